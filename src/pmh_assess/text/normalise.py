@@ -1,0 +1,83 @@
+"""Text normalisation that real plan PDFs need.
+
+Unicode NFKC (which also expands ligatures such as U+FB01), soft hyphens and zero-width
+characters removed, typographic quotes and hyphens unified, words hyphenated across a line
+break re-joined, bullets turned into line starts, and running headers, footers and page
+numbers that repeat on most pages removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from ..extract import Page
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_TRANSLATE = {
+    **_INVISIBLE,
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043"), "-"),
+    ord("\t"): " ",
+    ord("\r"): None,
+}
+BULLET = re.compile(
+    r"^[ \t]*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043"
+    r"\uf0b7\uf0a7*\u2013\u2014-]"
+    r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
+    re.M,
+)
+HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+)?[-\u2013(]?\s*"
+    r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
+    r"\s*[-\u2013)]?(?:\s+of\s+\d{1,4})?\s*$",
+    re.I,
+)
+SPACES = re.compile(r"[ \u00a0]{2,}")
+
+
+def normalise_text(text: str) -> str:
+    """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = HYPHEN_BREAK.sub(r"\1\2", text)
+    text = BULLET.sub("- ", text)
+    text = SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _edge_key(line: str) -> str:
+    """A header/footer line with its page number (at either end) made generic."""
+    return re.sub(r"^\d+\b|\b\d+$", "#", line.strip().lower())
+
+
+def normalise_pages(pages: list[Page]) -> list[Page]:
+    """Normalise every page and drop running headers/footers and bare page numbers."""
+    texts = [normalise_text(p.text) for p in pages]
+    repeated = _running_lines(texts)
+    out: list[Page] = []
+    for page, text in zip(pages, texts, strict=True):
+        lines = text.split("\n")
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        edges = set(content[:3] + content[-3:])
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if not (i in edges and (PAGE_NUMBER.match(line) or _edge_key(line) in repeated))
+        ]
+        out.append(Page(number=page.number, text="\n".join(kept).strip(), label=page.label))
+    return out
+
+
+def _running_lines(texts: list[str]) -> set[str]:
+    """Lines found at the top or bottom of at least half the pages (and at least 3)."""
+    if len(texts) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        lines = [line for line in text.split("\n") if line.strip()]
+        counts.update({_edge_key(line) for line in lines[:3] + lines[-3:]})
+    threshold = max(3, len(texts) // 2)
+    return {key for key, n in counts.items() if n >= threshold and len(key) <= 120}

@@ -1,0 +1,195 @@
+"""Split normalised pages into paragraphs and sentences that keep their page.
+
+Each sentence also gets a section kind: `body`, or one of the places where terms appear
+without any commitment: `heading`, `contents`, `glossary`, `references`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..extract import Page
+
+BODY = "body"
+HEADING = "heading"
+CONTENTS = "contents"
+GLOSSARY = "glossary"
+REFERENCES = "references"
+NOT_EVIDENCE = frozenset({HEADING, CONTENTS, GLOSSARY, REFERENCES})
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\-])")
+ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|no|nos|dr|mr|mrs|ms|st|cllr|prof|fig|ref|para|"
+    r"[A-Z]))\.$",
+    re.I,
+)
+CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
+LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
+SPECIAL_TITLES = [
+    (
+        GLOSSARY,
+        re.compile(
+            r"^(?:glossary(?: of terms)?|(?:list of )?abbreviations(?: and acronyms)?|"
+            r"acronyms|key terms|definitions)$",
+            re.I,
+        ),
+    ),
+    (
+        REFERENCES,
+        re.compile(
+            r"^(?:references|bibliography|sources|endnotes|notes and references|"
+            r"further reading)$",
+            re.I,
+        ),
+    ),
+]
+REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d{2}\b|https?://|www\.")
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence's place: offsets into `Text.text`, page, paragraph and section kind."""
+
+    start: int
+    end: int
+    page: int
+    page_label: str | None
+    paragraph: int
+    section: str
+
+
+@dataclass
+class Text:
+    """A document's normalised text: sentences joined by newlines, with their places."""
+
+    text: str
+    sentences: list[Sentence]
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence containing `offset`."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    @property
+    def page_count(self) -> int:
+        return len({s.page for s in self.sentences})
+
+
+@dataclass
+class _Paragraph:
+    page: Page
+    units: list[str]
+    contents: bool
+
+
+def _units(lines: list[str]) -> list[str]:
+    """Join wrapped lines; a bullet line starts a new unit."""
+    units: list[str] = []
+    for line in lines:
+        if line.startswith("- ") or not units:
+            units.append(line[2:] if line.startswith("- ") else line)
+        else:
+            units[-1] += " " + line
+    return [u.strip() for u in units if u.strip()]
+
+
+def _paragraphs(page: Page) -> list[_Paragraph]:
+    lines = page.text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    head = filled[:5]
+    leaders = sum(1 for line in filled if LEADER_LINE.search(line))
+    contents_page = any(CONTENTS_TITLE.match(line) for line in head) or (
+        len(filled) >= 4 and leaders >= 0.5 * len(filled)
+    )
+    out: list[_Paragraph] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.strip())
+            continue
+        if block:
+            leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
+            contents = contents_page or leader_block
+            out.append(_Paragraph(page, block if contents else _units(block), contents))
+            block = []
+    return out
+
+
+def split_sentences(unit: str) -> list[str]:
+    """Split one paragraph unit into sentences, keeping abbreviations and decimals intact."""
+    pieces: list[str] = []
+    last = 0
+    for m in SENTENCE_END.finditer(unit):
+        candidate = unit[last : m.start()].rstrip()
+        if ABBREVIATIONS.search(candidate[-8:]):
+            continue
+        pieces.append(unit[last : m.end()].strip())
+        last = m.end()
+    pieces.append(unit[last:].strip())
+    return [" ".join(p.split()) for p in pieces if p.strip()]
+
+
+def _is_heading(p: _Paragraph) -> bool:
+    if len(p.units) != 1:
+        return False
+    unit = p.units[0]
+    return (
+        len(WORD.findall(unit)) <= 14
+        and not unit.rstrip().endswith((".", "!", "?", ";", ":", ","))
+        and (unit[:1].isupper() or unit[:1].isdigit())
+    )
+
+
+def _is_prose(p: _Paragraph) -> bool:
+    words = sum(len(WORD.findall(u)) for u in p.units)
+    return words >= 25 and not any(REFERENCE_LIKE.search(u) for u in p.units)
+
+
+def segment(pages: list[Page]) -> Text:
+    """Turn normalised pages into a `Text` of sentences with page, paragraph and section."""
+    paragraphs = [para for page in pages for para in _paragraphs(page)]
+    parts: list[str] = []
+    sentences: list[Sentence] = []
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    special: str | None = None
+    for index, para in enumerate(paragraphs):
+        heading = _is_heading(para)
+        title = para.units[0] if heading else ""
+        if heading:
+            kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
+            if kind:
+                special = kind
+            elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
+                special = None
+        elif special and _is_prose(para) and special == GLOSSARY and len(para.units) > 1:
+            special = None
+        section = CONTENTS if para.contents else special or (HEADING if heading else BODY)
+        para_start = offset
+        for unit in para.units:
+            for sentence in [unit] if para.contents else split_sentences(unit):
+                sentences.append(
+                    Sentence(
+                        offset,
+                        offset + len(sentence),
+                        para.page.number,
+                        para.page.label,
+                        len(spans),
+                        section,
+                    )
+                )
+                parts.append(sentence)
+                offset += len(sentence) + 1
+        spans.append((para_start, max(para_start, offset - 1)))
+    return Text(text="\n".join(parts), sentences=sentences, paragraphs=spans)

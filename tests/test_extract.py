@@ -1,0 +1,133 @@
+"""Real documents through the real readers: PDF (pdfplumber), HTML, text, Word."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pmh_assess.engine import prepare_document
+from pmh_assess.errors import DocumentError
+from pmh_assess.extract import extract
+
+LEFT = [
+    "Our prevention approach starts early in life.",
+    "We will fund parenting",
+    "programmes in every place.",
+]
+RIGHT = [
+    "Talking therapies will be open",
+    "to everyone who needs them.",
+    "Waiting times will fall.",
+]
+
+
+def two_column_page(header: str, page: int) -> list:
+    items: list = [(72, 800, header, 9)]
+    for i, (left, right) in enumerate(zip(LEFT, RIGHT, strict=True)):
+        items.append((72, 700 - 14 * i, left))
+        items.append((320, 700 - 14 * i, right))
+    items.append((290, 40, str(page), 9))
+    return items
+
+
+def test_two_column_pdf_reads_column_by_column(make_pdf) -> None:
+    # Draw the left column first, then the right, as layout programs do.
+    page: list = [(72, 800, "Header", 9)]
+    page += [(72, 700 - 14 * i, t) for i, t in enumerate(LEFT)]
+    page += [(320, 700 - 14 * i, t) for i, t in enumerate(RIGHT)]
+    doc = extract(make_pdf("cols.pdf", [page]))
+    text = " ".join(doc.pages[0].text.split())
+    assert "We will fund parenting programmes in every place." in text
+    assert "Talking therapies will be open to everyone who needs them." in text
+
+
+def test_running_headers_and_page_numbers_are_dropped(make_pdf) -> None:
+    pages = []
+    for n in range(1, 5):
+        pages.append(
+            [
+                (72, 800, "Kestrelford Joint Forward Plan 2023-28", 9),
+                (72, 700, f"Distinct body sentence number {n}."),
+                (290, 40, f"Page {n}", 9),
+            ]
+        )
+    prepared = prepare_document(make_pdf("hdr.pdf", pages))
+    sentences = [prepared.text.sentence_text(i) for i in range(len(prepared.text.sentences))]
+    assert sentences == [f"Distinct body sentence number {n}." for n in range(1, 5)]
+    assert [s.page for s in prepared.text.sentences] == [1, 2, 3, 4]
+
+
+def test_hyphenated_line_breaks_are_rejoined(make_pdf) -> None:
+    page = [(72, 700, "We will invest in the preven-"), (72, 686, "tion of mental ill health.")]
+    prepared = prepare_document(make_pdf("hyph.pdf", [page]))
+    assert "invest in the prevention of mental ill health." in prepared.text.text
+
+
+def test_scanned_pdf_without_text_is_reported(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.rect(50, 50, 200, 200, fill=1)
+    c.showPage()
+    c.save()
+    with pytest.raises(DocumentError, match="looks scanned"):
+        extract(path)
+
+
+def test_not_a_pdf_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(b"%PDF-1.4\n garbage")
+    with pytest.raises(DocumentError, match="PDF"):
+        extract(path)
+
+
+def test_html_drops_navigation_scripts_and_styles(tmp_path: Path) -> None:
+    path = tmp_path / "plan.html"
+    path.write_text(
+        """<html><head><style>.x{color:red}</style><script>var mental = 1;</script>
+    </head><body><nav>Skip to main content | Mental health services menu</nav>
+    <header>Site banner</header>
+    <main><h1>Our plan</h1><p>We will expand talking therapies.</p>
+    <h2>Suicide prevention</h2><ul><li>Train staff.</li><li>Support families.</li></ul></main>
+    <footer>Cookies and mental health links</footer></body></html>""",
+        encoding="utf-8",
+    )
+    doc = extract(path)
+    text = "\n".join(p.text for p in doc.pages)
+    assert "We will expand talking therapies." in text
+    assert "Train staff." in text
+    for junk in ("Skip to main", "menu", "banner", "var mental", "color", "Cookies"):
+        assert junk not in text
+    assert [p.label for p in doc.pages] == ["Our plan", "Suicide prevention"]
+
+
+def test_text_and_markdown_pages_split_on_form_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("# Plan\n\nPage one.\fPage two.", encoding="utf-8")
+    doc = extract(path)
+    assert [p.number for p in doc.pages] == [1, 2]
+
+
+def test_docx_paragraphs_and_page_breaks(tmp_path: Path) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = (
+        f"<w:document {w}><w:body>"
+        "<w:p><w:r><w:t>We will support refugees.</w:t></w:r></w:p>"
+        '<w:p><w:r><w:br w:type="page"/><w:t>Second page text.</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    )
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", body)
+    doc = extract(path)
+    assert [p.text for p in doc.pages] == ["We will support refugees.", "Second page text."]
+
+
+def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xyz"
+    path.write_text("x")
+    with pytest.raises(DocumentError, match="unsupported"):
+        extract(path)

@@ -1,0 +1,73 @@
+"""Normalisation and sentence splitting keep pages and drop what is not content."""
+
+from __future__ import annotations
+
+from pmh_assess.extract import Page
+from pmh_assess.text import normalise_pages, prepare
+from pmh_assess.text.normalise import normalise_text
+
+
+def test_ligatures_soft_hyphens_quotes_and_line_break_hyphens() -> None:
+    raw = "e\ufb03cient \ufb01nance, soft\u00adhyphen, \u201cquoted\u201d, preven-\ntion work"
+    assert normalise_text(raw) == 'efficient finance, softhyphen, "quoted", prevention work'
+
+
+def test_bullets_become_line_starts() -> None:
+    assert normalise_text("\u2022 first\n\u25aa second\n1. third") == "- first\n- second\n- third"
+
+
+def test_running_headers_footers_and_page_numbers_removed() -> None:
+    pages = [
+        Page(i, f"Northmoor ICS Strategy 2023\nBody text number {i} here.\nPage {i} of 5")
+        for i in range(1, 6)
+    ]
+    out = normalise_pages(pages)
+    assert [p.text for p in out] == [f"Body text number {i} here." for i in range(1, 6)]
+
+
+def test_sentences_keep_their_page_and_paragraph() -> None:
+    text = prepare(
+        [
+            Page(1, "First sentence here. Second one, e.g. with Dr. Who."),
+            Page(2, "Third sentence.\n\nFourth paragraph starts.", label="ii"),
+        ]
+    )
+    got = [
+        (s.page, s.page_label, s.paragraph, text.sentence_text(i))
+        for i, s in enumerate(text.sentences)
+    ]
+    assert got == [
+        (1, None, 0, "First sentence here."),
+        (1, None, 0, "Second one, e.g. with Dr. Who."),
+        (2, "ii", 1, "Third sentence."),
+        (2, "ii", 2, "Fourth paragraph starts."),
+    ]
+
+
+def test_sections_that_are_not_evidence_are_recognised() -> None:
+    text = prepare(
+        [
+            Page(1, "Contents\nIntroduction ........ 3\nSuicide prevention ........ 7"),
+            Page(
+                2,
+                "Suicide Prevention\n\nWe will deliver a suicide prevention plan with partners "
+                "across the whole system, and report on progress to the board every year.",
+            ),
+            Page(3, "Glossary\n\nCYP - children and young people\n\nSMI - severe mental illness"),
+            Page(4, "References\n\nSmith, J. (2021) Prevention in practice. London."),
+        ]
+    )
+    kinds = {text.sentence_text(i): s.section for i, s in enumerate(text.sentences)}
+    assert kinds["Suicide prevention ........ 7"] == "contents"
+    assert kinds["Suicide Prevention"] == "heading"
+    assert kinds["CYP - children and young people"] == "glossary"
+    assert any(k.startswith("Smith") and v == "references" for k, v in kinds.items())
+    assert [v for k, v in kinds.items() if k.startswith("We will deliver")] == ["body"]
+
+
+def test_offsets_are_consistent() -> None:
+    text = prepare([Page(1, "One. Two.\n\n- three\n- four"), Page(2, "Five.")])
+    for i, s in enumerate(text.sentences):
+        assert 0 <= s.start <= s.end <= len(text.text)
+        assert text.sentence_index(s.start) == i
+        assert "\n" not in text.sentence_text(i)
