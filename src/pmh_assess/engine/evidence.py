@@ -1,0 +1,125 @@
+"""A criterion's evidence rules applied to one document: counted hits and voided ones.
+
+For each candidate match, in this order: a place that is not evidence (heading, contents,
+glossary, references) voids it; an exclusion overlapping it or in its sentence voids it;
+a negation cue before it in its sentence voids it; a missing required context voids it.
+Surviving hits are resolved longest first so that no span is counted twice, then get the
+strength of their sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..rubric.model import Criterion, Rubric
+from ..rules import Candidate, Context, EvidenceRule, Rule
+from ..text.segment import CONTENTS, GLOSSARY, HEADING, REFERENCES
+from .index import DocIndex
+
+PLACE_REASONS = {
+    HEADING: "in a heading",
+    CONTENTS: "in a table of contents",
+    GLOSSARY: "in a glossary or list of abbreviations",
+    REFERENCES: "in a reference list",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match of an evidence rule in a document, counted or voided."""
+
+    document: str
+    sentence: int
+    start: int
+    end: int
+    labels: tuple[str, ...]
+    rule: str
+    strength: str = "mention"
+    cue: str | None = None
+    void: str | None = None
+
+
+@dataclass
+class DocEvidence:
+    hits: list[Hit]
+    voided: list[Hit]
+    measures: dict[str, float]
+
+
+def rule_name(rule: EvidenceRule, index: int) -> str:
+    return rule.id or f"evidence[{index}]:{rule.kind}"  # type: ignore[attr-defined]
+
+
+def context_of(rule: EvidenceRule, rubric: Rubric) -> Context | None:
+    if isinstance(rule.context, str):
+        return rubric.contexts[rule.context]
+    return rule.context
+
+
+def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate) -> str | None:
+    sentence = doc.text.sentences[doc.text.sentence_index(c.start)]
+    if sentence.section in PLACE_REASONS:
+        return PLACE_REASONS[sentence.section]
+    if rule.exclude:
+        other = doc.overlapping(rule.exclude, c.start, c.end)
+        if other is not None:
+            return f"excluded by {other.label!r}"
+    if rule.exclude_sentence:
+        other = doc.in_sentence(rule.exclude_sentence, c.start)
+        if other is not None:
+            return f"excluded: sentence mentions {other.label!r}"
+    if rule.negation:
+        cue = doc.negated_by(c.start)
+        if cue is not None:
+            return f"negated by {cue!r}"
+    context = context_of(rule, rubric)
+    if context is not None and not doc.has_context(context, c.start, c.end):
+        name = rule.context if isinstance(rule.context, str) else "the required context"
+        scope = context.scope
+        return f"no {name} context in the same {scope}"
+    return None
+
+
+def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> DocEvidence:
+    """Counted and voided hits of a criterion's rules in one document."""
+    survivors: list[tuple[Candidate, Rule, str]] = []
+    voided: list[Hit] = []
+    for index, rule in enumerate(criterion.evidence):
+        name = rule_name(rule, index)
+        for c in rule.candidates(doc):
+            reason = void_reason(rule, rubric, doc, c)
+            if reason is None:
+                survivors.append((c, rule, name))
+            else:
+                voided.append(
+                    Hit(
+                        doc.document,
+                        doc.text.sentence_index(c.start),
+                        c.start,
+                        c.end,
+                        c.labels,
+                        name,
+                        void=reason,
+                    )
+                )
+    survivors.sort(key=lambda item: (item[0].start - item[0].end, item[0].start))
+    taken: list[tuple[int, int]] = []
+    kept: list[tuple[Candidate, Rule, str]] = []
+    for c, rule, name in survivors:
+        if any(c.start < end and start < c.end for start, end in taken):
+            continue  # a longer match already counted this text
+        taken.append((c.start, c.end))
+        kept.append((c, rule, name))
+    kept.sort(key=lambda item: item[0].start)
+    hits = []
+    for c, _, name in kept:
+        sentence = doc.text.sentence_index(c.start)
+        strength, cue = doc.strength(sentence)
+        hits.append(Hit(doc.document, sentence, c.start, c.end, c.labels, name, strength, cue))
+    measures: dict[str, float] = {}
+    for rule in criterion.evidence:
+        counted = [c for c, r, _ in kept if r is rule]
+        for key, value in rule.measures(doc, counted).items():
+            measures[key] = measures.get(key, 0.0) + value
+    voided.sort(key=lambda h: h.start)
+    return DocEvidence(hits, voided, measures)

@@ -1,0 +1,171 @@
+"""Rating rules applied to a criterion's counts, and the overall plan rating.
+
+A criterion's rating rules are tried in order; the first whose conditions all hold gives
+the level; if none holds, the criterion gets the rubric's last (worst) level. Each result
+says in words which rule decided it, with the counts, and what the next level up needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
+
+NAMES = {
+    "hits": ("hit", "hits"),
+    "pages": ("page", "pages"),
+    "terms": ("distinct term", "distinct terms"),
+    "commitments": ("commitment", "commitments"),
+    "commitment_pages": ("page with a commitment", "pages with a commitment"),
+    "targets": ("measurable target", "measurable targets"),
+    "documents": ("document", "documents"),
+    "covered": ("criterion covered", "criteria covered"),
+}
+
+
+@dataclass
+class Counts:
+    """What a criterion's evidence amounts to in one plan."""
+
+    hits: int = 0
+    pages: int = 0
+    terms: int = 0
+    commitments: int = 0
+    commitment_pages: int = 0
+    targets: int = 0
+    documents: int = 0
+    share: float | None = None
+    covered: int | None = None
+    rules: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    actual: float
+    needed: float | list[str]
+    ok: bool
+
+    def describe(self) -> str:
+        if self.key == "share":
+            return f"{self.actual:.1%} of sentences (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
+        if self.key == "rules":
+            return f"rules {', '.join(self.needed)} each with a hit"  # type: ignore[arg-type]
+        one, many = NAMES[self.key]
+        noun = one if self.actual == 1 else many
+        return f"{int(self.actual)} {noun} (needs {int(self.needed)})"  # type: ignore[arg-type]
+
+
+def checks(when: Conditions, counts: Counts) -> list[Check]:
+    out: list[Check] = []
+    for key, needed in when.model_dump(exclude_none=True).items():
+        if key == "rules":
+            ok = all(name in counts.rules for name in needed)
+            out.append(Check(key, len(counts.rules & set(needed)), needed, ok))
+            continue
+        actual = getattr(counts, key)
+        actual = 0 if actual is None else actual
+        out.append(Check(key, actual, needed, actual >= needed))
+    return out
+
+
+@dataclass(frozen=True)
+class Rating:
+    level: str
+    reason: str
+    rule: int | None  # index of the deciding rating rule; None when no rule held
+    missing: str | None  # what the next level up still needs
+
+
+def rate(criterion: Criterion, counts: Counts, rubric: Rubric) -> Rating:
+    worst = rubric.levels[-1]
+    for index, rule in enumerate(criterion.rating):
+        results = checks(rule.when, counts)
+        if all(c.ok for c in results):
+            said = ", ".join(c.describe() for c in results) or "always applies"
+            missing = _next_up(criterion.rating, index, rule.level, counts, rubric)
+            return Rating(rule.level, f"{rule.level}: {said}", index, missing)
+    missing = _next_up(criterion.rating, len(criterion.rating), worst, counts, rubric)
+    return Rating(
+        worst, f"{worst}: no rating rule met" + (f"; {missing}" if missing else ""), None, missing
+    )
+
+
+def _next_up(
+    rules: list[RatingRule], decided: int, level: str, counts: Counts, rubric: Rubric
+) -> str | None:
+    """The nearest better level's unmet conditions, e.g. 'Good needs 1 more commitment'."""
+    better = [r for r in rules[:decided] if rubric.rank(r.level) < rubric.rank(level)]
+    if not better:
+        return None
+    best_gap: tuple[int, RatingRule, list[Check]] | None = None
+    for rule in better:
+        failing = [c for c in checks(rule.when, counts) if not c.ok]
+        gap = rubric.rank(level) - rubric.rank(rule.level)
+        if best_gap is None or (gap, len(failing)) < (best_gap[0], len(best_gap[2])):
+            best_gap = (gap, rule, failing)
+    assert best_gap is not None
+    _, rule, failing = best_gap
+    return f"{rule.level} needs " + "; ".join(_shortfall(c) for c in failing)
+
+
+def _shortfall(check: Check) -> str:
+    if check.key == "share":
+        return f"{float(check.needed):.1%} of sentences (has {check.actual:.1%})"  # type: ignore[arg-type]
+    if check.key == "rules":
+        return f"a hit of rule(s) {', '.join(check.needed)}"  # type: ignore[arg-type]
+    more = int(check.needed) - int(check.actual)  # type: ignore[arg-type]
+    one, many = NAMES[check.key]
+    return f"{more} more {one if more == 1 else many} (has {int(check.actual)})"
+
+
+@dataclass(frozen=True)
+class OverallRating:
+    level: str
+    score: float
+    reason: str
+
+
+def overall(rubric: Rubric, levels: dict[str, str]) -> OverallRating:
+    """Weighted points to a score in 0..1, thresholds to a level, then gating conditions."""
+    spec = rubric.overall
+    top = max(spec.points.values())
+    total = sum(c.weight for c in rubric.criteria) * top
+    got = sum(c.weight * spec.points[levels[c.id]] for c in rubric.criteria)
+    score = round(got / total, 4) if total else 0.0
+    level = next(
+        (lv for lv in rubric.levels if lv in spec.thresholds and score >= spec.thresholds[lv]),
+        rubric.levels[-1],
+    )
+    reasons = [f"score {score:.2f}"]
+    reached = level
+    while True:
+        blocked = _blocked(rubric, level, levels)
+        if not blocked or level == rubric.levels[-1]:
+            break
+        reasons.append(f"not {level}: {blocked}")
+        level = rubric.levels[rubric.rank(level) + 1]
+    if reached == level:
+        better = [lv for lv in rubric.levels[: rubric.rank(level)] if lv in spec.thresholds]
+        if better:
+            reasons.append(f"{better[-1]} needs {spec.thresholds[better[-1]]:.2f}")
+    return OverallRating(level, score, f"{level}: " + "; ".join(reasons))
+
+
+def _blocked(rubric: Rubric, level: str, levels: dict[str, str]) -> str | None:
+    for cond in rubric.overall.conditions:
+        if cond.level != level:
+            continue
+        named = list(cond.criteria) + [
+            c.id
+            for c in rubric.criteria
+            if set(c.tags) & set(cond.tags) and c.id not in cond.criteria
+        ]
+        short = [
+            f"{cid} is {levels[cid]}"
+            for cid in named
+            if rubric.rank(levels[cid]) > rubric.rank(cond.at_least)
+        ]
+        if short:
+            return f"needs {', '.join(named)} at {cond.at_least} or better ({'; '.join(short)})"
+    return None

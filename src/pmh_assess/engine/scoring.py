@@ -1,0 +1,299 @@
+"""Plans in, results out: extraction, matching, rating, in that order, for every plan.
+
+A document that cannot be read becomes one line in `errors` and the rest still score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..errors import DocumentError
+from ..extract import Document, extract
+from ..extract.plaintext import split_pages
+from ..plans import PlanSpec
+from ..results import (
+    CriterionResult,
+    DocumentResult,
+    ErrorItem,
+    Evidence,
+    OverallResult,
+    PlanResult,
+    Results,
+    RubricInfo,
+    Voided,
+)
+from ..rubric.model import Criterion, Rubric, derived_order
+from ..text import Text, prepare
+from .evidence import Hit, criterion_evidence
+from .index import STRENGTH_RANK, Cues, DocIndex
+from .rating import Counts, overall, rate
+
+QUOTE_LIMIT = 400
+
+
+def tool_version() -> str:
+    try:
+        return version("pmh-assess")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0+unknown"
+
+
+def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    return RubricInfo(
+        id=rubric.id,
+        version=rubric.version,
+        title=rubric.title,
+        sha256=digest,
+        levels=list(rubric.levels),
+        colours=dict(rubric.colours),
+    )
+
+
+@dataclass
+class PreparedDocument:
+    document: Document
+    text: Text
+
+
+def prepare_document(path: Path, *, password: str | None = None) -> PreparedDocument:
+    document = extract(path, password=password)
+    return PreparedDocument(document, prepare(document.pages))
+
+
+def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
+    """A piece of text as a document; form feeds separate pages (examples, tests, checks)."""
+    document = Document(
+        path=name, sha256=hashlib.sha256(text.encode()).hexdigest(), pages=split_pages(text)
+    )
+    return PreparedDocument(document, prepare(document.pages))
+
+
+class Scorer:
+    """Applies one rubric to prepared documents. Compiles the rubric's cues once."""
+
+    def __init__(self, rubric: Rubric, *, max_evidence: int = 10) -> None:
+        self.rubric = rubric
+        self.cues = Cues.compile(rubric.language)
+        self.max_evidence = max_evidence
+        self.order = derived_order(rubric)
+        self.domain_of = {c.id: d.id for d in rubric.domains for c in d.criteria}
+
+    def index(self, prepared: PreparedDocument) -> DocIndex:
+        return DocIndex(prepared.text, self.cues, prepared.document.path)
+
+    def score_plan(self, spec: PlanSpec, documents: list[PreparedDocument]) -> PlanResult:
+        indexes = [self.index(d) for d in documents]
+        results: dict[str, CriterionResult] = {}
+        for criterion in self.order:
+            if criterion.derived:
+                results[criterion.id] = self._derived(criterion, results)
+            else:
+                results[criterion.id] = self._criterion(criterion, indexes)
+        levels = {cid: r.rating for cid, r in results.items()}
+        verdict = overall(self.rubric, levels)
+        return PlanResult(
+            id=spec.id,
+            title=spec.title,
+            metadata=spec.metadata,
+            documents=[
+                DocumentResult(
+                    path=d.document.path,
+                    sha256=d.document.sha256,
+                    pages=len(d.document.pages),
+                    warnings=d.document.warnings,
+                )
+                for d in documents
+            ],
+            overall=OverallResult(rating=verdict.level, score=verdict.score, reason=verdict.reason),
+            criteria=[results[c.id] for c in self.rubric.criteria],
+        )
+
+    def hits(
+        self, criterion: Criterion, indexes: list[DocIndex]
+    ) -> tuple[list[Hit], list[Hit], dict[str, float]]:
+        """Counted hits, voided hits and summed measures of a criterion over documents."""
+        counted: list[Hit] = []
+        voided: list[Hit] = []
+        measures: dict[str, float] = {}
+        for doc in indexes:
+            found = criterion_evidence(criterion, self.rubric, doc)
+            counted.extend(found.hits)
+            voided.extend(found.voided)
+            for key, value in found.measures.items():
+                measures[key] = measures.get(key, 0.0) + value
+        return counted, voided, measures
+
+    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
+        by_doc = {d.document: d for d in indexes}
+        counted, voided, measures = self.hits(criterion, indexes)
+
+        def page(h: Hit) -> tuple[str, int]:
+            return h.document, by_doc[h.document].text.sentences[h.sentence].page
+
+        strong = [h for h in counted if h.strength != "mention"]
+        counts = Counts(
+            hits=len(counted),
+            pages=len({page(h) for h in counted}),
+            terms=len({h.labels[0] for h in counted}),
+            commitments=len(strong),
+            commitment_pages=len({page(h) for h in strong}),
+            targets=sum(1 for h in counted if h.strength == "target"),
+            documents=len({h.document for h in counted}),
+            rules={h.rule for h in counted},
+        )
+        shown: dict[str, float] = {}
+        if "body_sentences" in measures:
+            body = measures["body_sentences"]
+            counts.share = measures["share_sentences"] / body if body else 0.0
+            shown["share"] = round(counts.share, 4)
+        rating = rate(criterion, counts, self.rubric)
+        return CriterionResult(
+            id=criterion.id,
+            title=criterion.title,
+            domain=self.domain_of[criterion.id],
+            tags=list(criterion.tags),
+            weight=criterion.weight,
+            rating=rating.level,
+            machine_rating=rating.level,
+            reason=rating.reason,
+            missing=rating.missing,
+            hits=counts.hits,
+            pages=counts.pages,
+            terms=sorted({h.labels[0] for h in counted}),
+            commitments=counts.commitments,
+            targets=counts.targets,
+            measures=shown,
+            evidence=self.evidence(counted, by_doc)[: self.max_evidence],
+            voided=len(voided),
+            voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
+        )
+
+    def _derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+        assert criterion.derived is not None
+        limit = self.rubric.rank(criterion.derived.at_least)
+        covered = [
+            cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
+        ]
+        counts = Counts(covered=len(covered))
+        rating = rate(criterion, counts, self.rubric)
+        evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
+        return CriterionResult(
+            id=criterion.id,
+            title=criterion.title,
+            domain=self.domain_of[criterion.id],
+            tags=list(criterion.tags),
+            weight=criterion.weight,
+            rating=rating.level,
+            machine_rating=rating.level,
+            reason=rating.reason,
+            missing=rating.missing,
+            hits=sum(done[cid].hits for cid in covered),
+            pages=len({(e.document, e.page) for e in evidence}),
+            terms=covered,
+            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
+            evidence=evidence[: self.max_evidence],
+        )
+
+    def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:
+        """One evidence item per sentence, strongest first, then in document order."""
+        grouped: dict[tuple[str, int], list[Hit]] = {}
+        for h in hits:
+            grouped.setdefault((h.document, h.sentence), []).append(h)
+        order = {name: i for i, name in enumerate(by_doc)}
+        items = sorted(
+            grouped.values(),
+            key=lambda hs: (-STRENGTH_RANK[hs[0].strength], order[hs[0].document], hs[0].start),
+        )
+        out = []
+        for group in items:
+            first = group[0]
+            doc = by_doc[first.document]
+            sentence = doc.text.sentences[first.sentence]
+            matched = list(dict.fromkeys(label for h in group for label in h.labels))
+            out.append(
+                Evidence(
+                    document=first.document,
+                    page=sentence.page,
+                    page_label=sentence.page_label,
+                    quote=quote(doc, first),
+                    strength=first.strength,
+                    matched=matched,
+                    rule=first.rule,
+                    cue=first.cue,
+                )
+            )
+        return out
+
+    def _voided(self, hit: Hit, by_doc: dict[str, DocIndex]) -> Voided:
+        doc = by_doc[hit.document]
+        return Voided(
+            document=hit.document,
+            page=doc.text.sentences[hit.sentence].page,
+            quote=quote(doc, hit),
+            matched=list(hit.labels),
+            rule=hit.rule,
+            reason=hit.void or "",
+        )
+
+
+def quote(doc: DocIndex, hit: Hit, limit: int = QUOTE_LIMIT) -> str:
+    """The hit's whole sentence, or a window around the match cut at word boundaries."""
+    s = doc.text.sentences[hit.sentence]
+    text = doc.text.text[s.start : s.end]
+    if len(text) <= limit:
+        return text
+    centre = (hit.start + hit.end) // 2 - s.start
+    lo = max(0, centre - limit // 2)
+    hi = min(len(text), lo + limit)
+    lo = max(0, hi - limit)
+    if lo > 0:
+        lo = text.find(" ", lo) + 1
+    if hi < len(text):
+        hi = text.rfind(" ", lo, hi)
+    return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def score_plans(
+    specs: list[PlanSpec],
+    rubric: Rubric,
+    *,
+    rubric_path: Path | None = None,
+    password: str | None = None,
+    max_evidence: int = 10,
+    errors: list[ErrorItem] | None = None,
+    progress: ProgressCallback | None = None,
+) -> Results:
+    """Score every plan; unreadable documents become error items, never exceptions."""
+    scorer = Scorer(rubric, max_evidence=max_evidence)
+    errors = list(errors or [])
+    plans: list[PlanResult] = []
+    for spec in specs:
+        prepared: list[PreparedDocument] = []
+        for path in spec.documents:
+            if progress:
+                progress(str(path))
+            try:
+                prepared.append(prepare_document(path, password=password))
+            except DocumentError as exc:
+                errors.append(ErrorItem(path=str(path), message=_strip_path(str(exc), path)))
+        if prepared:
+            plans.append(scorer.score_plan(spec, prepared))
+    return Results(
+        tool_version=tool_version(),
+        rubric=rubric_info(rubric, rubric_path),
+        plans=plans,
+        errors=errors,
+    )
+
+
+def _strip_path(message: str, path: Path) -> str:
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

@@ -1,0 +1,148 @@
+"""Which plans to score: files and folders in, plans (each one or more documents) out.
+
+A folder is read recursively. A `plans.yaml` manifest groups documents into plans and
+gives metadata (ICS, population, year, document type); any supported file it does not
+list is a plan of its own, whose id is the file stem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from .errors import Problem, RubricError, UserError
+from .extract import SUFFIXES
+from .results import ErrorItem
+from .rubric.loader import read_yaml, validate
+from .rules.base import Strict
+
+MANIFEST = "plans.yaml"
+
+
+class ManifestPlan(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: str | None = None
+    documents: list[str] = Field(min_length=1)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Manifest(Strict):
+    plans: list[ManifestPlan]
+
+
+@dataclass
+class PlanSpec:
+    id: str
+    title: str
+    documents: list[Path]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def load_manifest(
+    path: Path, *, allow_outside: bool = False
+) -> tuple[list[PlanSpec], list[ErrorItem]]:
+    """Plans declared in a manifest; a missing or escaping document is an error item."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read manifest ({exc})") from exc
+    data, root = read_yaml(text, str(path))
+    manifest = validate(Manifest, data, root, str(path))
+    base = path.parent.resolve()
+    plans: list[PlanSpec] = []
+    errors: list[ErrorItem] = []
+    seen: set[str] = set()
+    for plan in manifest.plans:
+        if plan.id in seen:
+            raise RubricError([Problem(str(path), 1, 1, f"duplicate plan id {plan.id!r}")])
+        seen.add(plan.id)
+        docs: list[Path] = []
+        for doc in plan.documents:
+            target = (path.parent / doc).resolve()
+            if not allow_outside and not target.is_relative_to(base):
+                errors.append(
+                    ErrorItem(
+                        path=str(path.parent / doc),
+                        message=(
+                            f"plan {plan.id!r}: document path leaves the manifest's folder "
+                            "(allow it with --allow-outside)"
+                        ),
+                    )
+                )
+            elif not target.is_file():
+                errors.append(
+                    ErrorItem(
+                        path=str(path.parent / doc), message=f"plan {plan.id!r}: document not found"
+                    )
+                )
+            else:
+                docs.append(path.parent / doc)
+        plans.append(PlanSpec(plan.id, plan.title or plan.id, docs, dict(plan.metadata)))
+    return plans, errors
+
+
+def discover(
+    paths: list[Path], *, allow_outside: bool = False
+) -> tuple[list[PlanSpec], list[ErrorItem]]:
+    """Plans from files, folders (recursively) and manifests, in a stable order."""
+    plans: list[PlanSpec] = []
+    errors: list[ErrorItem] = []
+    claimed: set[Path] = set()
+    loose: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            errors.append(ErrorItem(path=str(path), message="no such file or folder"))
+            continue
+        if path.is_file() and path.name == MANIFEST:
+            manifests = [path]
+        elif path.is_dir():
+            manifests = sorted(p for p in path.rglob(MANIFEST) if not _hidden(p, path))
+        else:
+            manifests = []
+        for manifest in manifests:
+            found, errs = load_manifest(manifest, allow_outside=allow_outside)
+            plans.extend(found)
+            errors.extend(errs)
+            claimed.update(d.resolve() for plan in found for d in plan.documents)
+        if path.is_dir():
+            loose.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
+                )
+            )
+        elif path.is_file() and path.name != MANIFEST:
+            loose.append(path)
+    seen_files: set[Path] = set()
+    for file in loose:
+        resolved = file.resolve()
+        if resolved in claimed or resolved in seen_files:
+            continue
+        seen_files.add(resolved)
+        plans.append(PlanSpec(file.stem, file.stem, [file]))
+    _unique_ids(plans)
+    return plans, errors
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = path.parts
+    return any(part.startswith((".", "_")) for part in parts)
+
+
+def _unique_ids(plans: list[PlanSpec]) -> None:
+    """Two files with the same stem in different folders get ids from their paths."""
+    counts: dict[str, int] = {}
+    for plan in plans:
+        counts[plan.id] = counts.get(plan.id, 0) + 1
+    for plan in plans:
+        if counts[plan.id] > 1 and len(plan.documents) == 1:
+            stem = plan.documents[0].with_suffix("").as_posix()
+            plan.id = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")

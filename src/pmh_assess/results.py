@@ -1,0 +1,128 @@
+"""The results contract: what `score --format json` writes and other commands read.
+
+Field names here are fixed for other tools; fields may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import UserError
+
+SCHEMA_VERSION = 1
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Evidence(Model):
+    document: str
+    page: int
+    page_label: str | None = None
+    quote: str
+    strength: str
+    matched: list[str]
+    rule: str
+    cue: str | None = None
+
+
+class Voided(Model):
+    document: str
+    page: int
+    quote: str
+    matched: list[str]
+    rule: str
+    reason: str
+
+
+class CriterionResult(Model):
+    id: str
+    title: str
+    domain: str
+    tags: list[str] = Field(default_factory=list)
+    weight: float = 1.0
+    rating: str
+    machine_rating: str
+    reason: str
+    missing: str | None = None
+    hits: int
+    pages: int
+    terms: list[str] = Field(default_factory=list)
+    commitments: int = 0
+    targets: int = 0
+    measures: dict[str, float] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+    voided: int = 0
+    voided_examples: list[Voided] = Field(default_factory=list)
+
+
+class OverallResult(Model):
+    rating: str
+    score: float
+    reason: str
+
+
+class DocumentResult(Model):
+    path: str
+    sha256: str
+    pages: int
+    warnings: list[str] = Field(default_factory=list)
+
+
+class PlanResult(Model):
+    id: str
+    title: str
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    documents: list[DocumentResult]
+    overall: OverallResult
+    criteria: list[CriterionResult]
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+
+class RubricInfo(Model):
+    id: str
+    version: str
+    title: str
+    sha256: str
+    levels: list[str]
+    colours: dict[str, str] = Field(default_factory=dict)
+
+
+class ErrorItem(Model):
+    path: str
+    message: str
+
+
+class Results(Model):
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str
+    rubric: RubricInfo
+    plans: list[PlanResult] = Field(default_factory=list)
+    errors: list[ErrorItem] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Deterministic JSON: fixed key order, no timestamps, a trailing newline."""
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_results(path: Path | str) -> Results:
+    """Read a results JSON file written by `score --format json`."""
+    path = Path(path)
+    try:
+        return Results.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read results ({exc.strerror})") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UserError(f"{path}: not a pmh-assess results file ({where}: {first['msg']})") from exc

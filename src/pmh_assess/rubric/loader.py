@@ -1,0 +1,212 @@
+"""Load a rubric from YAML with every problem located at `path:line:col`.
+
+YAML is read twice: `yaml.compose` keeps the node tree (with line numbers) and
+`yaml.safe_load` builds plain data (no object construction). Pydantic error locations are
+walked down the node tree to find the line each problem belongs to.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, RubricError
+from .model import Rubric, reference_problems
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_rubric(path: Path | str) -> Rubric:
+    """Read and validate a rubric file; raise RubricError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError([Problem(str(path), 1, 1, f"cannot read rubric: {exc}")]) from exc
+    return parse_rubric(text, str(path))
+
+
+def parse_rubric(text: str, path: str = "<rubric>") -> Rubric:
+    data, root = read_yaml(text, path)
+    rubric = validate(Rubric, data, root, path, context={"defer_references": True})
+    problems = [locate(root, loc, path, msg) for loc, msg in reference_problems(rubric)]
+    if problems:
+        raise RubricError(sorted(set(problems), key=lambda p: (p.line, p.column, p.message)))
+    return rubric
+
+
+def read_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML safely; syntax errors and duplicate keys become located problems."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise RubricError([Problem(path, line, col, f"YAML syntax error: {message}")]) from exc
+    except yaml.YAMLError as exc:
+        raise RubricError([Problem(path, 1, 1, f"YAML error: {exc}")]) from exc
+    duplicates = list(_duplicate_keys(root, path))
+    if duplicates:
+        raise RubricError(duplicates)
+    if data is None:
+        raise RubricError([Problem(path, 1, 1, "the file is empty")])
+    return data, root
+
+
+def validate(
+    model: type[M],
+    data: Any,
+    root: yaml.Node | None,
+    path: str,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate data against a model; raise RubricError with every error located."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems: dict[tuple[int, int, str], Problem] = {}
+        seen_locs: set[tuple[Any, ...]] = set()
+        for error in _relevant(exc.errors()):
+            loc = tuple(error["loc"])
+            key = tuple(p for p in loc if not _is_union_tag(p))
+            if key in seen_locs and error["type"] != "extra_forbidden":
+                continue  # one message per place: union members repeat each other
+            seen_locs.add(key)
+            problem = locate(
+                root, loc, path, _message(error, root), at_key=error["type"] == "extra_forbidden"
+            )
+            problems[(problem.line, problem.column, problem.message)] = problem
+        raise RubricError([problems[k] for k in sorted(problems)]) from None
+
+
+def _relevant(errors: list[Any]) -> list[Any]:
+    """Where a union member fits the input's type, drop the members that do not."""
+
+    def union_prefix(error: Any) -> tuple[Any, ...] | None:
+        loc = tuple(error["loc"])
+        for i, part in enumerate(loc):
+            if _is_union_tag(part):
+                return loc[:i]
+        return None
+
+    def wrong_type(error: Any) -> bool:
+        return str(error["type"]).endswith("_type")
+
+    specific = {
+        union_prefix(e) for e in errors if union_prefix(e) is not None and not wrong_type(e)
+    }
+    return [e for e in errors if not (wrong_type(e) and union_prefix(e) in specific)]
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "int", "float", "Context", "Example", "bool"}
+    )
+
+
+def _message(error: Any, root: yaml.Node | None) -> str:
+    loc = [p for p in error["loc"] if not _is_union_tag(p)]
+    where = ".".join(str(p) for p in loc)
+    if error["type"] == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        siblings = _sibling_fields(error)
+        hint = difflib.get_close_matches(key, siblings, n=1)
+        return f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return f"missing required key {str(loc[-1])!r}" + (
+            f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else ""
+        )
+    if error["type"] == "union_tag_invalid":
+        return f"{where}: {msg}"
+    return f"{where}: {msg}" if where else msg
+
+
+_KNOWN_FIELDS: set[str] = set()
+
+
+def _sibling_fields(error: Any) -> list[str]:
+    if not _KNOWN_FIELDS:
+        from .. import rules
+        from . import model as m
+
+        models: list[type[BaseModel]] = [
+            m.Rubric,
+            m.Language,
+            m.Conditions,
+            m.RatingRule,
+            m.Derived,
+            m.Example,
+            m.Examples,
+            m.Criterion,
+            m.Domain,
+            m.OverallCondition,
+            m.Overall,
+            rules.Context,
+            rules.TermsRule,
+            rules.NearRule,
+            rules.ShareRule,
+            rules.RegexRule,
+        ]
+        for cls in models:
+            for name, field in cls.model_fields.items():
+                _KNOWN_FIELDS.add(field.alias or name)
+    return sorted(_KNOWN_FIELDS)
+
+
+def locate(
+    root: yaml.Node | None, loc: tuple[Any, ...], path: str, message: str, at_key: bool = False
+) -> Problem:
+    """The problem at the deepest YAML node that `loc` reaches (or at its key)."""
+    node = root
+    for i, part in enumerate(loc):
+        child = _child(node, part, key=at_key and i == len(loc) - 1)
+        if child is None:
+            continue  # union tags and missing keys: stay at the closest node
+        node = child
+    if node is None:
+        return Problem(path, 1, 1, message)
+    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+
+def _child(node: yaml.Node | None, part: Any, key: bool = False) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for name, value in node.value:
+            if name.value == str(part):
+                empty = isinstance(value, yaml.ScalarNode) and not value.value
+                found: yaml.Node = name if key or empty else value
+                return found
+        return None
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        item: yaml.Node = node.value[part]
+        return item
+    return None
+
+
+def _duplicate_keys(node: yaml.Node | None, path: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    yield Problem(
+                        path,
+                        key.start_mark.line + 1,
+                        key.start_mark.column + 1,
+                        f"duplicate key {key.value!r}",
+                    )
+                seen.add(key.value)
+            yield from _duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, path)

@@ -1,0 +1,322 @@
+"""The rubric schema: levels, language cues, contexts, domains of criteria, overall rating.
+
+Models are strict (unknown keys are errors) and frozen. Cross-references (levels, criteria,
+rule ids, context names) are checked in `Rubric`'s after-validator so every problem is
+reported with its place in the YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+
+from ..rules import Context, Rule, Term
+from ..rules.base import Strict
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+STRENGTHS = ("mention", "commitment", "target")
+
+
+class Language(Strict):
+    """Cues that set a hit's strength or void it. Matched with the term language."""
+
+    commitment: list[Term] = Field(
+        description="Phrases that make a sentence a commitment, e.g. 'we will'."
+    )
+    commitment_openers: list[Term] = Field(
+        default_factory=list,
+        description="Action words that make a sentence or bullet a commitment when they open it, "
+        "e.g. 'deliver*' in 'Delivering the suicide prevention strategy'.",
+    )
+    hedge: list[Term] = Field(
+        default_factory=list,
+        description="Phrases that weaken a sentence to a mention, e.g. 'explore', 'may consider'.",
+    )
+    negation: list[Term] = Field(
+        default_factory=list,
+        description="Phrases that void a hit that follows them in the same sentence.",
+    )
+    negation_window: int = Field(
+        default=8, ge=1, le=50, description="How many words after a negation cue it reaches."
+    )
+
+
+class Conditions(Strict):
+    """Minimums that must all hold for a rating rule to apply. Absent means no minimum."""
+
+    hits: int | None = Field(default=None, ge=0, description="counted hits")
+    pages: int | None = Field(default=None, ge=0, description="distinct pages with a hit")
+    terms: int | None = Field(default=None, ge=0, description="distinct term labels matched")
+    commitments: int | None = Field(
+        default=None, ge=0, description="hits of strength commitment or target"
+    )
+    commitment_pages: int | None = Field(
+        default=None, ge=0, description="distinct pages with a commitment or target"
+    )
+    targets: int | None = Field(default=None, ge=0, description="hits that are measurable targets")
+    documents: int | None = Field(default=None, ge=0, description="distinct documents with a hit")
+    share: float | None = Field(
+        default=None, ge=0, le=1, description="share of sentences (needs a `share` rule)"
+    )
+    covered: int | None = Field(
+        default=None, ge=0, description="criteria covered (derived criteria)"
+    )
+    rules: list[Id] | None = Field(
+        default=None, description="evidence rules (by id) that must each have a hit"
+    )
+
+
+class RatingRule(Strict):
+    level: str
+    when: Conditions = Field(default_factory=Conditions)
+    description: str | None = None
+
+
+class Derived(Strict):
+    """A criterion computed from others: `covered` counts those at `at_least` or better."""
+
+    from_: list[Id] = Field(alias="from", min_length=1)
+    at_least: str
+
+
+class Example(Strict):
+    text: str = Field(min_length=1)
+    strength: Literal["mention", "commitment", "target"] | None = None
+    note: str | None = None
+
+
+ExampleItem = Annotated[str, Field(min_length=1)] | Example
+
+
+class Examples(Strict):
+    """Sentences that must produce a counted hit, and sentences that must not."""
+
+    match: list[ExampleItem] = Field(default_factory=list)
+    no_match: list[ExampleItem] = Field(default_factory=list)
+
+
+class Criterion(Strict):
+    id: Id
+    title: str
+    question: str | None = None
+    description: str | None = None
+    weight: float = Field(default=1.0, ge=0)
+    tags: list[Id] = Field(default_factory=list)
+    evidence: list[Rule] = Field(default_factory=list)
+    derived: Derived | None = None
+    rating: list[RatingRule] = Field(min_length=1)
+    examples: Examples = Field(default_factory=Examples)
+
+    @model_validator(mode="after")
+    def _evidence_or_derived(self) -> Criterion:
+        if bool(self.evidence) == bool(self.derived):
+            raise ValueError("a criterion needs either `evidence` rules or `derived`, not both")
+        return self
+
+
+class Domain(Strict):
+    id: Id
+    title: str
+    description: str | None = None
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class OverallCondition(Strict):
+    """A plan can only reach `level` if every named criterion is at `at_least` or better."""
+
+    level: str
+    at_least: str
+    criteria: list[Id] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _names_something(self) -> OverallCondition:
+        if not self.criteria and not self.tags:
+            raise ValueError("an overall condition needs `criteria` or `tags`")
+        return self
+
+
+class Overall(Strict):
+    """Weighted points per level, score thresholds (0..1), and gating conditions."""
+
+    points: dict[str, float]
+    thresholds: dict[str, float]
+    conditions: list[OverallCondition] = Field(default_factory=list)
+    description: str | None = None
+
+
+class Rubric(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    schema_version: Literal[1] = 1
+    id: Id
+    version: str
+    title: str
+    description: str | None = None
+    source: str | None = None
+    levels: list[str] = Field(min_length=2, description="best first")
+    colours: dict[str, str] = Field(default_factory=dict)
+    language: Language
+    contexts: dict[Id, Context] = Field(default_factory=dict)
+    domains: list[Domain] = Field(min_length=1)
+    overall: Overall
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return [c for d in self.domains for c in d.criteria]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def rank(self, level: str) -> int:
+        """0 for the best level; larger is worse."""
+        return self.levels.index(level)
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Rubric:
+        if info.context and info.context.get("defer_references"):
+            return self  # the loader reports these itself, each at its own line
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError(
+                "; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems)
+            )
+        return self
+
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def reference_problems(rubric: Rubric) -> list[Problem]:
+    """Cross-reference problems, each with the location (a YAML path) it belongs to."""
+    out: list[Problem] = []
+    levels = set(rubric.levels)
+    if len(levels) != len(rubric.levels):
+        out.append((("levels",), "levels must be unique"))
+    seen: dict[str, tuple[str | int, ...]] = {}
+    ids = {c.id for c in rubric.criteria}
+    tags = {t for c in rubric.criteria for t in c.tags}
+
+    def need_level(level: str, loc: tuple[str | int, ...]) -> None:
+        if level not in levels:
+            out.append(
+                (loc, f"level {level!r} is not declared in `levels` ({', '.join(rubric.levels)})")
+            )
+
+    for name in rubric.colours:
+        need_level(name, ("colours", name))
+    for di, domain in enumerate(rubric.domains):
+        for ci, c in enumerate(domain.criteria):
+            loc: tuple[str | int, ...] = ("domains", di, "criteria", ci)
+            if c.id in seen:
+                out.append(((*loc, "id"), f"duplicate criterion id {c.id!r}"))
+            seen[c.id] = loc
+            rule_ids = {r.id for r in c.evidence if r.id}
+            for ri, rule in enumerate(c.evidence):
+                if isinstance(rule.context, str) and rule.context not in rubric.contexts:
+                    out.append(
+                        (
+                            (*loc, "evidence", ri, "context"),
+                            f"context {rule.context!r} is not declared in `contexts`",
+                        )
+                    )
+            for ri, rr in enumerate(c.rating):
+                need_level(rr.level, (*loc, "rating", ri, "level"))
+                for name in rr.when.rules or []:
+                    if name not in rule_ids:
+                        out.append(
+                            (
+                                (*loc, "rating", ri, "when", "rules"),
+                                f"no evidence rule with id {name!r} in criterion {c.id!r}",
+                            )
+                        )
+                if rr.when.covered is not None and not c.derived:
+                    out.append(
+                        (
+                            (*loc, "rating", ri, "when", "covered"),
+                            "`covered` only applies to derived criteria",
+                        )
+                    )
+                if rr.when.share is not None and not any(r.kind == "share" for r in c.evidence):
+                    out.append(
+                        (
+                            (*loc, "rating", ri, "when", "share"),
+                            "`share` needs an evidence rule of kind `share`",
+                        )
+                    )
+            if c.derived:
+                need_level(c.derived.at_least, (*loc, "derived", "at_least"))
+                for fi, ref in enumerate(c.derived.from_):
+                    if ref not in ids:
+                        out.append(((*loc, "derived", "from", fi), f"unknown criterion {ref!r}"))
+                    elif ref == c.id:
+                        out.append(
+                            ((*loc, "derived", "from", fi), "a criterion cannot derive from itself")
+                        )
+    for name, _ in rubric.overall.points.items():
+        need_level(name, ("overall", "points", name))
+    for name in rubric.overall.thresholds:
+        need_level(name, ("overall", "thresholds", name))
+    missing = [lv for lv in rubric.levels if lv not in rubric.overall.points]
+    if missing:
+        out.append((("overall", "points"), f"no points for level(s) {', '.join(missing)}"))
+    for oi, cond in enumerate(rubric.overall.conditions):
+        need_level(cond.level, ("overall", "conditions", oi, "level"))
+        need_level(cond.at_least, ("overall", "conditions", oi, "at_least"))
+        for ri, ref in enumerate(cond.criteria):
+            if ref not in ids:
+                out.append(
+                    (("overall", "conditions", oi, "criteria", ri), f"unknown criterion {ref!r}")
+                )
+        for ti, tag in enumerate(cond.tags):
+            if tag not in tags:
+                out.append(
+                    (("overall", "conditions", oi, "tags", ti), f"no criterion has tag {tag!r}")
+                )
+    out.extend(_derived_cycles(rubric))
+    return out
+
+
+def _derived_cycles(rubric: Rubric) -> list[Problem]:
+    graph = {c.id: list(c.derived.from_) if c.derived else [] for c in rubric.criteria}
+    out: list[Problem] = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = " -> ".join([*path[path.index(nxt) :], nxt]) if nxt in path else nxt
+                out.append((("domains",), f"derived criteria form a cycle: {cycle}"))
+            elif nxt in graph and not state.get(nxt):
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for node in graph:
+        if not state.get(node):
+            visit(node, [node])
+    return out
+
+
+def derived_order(rubric: Rubric) -> list[Criterion]:
+    """Criteria in an order where every derived criterion comes after what it derives from."""
+    done: set[str] = set()
+    order: list[Criterion] = []
+    by_id = {c.id: c for c in rubric.criteria}
+
+    def add(c: Criterion) -> None:
+        if c.id in done:
+            return
+        done.add(c.id)
+        for ref in c.derived.from_ if c.derived else []:
+            add(by_id[ref])
+        order.append(c)
+
+    for c in rubric.criteria:
+        add(c)
+    return order

@@ -1,0 +1,79 @@
+"""What every evidence rule shares: its term lists, required context and exclusions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .patterns import term_regex
+
+if TYPE_CHECKING:
+    from ..engine.index import DocIndex
+
+
+def _valid_term(term: str) -> str:
+    term_regex(term)  # raises PatternError (a ValueError) with a readable message
+    return term
+
+
+Term = Annotated[str, AfterValidator(_valid_term)]
+TermList = list[Term] | dict[str, list[Term] | Term]
+"""Terms as a list (each term is its own label) or a mapping label -> variants."""
+
+
+def term_entries(terms: TermList) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(label, variants) pairs, the same shape whichever form the YAML used."""
+    if isinstance(terms, dict):
+        return tuple(
+            (label, (variants,) if isinstance(variants, str) else tuple(variants))
+            for label, variants in terms.items()
+        )
+    return tuple((term, (term,)) for term in terms)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors and models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Context(Strict):
+    """Text that must be near a hit for it to count, e.g. a mental health context."""
+
+    terms: TermList
+    scope: Literal["sentence", "paragraph"] = "sentence"
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A raw match of a rule, before context, exclusion and negation are applied."""
+
+    start: int
+    end: int
+    labels: tuple[str, ...]
+
+
+class EvidenceRule(Strict):
+    """Fields shared by the rule kinds. `id` lets rating conditions name this rule."""
+
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    description: str | None = None
+    context: str | Context | None = None
+    exclude: TermList = Field(default_factory=list)
+    exclude_sentence: TermList = Field(default_factory=list)
+    negation: bool = True
+
+    def candidates(self, doc: DocIndex) -> Iterator[Candidate]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def measures(self, doc: DocIndex, counted: list[Candidate]) -> dict[str, float]:
+        """Extra numbers a rating condition can use (see the `share` kind)."""
+        return {}
+
+    def term_lists(self) -> list[TermList]:
+        """Every term list the rule matches (for checks and coverage reports)."""
+        return []

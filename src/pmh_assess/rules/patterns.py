@@ -1,0 +1,176 @@
+"""The term language, compiled to safe regular expressions.
+
+A term is words separated by spaces or hyphens, matched:
+- case-insensitively, except acronym words written in capitals (CYP, SMI, LTC), which match
+  exactly as written;
+- with plural and possessive endings on the last word (programme -> programmes,
+  community -> communities, people -> people's);
+- with any run of spaces or hyphens between words (long-term, long term, longterm);
+- `*` at the end (or start) of a word matches any letters: `refugee*`, `*therapy`;
+  a `*` standing alone matches any one word: `all * will have`.
+
+Generated patterns have no nested repetition, so they cannot backtrack catastrophically.
+Raw regular expressions (the `regex` rule kind) are checked by `check_regex` for the
+same property before they are accepted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+from typing import Any
+
+# Python 3.11 moved the regex parser to re._parser; it is the only way to inspect a pattern.
+sre_parse: Any = importlib.import_module("re._parser")
+sre_constants: Any = importlib.import_module("re._constants")
+
+SEPARATOR = r"[ \-\u2013\u2014/]*"
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
+WORD_PART = re.compile(r"^\*?[\w'&.+]+\*?$|^\*$")
+MAX_TERM_LENGTH = 200
+
+
+class PatternError(ValueError):
+    """A term or regular expression that cannot be used."""
+
+
+def _word(word: str, last: bool) -> str:
+    if word == "*":
+        return r"\w+"
+    prefix = word.startswith("*")
+    suffix = word.endswith("*")
+    core = word.strip("*")
+    if not core:
+        raise PatternError(f"empty word in term: {word!r}")
+    acronym = bool(ACRONYM.match(core)) and not prefix and not suffix
+    body = re.escape(core).replace("'", "['\u2019]")
+    if last and not suffix and core[-1:].isalpha():
+        if acronym:
+            body += "s?"
+        elif re.search(r"[^aeiou]y$", core, re.I):
+            body = body[:-1] + "(?:y|ies)"
+        elif not core.endswith("'s"):
+            body += "(?:s|es)?"
+    if last and not suffix:
+        body += "(?:['\u2019]s)?"
+    if prefix:
+        body = r"\w*" + body
+    if suffix:
+        body += r"\w*"
+    return body if acronym else f"(?i:{body})"
+
+
+@lru_cache(maxsize=8192)
+def term_regex(term: str) -> str:
+    """Compile one term of the term language to a regular expression (as text)."""
+    text = term.strip()
+    if not text:
+        raise PatternError("empty term")
+    if len(text) > MAX_TERM_LENGTH:
+        raise PatternError(f"term longer than {MAX_TERM_LENGTH} characters")
+    words = [w for w in re.split(r"[\s\-\u2013\u2014]+", text) if w]
+    if not words or all(w == "*" for w in words):
+        raise PatternError(f"term {term!r} has no words to match")
+    for word in words:
+        if not WORD_PART.match(word) or "*" in word.strip("*"):
+            raise PatternError(
+                f"term {term!r}: {word!r} is not a word (use letters, digits, ' & . + and a * "
+                "at the start or end; for anything else use a `regex` rule)"
+            )
+    parts = [_word(w, i == len(words) - 1) for i, w in enumerate(words)]
+    return r"(?<!\w)" + SEPARATOR.join(parts) + r"(?!\w)"
+
+
+def check_regex(pattern: str) -> None:
+    """Refuse a raw regex that fails to compile, can match empty text, or nests repetition."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise PatternError(f"regular expression does not compile: {exc}") from exc
+    if compiled.fullmatch("") is not None or compiled.search("") is not None:
+        raise PatternError("regular expression can match empty text")
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error as exc:  # pragma: no cover - compile above already parsed it
+        raise PatternError(str(exc)) from exc
+    if _nested_repeat(tree, inside_repeat=False):
+        raise PatternError(
+            "regular expression nests repetition (like (a+)+ or (a|aa)*), which can take "
+            "exponential time; rewrite it without a repeat inside a repeat"
+        )
+    if _has_backreference(tree):
+        raise PatternError("regular expression uses a back-reference, which is not allowed")
+
+
+_REPEATS = {
+    sre_constants.MAX_REPEAT,
+    sre_constants.MIN_REPEAT,
+    getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_REPEAT),
+}
+
+
+def _children(op: Any, arg: Any) -> list[Any]:
+    if op in _REPEATS:
+        return [arg[2]]
+    if op == sre_constants.SUBPATTERN:
+        return [arg[-1]]
+    if op == sre_constants.BRANCH:
+        return list(arg[1])
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return [arg[1]]
+    if op == getattr(sre_constants, "ATOMIC_GROUP", None):
+        return [arg]
+    return []
+
+
+def _first_chars(alternative: Any) -> set[int] | None:
+    """The characters an alternative can start with, or None when unknown."""
+    items = list(alternative)
+    if not items:
+        return None
+    op, arg = items[0]
+    if op == sre_constants.LITERAL:
+        return {arg}
+    if op == sre_constants.IN and all(o == sre_constants.LITERAL for o, _ in arg):
+        return {a for _, a in arg}
+    return None
+
+
+def _ambiguous_branch(arg: Any) -> bool:
+    """True when two alternatives can start alike, as in (a|aa)*."""
+    seen: set[int] = set()
+    for alternative in arg[1]:
+        first = _first_chars(alternative)
+        if first is None or first & seen:
+            return True
+        seen |= first
+    return False
+
+
+def _nested_repeat(tree: Any, inside_repeat: bool) -> bool:
+    for op, arg in tree:
+        is_repeat = op in _REPEATS and arg[1] > 1
+        if is_repeat and inside_repeat:
+            return True
+        if op == sre_constants.BRANCH and inside_repeat and _ambiguous_branch(arg):
+            return True
+        for child in _children(op, arg):
+            if _nested_repeat(child, inside_repeat or is_repeat):
+                return True
+    return False
+
+
+def _has_backreference(tree: Any) -> bool:
+    for op, arg in tree:
+        if op in (sre_constants.GROUPREF, getattr(sre_constants, "GROUPREF_EXISTS", None)):
+            return True
+        if any(_has_backreference(child) for child in _children(op, arg)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def compile_alternation(regexes: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    """One pattern for many terms; group `t<i>` tells which term matched."""
+    return re.compile("|".join(f"(?P<t{i}>{rx})" for i, rx in enumerate(regexes)), flags)

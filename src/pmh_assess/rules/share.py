@@ -1,0 +1,39 @@
+"""`kind: share` - how much of the plan is about something: a share of its sentences.
+
+    - kind: share
+      terms: ["mental health", "wellbeing", "suicide"]
+
+Gives the measure `share` (sentences with a counted hit / body sentences), which a rating
+condition uses: `when: {share: 0.05}` means at least 5% of sentences. Headings, contents,
+glossaries and references are left out of both counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from .base import Candidate, EvidenceRule, TermList
+
+if TYPE_CHECKING:
+    from ..engine.index import DocIndex
+
+
+class ShareRule(EvidenceRule):
+    kind: Literal["share"]
+    terms: TermList
+
+    def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
+        for match in doc.find(self.terms):
+            yield Candidate(match.start, match.end, (match.label,))
+
+    def measures(self, doc: DocIndex, counted: list[Candidate]) -> dict[str, float]:
+        """Counts summed over a plan's documents; the share is their ratio."""
+        sentences = {doc.text.sentence_index(c.start) for c in counted}
+        return {
+            "share_sentences": float(len(sentences)),
+            "body_sentences": float(doc.body_sentence_count),
+        }
+
+    def term_lists(self) -> list[TermList]:
+        return [self.terms]

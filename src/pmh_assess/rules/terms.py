@@ -1,0 +1,32 @@
+"""`kind: terms` - any of the listed terms or phrases.
+
+    - kind: terms
+      terms: ["primary prevention", "parenting programme*", "anti-bullying"]
+      context: mental-health        # optional: needs mental health in the same sentence
+      exclude: ["falls prevention"] # a hit overlapping one of these does not count
+
+PASS: "We will fund parenting programmes in every place."
+FAIL: "Falls prevention classes" (with the exclusion above)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
+
+from .base import Candidate, EvidenceRule, TermList
+
+if TYPE_CHECKING:
+    from ..engine.index import DocIndex
+
+
+class TermsRule(EvidenceRule):
+    kind: Literal["terms"]
+    terms: TermList
+
+    def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
+        for match in doc.find(self.terms):
+            yield Candidate(match.start, match.end, (match.label,))
+
+    def term_lists(self) -> list[TermList]:
+        return [self.terms]

@@ -1,0 +1,106 @@
+"""Broken rubrics give located, readable errors: every problem, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmh_assess.errors import RubricError
+from pmh_assess.rubric import load_rubric, parse_rubric
+
+from .conftest import MINI
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(RubricError) as info:
+        parse_rubric(text, "r.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def mini_with(old: str, new: str) -> str:
+    text = MINI.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_yaml_syntax_error_names_the_line() -> None:
+    assert problems("id: x\nlevels: [Good, OK\n") == [
+        "r.yaml:3:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', "
+        "but got '<stream end>'"
+    ]
+
+
+def test_unknown_key_with_suggestion_at_its_line() -> None:
+    text = mini_with("        examples:\n          match:", "        examples:\n          mathces:")
+    found = problems(text)
+    assert (
+        f"r.yaml:{line_of(text, 'mathces')}:11: unknown key 'mathces' (did you mean 'match'?)"
+        in found
+    )
+
+
+def test_undeclared_level_and_unknown_references_are_all_reported() -> None:
+    text = mini_with(
+        "          - level: OK\n            when: {hits: 1}",
+        "          - level: Fair\n            when: {hits: 1}",
+    )
+    text = text.replace(
+        "from: [primary-prevention, group-refugees]", "from: [primary-prevention, nope]"
+    )
+    text = text.replace("context: mental-health", "context: mental")
+    found = problems(text)
+    assert any(
+        f":{line_of(text, 'level: Fair')}:" in p and "level 'Fair' is not declared" in p
+        for p in found
+    )
+    assert any(
+        f":{line_of(text, 'nope]')}:" in p and "unknown criterion 'nope'" in p for p in found
+    )
+    assert any("context 'mental' is not declared in `contexts`" in p for p in found)
+    assert len(found) == 3
+
+
+def test_bad_term_is_located() -> None:
+    text = mini_with('"primary prevention"]', '"primary (prevention)"]')
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith(f"r.yaml:{line_of(text, 'primary (prevention)')}:")
+    assert "is not a word" in found[0]
+
+
+def test_unsafe_regex_is_refused() -> None:
+    text = mini_with(
+        '            terms: {refugees: ["refugee*", "asylum seeker*"], sanctuary: ["sanctuary"]}',
+        '            patterns: {bad: "(a+)+b"}',
+    )
+    text = text.replace(
+        "          - kind: terms\n            patterns",
+        "          - kind: regex\n            patterns",
+    )
+    found = problems(text)
+    assert any("nests repetition" in p for p in found)
+
+
+def test_duplicate_ids_and_duplicate_keys() -> None:
+    text = mini_with("id: group-refugees", "id: primary-prevention")
+    assert any("duplicate criterion id 'primary-prevention'" in p for p in problems(text))
+    text = mini_with('version: "1"', 'version: "1"\nversion: "2"')
+    assert problems(text) == ["r.yaml:3:1: duplicate key 'version'"]
+
+
+def test_missing_file_and_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match="cannot read rubric"):
+        load_rubric(tmp_path / "absent.yaml")
+    (tmp_path / "empty.yaml").write_text("")
+    with pytest.raises(RubricError, match="the file is empty"):
+        load_rubric(tmp_path / "empty.yaml")
+
+
+def test_yaml_tags_cannot_construct_objects() -> None:
+    found = problems("id: !!python/object/apply:os.system ['echo hi']\n")
+    assert "could not determine a constructor" in found[0]
