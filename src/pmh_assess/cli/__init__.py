@@ -1,0 +1,27 @@
+"""The command line: a thin shell over the library. One module per command (group)."""
+
+from __future__ import annotations
+
+import typer
+
+from . import score
+
+app = typer.Typer(
+    name="pmh-assess",
+    help="Score health and care plans against public mental health criteria, "
+    "with quoted evidence and page numbers.\n\nExample: pmh-assess score plans/",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+score.register(app)
+
+
+@app.callback()
+def _root() -> None:
+    """Score health and care plans against public mental health criteria."""
+
+
+def main() -> None:
+    app()

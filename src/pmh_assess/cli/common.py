@@ -1,0 +1,51 @@
+"""What every command shares: errors as one line, output to stdout or an atomic file."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import ExitCode, RubricError, UserError
+from ..report import write_atomic
+
+stderr = Console(stderr=True, highlight=False)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a user-fixable error into one line per problem and exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except RubricError as exc:
+            for problem in exc.problems:
+                stderr.print(f"[red]error[/red]: {escape(str(problem))}", soft_wrap=True)
+            raise typer.Exit(ExitCode.USAGE) from None
+        except UserError as exc:
+            stderr.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(ExitCode.USAGE) from None
+        except KeyboardInterrupt:
+            stderr.print("Interrupted: nothing was written.")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to a file atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+        stderr.print(f"wrote {output}", style="dim")

@@ -1,0 +1,104 @@
+"""`pmh-assess score`: plans in, ratings with quoted evidence out."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console, Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..engine import score_plans
+from ..errors import ExitCode, UserError
+from ..plans import discover
+from ..report import render
+from ..report.table import renderables
+from ..rubric import load_rubric, resolve_rubric
+from .common import emit, guarded, stderr
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "score",
+        help="Score plan documents (PDF, HTML, text, Markdown, Word) against a rubric.\n\n"
+        "Folders are read recursively; a plans.yaml manifest groups documents into plans.\n\n"
+        "Examples:\n\n"
+        "  pmh-assess score plans/\n\n"
+        "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
+        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown",
+    )(guarded(score))
+
+
+def score(
+    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric", "-r", help="Rubric file or bundled rubric id. [default: mhf-2024]"
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    evidence: Annotated[int, typer.Option(help="Evidence quotes kept per criterion.", min=1)] = 10,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    rubric_path = resolve_rubric(rubric)
+    loaded = load_rubric(rubric_path)
+    specs, errors = discover(paths, allow_outside=allow_outside)
+    if not specs and not errors:
+        raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
+    total = sum(len(s.documents) for s in specs)
+    show_bar = not quiet and stderr.is_terminal and total > 1
+    with Progress(
+        TextColumn("[bold]scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show_bar,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(path: str) -> None:
+            bar.update(task, advance=1, description=Path(path).name)
+
+        results = score_plans(
+            specs,
+            loaded,
+            rubric_path=rubric_path,
+            password=password,
+            max_evidence=evidence,
+            errors=errors,
+            progress=advance,
+        )
+    if fmt is Format.table and output is None:
+        console = Console(file=sys.stdout)
+        if not console.is_terminal:
+            console = Console(file=sys.stdout, width=160)
+        console.print(Group(*renderables(results)))  # errors are listed in the view
+    else:
+        emit(render(results, fmt.value), output)
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if results.errors:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)

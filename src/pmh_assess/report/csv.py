@@ -1,0 +1,81 @@
+"""CSV: one tidy row per plan and criterion, plus one `overall` row per plan.
+
+Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
+machine_rating, hits, pages, commitments, targets, reason, quote, document, page.
+"""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+
+from ..results import Results
+
+COLUMNS = [
+    "plan",
+    "plan_title",
+    "criterion",
+    "criterion_title",
+    "domain",
+    "tags",
+    "rating",
+    "machine_rating",
+    "hits",
+    "pages",
+    "commitments",
+    "targets",
+    "reason",
+    "quote",
+    "document",
+    "page",
+]
+
+
+def render(results: Results) -> str:
+    out = io.StringIO()
+    writer = _csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for plan in results.plans:
+        for c in plan.criteria:
+            best = c.evidence[0] if c.evidence else None
+            writer.writerow(
+                [
+                    plan.id,
+                    plan.title,
+                    c.id,
+                    c.title,
+                    c.domain,
+                    ";".join(c.tags),
+                    c.rating,
+                    c.machine_rating,
+                    c.hits,
+                    c.pages,
+                    c.commitments,
+                    c.targets,
+                    c.reason,
+                    best.quote if best else "",
+                    best.document if best else "",
+                    best.page if best else "",
+                ]
+            )
+        writer.writerow(
+            [
+                plan.id,
+                plan.title,
+                "overall",
+                "Overall rating",
+                "",
+                "",
+                plan.overall.rating,
+                plan.overall.rating,
+                "",
+                "",
+                "",
+                "",
+                plan.overall.reason,
+                "",
+                "",
+                "",
+            ]
+        )
+    return out.getvalue()
