@@ -17,6 +17,7 @@ from ..plans import discover
 from ..report import render
 from ..report.table import renderables
 from ..rubric import load_rubric, resolve_rubric
+from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import emit, guarded, stderr
 
 
@@ -35,7 +36,8 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
-        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown",
+        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score plans/ --check tests/golden/sample-plans.json",
     )(guarded(score))
 
 
@@ -59,7 +61,22 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="Compare ratings with this snapshot; exit 1 and list what differs. "
+            "The report is then written only with --output.",
+        ),
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option("--update", help="Write the ratings to this snapshot file (on purpose)."),
+    ] = None,
 ) -> None:
+    if check and update:
+        raise UserError("use --check or --update, not both")
+    expected = load_snapshot(check) if check else None
     rubric_path = resolve_rubric(rubric)
     loaded = load_rubric(rubric_path)
     specs, errors = discover(paths, allow_outside=allow_outside)
@@ -91,7 +108,10 @@ def score(
             errors=errors,
             progress=advance,
         )
-    if fmt is Format.table and output is None:
+    if (check or update) and output is None:
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    elif fmt is Format.table and output is None:
         console = Console(file=sys.stdout)
         if not console.is_terminal:
             console = Console(file=sys.stdout, width=160)
@@ -100,5 +120,21 @@ def score(
         emit(render(results, fmt.value), output)
         for error in results.errors:
             stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if update:
+        emit(take_snapshot(results).to_json(), update)
+    if expected is not None and not _matches(expected, take_snapshot(results), check):
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
+    """Print every rating that differs from the snapshot; True when none does."""
+    differences = compare(expected, actual)
+    for difference in differences:
+        sys.stdout.write(f"{difference}\n")
+    if differences:
+        sys.stdout.write(f"{len(differences)} rating(s) differ from {path}\n")
+    else:
+        sys.stdout.write(f"ratings of {len(actual.plans)} plan(s) match {path}\n")
+    return not differences
