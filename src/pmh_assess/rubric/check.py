@@ -158,7 +158,7 @@ def _check_examples(rubric: Rubric, result: FileCheck, at: Locator, strict: bool
             missing = "must-match (`match`)" if not match else "must-not-match (`no_match`)"
             result.findings.append(
                 at(
-                    (*loc, "examples"),
+                    (*loc, "id"),
                     "error",
                     "no-examples",
                     f"criterion {criterion.id!r} has no {missing} examples",
@@ -193,7 +193,7 @@ def _coverage(rubric: Rubric, result: FileCheck, at: Locator) -> None:
             if name not in rules_hit:
                 result.findings.append(
                     at(
-                        (*rule_loc, "kind"),
+                        rule_loc,
                         "notice",
                         "coverage",
                         f"rule {name} of {criterion.id!r}: no must-match example exercises it",
