@@ -24,8 +24,10 @@ def ratings(results: dict) -> dict:
     return {
         "rubric": {"id": results["rubric"]["id"], "version": results["rubric"]["version"]},
         "plans": {
-            p["id"]: {"overall": p["overall"]["rating"],
-                      "criteria": {c["id"]: c["rating"] for c in p["criteria"]}}
+            p["id"]: {
+                "overall": p["overall"]["rating"],
+                "criteria": {c["id"]: c["rating"] for c in p["criteria"]},
+            }
             for p in results["plans"]
         },
     }

@@ -28,14 +28,15 @@ def seed_result():
         ("racial-inequalities", {"Good"}, "it commits to implementing PCREF"),
         ("measurable-targets", {"OK", "Good"}, "75% within 6 weeks; a 5% rise year on year"),
         ("group-cyp", {"Good"}, "CYP services, CAMHS access up 35%, 18-25 offer"),
-        ("group-long-term-conditions", {"OK", "Good"}, "talking therapies for long term conditions"),
+        ("group-long-term-conditions", {"OK", "Good"}, "talking therapies for LTCs"),
         ("smi-plan", {"Good"}, "physical health checks for people with serious mental illness"),
         ("suicide-prevention", {"OK", "Good"}, "delivers a suicide prevention strategy"),
         ("mh-needs-assessment", {"Poor"}, "only the JSNA is named, not a specific MH assessment"),
         ("community-wealth-building", {"Poor"}, "no mention"),
     ],
 )
-def test_seed_ratings_are_defensible(seed_result, criterion: str, allowed: set[str],
-                                     why: str) -> None:
+def test_seed_ratings_are_defensible(
+    seed_result, criterion: str, allowed: set[str], why: str
+) -> None:
     c = seed_result.criterion(criterion)
     assert c.rating in allowed, f"{criterion}: {c.rating} ({c.reason}); expected because {why}"

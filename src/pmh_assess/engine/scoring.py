@@ -17,8 +17,8 @@ from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
     CriterionResult,
-    DomainInfo,
     DocumentResult,
+    DomainInfo,
     ErrorItem,
     Evidence,
     OverallResult,
