@@ -18,6 +18,7 @@ from ..plans import PlanSpec
 from ..results import (
     CriterionResult,
     DocumentResult,
+    DomainInfo,
     ErrorItem,
     Evidence,
     OverallResult,
@@ -51,6 +52,7 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         sha256=digest,
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
+        domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
     )
 
 
@@ -140,9 +142,9 @@ class Scorer:
             hits=len(counted),
             pages=len({page(h) for h in counted}),
             terms=len({h.labels[0] for h in counted}),
-            commitments=len(strong),
+            commitments=len({(h.document, h.sentence) for h in strong}),
             commitment_pages=len({page(h) for h in strong}),
-            targets=sum(1 for h in counted if h.strength == "target"),
+            targets=len({(h.document, h.sentence) for h in counted if h.strength == "target"}),
             documents=len({h.document for h in counted}),
             rules={h.rule for h in counted},
         )
