@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..rules import EvidenceRule, NearRule, RegexRule, TermList
+from ..rules.patterns import ACRONYM
 from .findings import Severity
 from .model import Conditions, Criterion, RatingRule, Rubric
 
 Loc = tuple[str | int, ...]
+MAX_LISTED = 5  # shared terms named in one warning
 COUNTS = (
     "hits",
     "pages",
@@ -208,39 +210,52 @@ def term_places(terms: TermList) -> Iterator[tuple[str, str, Loc]]:
 
 
 def _normal(term: str) -> str:
-    return " ".join(re.split(r"[\s\-\u2013\u2014]+", term.strip())).lower()
+    """What a term matches: hyphens and spaces alike, case too except for acronyms."""
+    words = re.split(r"[\s\-\u2013\u2014]+", term.strip())
+    return " ".join(w if ACRONYM.match(w) else w.lower() for w in words)
 
 
 def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
-    """A term listed twice in a criterion, or in two criteria (each hit counts for both)."""
-    first: dict[str, tuple[str, Loc]] = {}
+    """A term listed twice in one rule (one copy is dead), or terms of one criterion that
+    another criterion also lists (a sentence then counts for both): one warning per pair."""
+    owner: dict[str, str] = {}
     for loc, criterion in criteria_with_locs(rubric):
+        shared: dict[str, tuple[Loc, list[str]]] = {}
         mine: set[str] = set()
         for ri, rule in enumerate(criterion.evidence):
             terms = getattr(rule, "terms", None)
             if terms is None:
                 continue
+            in_rule: dict[str, str] = {}
             for _, variant, sub in term_places(terms):
                 key = _normal(variant)
                 here: Loc = (*loc, "evidence", ri, "terms", *sub)
-                if key in mine:
+                if key in in_rule:
+                    same = "" if in_rule[key] == variant else f" as {in_rule[key]!r}"
                     yield Issue(
                         here,
                         "warning",
                         "duplicate-term",
-                        f"term {variant!r} is listed more than once in criterion {criterion.id!r}",
+                        f"term {variant!r} matches the same text{same} earlier in this rule of "
+                        f"{criterion.id!r} (hyphens, spaces and case match alike): remove one",
                     )
-                    continue
+                in_rule.setdefault(key, variant)
+                other = owner.get(key)
+                if other is not None and other != criterion.id and key not in mine:
+                    shared.setdefault(other, (here, []))[1].append(variant)
                 mine.add(key)
-                if key in first and first[key][0] != criterion.id:
-                    yield Issue(
-                        here,
-                        "warning",
-                        "duplicate-term",
-                        f"term {variant!r} is also a term of criterion {first[key][0]!r}: "
-                        "one sentence will count for both",
-                    )
-                first.setdefault(key, (criterion.id, here))
+        for key in mine:
+            owner.setdefault(key, criterion.id)
+        for other, (here, variants) in shared.items():
+            listed = ", ".join(repr(v) for v in variants[:MAX_LISTED])
+            more = f" and {len(variants) - MAX_LISTED} more" if len(variants) > MAX_LISTED else ""
+            yield Issue(
+                here,
+                "warning",
+                "duplicate-term",
+                f"criterion {criterion.id!r} shares {len(variants)} term(s) with {other!r} "
+                f"({listed}{more}): one sentence counts for both",
+            )
 
 
 def rule_labels(rule: EvidenceRule) -> list[tuple[str, Loc]]:
