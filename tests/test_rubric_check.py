@@ -325,6 +325,10 @@ def test_duplicate_terms_are_warnings(tmp_path: Path) -> None:
             '"prevent", "primary prevention"]',
             '"prevent", "Primary-Prevention", "primary prevention"]',
         ),
+        (
+            'refugees: ["refugee*", "asylum seeker*"]',
+            'refugees: ["refugee", "refugees", "asylum seeker*"]',
+        ),
         ('sanctuary: ["sanctuary"]', 'sanctuary: ["sanctuary", "prevention", "Prevent"]'),
     )
     code, lines, path = check(tmp_path, text)
@@ -334,8 +338,17 @@ def test_duplicate_terms_are_warnings(tmp_path: Path) -> None:
         path,
         line_of(text, "Primary-Prevention"),
         "warning [duplicate-term]",
-        "term 'primary prevention' matches the same text as 'Primary-Prevention' earlier in "
-        "this rule of 'primary-prevention' (hyphens, spaces and case match alike): remove one",
+        "term 'primary prevention' in 'primary-prevention' matches the same text as "
+        "'Primary-Prevention' earlier in this rule (hyphens, spaces and case match alike): "
+        "remove it",
+    )
+    assert found(
+        lines,
+        path,
+        line_of(text, '"refugee", "refugees"'),
+        "warning [duplicate-term]",
+        "term 'refugees' in 'group-refugees' is already matched by 'refugee' under the same "
+        "label (plural and possessive endings are included): remove it",
     )
     assert found(
         lines,
@@ -345,7 +358,14 @@ def test_duplicate_terms_are_warnings(tmp_path: Path) -> None:
         "criterion 'group-refugees' shares 2 term(s) with 'primary-prevention' ('prevention', "
         "'Prevent'): one sentence counts for both",
     )
-    assert sum("duplicate-term" in x for x in lines) == 2
+    assert sum("duplicate-term" in x for x in lines) == 3
+
+
+def test_a_plural_under_another_label_is_not_a_duplicate(tmp_path: Path) -> None:
+    # as separate labels the longer term wins where both match, so neither is dead
+    text = mini_with(('"prevent", "primary prevention"]', '"prevent", "prevents"]'))
+    code, lines, _ = check(tmp_path, text)
+    assert code == 0 and not any("duplicate-term" in x for x in lines)
 
 
 # --- examples ------------------------------------------------------------------------------------

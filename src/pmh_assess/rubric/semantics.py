@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..rules import EvidenceRule, NearRule, RegexRule, TermList
-from ..rules.patterns import ACRONYM
+from ..rules.patterns import ACRONYM, term_regex
 from .findings import Severity
 from .model import Conditions, Criterion, RatingRule, Rubric
 
@@ -226,20 +226,16 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
             terms = getattr(rule, "terms", None)
             if terms is None:
                 continue
-            in_rule: dict[str, str] = {}
+            for variant, sub, message in _repeats(terms):
+                yield Issue(
+                    (*loc, "evidence", ri, "terms", *sub),
+                    "warning",
+                    "duplicate-term",
+                    f"term {variant!r} in {criterion.id!r} {message}: remove it",
+                )
             for _, variant, sub in term_places(terms):
                 key = _normal(variant)
                 here: Loc = (*loc, "evidence", ri, "terms", *sub)
-                if key in in_rule:
-                    same = "" if in_rule[key] == variant else f" as {in_rule[key]!r}"
-                    yield Issue(
-                        here,
-                        "warning",
-                        "duplicate-term",
-                        f"term {variant!r} matches the same text{same} earlier in this rule of "
-                        f"{criterion.id!r} (hyphens, spaces and case match alike): remove one",
-                    )
-                in_rule.setdefault(key, variant)
                 other = owner.get(key)
                 if other is not None and other != criterion.id and key not in mine:
                     shared.setdefault(other, (here, []))[1].append(variant)
@@ -256,6 +252,39 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
                 f"criterion {criterion.id!r} shares {len(variants)} term(s) with {other!r} "
                 f"({listed}{more}): one sentence counts for both",
             )
+
+
+def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:
+    """Variants of one rule that can never give a hit of their own."""
+    seen: dict[str, str] = {}
+    by_label: dict[str, list[str]] = {}
+    for label, variant, sub in term_places(terms):
+        key = _normal(variant)
+        if key in seen:
+            same = "" if seen[key] == variant else f" as {seen[key]!r}"
+            yield (
+                variant,
+                sub,
+                (
+                    f"matches the same text{same} earlier in this rule "
+                    "(hyphens, spaces and case match alike)"
+                ),
+            )
+        elif "*" not in variant and (
+            cover := next(
+                (e for e in by_label.get(label, []) if re.fullmatch(term_regex(e), variant)), None
+            )
+        ):
+            yield (
+                variant,
+                sub,
+                (
+                    f"is already matched by {cover!r} under the same label "
+                    "(plural and possessive endings are included)"
+                ),
+            )
+        seen.setdefault(key, variant)
+        by_label.setdefault(label, []).append(variant)
 
 
 def rule_labels(rule: EvidenceRule) -> list[tuple[str, Loc]]:
