@@ -7,28 +7,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pmh_assess.cli import app
 from pmh_assess.engine import scoring
 
 from .conftest import MINI, build_pdf
+from .conftest import invoke as run
 
-runner = CliRunner()
 SANCTUARY = 'sanctuary: ["sanctuary"]'
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
-def plans(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "keeps.txt").write_text("We will support refugees and asylum seekers.\n")
-    (folder / "moves.txt").write_text("We will welcome people seeking sanctuary.\n")
+def plans(two_plans: Path) -> Path:
+    """The two text plans, and a PDF whose only evidence is the word 'sanctuary'."""
+    folder = two_plans
     build_pdf(
         folder / "pdfplan.pdf",
         [[(72, 700, "Sanctuary is offered to people seeking safety.")]],

@@ -11,19 +11,11 @@ from textwrap import indent
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from pmh_assess.cli import app
 from pmh_assess.rubric import bundled_rubrics
 
 from .conftest import MINI, ROOT
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import invoke as run
 
 
 # --- list and show ------------------------------------------------------------------------------

@@ -6,27 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from pmh_assess.cli import app
 
 from .conftest import MINI
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import invoke as run
 
 
 @pytest.fixture
-def plans(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "keeps.txt").write_text("We will support refugees and asylum seekers.\n")
-    (folder / "moves.txt").write_text("We will welcome people seeking sanctuary.\n")
-    return folder
+def plans(two_plans: Path) -> Path:
+    return two_plans
 
 
 def test_update_then_check_round_trips(plans: Path, tmp_path: Path) -> None:
