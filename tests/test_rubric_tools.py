@@ -17,7 +17,6 @@ from pmh_assess.rubric import bundled_rubrics
 from .conftest import MINI, ROOT
 from .conftest import invoke as run
 
-
 # --- list and show ------------------------------------------------------------------------------
 
 
