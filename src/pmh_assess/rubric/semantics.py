@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..rules import EvidenceRule, NearRule, RegexRule, TermList
+from ..rules import EvidenceRule, RegexRule, TermList
 from ..rules.patterns import ACRONYM, term_regex
 from .findings import Severity
 from .model import Conditions, Criterion, RatingRule, Rubric
@@ -288,14 +288,11 @@ def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:
 
 
 def rule_labels(rule: EvidenceRule) -> list[tuple[str, Loc]]:
-    """Each label a rule's hits can carry, with the place (below the rule) of its first term."""
+    """The labels of a rule's own terms (not a `near` rule's partners, which are usually a
+    shared list), each with the place below the rule of its first variant."""
     if isinstance(rule, RegexRule):
         return [(label, ("patterns", label)) for label in rule.patterns]
-    lists: list[tuple[str, TermList]] = [("terms", getattr(rule, "terms", []))]
-    if isinstance(rule, NearRule):
-        lists.append(("near", rule.near))
     out: dict[str, Loc] = {}
-    for name, terms in lists:
-        for label, _, sub in term_places(terms):
-            out.setdefault(label, (name, *sub[:1]))
+    for label, _, sub in term_places(getattr(rule, "terms", [])):
+        out.setdefault(label, ("terms", *sub[:1]))
     return list(out.items())
