@@ -241,3 +241,9 @@ def test_the_guide_example_criterion_passes_a_strict_check(tmp_path: Path) -> No
     code, out, _ = run("rubric", "check", "--strict", str(rubric))
     assert code == 0, out
     assert "11 examples run (0 failed); 0 errors, 0 warnings" in out
+
+
+@pytest.mark.parametrize("command", ["list", "show", "check", "audit", "diff", "schema"])
+def test_every_rubric_command_has_an_example_in_its_help(command: str) -> None:
+    code, out, _ = run("rubric", command, "--help")
+    assert code == 0 and f"pmh-assess rubric {command}" in out
