@@ -9,10 +9,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..engine import score_plans
 from ..errors import ExitCode, UserError
+from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover
 from ..report import render
 from ..report.table import renderables
@@ -35,7 +37,8 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
-        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown",
+        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json",
     )(guarded(score))
 
 
@@ -59,9 +62,17 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
+        ),
+    ] = None,
 ) -> None:
     rubric_path = resolve_rubric(rubric)
     loaded = load_rubric(rubric_path)
+    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
@@ -91,6 +102,10 @@ def score(
             errors=errors,
             progress=advance,
         )
+    if reviews is not None:
+        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
+        for warning in warnings:
+            stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     if fmt is Format.table and output is None:
         console = Console(file=sys.stdout)
         if not console.is_terminal:
