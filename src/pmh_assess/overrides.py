@@ -108,9 +108,7 @@ class Overrides:
 
     def to_yaml(self) -> str:
         items = [e.model_dump(exclude_none=True) for e in self.entries]
-        body = yaml.safe_dump(
-            {"overrides": items}, sort_keys=False, allow_unicode=True, width=100
-        )
+        body = yaml.safe_dump({"overrides": items}, sort_keys=False, allow_unicode=True, width=100)
         return "# pmh-assess reviewer ratings (one entry per plan and criterion)\n" + body
 
     def to_csv(self) -> str:
@@ -198,9 +196,7 @@ def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:
-        raise RubricError(
-            [Problem(path, 1, 1, f"CSV header lacks column(s) {', '.join(needed)}")]
-        )
+        raise RubricError([Problem(path, 1, 1, f"CSV header lacks column(s) {', '.join(needed)}")])
     reader.fieldnames = header
     entries: list[Override] = []
     lines: list[int] = []
