@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, score
+from . import agree, explain, extract, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -17,6 +17,8 @@ app = typer.Typer(
 )
 score.register(app)
 agree.register(app)
+explain.register(app)
+extract.register(app)
 
 
 @app.callback()
