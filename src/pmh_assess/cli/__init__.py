@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, explain, extract, score
+from . import agree, explain, extract, review, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -19,6 +19,7 @@ score.register(app)
 agree.register(app)
 explain.register(app)
 extract.register(app)
+review.register(app)
 
 
 @app.callback()

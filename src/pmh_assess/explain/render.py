@@ -48,9 +48,21 @@ def _hit(h: HitView, multi: bool) -> Text:
     return line
 
 
+def _hits(hits: list[HitView], multi: bool, limit: int | None) -> list[RenderableType]:
+    shown: list[RenderableType] = [_hit(h, multi) for h in hits[:limit]]
+    if limit is not None and len(hits) > limit:
+        shown.append(Text(f"  ... and {len(hits) - limit} more (see explain)", style="dim"))
+    return shown
+
+
 def criterion_renderables(
-    c: CriterionExplanation, colours: dict[str, str], worst: str, multi: bool = False
+    c: CriterionExplanation,
+    colours: dict[str, str],
+    worst: str,
+    multi: bool = False,
+    limit: int | None = None,
 ) -> list[RenderableType]:
+    """One criterion in full; `limit` caps the hits and voided hits listed."""
     head = Text()
     head.append(f"{c.id}", style="bold")
     head.append(f": {c.title}  ")
@@ -82,12 +94,12 @@ def criterion_renderables(
         parts.append(derived)
     if c.hits:
         parts.append(Text(f"Counted hits ({len(c.hits)}):", style="bold"))
-        parts += [_hit(h, multi) for h in c.hits]
+        parts += _hits(c.hits, multi, limit)
     elif not c.derived_from:
         parts.append(Text("Counted hits: none.", style="bold"))
     if c.voided:
         parts.append(Text(f"Voided hits ({len(c.voided)}), not counted:", style="bold"))
-        parts += [_hit(h, multi) for h in c.voided]
+        parts += _hits(c.voided, multi, limit)
     if c.searched:
         searched = Text("Searched for and not found as counted evidence:\n", style="bold")
         for s in c.searched:
