@@ -68,9 +68,15 @@ def review(
     items = pending(specs, loaded, reviews, criterion)
     console = Console(highlight=False)
     if not items:
-        console.print(f"Nothing left to review: every criterion asked for is rated in {overrides}.")
+        console.print(
+            f"Nothing left to review: every criterion asked for is rated in {overrides}.",
+            soft_wrap=True,
+        )
         return
-    console.print(f"{len(items)} criteria to review; answers are saved to {overrides} as you go.")
+    console.print(
+        f"{len(items)} criteria to review; answers are saved to {overrides} as you go.",
+        soft_wrap=True,
+    )
     name = reviewer or click.prompt("Reviewer", type=str).strip()
     colours = level_colours(list(loaded.levels), dict(loaded.colours))
     explainer: Explainer | None = None
@@ -100,7 +106,8 @@ def review(
     left = len(pending(specs, loaded, reviews, criterion))
     console.print(
         f"{saved} answer(s) saved in {overrides}, {skipped} skipped, {left} still to review."
-        + (" Run the same command to carry on." if left else "")
+        + (" Run the same command to carry on." if left else ""),
+        soft_wrap=True,
     )
 
 
