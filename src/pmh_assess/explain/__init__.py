@@ -250,14 +250,17 @@ class Explainer:
         for check in failing:
             more = _more(check.needed, check.actual)
             if check.key == "commitment_pages":
-                lines.append(
-                    f"{_n(more, 'more commitment')} on a page without one would make it "
-                    f"{rule.level} (commitments now on {_pages(strong)})"
+                lead = (
+                    "a commitment on 1 more page"
+                    if more == 1
+                    else (f"commitments on {more} more pages")
                 )
+                now = f"commitments now on {', '.join(strong)}" if strong else "no commitment yet"
+                lines.append(f"{lead} would make it {rule.level} ({now})")
             elif check.key == "pages":
                 lines.append(
                     f"hits on {_n(more, 'more page')} would make it {rule.level} "
-                    f"(hits now on {_pages(pages)})"
+                    f"(hits now on {', '.join(pages) or 'no page'})"
                 )
             elif check.key == "commitments":
                 mentions = sum(1 for h in counted if h.strength == "mention")
@@ -274,8 +277,7 @@ class Explainer:
         if voided:
             reasons: dict[str, int] = {}
             for h in voided:
-                key = (h.void or "").split(" '")[0].split(" by ")[0]
-                reasons[key] = reasons.get(key, 0) + 1
+                reasons[h.void or ""] = reasons.get(h.void or "", 0) + 1
             said = ", ".join(f"{reason} ({n})" for reason, n in sorted(reasons.items()))
             lines.append(f"{_n(len(voided), 'hit')} voided and not counted: {said}")
         return lines
@@ -396,10 +398,6 @@ def _more(needed: object, actual: float) -> int:
 
 def _n(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _pages(pages: list[str]) -> str:
-    return ", ".join(pages) if pages else "no page"
 
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 Checks on a page's raw text: very little text (a scanned page, a full-page chart),
 `(cid:NN)` codes (a font without a text mapping), a low share of letters (symbols or
-mis-decoded glyphs), and words run together (text without spaces).
+mis-decoded glyphs), and words run together (text without spaces). Dot leaders are ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ MAX_RUN_TOGETHER_SHARE = 0.3
 LONG_WORD = 25
 CID = re.compile(r"\(cid:\d+\)")
 TOKEN = re.compile(r"\S+")
+LEADERS = re.compile(r"(?:[.·_]\s?){3,}")  # dot leaders of a contents page are not garbage
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class PageFlag:
 def page_problems(text: str) -> list[str]:
     """What looks wrong with one page's extracted text (nothing, for a normal page)."""
     cids = len(CID.findall(text))
-    text = CID.sub("", text)
+    text = LEADERS.sub(" ", CID.sub("", text))
     visible = [ch for ch in text if not ch.isspace()]
     problems: list[str] = []
     if cids:
