@@ -12,7 +12,8 @@ from rich.console import Console, Group
 
 from ..explain import Explainer, select_plan
 from ..explain.render import renderables, to_json, to_text
-from ..rubric import load_rubric, resolve_rubric
+from ..plans import rubric_for
+from ..rubric import load_rubric
 from .common import emit, guarded
 
 
@@ -57,7 +58,7 @@ def explain(
     ] = None,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
 ) -> None:
-    loaded = load_rubric(resolve_rubric(rubric))
+    loaded = load_rubric(rubric_for([path], rubric))
     spec = select_plan(path, plan)
     explanation = Explainer(spec, loaded, password=password).plan(criterion or None)
     overview = not criterion

@@ -14,10 +14,10 @@ from rich.rule import Rule
 from ..explain import Explainer
 from ..explain.render import criterion_renderables
 from ..overrides import check_against_rubric, load_overrides
-from ..plans import discover
+from ..plans import discover, rubric_for
 from ..report.colours import level_colours
 from ..review import QUIT, SKIP, choices, parse_answer, pending, record
-from ..rubric import load_rubric, resolve_rubric
+from ..rubric import load_rubric
 from .common import guarded, stderr
 
 
@@ -58,7 +58,7 @@ def review(
     show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1)] = 5,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
 ) -> None:
-    loaded = load_rubric(resolve_rubric(rubric))
+    loaded = load_rubric(rubric_for(paths, rubric))
     reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
     specs, errors = discover(paths)
     for error in errors:

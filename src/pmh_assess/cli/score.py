@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..engine import score_plans
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
-from ..plans import discover
+from ..plans import discover, rubric_for
 from ..report import render
 from ..report.table import renderables
-from ..rubric import load_rubric, resolve_rubric
+from ..rubric import load_rubric
 from .common import emit, guarded, stderr
 
 
@@ -70,7 +70,7 @@ def score(
         ),
     ] = None,
 ) -> None:
-    rubric_path = resolve_rubric(rubric)
+    rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
