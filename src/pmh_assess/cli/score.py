@@ -9,14 +9,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..engine import score_plans
 from ..errors import ExitCode, UserError
-from ..plans import discover
+from ..overrides import apply_overrides, check_against_rubric, load_overrides
+from ..plans import discover, rubric_for
 from ..report import render
 from ..report.table import renderables
-from ..rubric import load_rubric, resolve_rubric
+from ..rubric import load_rubric
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import emit, guarded, stderr
 
@@ -37,6 +39,7 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
         "  pmh-assess score plans/ --check tests/golden/sample-plans.json",
     )(guarded(score))
 
@@ -61,6 +64,13 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
+        ),
+    ] = None,
     check: Annotated[
         Path | None,
         typer.Option(
@@ -77,8 +87,9 @@ def score(
     if check and update:
         raise UserError("use --check or --update, not both")
     expected = load_snapshot(check) if check else None
-    rubric_path = resolve_rubric(rubric)
+    rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
+    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
@@ -108,6 +119,10 @@ def score(
             errors=errors,
             progress=advance,
         )
+    if reviews is not None:
+        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
+        for warning in warnings:
+            stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     if (check or update) and output is None:
         for error in results.errors:
             stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from ..errors import DocumentError
 from ..extract import Document, extract
@@ -31,7 +32,7 @@ from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
 from .evidence import Hit, criterion_evidence
 from .index import STRENGTH_RANK, Cues, DocIndex
-from .rating import Counts, overall, rate
+from .rating import Counts, Rating, overall, rate
 
 QUOTE_LIMIT = 400
 
@@ -93,7 +94,7 @@ class Scorer:
         results: dict[str, CriterionResult] = {}
         for criterion in self.order:
             if criterion.derived:
-                results[criterion.id] = self._derived(criterion, results)
+                results[criterion.id] = self.derived(criterion, results)
             else:
                 results[criterion.id] = self._criterion(criterion, indexes)
         levels = {cid: r.rating for cid, r in results.items()}
@@ -130,9 +131,10 @@ class Scorer:
                 measures[key] = measures.get(key, 0.0) + value
         return counted, voided, measures
 
-    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
-        by_doc = {d.document: d for d in indexes}
-        counted, voided, measures = self.hits(criterion, indexes)
+    def counts(
+        self, counted: list[Hit], measures: dict[str, float], by_doc: dict[str, DocIndex]
+    ) -> Counts:
+        """What the counted hits amount to, in the terms rating rules use."""
 
         def page(h: Hit) -> tuple[str, int]:
             return h.document, by_doc[h.document].text.sentences[h.sentence].page
@@ -148,22 +150,19 @@ class Scorer:
             documents=len({h.document for h in counted}),
             rules={h.rule for h in counted},
         )
-        shown: dict[str, float] = {}
         if "body_sentences" in measures:
             body = measures["body_sentences"]
             counts.share = measures["share_sentences"] / body if body else 0.0
-            shown["share"] = round(counts.share, 4)
-        rating = rate(criterion, counts, self.rubric)
-        return CriterionResult(
-            id=criterion.id,
-            title=criterion.title,
-            domain=self.domain_of[criterion.id],
-            tags=list(criterion.tags),
-            weight=criterion.weight,
-            rating=rating.level,
-            machine_rating=rating.level,
-            reason=rating.reason,
-            missing=rating.missing,
+        return counts
+
+    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
+        by_doc = {d.document: d for d in indexes}
+        counted, voided, measures = self.hits(criterion, indexes)
+        counts = self.counts(counted, measures, by_doc)
+        shown = {"share": round(counts.share, 4)} if counts.share is not None else {}
+        return self._result(
+            criterion,
+            rate(criterion, counts, self.rubric),
             hits=counts.hits,
             pages=counts.pages,
             terms=sorted({h.labels[0] for h in counted}),
@@ -175,15 +174,26 @@ class Scorer:
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
 
-    def _derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+    def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+        """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
         limit = self.rubric.rank(criterion.derived.at_least)
         covered = [
             cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
         ]
-        counts = Counts(covered=len(covered))
-        rating = rate(criterion, counts, self.rubric)
         evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
+        return self._result(
+            criterion,
+            rate(criterion, Counts(covered=len(covered)), self.rubric),
+            hits=sum(done[cid].hits for cid in covered),
+            pages=len({(e.document, e.page) for e in evidence}),
+            terms=covered,
+            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
+            evidence=evidence[: self.max_evidence],
+        )
+
+    def _result(self, criterion: Criterion, rating: Rating, **fields: Any) -> CriterionResult:
+        """A criterion result: what every criterion says, plus its own counts and evidence."""
         return CriterionResult(
             id=criterion.id,
             title=criterion.title,
@@ -194,11 +204,7 @@ class Scorer:
             machine_rating=rating.level,
             reason=rating.reason,
             missing=rating.missing,
-            hits=sum(done[cid].hits for cid in covered),
-            pages=len({(e.document, e.page) for e in evidence}),
-            terms=covered,
-            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
-            evidence=evidence[: self.max_evidence],
+            **fields,
         )
 
     def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:
