@@ -83,6 +83,26 @@ def test_the_reverse_change_gains_evidence(plans: Path, rubrics: tuple[Path, Pat
     assert [q["quote"] for q in change["gained"]] == ["We will welcome people seeking sanctuary."]
 
 
+def test_a_change_of_language_cues_is_scored_with_the_new_cues(
+    plans: Path, rubrics: tuple[Path, Path]
+) -> None:
+    old, _ = rubrics
+    new = old.parent / "no-will.yaml"
+    text = old.read_text()
+    assert '  commitment: ["we will", ' in text
+    new.write_text(text.replace('  commitment: ["we will", ', "  commitment: [", 1))
+    data = json.loads(run("rubric", "diff", str(old), str(new), str(plans), "-f", "json")[1])
+    assert moved(data) == {
+        ("keeps", "group-refugees", "Good", "OK"),
+        ("keeps", "overall", "OK", "Poor"),
+        ("moves", "group-refugees", "Good", "OK"),
+        ("moves", "overall", "OK", "Poor"),
+    }
+    change = next(c for c in data["changes"] if c["plan"] == "keeps")
+    assert change["lost"][0]["strength"] == "commitment"
+    assert change["gained"][0]["strength"] == "mention"
+
+
 def test_text_and_markdown_and_summary(plans: Path, rubrics: tuple[Path, Path]) -> None:
     old, new = rubrics
     code, out, _ = run("rubric", "diff", str(old), str(new), str(plans))

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..engine.corpus import PreparedPlan
-from ..engine.scoring import Scorer
+from ..engine.index import DocIndex
+from ..engine.scoring import PreparedDocument, Scorer
 from ..errors import UserError
 from ..results import CriterionResult, ErrorItem, Evidence, PlanResult
 from .loader import parse_rubric
@@ -114,8 +115,9 @@ def diff_rubrics(
         f"{old.id} {old.version} ({old_label})", f"{new.id} {new.version} ({new_label})"
     )
     result.errors = list(errors or [])
-    before = Scorer(old, max_evidence=ALL_EVIDENCE)
-    after = Scorer(new, max_evidence=ALL_EVIDENCE)
+    before, after = _SharingScorer(old), _SharingScorer(new)
+    if after.cues == before.cues:
+        after.indexes = before.indexes
     for plan in plans:
         a = before.score_plan(plan.spec, plan.documents)
         b = after.score_plan(plan.spec, plan.documents)
@@ -123,6 +125,22 @@ def diff_rubrics(
         result.compared += len({c.id for c in a.criteria} | {c.id for c in b.criteria}) + 1
         result.changes.extend(_changes(a, b, new))
     return result
+
+
+class _SharingScorer(Scorer):
+    """A scorer that can reuse another's document indexes. Term matches are cached per
+    term list in an index, so when both rubric versions have the same language cues, the
+    term lists a change left alone are matched once, not twice."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        super().__init__(rubric, max_evidence=ALL_EVIDENCE)
+        self.indexes: dict[int, DocIndex] = {}
+
+    def index(self, prepared: PreparedDocument) -> DocIndex:
+        key = id(prepared)
+        if key not in self.indexes:
+            self.indexes[key] = super().index(prepared)
+        return self.indexes[key]
 
 
 def _direction(old: str | None, new: str | None, rubric: Rubric) -> str:
