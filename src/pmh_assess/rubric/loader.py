@@ -40,10 +40,17 @@ def parse_rubric(text: str, path: str = "<rubric>") -> Rubric:
 
 
 def read_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
-    """Parse YAML safely; syntax errors and duplicate keys become located problems."""
+    """Parse YAML safely; syntax errors and duplicate keys become located problems.
+
+    The node tree (for line numbers) and the data are built in one parse, with libyaml
+    when it is available; an error is re-read by the pure-Python parser, whose messages
+    are the same on every machine.
+    """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        try:
+            root, data = _parse(text, FAST_LOADER)
+        except yaml.YAMLError:
+            root, data = _parse(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -57,6 +64,19 @@ def read_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
     if data is None:
         raise RubricError([Problem(path, 1, 1, "the file is empty")])
     return data, root
+
+
+FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return root, data
 
 
 def validate(
