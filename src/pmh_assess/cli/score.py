@@ -16,6 +16,7 @@ from ..errors import ExitCode, UserError
 from ..plans import discover
 from ..report import render
 from ..report.table import renderables
+from ..results import Results
 from ..rubric import load_rubric, resolve_rubric
 from .common import emit, guarded, stderr
 
@@ -60,6 +61,37 @@ def score(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
+    results = score_paths(
+        paths,
+        rubric=rubric,
+        password=password,
+        evidence=evidence,
+        allow_outside=allow_outside,
+        quiet=quiet,
+    )
+    if fmt is Format.table and output is None:
+        console = Console(file=sys.stdout)
+        if not console.is_terminal:
+            console = Console(file=sys.stdout, width=160)
+        console.print(Group(*renderables(results)))  # errors are listed in the view
+    else:
+        emit(render(results, fmt.value), output)
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if results.errors:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+def score_paths(
+    paths: list[Path],
+    *,
+    rubric: str | None = None,
+    password: str | None = None,
+    evidence: int = 10,
+    allow_outside: bool = False,
+    quiet: bool = False,
+) -> Results:
+    """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
     rubric_path = resolve_rubric(rubric)
     loaded = load_rubric(rubric_path)
     specs, errors = discover(paths, allow_outside=allow_outside)
@@ -91,14 +123,4 @@ def score(
             errors=errors,
             progress=advance,
         )
-    if fmt is Format.table and output is None:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=160)
-        console.print(Group(*renderables(results)))  # errors are listed in the view
-    else:
-        emit(render(results, fmt.value), output)
-        for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
-    if results.errors:
-        raise typer.Exit(ExitCode.INPUT_ERRORS)
+    return results
