@@ -89,6 +89,11 @@ class PlanResult(Model):
         raise KeyError(criterion_id)
 
 
+class DomainInfo(Model):
+    id: str
+    title: str
+
+
 class RubricInfo(Model):
     id: str
     version: str
@@ -96,6 +101,7 @@ class RubricInfo(Model):
     sha256: str
     levels: list[str]
     colours: dict[str, str] = Field(default_factory=dict)
+    domains: list[DomainInfo] = Field(default_factory=list)
 
 
 class ErrorItem(Model):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from ..errors import DocumentError
 from ..extract import Document, extract
@@ -18,6 +19,7 @@ from ..plans import PlanSpec
 from ..results import (
     CriterionResult,
     DocumentResult,
+    DomainInfo,
     ErrorItem,
     Evidence,
     OverallResult,
@@ -30,7 +32,7 @@ from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
 from .evidence import Hit, criterion_evidence
 from .index import STRENGTH_RANK, Cues, DocIndex
-from .rating import Counts, overall, rate
+from .rating import Counts, Rating, overall, rate
 
 QUOTE_LIMIT = 400
 
@@ -51,6 +53,7 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         sha256=digest,
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
+        domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
     )
 
 
@@ -140,9 +143,9 @@ class Scorer:
             hits=len(counted),
             pages=len({page(h) for h in counted}),
             terms=len({h.labels[0] for h in counted}),
-            commitments=len(strong),
+            commitments=len({(h.document, h.sentence) for h in strong}),
             commitment_pages=len({page(h) for h in strong}),
-            targets=sum(1 for h in counted if h.strength == "target"),
+            targets=len({(h.document, h.sentence) for h in counted if h.strength == "target"}),
             documents=len({h.document for h in counted}),
             rules={h.rule for h in counted},
         )
@@ -151,17 +154,9 @@ class Scorer:
             body = measures["body_sentences"]
             counts.share = measures["share_sentences"] / body if body else 0.0
             shown["share"] = round(counts.share, 4)
-        rating = rate(criterion, counts, self.rubric)
-        return CriterionResult(
-            id=criterion.id,
-            title=criterion.title,
-            domain=self.domain_of[criterion.id],
-            tags=list(criterion.tags),
-            weight=criterion.weight,
-            rating=rating.level,
-            machine_rating=rating.level,
-            reason=rating.reason,
-            missing=rating.missing,
+        return self._result(
+            criterion,
+            rate(criterion, counts, self.rubric),
             hits=counts.hits,
             pages=counts.pages,
             terms=sorted({h.labels[0] for h in counted}),
@@ -179,9 +174,19 @@ class Scorer:
         covered = [
             cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
         ]
-        counts = Counts(covered=len(covered))
-        rating = rate(criterion, counts, self.rubric)
         evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
+        return self._result(
+            criterion,
+            rate(criterion, Counts(covered=len(covered)), self.rubric),
+            hits=sum(done[cid].hits for cid in covered),
+            pages=len({(e.document, e.page) for e in evidence}),
+            terms=covered,
+            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
+            evidence=evidence[: self.max_evidence],
+        )
+
+    def _result(self, criterion: Criterion, rating: Rating, **fields: Any) -> CriterionResult:
+        """A criterion result: what every criterion says, plus its own counts and evidence."""
         return CriterionResult(
             id=criterion.id,
             title=criterion.title,
@@ -192,11 +197,7 @@ class Scorer:
             machine_rating=rating.level,
             reason=rating.reason,
             missing=rating.missing,
-            hits=sum(done[cid].hits for cid in covered),
-            pages=len({(e.document, e.page) for e in evidence}),
-            terms=covered,
-            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
-            evidence=evidence[: self.max_evidence],
+            **fields,
         )
 
     def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:
