@@ -65,6 +65,15 @@ Tags = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Only criteria with this tag, shown as a group (repeatable)."),
 ]
+Groups = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="Summarise the criteria with this tag as a group (repeatable). "
+        "Default: the --tag values, else every tag two or more criteria share.",
+    ),
+]
 Plans = Annotated[
     list[str] | None,
     typer.Option("--plans", "-p", help="Only these plans (ids; repeat or separate with commas)."),
@@ -147,11 +156,12 @@ def _coverage(
     plans: list[str] | None,
     criteria: list[str] | None,
     tags: list[str] | None,
+    groups: list[str] | None,
     at_least: str | None,
     reference: Path | None,
 ) -> tuple[Results, Coverage]:
     selected, coverage = coverage_of(
-        results, plans=plans, criteria=criteria, tags=tags, at_least=at_least
+        results, plans=plans, criteria=criteria, tags=tags, groups=groups, at_least=at_least
     )
     if reference is not None:
         coverage = compare(coverage, load_reference(reference))
@@ -170,6 +180,7 @@ def coverage(
     reference: Reference = None,
     criteria: Criteria = None,
     tag: Tags = None,
+    group: Groups = None,
     plans: Plans = None,
     at_least: AtLeast = None,
     rubric: Rubric = None,
@@ -183,7 +194,13 @@ def coverage(
         inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
     )
     selected, cov = _coverage(
-        results, plans=plans, criteria=criteria, tags=tag, at_least=at_least, reference=reference
+        results,
+        plans=plans,
+        criteria=criteria,
+        tags=tag,
+        groups=group,
+        at_least=at_least,
+        reference=reference,
     )
     if fmt is CoverageFormat.table and output is None:
         console = Console(file=sys.stdout)
@@ -206,6 +223,7 @@ def plot(
     reference: Reference = None,
     criteria: Criteria = None,
     tag: Tags = None,
+    group: Groups = None,
     plans: Plans = None,
     at_least: AtLeast = None,
     rubric: Rubric = None,
@@ -220,7 +238,13 @@ def plot(
         inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
     )
     _, cov = _coverage(
-        results, plans=plans, criteria=criteria, tags=tag, at_least=at_least, reference=reference
+        results,
+        plans=plans,
+        criteria=criteria,
+        tags=tag,
+        groups=group,
+        at_least=at_least,
+        reference=reference,
     )
     emit(render_chart(cov, chart.value, suffix), output)
     if results.errors:

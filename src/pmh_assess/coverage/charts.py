@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import words
-from .model import Count, Coverage
+from .model import Count, Coverage, GroupCoverage
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -138,12 +138,19 @@ def _legend(fig: Figure, coverage: Coverage, x: float, y: float, letters: bool =
     return x
 
 
-def groups_chart(coverage: Coverage, width: float = 760) -> Figure:
+def groups_chart(
+    coverage: Coverage,
+    width: float = 760,
+    groups: list[GroupCoverage] | None = None,
+    title: str | None = None,
+) -> Figure:
     """Per tag group: the share of plans covering each member criterion, and all of them.
 
-    With a reference, a black tick marks the published share on bars it measures.
+    `groups` draws only some of the groups. With a reference, a black tick marks the
+    published share on the bars it measures.
     """
     covered = words.covered_label(coverage)
+    groups = coverage.groups if groups is None else groups
     marks: dict[tuple[str, str], float] = {}
     if coverage.reference:
         for r in coverage.reference.rows:
@@ -152,7 +159,7 @@ def groups_chart(coverage: Coverage, width: float = 760) -> Figure:
     bar_h, gap, size = 18.0, 6.0, 12.0
     Bar = tuple[str, Count, str, float | None, bool]
     sections: list[tuple[str, list[Bar]]] = []
-    for group in coverage.groups:
+    for group in groups:
         bars: list[Bar] = [
             (m.title, m.covered, BAR, marks.get(("criterion", m.id)), False) for m in group.members
         ]
@@ -165,12 +172,15 @@ def groups_chart(coverage: Coverage, width: float = 760) -> Figure:
                 True,
             )
         )
-        sections.append((f"{group.tag} ({len(group.members)} criteria)", bars))
+        heading = (
+            "" if title and len(groups) == 1 else f"{group.tag} ({len(group.members)} criteria)"
+        )
+        sections.append((heading, bars))
     labels = [b[0] for _, bars in sections for b in bars] or [""]
     label_w = min(max(text_width(t, size, bold=True) for t in labels) + 12, width * 0.42)
     x0 = PAD + label_w
     bar_w = width - x0 - 70 - PAD
-    fig = Figure(width, 0, f"Share of plans covering each criterion ({covered})")
+    fig = Figure(width, 0, title or f"Share of plans covering each criterion ({covered})")
     fig.add(Label(PAD, PAD + 16, fig.title, size=14, bold=True))
     top = PAD + 30
     if marks:
@@ -183,12 +193,15 @@ def groups_chart(coverage: Coverage, width: float = 760) -> Figure:
         fig.add(Label(PAD, top + 14, "No tag is shared by two or more criteria.", fill=MUTED))
         fig.height = top + 30
         return fig
-    bottom = top + sum(20 + len(bars) * (bar_h + gap) + 8 for _, bars in sections)
+    bottom = top + sum(
+        (20 if heading else 0) + len(bars) * (bar_h + gap) + 8 for heading, bars in sections
+    )
     _axis(fig, x0, bar_w, top, bottom)
     y = top
     for heading, bars in sections:
-        fig.add(Label(PAD, y + 13, heading, size=13, bold=True))
-        y += 20
+        if heading:
+            fig.add(Label(PAD, y + 13, heading, size=13, bold=True))
+            y += 20
         for title, count, colour, mark, bold in bars:
             tip = f"{title}: {count.plans} of {coverage.plans} plans ({words.pct(count.share)})"
             end = x0 + bar_w * count.share

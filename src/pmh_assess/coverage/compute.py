@@ -54,7 +54,7 @@ def short_names(levels: Sequence[str]) -> dict[str, str]:
 
 
 def domain_title(domain_id: str) -> str:
-    """`social-determinants` -> `Social determinants` (results carry domain ids only)."""
+    """`social-determinants` -> `Social determinants`, for results without domain titles."""
     words = domain_id.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -97,22 +97,28 @@ def select(
     plans: Iterable[str] | None = None,
     criteria: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
+    groups: Iterable[str] | None = None,
 ) -> tuple[Results, Filters]:
     """Keep the plans and criteria asked for; unknown ids are user errors.
 
-    `criteria` keeps the named criteria; `tags` keeps criteria carrying any of the tags
-    (and shows those tags as groups, even a tag of one criterion; without `tags`, every
-    tag shared by two or more criteria is a group). Both together keep criteria matching
-    either. Plans keep their overall rating as scored.
+    `criteria` keeps the named criteria; `tags` keeps criteria carrying any of the tags;
+    both together keep criteria matching either. `groups` names the tags to summarise as
+    groups; without it, the `tags` given are the groups, and without those, every tag
+    that two or more of the kept criteria share. Plans keep their overall rating as
+    scored.
     """
-    filters = Filters(plans=_split(plans), criteria=_split(criteria), tags=_split(tags))
+    filters = Filters(
+        plans=_split(plans), criteria=_split(criteria), tags=_split(tags), groups=_split(groups)
+    )
     if not results.plans:
         raise UserError("the results have no scored plans")
     _check_consistent(results)
     first = results.plans[0]
+    known_tags = sorted({t for c in first.criteria for t in c.tags})
     _unknown("plan", filters.plans, [p.id for p in results.plans])
     _unknown("criterion", filters.criteria, [c.id for c in first.criteria])
-    _unknown("tag", filters.tags, sorted({t for c in first.criteria for t in c.tags}))
+    _unknown("tag", filters.tags, known_tags)
+    _unknown("tag", filters.groups, known_tags)
     kept_plans = [p for p in results.plans if not filters.plans or p.id in filters.plans]
     if filters.criteria or filters.tags:
         keep = {
@@ -124,6 +130,10 @@ def select(
             p.model_copy(update={"criteria": [c for c in p.criteria if c.id in keep]})
             for p in kept_plans
         ]
+    kept_tags = {t for c in kept_plans[0].criteria for t in c.tags}
+    lost = [g for g in filters.groups if g not in kept_tags]
+    if lost:
+        raise UserError(f"no criterion tagged {', '.join(map(repr, lost))} is selected")
     return results.model_copy(update={"plans": kept_plans}), filters
 
 
@@ -195,7 +205,10 @@ def compute(
             runs[-1][1].append(col.id)
         else:
             runs.append((col.domain, [col.id]))
-    domains = [Domain(id=d, title=domain_title(d), criteria=ids) for d, ids in runs]
+    titles = {d.id: d.title for d in results.rubric.domains}
+    domains = [
+        Domain(id=d, title=titles.get(d) or domain_title(d), criteria=ids) for d, ids in runs
+    ]
 
     def covers(plan: PlanResult, index: int) -> bool:
         return rank[plan.criteria[index].rating] <= limit
@@ -214,8 +227,9 @@ def compute(
     ]
 
     tags = list(dict.fromkeys(t for col in columns for t in col.tags))
-    if filters and filters.tags:
-        tags = [t for t in tags if t in filters.tags]
+    chosen = filters and (filters.groups or filters.tags)
+    if chosen:
+        tags = [t for t in tags if t in chosen]
     else:  # a tag on one criterion is no group: only show it when asked for
         tags = [t for t in tags if sum(t in col.tags for col in columns) > 1]
     groups: list[GroupCoverage] = []
@@ -283,8 +297,9 @@ def coverage_of(
     plans: Iterable[str] | None = None,
     criteria: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
+    groups: Iterable[str] | None = None,
     at_least: str | None = None,
 ) -> tuple[Results, Coverage]:
     """Select, then compute: the selected results (for evidence) and their coverage."""
-    selected, filters = select(results, plans=plans, criteria=criteria, tags=tags)
+    selected, filters = select(results, plans=plans, criteria=criteria, tags=tags, groups=groups)
     return selected, compute(selected, at_least=at_least, filters=filters)

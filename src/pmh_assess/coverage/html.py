@@ -22,7 +22,7 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 15px/1.45 Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
   color: var(--ink); margin: 0; background: #fff; }
-main { max-width: 1220px; margin: 0 auto; padding: 20px 28px 48px; }
+main { max-width: 1260px; margin: 0 auto; padding: 20px 28px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 34px 0 10px; padding-top: 8px; border-top: 2px solid var(--ink); }
 p.lead { color: var(--muted); margin: 0 0 6px; }
@@ -42,14 +42,14 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 table.matrix { border-collapse: separate; border-spacing: 2px; font-size: 13px; }
 table.matrix td, table.matrix th { border: 0; padding: 0; background: none; }
 table.matrix th.plan { text-align: right; padding-right: 8px; white-space: nowrap; background: none;
-  font-weight: normal; max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
+  font-weight: normal; max-width: 210px; overflow: hidden; text-overflow: ellipsis; }
 table.matrix th.col { background: none; vertical-align: bottom; height: 190px; }
 table.matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg);
   font-weight: normal; white-space: nowrap; max-height: 185px; overflow: hidden;
   text-overflow: ellipsis; display: inline-block; }
-table.matrix th.domain { background: #eee; font-size: 12px; text-align: center; padding: 2px 4px;
-  overflow: hidden; white-space: nowrap; max-width: 30px; }
-table.matrix td.cell a { display: block; width: 24px; height: 22px; line-height: 22px;
+table.matrix th.domain { background: #eee; font-size: 11px; line-height: 1.2; text-align: center;
+  padding: 2px 3px; vertical-align: bottom; }
+table.matrix td.cell a { display: block; width: 19px; height: 20px; line-height: 20px;
   text-align: center; text-decoration: none; font-weight: bold; font-size: 12px;
   border-radius: 2px; }
 table.matrix td.gap { width: 6px; }
@@ -84,12 +84,14 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
   nav, .buttons { display: none; }
   h2 { break-after: avoid; }
   table, svg, details.plan { break-inside: avoid-page; }
+  table.matrix td.cell a { width: 15px; height: 16px; line-height: 16px; font-size: 10px; }
   table.drill tr { break-inside: avoid; }
   .scroll { overflow: visible; }
 }
 """
 
 CHART_WIDTH = 680  # leaves room for the table beside the chart on a laptop screen
+GROUP_WIDTH = 560  # two group charts side by side
 
 SCRIPT = """
 function openTarget() {
@@ -173,26 +175,39 @@ def _overall(coverage: Coverage) -> list[str]:
 
 
 def _groups(coverage: Coverage) -> list[str]:
+    """A small chart per group, side by side, and a table of any and all of each group."""
     if not coverage.groups:
         return []
     covered = words.covered_label(coverage)
-    rows = []
-    for g in coverage.groups:
-        members = [(m.title, m.covered, False) for m in g.members]
-        members += [
-            (f"any of the {len(g.members)}", g.any, False),
-            (f"all {len(g.members)}", g.all, True),
-        ]
-        for i, (title, count, strong) in enumerate(members):
-            name = f"<strong>{_e(title)}</strong>" if strong else _e(title)
-            tag = _e(g.tag) if i == 0 else ""
-            people = words.people(count.population)
-            rows.append(_tr(tag, name, words.count(count), people, numeric={2, 3}))
+    figures = [
+        svg.render(
+            charts.groups_chart(
+                coverage,
+                width=GROUP_WIDTH,
+                groups=[g],
+                title=f"{g.tag}: {len(g.members)} criteria",
+            ),
+            standalone=False,
+        )
+        for g in coverage.groups
+    ]
+    rows = [
+        _tr(
+            _e(g.tag),
+            str(len(g.members)),
+            words.count(g.any),
+            f"<strong>{words.count(g.all)}</strong>",
+            words.people(g.all.population),
+            numeric=range(1, 5),
+        )
+        for g in coverage.groups
+    ]
+    header = ["Group (tag)", "Criteria", "Any of them", "All of them", "People, all of them"]
     return [
-        f'<section id="groups"><h2>Tag groups ({_e(covered)})</h2>',
-        '<div class="charts">',
-        svg.render(charts.groups_chart(coverage, width=CHART_WIDTH), standalone=False),
-        _table(["Group", "Criterion", "Plans", "People"], rows, {2, 3}),
+        f'<section id="groups"><h2>Tag groups: plans covering each criterion ({_e(covered)})</h2>',
+        _table(header, rows, range(1, 5)),
+        '<div class="charts groups">',
+        *figures,
         "</div></section>",
     ]
 
@@ -348,8 +363,8 @@ def render(coverage: Coverage, results: Results) -> str:
     selected = words.filters_line(coverage)
     nav = [
         ("overall", "Overall"),
-        ("groups", "Groups"),
         ("matrix", "Matrix"),
+        ("groups", "Groups"),
         ("criteria", "Criteria"),
     ]
     if coverage.reference:
@@ -366,8 +381,8 @@ def render(coverage: Coverage, results: Results) -> str:
         f'<p class="lead">{_e(selected)}</p>' if selected else "",
         "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in nav) + "</nav></header>",
         *_overall(coverage),
-        *_groups(coverage),
         *_matrix(coverage),
+        *_groups(coverage),
         *_criteria(coverage),
         *_reference(coverage),
         '<section id="plans"><h2>Plans and their evidence</h2>',

@@ -102,6 +102,7 @@ class Filters(Frozen):
     plans: list[str] = []
     criteria: list[str] = []
     tags: list[str] = []
+    groups: list[str] = []  # tags to summarise as groups (not a filter on criteria)
 
 
 class ReferenceRow(Frozen):

@@ -33,6 +33,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..errors import Problem, RubricError, UserError
 from ..rubric.loader import read_yaml, validate
 from ..rules.base import Strict
+from . import words
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow
 
@@ -153,13 +154,15 @@ def _row(coverage: Coverage, finding: Finding) -> ReferenceRow:
             problem = f"{finding.overall!r} is not a level of this rubric"
     else:
         if finding.criterion:
-            measure = f"{finding.criterion} at {at_least} or better"
+            measure = f"{finding.criterion} at {words.or_better(at_least, levels)}"
             members = [i for i, c in enumerate(coverage.columns) if c.id == finding.criterion]
-            missing = f"no criterion {finding.criterion!r} in these results"
+            missing = f"no criterion {finding.criterion!r} among those selected"
         else:
-            measure = f"every criterion tagged {finding.group} at {at_least} or better"
+            measure = (
+                f"every criterion tagged {finding.group} at {words.or_better(at_least, levels)}"
+            )
             members = [i for i, c in enumerate(coverage.columns) if finding.group in c.tags]
-            missing = f"no criterion tagged {finding.group!r} in these results"
+            missing = f"no criterion tagged {finding.group!r} among those selected"
         if at_least not in levels:
             problem = f"{at_least!r} is not a level of this rubric"
         elif not members:

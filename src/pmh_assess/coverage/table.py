@@ -16,22 +16,40 @@ def _badge(level: str, text: str, colours: dict[str, str]) -> Text:
 
 
 def matrix(coverage: Coverage) -> list[RenderableType]:
+    """Plans as rows, criteria as numbered columns (see the criteria table), a gap per domain."""
     colours, short = coverage.colours(), coverage.short()
     number = {c.id: i + 1 for i, c in enumerate(coverage.columns)}
-    table = Table(title="Plans x criteria", title_justify="left", header_style="bold", padding=0)
-    table.add_column("Plan", no_wrap=True, max_width=36, overflow="ellipsis")
-    table.add_column("Overall", justify="center")
+    first = {d.criteria[0] for d in coverage.domains}
+    width = max(2, *(len(s) + 1 for s in short.values()))
+    table = Table(
+        title="Plans x criteria",
+        title_justify="left",
+        header_style="bold",
+        box=None,
+        padding=0,
+    )
+    table.add_column("Plan ", no_wrap=True, max_width=34, overflow="ellipsis")
+    table.add_column("Overall", justify="center", no_wrap=True)
     for col in coverage.columns:
-        table.add_column(str(number[col.id]), justify="center", min_width=3)
-    for row in coverage.rows:
-        table.add_row(
-            row.title,
-            _badge(row.overall, row.overall, colours),
-            *[_badge(cell.rating, short[cell.rating], colours) for cell in row.cells],
+        gap = " " if col.id in first else ""
+        n = number[col.id]  # tens over units, so that numbers stay two characters wide
+        table.add_column(
+            f"{gap}{(str(n // 10) if n >= 10 else ''):>{width}}\n{gap}{n % 10:>{width}}",
+            justify="right",
+            no_wrap=True,
+            min_width=width + len(gap),
+            max_width=width + len(gap),
         )
-    key = Text("Columns: ", style="dim")
-    key.append(
-        "; ".join(
+    for row in coverage.rows:
+        cells: list[RenderableType] = [row.title, _badge(row.overall, row.overall, colours)]
+        for col, cell in zip(coverage.columns, row.cells, strict=True):
+            text = Text(" " if col.id in first else "")
+            text.append(_cell(cell.rating, short[cell.rating], width, colours))
+            cells.append(text)
+        table.add_row(*cells)
+    key = Text(
+        "Columns: "
+        + "; ".join(
             f"{d.title} {number[d.criteria[0]]}"
             + (f"-{number[d.criteria[-1]]}" if len(d.criteria) > 1 else "")
             for d in coverage.domains
@@ -43,6 +61,13 @@ def matrix(coverage: Coverage) -> list[RenderableType]:
         legend.append_text(_badge(lv.name, lv.short, colours))
         legend.append(f" {lv.name}  ")
     return [table, key, legend, Text("")]
+
+
+def _cell(level: str, text: str, width: int, colours: dict[str, str]) -> Text:
+    """A matrix cell: the level's letters on its colour, a blank before them."""
+    cell = Text(" " * (width - len(text)))
+    cell.append(text, style=f"bold black on {colours.get(level, 'white')}")
+    return cell
 
 
 def criteria_table(coverage: Coverage) -> Table:

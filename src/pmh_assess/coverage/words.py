@@ -24,10 +24,14 @@ def count(c: Count) -> str:
     return f"{c.plans} ({pct(c.share)})"
 
 
+def or_better(level: str, levels: list[str]) -> str:
+    """'OK or better'; just 'Good' for the best level."""
+    return level if levels and level == levels[0] else f"{level} or better"
+
+
 def covered_label(coverage: Coverage) -> str:
-    """The heading for the covered column: 'OK or better' (just 'Good' at the top level)."""
-    best = coverage.level_names()[0]
-    return coverage.at_least if coverage.at_least == best else f"{coverage.at_least} or better"
+    """The heading for the covered column: 'OK or better'."""
+    return or_better(coverage.at_least, coverage.level_names())
 
 
 def headline(coverage: Coverage) -> str:
@@ -84,7 +88,12 @@ def filters_line(coverage: Coverage) -> str | None:
     f = coverage.filters
     parts = [
         f"{name}: {', '.join(values)}"
-        for name, values in (("plans", f.plans), ("criteria", f.criteria), ("tags", f.tags))
+        for name, values in (
+            ("plans", f.plans),
+            ("criteria", f.criteria),
+            ("tags", f.tags),
+            ("groups", f.groups),
+        )
         if values
     ]
     return "Selected " + "; ".join(parts) + "." if parts else None
