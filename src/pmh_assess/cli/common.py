@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
@@ -39,6 +39,14 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def show(parts: list[RenderableType]) -> None:
+    """Print rich renderables to stdout: the terminal's width, or 160 columns in a pipe."""
+    console = Console(file=sys.stdout)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, width=160)
+    console.print(Group(*parts))
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

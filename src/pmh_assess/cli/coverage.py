@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
 
 from ..coverage import compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
 from ..coverage.table import renderables
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
-from .common import emit, guarded, stderr
+from .common import emit, guarded, show, stderr
 from .score import score_paths
 
 
@@ -150,22 +148,30 @@ def results_from(
     return results
 
 
-def _coverage(
-    results: Results,
+def figures(
+    inputs: list[Path],
     *,
-    plans: list[str] | None,
+    reference: Path | None,
     criteria: list[str] | None,
     tags: list[str] | None,
     groups: list[str] | None,
+    plans: list[str] | None,
     at_least: str | None,
-    reference: Path | None,
-) -> tuple[Results, Coverage]:
+    rubric: str | None,
+    password: str | None,
+    allow_outside: bool,
+    quiet: bool,
+) -> tuple[Results, Results, Coverage]:
+    """All results, the selected ones (for their evidence) and their coverage."""
+    results = results_from(
+        inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
+    )
     selected, coverage = coverage_of(
         results, plans=plans, criteria=criteria, tags=tags, groups=groups, at_least=at_least
     )
     if reference is not None:
         coverage = compare(coverage, load_reference(reference))
-    return selected, coverage
+    return results, selected, coverage
 
 
 def coverage(
@@ -190,23 +196,21 @@ def coverage(
 ) -> None:
     if fmt is CoverageFormat.xlsx and output is None:
         raise UserError("xlsx is a binary format: give a file with -o, e.g. -o coverage.xlsx")
-    results = results_from(
-        inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
-    )
-    selected, cov = _coverage(
-        results,
-        plans=plans,
+    results, selected, cov = figures(
+        inputs,
+        reference=reference,
         criteria=criteria,
         tags=tag,
         groups=group,
+        plans=plans,
         at_least=at_least,
-        reference=reference,
+        rubric=rubric,
+        password=password,
+        allow_outside=allow_outside,
+        quiet=quiet,
     )
     if fmt is CoverageFormat.table and output is None:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=160)
-        console.print(Group(*renderables(cov)))
+        show(renderables(cov))
     else:
         emit(render(cov, selected, fmt.value), output)
     if results.errors:
@@ -234,17 +238,18 @@ def plot(
     suffix = output.suffix.lower()
     if suffix not in (".svg", ".png"):
         raise UserError(f"{output}: a chart is written as .svg or .png")
-    results = results_from(
-        inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
-    )
-    _, cov = _coverage(
-        results,
-        plans=plans,
+    results, _, cov = figures(
+        inputs,
+        reference=reference,
         criteria=criteria,
         tags=tag,
         groups=group,
+        plans=plans,
         at_least=at_least,
-        reference=reference,
+        rubric=rubric,
+        password=password,
+        allow_outside=allow_outside,
+        quiet=quiet,
     )
     emit(render_chart(cov, chart.value, suffix), output)
     if results.errors:

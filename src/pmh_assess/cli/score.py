@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..engine import score_plans
@@ -18,7 +16,7 @@ from ..report import render
 from ..report.table import renderables
 from ..results import Results
 from ..rubric import load_rubric, resolve_rubric
-from .common import emit, guarded, stderr
+from .common import emit, guarded, show, stderr
 
 
 class Format(StrEnum):
@@ -70,10 +68,7 @@ def score(
         quiet=quiet,
     )
     if fmt is Format.table and output is None:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=160)
-        console.print(Group(*renderables(results)))  # errors are listed in the view
+        show(renderables(results))  # errors are listed in the view
     else:
         emit(render(results, fmt.value), output)
         for error in results.errors:

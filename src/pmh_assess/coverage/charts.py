@@ -183,7 +183,7 @@ def groups_chart(
     fig = Figure(width, 0, title or f"Share of plans covering each criterion ({covered})")
     fig.add(Label(PAD, PAD + 16, fig.title, size=14, bold=True))
     top = PAD + 30
-    if marks:
+    if any(bar[3] is not None for _, bars in sections for bar in bars):
         fig.add(
             Line(x0, top - 2, x0, top + 10, stroke=MARK, width=2.5),
             Label(x0 + 8, top + 8, "published figure", size=10, fill=MUTED),

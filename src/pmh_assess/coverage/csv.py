@@ -100,7 +100,8 @@ def render_wide(coverage: Coverage, results: Results | None = None) -> str:
 
 
 def _figure(section: str, item: str, member: str, level: str, c: Count, n: int) -> list[Cell]:
-    return [section, item, member, level, c.plans, n, c.share, c.population, c.population_share]
+    figure: list[Cell] = [section, item, member, level, c.plans, n, c.share, c.population]
+    return [*figure, c.population_share, None, None, None]  # no reference figures
 
 
 def render_summary(coverage: Coverage, results: Results | None = None) -> str:
