@@ -1,4 +1,4 @@
-"""Scored results for the coverage tests, each scored once per test session.
+"""Scored results for the coverage tests, each scored once per test run.
 
 `tests/data/coverage-plans/` holds six small text plans written to get known ratings
 from `tests/data/coverage.yaml` (see the expectations in test_compute.py); the RAG
