@@ -272,3 +272,15 @@ def test_plot_refuses_other_suffixes_and_bad_results(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     assert "pmh-assess coverage results.json" in run("coverage", "--help")[1]
     assert "pmh-assess plot results.json --chart groups -o groups.svg" in run("plot", "--help")[1]
+
+
+def test_unreadable_plans_are_reported_and_the_rest_covered(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(
+        "We will open a drop-in service for young people.", encoding="utf-8"
+    )
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really a pdf")
+    code, out, err = run("coverage", tmp_path, "--rubric", RUBRIC, "-f", "json", "-q")
+    assert code == 1 and "broken.pdf" in err
+    data = json.loads(out)
+    assert [r["id"] for r in data["rows"]] == ["good"]
+    assert data["criteria"][1]["covered"]["plans"] == 1
