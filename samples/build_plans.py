@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Build the fictional sample ICS plans in plans/ from the sources in samples/sources/.
+"""Build the fictional sample plans from the sources in samples/sources/.
+
+ICS plans go to plans/; a source whose front matter says `folder: service-plans` goes to
+that top-level folder instead (the integrated service plans, scored with another rubric).
 
 Usage:
     pip install reportlab          # dev-only dependency
-    python samples/build_plans.py  # writes plans/**.pdf and plans/**.html
+    python samples/build_plans.py  # writes plans/**.pdf, plans/**.html, service-plans/**.pdf
 
 Every source is a Markdown file with a small YAML front matter (format described in
 samples/README.md). The output is deterministic: reportlab runs in invariant mode
@@ -594,26 +597,31 @@ def main(argv: list[str]) -> int:
     if not sources:
         print("no sources in", SOURCES, file=sys.stderr)
         return 1
-    outputs = []
+    outputs: dict[Path, list[Path]] = {}  # top-level folder -> documents built into it
     for path in sources:
         src = parse_source(path)
         layout = src.meta.get("layout", "single")
-        out = PLANS / src.meta["output"]
+        folder = ROOT / src.meta.get("folder", PLANS.name)
+        out = folder / src.meta["output"]
         out.parent.mkdir(parents=True, exist_ok=True)
         BUILDERS[layout](src, out)
-        outputs.append(out)
+        outputs.setdefault(folder, []).append(out)
         extra = f", {pdf_pages(out)} pages" if out.suffix == ".pdf" else ""
         print(f"{path.relative_to(ROOT)} -> {out.relative_to(ROOT)} ({layout}{extra}, {out.stat().st_size // 1024} KB)")
 
-    # every built document must be declared in the manifest
-    manifest = PLANS / "plans.yaml"
-    if manifest.exists():
+    # every built document must be declared in its folder's manifest
+    for folder, built in outputs.items():
+        manifest = folder / "plans.yaml"
+        if not manifest.exists():
+            print(f"warning: {manifest.relative_to(ROOT)} does not exist", file=sys.stderr)
+            continue
         declared = set()
         for plan in yaml.safe_load(manifest.read_text(encoding="utf-8"))["plans"]:
             declared.update(os.path.normpath(d) for d in plan["documents"])
-        missing = [o for o in outputs if os.path.normpath(str(o.relative_to(PLANS))) not in declared]
-        for o in missing:
-            print(f"warning: {o.relative_to(ROOT)} is not listed in plans/plans.yaml", file=sys.stderr)
+        for o in built:
+            if os.path.normpath(str(o.relative_to(folder))) not in declared:
+                print(f"warning: {o.relative_to(ROOT)} is not listed in {manifest.relative_to(ROOT)}",
+                      file=sys.stderr)
     return 0
 
 

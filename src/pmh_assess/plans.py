@@ -17,6 +17,7 @@ from pydantic import Field
 from .errors import Problem, RubricError, UserError
 from .extract import SUFFIXES
 from .results import ErrorItem
+from .rubric.bundled import resolve_rubric
 from .rubric.loader import read_yaml, validate
 from .rules.base import Strict
 
@@ -31,6 +32,11 @@ class ManifestPlan(Strict):
 
 
 class Manifest(Strict):
+    rubric: str | None = Field(
+        default=None,
+        description="Rubric id or path (relative to the manifest) for these plans, used when "
+        "no --rubric is given.",
+    )
     plans: list[ManifestPlan]
 
 
@@ -85,6 +91,34 @@ def load_manifest(
     return plans, errors
 
 
+def _manifests(path: Path) -> list[Path]:
+    if path.is_file() and path.name == MANIFEST:
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob(MANIFEST) if not _hidden(p, path))
+    return []
+
+
+def rubric_for(paths: list[Path], option: str | None) -> Path:
+    """The rubric to use: the option if given, else the one the manifests name, else the
+    default. Manifests naming different rubrics need the option."""
+    if option is not None:
+        return resolve_rubric(option)
+    named: dict[str, Path] = {}
+    for path in paths:
+        for manifest in _manifests(path):
+            data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+            declared = validate(Manifest, data, root, str(manifest)).rubric
+            if declared is not None:
+                local = manifest.parent / declared
+                key = str(local.resolve()) if local.is_file() else declared
+                named[key] = local if local.is_file() else Path(declared)
+    if len(named) > 1:
+        raise UserError("the plans.yaml files name different rubrics (" + ", ".join(sorted(named))
+                        + "): choose one with --rubric")
+    return resolve_rubric(next(iter(named.values()), None))
+
+
 def discover(
     paths: list[Path], *, allow_outside: bool = False
 ) -> tuple[list[PlanSpec], list[ErrorItem]]:
@@ -97,13 +131,7 @@ def discover(
         if not path.exists():
             errors.append(ErrorItem(path=str(path), message="no such file or folder"))
             continue
-        if path.is_file() and path.name == MANIFEST:
-            manifests = [path]
-        elif path.is_dir():
-            manifests = sorted(p for p in path.rglob(MANIFEST) if not _hidden(p, path))
-        else:
-            manifests = []
-        for manifest in manifests:
+        for manifest in _manifests(path):
             found, errs = load_manifest(manifest, allow_outside=allow_outside)
             plans.extend(found)
             errors.extend(errs)

@@ -81,7 +81,7 @@ AtLeast = Annotated[
     typer.Option(
         "--at-least",
         help="The level a criterion needs, or better, to count as covered. "
-        "Default: the rubric's middle level, e.g. OK.",
+        "Default: the rubric's middle level (of three, the second).",
     ),
 ]
 Rubric = Annotated[

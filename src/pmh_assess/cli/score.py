@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..engine import score_plans
 from ..errors import ExitCode, UserError
-from ..plans import discover
+from ..overrides import apply_overrides, check_against_rubric, load_overrides
+from ..plans import discover, rubric_for
 from ..report import render
 from ..report.table import renderables
 from ..results import Results
-from ..rubric import load_rubric, resolve_rubric
+from ..rubric import load_rubric
 from .common import emit, guarded, show, stderr
 
 
@@ -34,7 +36,8 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
-        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown",
+        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json",
     )(guarded(score))
 
 
@@ -58,6 +61,13 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
+        ),
+    ] = None,
 ) -> None:
     results = score_paths(
         paths,
@@ -66,6 +76,7 @@ def score(
         evidence=evidence,
         allow_outside=allow_outside,
         quiet=quiet,
+        overrides=overrides,
     )
     if fmt is Format.table and output is None:
         show(renderables(results))  # errors are listed in the view
@@ -85,10 +96,12 @@ def score_paths(
     evidence: int = 10,
     allow_outside: bool = False,
     quiet: bool = False,
+    overrides: Path | None = None,
 ) -> Results:
     """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
-    rubric_path = resolve_rubric(rubric)
+    rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
+    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
@@ -118,4 +131,8 @@ def score_paths(
             errors=errors,
             progress=advance,
         )
+    if reviews is not None:
+        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
+        for warning in warnings:
+            stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     return results

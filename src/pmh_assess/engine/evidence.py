@@ -2,7 +2,8 @@
 
 For each candidate match, in this order: a place that is not evidence (heading, contents,
 glossary, references) voids it; an exclusion overlapping it or in its sentence voids it;
-a negation cue before it in its sentence voids it; a missing required context voids it.
+a negation cue before it in its sentence (or a `negation_after` cue after it) voids it;
+a missing required context voids it.
 Surviving hits are resolved longest first so that no span is counted twice, then get the
 strength of their sentence.
 """
@@ -69,7 +70,7 @@ def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate)
         if other is not None:
             return f"excluded: sentence mentions {other.label!r}"
     if rule.negation:
-        cue = doc.negated_by(c.start)
+        cue = doc.negated_by(c.start, c.end)
         if cue is not None:
             return f"negated by {cue!r}"
     context = context_of(rule, rubric)

@@ -37,6 +37,7 @@ class Cues:
     opener: re.Pattern[str] | None
     hedge: re.Pattern[str] | None
     negation: re.Pattern[str] | None
+    negation_after: re.Pattern[str] | None
     negation_window: int
 
     @classmethod
@@ -52,6 +53,7 @@ class Cues:
             opener=alternation(language.commitment_openers, anchored=True),
             hedge=alternation(language.hedge),
             negation=alternation(language.negation),
+            negation_after=alternation(language.negation_after),
             negation_window=language.negation_window,
         )
 
@@ -137,18 +139,25 @@ class DocIndex:
         i = bisect_left([m.start for m in matches], lo)
         return matches[i] if i < len(matches) and matches[i].start < hi else None
 
-    def negated_by(self, start: int) -> str | None:
-        """The negation cue that reaches the hit at `start` from earlier in its sentence."""
-        if self.cues.negation is None:
-            return None
-        lo, _ = self.sentence_span(start)
-        cue = None
-        for m in self.cues.negation.finditer(self.text.text, lo, start):
-            cue = m
-        if cue is None:
-            return None
-        words_between = len(WORD.findall(self.text.text, cue.end(), start))
-        return cue.group(0) if words_between <= self.cues.negation_window else None
+    def negated_by(self, start: int, end: int | None = None) -> str | None:
+        """The negation cue that reaches the hit at [start, end) in its sentence.
+
+        A `negation` cue reaches forward from before the hit ("there is no ..."); a
+        `negation_after` cue reaches back from after it ("... is not yet in place").
+        """
+        lo, hi = self.sentence_span(start)
+        window = self.cues.negation_window
+        if self.cues.negation is not None:
+            cue = None
+            for m in self.cues.negation.finditer(self.text.text, lo, start):
+                cue = m
+            if cue is not None and len(WORD.findall(self.text.text, cue.end(), start)) <= window:
+                return cue.group(0)
+        if self.cues.negation_after is not None and end is not None:
+            after = self.cues.negation_after.search(self.text.text, end, hi)
+            if after and len(WORD.findall(self.text.text, end, after.start())) <= window:
+                return after.group(0)
+        return None
 
     def strength(self, sentence: int) -> tuple[str, str | None]:
         """A sentence's strength (mention, commitment or target) and the cue that set it."""

@@ -94,7 +94,7 @@ class Scorer:
         results: dict[str, CriterionResult] = {}
         for criterion in self.order:
             if criterion.derived:
-                results[criterion.id] = self._derived(criterion, results)
+                results[criterion.id] = self.derived(criterion, results)
             else:
                 results[criterion.id] = self._criterion(criterion, indexes)
         levels = {cid: r.rating for cid, r in results.items()}
@@ -131,9 +131,10 @@ class Scorer:
                 measures[key] = measures.get(key, 0.0) + value
         return counted, voided, measures
 
-    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
-        by_doc = {d.document: d for d in indexes}
-        counted, voided, measures = self.hits(criterion, indexes)
+    def counts(
+        self, counted: list[Hit], measures: dict[str, float], by_doc: dict[str, DocIndex]
+    ) -> Counts:
+        """What the counted hits amount to, in the terms rating rules use."""
 
         def page(h: Hit) -> tuple[str, int]:
             return h.document, by_doc[h.document].text.sentences[h.sentence].page
@@ -149,11 +150,16 @@ class Scorer:
             documents=len({h.document for h in counted}),
             rules={h.rule for h in counted},
         )
-        shown: dict[str, float] = {}
         if "body_sentences" in measures:
             body = measures["body_sentences"]
             counts.share = measures["share_sentences"] / body if body else 0.0
-            shown["share"] = round(counts.share, 4)
+        return counts
+
+    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
+        by_doc = {d.document: d for d in indexes}
+        counted, voided, measures = self.hits(criterion, indexes)
+        counts = self.counts(counted, measures, by_doc)
+        shown = {"share": round(counts.share, 4)} if counts.share is not None else {}
         return self._result(
             criterion,
             rate(criterion, counts, self.rubric),
@@ -168,7 +174,8 @@ class Scorer:
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
 
-    def _derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+    def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+        """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
         limit = self.rubric.rank(criterion.derived.at_least)
         covered = [

@@ -37,8 +37,17 @@ class Language(Strict):
         default_factory=list,
         description="Phrases that void a hit that follows them in the same sentence.",
     )
+    negation_after: list[Term] = Field(
+        default_factory=list,
+        description="Phrases that void a hit that comes before them in the same sentence, "
+        "e.g. 'is not yet in place' in 'A partnership agreement is not yet in place'.",
+    )
     negation_window: int = Field(
-        default=8, ge=1, le=50, description="How many words after a negation cue it reaches."
+        default=8,
+        ge=1,
+        le=50,
+        description="How many words a negation cue reaches (after it, or before it for "
+        "`negation_after`).",
     )
 
 
