@@ -158,10 +158,18 @@ class Page(HTMLParser):
         self.external: list[str] = []
         self.tags: dict[str, int] = {}
         self.text: list[str] = []
+        self.in_matrix = False
+        self.matrix_widths: list[int] = []  # columns in each row of the matrix
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] = self.tags.get(tag, 0) + 1
         a = dict(attrs)
+        if tag == "table":
+            self.in_matrix = a.get("class") == "matrix"
+        if self.in_matrix and tag == "tr":
+            self.matrix_widths.append(0)
+        if self.in_matrix and tag in ("td", "th"):
+            self.matrix_widths[-1] += int(a.get("colspan") or 1)
         if a.get("id"):
             self.ids.add(a["id"] or "")
         for key in ("href", "src"):
@@ -188,6 +196,9 @@ def test_html_is_one_offline_file_with_charts_matrix_and_evidence(
     assert page.tags["svg"] == 2  # overall ratings, one group
     assert page.tags["details"] == 6  # a drill-down per plan
     assert set(page.links) <= page.ids  # every matrix cell opens its evidence
+    # domain headings, criterion headings and plan rows line up: plan, overall, and per
+    # domain a gap and its criteria (1 + 5)
+    assert page.matrix_widths == [2 + 2 + 6] * (2 + 6)
     assert len([link for link in page.links if "--" in link]) == 6 * 6
     text = " ".join(page.text)
     for plan in results_data["plans"]:

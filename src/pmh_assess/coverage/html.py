@@ -216,7 +216,7 @@ def _matrix(coverage: Coverage) -> list[str]:
     short = coverage.short()
     colours = coverage.colours()
     first = {d.criteria[0] for d in coverage.domains}
-    domain_row = ["<tr><th></th><td></td><th></th>"]
+    domain_row = ["<tr><th></th><th></th>"]  # the plan and overall columns
     for d in coverage.domains:
         title = _e(d.title)
         span = len(d.criteria)
