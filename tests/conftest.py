@@ -46,3 +46,23 @@ def make_pdf(tmp_path: Path) -> Callable[..., Path]:
         return build_pdf(tmp_path / name, pages)
 
     return make
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run the command line in-process: exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from pmh_assess.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def two_plans(tmp_path: Path) -> Path:
+    """Two one-line plans for the test rubric: one names refugees, one only 'sanctuary'."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "keeps.txt").write_text("We will support refugees and asylum seekers.\n")
+    (folder / "moves.txt").write_text("We will welcome people seeking sanctuary.\n")
+    return folder

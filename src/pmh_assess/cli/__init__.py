@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, coverage, explain, extract, review, score
+from . import agree, coverage, explain, extract, review, rubric, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -21,6 +21,7 @@ agree.register(app)
 explain.register(app)
 extract.register(app)
 review.register(app)
+rubric.register(app)
 
 
 @app.callback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from ..report import render
 from ..report.table import renderables
 from ..results import Results
 from ..rubric import load_rubric
+from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import emit, guarded, show, stderr
 
 
@@ -37,7 +39,8 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
-        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json",
+        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
+        "  pmh-assess score plans/ --check tests/golden/sample-plans.json",
     )(guarded(score))
 
 
@@ -68,7 +71,22 @@ def score(
             help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
         ),
     ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="Compare ratings with this snapshot; exit 1 and list what differs. "
+            "The report is then written only with --output.",
+        ),
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option("--update", help="Write the ratings to this snapshot file (on purpose)."),
+    ] = None,
 ) -> None:
+    if check and update:
+        raise UserError("use --check or --update, not both")
+    expected = load_snapshot(check) if check else None
     results = score_paths(
         paths,
         rubric=rubric,
@@ -78,14 +96,33 @@ def score(
         quiet=quiet,
         overrides=overrides,
     )
-    if fmt is Format.table and output is None:
+    if (check or update) and output is None:
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    elif fmt is Format.table and output is None:
         show(renderables(results))  # errors are listed in the view
     else:
         emit(render(results, fmt.value), output)
         for error in results.errors:
             stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if update:
+        emit(take_snapshot(results).to_json(), update)
+    if expected is not None and not _matches(expected, take_snapshot(results), check):
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
+    """Print every rating that differs from the snapshot; True when none does."""
+    differences = compare(expected, actual)
+    for difference in differences:
+        sys.stdout.write(f"{difference}\n")
+    if differences:
+        sys.stdout.write(f"{len(differences)} rating(s) differ from {path}\n")
+    else:
+        sys.stdout.write(f"ratings of {len(actual.plans)} plan(s) match {path}\n")
+    return not differences
 
 
 def score_paths(

@@ -1,0 +1,253 @@
+"""`pmh-assess rubric ...`: list, show, check, audit and diff rubrics, and print their schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..engine.corpus import prepare_plans
+from ..errors import ExitCode, UserError
+from ..plans import discover
+from ..rubric import audit as audit_mod
+from ..rubric import diff as diff_mod
+from ..rubric import findings, load_rubric, resolve_rubric
+from ..rubric.catalogue import list_rubrics
+from ..rubric.check import check_paths
+from ..rubric.schema import rubric_schema_json
+from ..rubric.show import rubric_tree
+from .common import emit, guarded, stderr
+
+app = typer.Typer(
+    help="Keep rubrics valid and see what a change does: list, show, check, audit, diff, "
+    "schema.\n\nExample: pmh-assess rubric check criteria/",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+Password = Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")]
+AllowOutside = Annotated[
+    bool,
+    typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
+]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(app, name="rubric")
+
+
+def _console() -> Console:
+    console = Console(file=sys.stdout)
+    return console if console.is_terminal else Console(file=sys.stdout, width=120)
+
+
+@app.command("list")
+@guarded
+def list_(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Local rubric files or folders. [default: ./criteria]"),
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Bundled and local rubrics: id, version, number of criteria.
+
+    Example: pmh-assess rubric list my-rubrics/
+    """
+    local = paths if paths else [p for p in [Path("criteria")] if p.is_dir()]
+    entries = list_rubrics(local)
+    if fmt is ListFormat.json:
+        sys.stdout.write(json.dumps([asdict(e) for e in entries], indent=2) + "\n")
+        return
+    table = Table(header_style="bold")
+    for column in ("Id", "Version", "Criteria", "Source", "Path"):
+        table.add_column(column)
+    for e in entries:
+        criteria = str(e.criteria) if e.id else f"[red]{e.problems} problem(s)[/red]"
+        table.add_row(e.id or "?", e.version or "", criteria, e.source, escape(e.path))
+    _console().print(table)
+
+
+@app.command()
+@guarded
+def show(
+    rubric: Annotated[str, typer.Argument(help="A bundled rubric id or a rubric file.")],
+) -> None:
+    """A rubric's criteria, evidence rules, rating rules and levels, as a tree.
+
+    Example: pmh-assess rubric show mhf-2024
+    """
+    _console().print(rubric_tree(load_rubric(resolve_rubric(rubric))))
+
+
+@app.command()
+@guarded
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders of them.")],
+    strict: Annotated[
+        bool, typer.Option(help="Every criterion needs must-match and must-not-match examples.")
+    ] = False,
+    coverage: Annotated[
+        bool, typer.Option(help="Also list rules and terms that no example exercises.")
+    ] = False,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, github (Actions annotations) or json."),
+    ] = CheckFormat.text,
+    output: Output = None,
+) -> None:
+    """Check rubric files: YAML, schema, references, rating logic, patterns, examples.
+
+    Exits 1 when any error is found (warnings and notices do not fail).
+
+    Examples:
+
+      pmh-assess rubric check criteria/
+
+      pmh-assess rubric check criteria/mhf-2024.yaml --strict --coverage
+
+      pmh-assess rubric check criteria/ --strict --format github
+    """
+    report = check_paths(paths, strict=strict, coverage=coverage)
+    emit(findings.RENDERERS[fmt.value](report), output)
+    if report.failed:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+@app.command()
+@guarded
+def audit(
+    rubric: Annotated[str, typer.Argument(help="A bundled rubric id or a rubric file.")],
+    plans: Annotated[list[Path], typer.Argument(help="Plan files or folders.")],
+    sample: Annotated[int, typer.Option(help="Hits sampled per criterion.", min=0)] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the sample (same seed, same hits).")] = 0,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.text,
+    output: Output = None,
+    password: Password = None,
+    allow_outside: AllowOutside = False,
+) -> None:
+    """How a rubric behaves on a corpus, to check its precision by hand.
+
+    Per criterion: terms that never match, terms giving most hits, hits voided and why,
+    and a seeded random sample of hits.
+
+    Example: pmh-assess rubric audit criteria/mhf-2024.yaml plans/ --sample 10 --seed 7
+    """
+    loaded = load_rubric(resolve_rubric(rubric))
+    specs, errors = discover(plans, allow_outside=allow_outside)
+    prepared, unreadable = prepare_plans(specs, password=password)
+    report = audit_mod.audit_rubric(
+        loaded, prepared, seed=seed, sample=sample, errors=errors + unreadable
+    )
+    emit(audit_mod.RENDERERS[fmt.value](report), output)
+    if report.errors:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+@app.command()
+@guarded
+def diff(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="OLD NEW PLANS..., or with --base-ref: RUBRIC PLANS...", show_default=False
+        ),
+    ],
+    base_ref: Annotated[
+        str | None,
+        typer.Option("--base-ref", help="Take the old rubric from git at this ref."),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when any rating changes.")
+    ] = False,
+    output: Output = None,
+    password: Password = None,
+    allow_outside: AllowOutside = False,
+) -> None:
+    """Which ratings a rubric change moves, with the evidence gained or lost.
+
+    Plans are scored with both versions; each document is read once.
+
+    Exits 0 unless --fail-on-change is given and a rating changed (or a document
+    could not be read).
+
+    Examples:
+
+      pmh-assess rubric diff old.yaml new.yaml plans/
+
+      pmh-assess rubric diff --base-ref origin/main criteria/mhf-2024.yaml plans/ -f markdown
+    """
+    need = 2 if base_ref else 3
+    if len(paths) < need:
+        usage = "RUBRIC PLANS..." if base_ref else "OLD NEW PLANS..."
+        raise UserError(f"rubric diff needs {usage} (got {len(paths)} argument(s))")
+    if base_ref:
+        new_path = resolve_rubric(paths[0])
+        old = diff_mod.rubric_from_git(base_ref, new_path)
+        old_label, plan_args = f"{base_ref}:{new_path}", paths[1:]
+    else:
+        old_path, new_path = resolve_rubric(paths[0]), resolve_rubric(paths[1])
+        old, old_label, plan_args = load_rubric(old_path), str(old_path), paths[2:]
+    new = load_rubric(new_path)
+    specs, errors = discover([Path(p) for p in plan_args], allow_outside=allow_outside)
+    if not specs and not errors:
+        raise UserError("no plan documents found")
+    prepared, unreadable = prepare_plans(specs, password=password)
+    result = diff_mod.diff_rubrics(
+        old,
+        new,
+        prepared,
+        old_label=old_label,
+        new_label=str(new_path),
+        errors=errors + unreadable,
+    )
+    emit(diff_mod.RENDERERS[fmt.value](result), output)
+    if output is not None:
+        stderr.print(result.summary())
+    if result.errors or (fail_on_change and result.changes):
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+@app.command()
+@guarded
+def schema(output: Output = None) -> None:
+    """The JSON Schema of rubric files, for editors that validate and complete YAML.
+
+    Example: pmh-assess rubric schema -o rubric.schema.json
+    """
+    emit(rubric_schema_json(), output)

@@ -1,0 +1,298 @@
+"""Problems a schema cannot see: dead rating rules, levels nothing gives, repeated ids and terms.
+
+Each problem is an `Issue` at a YAML path (`("domains", 0, "criteria", 2, "rating", 1)`),
+which the checker turns into a line number. Rating rules are tried in order and the first
+that holds wins, so a rule is dead when an earlier rule needs no more than it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..rules import EvidenceRule, RegexRule, TermList
+from ..rules.patterns import ACRONYM, term_regex
+from .findings import Severity
+from .model import Conditions, Criterion, RatingRule, Rubric
+
+Loc = tuple[str | int, ...]
+MAX_LISTED = 5  # shared terms named in one warning
+COUNTS = (
+    "hits",
+    "pages",
+    "terms",
+    "commitments",
+    "commitment_pages",
+    "targets",
+    "documents",
+    "share",
+    "covered",
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    loc: Loc
+    severity: Severity
+    code: str
+    message: str
+
+
+def criteria_with_locs(rubric: Rubric) -> Iterator[tuple[Loc, Criterion]]:
+    for di, domain in enumerate(rubric.domains):
+        for ci, criterion in enumerate(domain.criteria):
+            yield ("domains", di, "criteria", ci), criterion
+
+
+def semantic_issues(rubric: Rubric) -> list[Issue]:
+    return [*duplicate_ids(rubric), *rating_issues(rubric), *duplicate_terms(rubric)]
+
+
+def duplicate_ids(rubric: Rubric) -> Iterator[Issue]:
+    """Domain ids and evidence rule ids (criterion ids are the loader's job)."""
+    domains: set[str] = set()
+    for di, domain in enumerate(rubric.domains):
+        if domain.id in domains:
+            yield Issue(
+                ("domains", di, "id"), "error", "duplicate-id", f"duplicate domain id {domain.id!r}"
+            )
+        domains.add(domain.id)
+    for loc, criterion in criteria_with_locs(rubric):
+        seen: set[str] = set()
+        for ri, rule in enumerate(criterion.evidence):
+            if rule.id and rule.id in seen:
+                yield Issue(
+                    (*loc, "evidence", ri, "id"),
+                    "error",
+                    "duplicate-id",
+                    f"duplicate evidence rule id {rule.id!r} in criterion {criterion.id!r}",
+                )
+            if rule.id:
+                seen.add(rule.id)
+
+
+# --- rating rules -------------------------------------------------------------------------
+
+
+def floors(when: Conditions) -> dict[str, float]:
+    """The least each count can be whenever `when` holds; counts bound each other
+    (a target is a commitment, a commitment is a hit, every page with a hit has one)."""
+    f = {key: float(getattr(when, key) or 0) for key in COUNTS}
+    rules = set(when.rules or [])
+    f["commitments"] = max(f["commitments"], f["commitment_pages"], f["targets"])
+    f["pages"] = max(f["pages"], f["commitment_pages"], f["documents"])
+    f["hits"] = max(f["hits"], f["pages"], f["commitments"], f["terms"], len(rules))
+    if f["share"] > 0:
+        f["hits"] = max(f["hits"], 1.0)
+    return f
+
+
+def implies(stronger: Conditions, weaker: Conditions) -> bool:
+    """True when every plan meeting `stronger` also meets `weaker`."""
+    have = floors(stronger)
+    for key in COUNTS:
+        needed = getattr(weaker, key)
+        if needed is not None and have[key] < needed:
+            return False
+    return set(weaker.rules or []) <= set(stronger.rules or [])
+
+
+def unconditional(when: Conditions) -> bool:
+    return implies(Conditions(), when)
+
+
+def _describe(rule: RatingRule, index: int) -> str:
+    return f"rating rule {index + 1} ({rule.level})"
+
+
+def dead_rule(rubric: Rubric, criterion: Criterion, j: int) -> Issue | None:
+    """Why rating rule `j` can never decide a rating, if it cannot."""
+    loc: Loc = ("rating", j)
+    rule = criterion.rating[j]
+    if criterion.derived and (rule.when.covered or 0) > len(criterion.derived.from_):
+        return Issue(
+            loc,
+            "error",
+            "unreachable-rule",
+            f"{_describe(rule, j)} can never apply: it needs {rule.when.covered} criteria "
+            f"covered but the criterion derives from {len(criterion.derived.from_)}",
+        )
+    for i, earlier in enumerate(criterion.rating[:j]):
+        if not implies(rule.when, earlier.when):
+            continue
+        first, this = _describe(earlier, i), _describe(rule, j)
+        if unconditional(earlier.when):
+            return Issue(
+                loc,
+                "error",
+                "unreachable-rule",
+                f"{this} can never apply: {first} before it always applies",
+            )
+        same = implies(earlier.when, rule.when)
+        if same and earlier.level == rule.level:
+            return Issue(
+                loc, "warning", "redundant-rule", f"{this} repeats {first}: remove one of them"
+            )
+        if same:
+            return Issue(
+                loc,
+                "error",
+                "contradiction",
+                f"{this} has the same conditions as {first}, which gives {earlier.level}: "
+                "the two rules contradict each other and only the first can apply",
+            )
+        if rubric.rank(rule.level) < rubric.rank(earlier.level):
+            return Issue(
+                loc,
+                "error",
+                "contradiction",
+                f"{this} can never apply: {first} needs no more than it does and comes first, "
+                f"so a plan that earns {rule.level} gets {earlier.level}; "
+                "put the better level first",
+            )
+        return Issue(
+            loc,
+            "error" if earlier.level != rule.level else "warning",
+            "unreachable-rule" if earlier.level != rule.level else "redundant-rule",
+            f"{this} can never apply: {first} needs no more than it does and comes first",
+        )
+    return None
+
+
+def rating_issues(rubric: Rubric) -> Iterator[Issue]:
+    """Dead rating rules, and declared levels that no criterion can be given."""
+    given: set[str] = set()
+    for loc, criterion in criteria_with_locs(rubric):
+        always = False
+        for j, rule in enumerate(criterion.rating):
+            if rule.level not in rubric.levels:
+                continue  # reported by the loader
+            issue = dead_rule(rubric, criterion, j)
+            if issue is not None:
+                yield Issue((*loc, *issue.loc), issue.severity, issue.code, issue.message)
+                continue
+            given.add(rule.level)
+            always = always or unconditional(rule.when)
+        if not always:
+            given.add(rubric.levels[-1])  # what a criterion gets when no rule holds
+    for index, level in enumerate(rubric.levels):
+        if level not in given:
+            yield Issue(
+                ("levels", index),
+                "error",
+                "unreachable-level",
+                f"level {level!r} can never be given: no rating rule of any criterion "
+                "that can apply gives it"
+                + (
+                    " and every criterion has a rule that always applies"
+                    if index == len(rubric.levels) - 1
+                    else ""
+                ),
+            )
+
+
+# --- terms --------------------------------------------------------------------------------
+
+
+def term_places(terms: TermList) -> Iterator[tuple[str, str, Loc]]:
+    """(label, variant, path below the term list) for every variant of a term list."""
+    if isinstance(terms, dict):
+        for label, variants in terms.items():
+            if isinstance(variants, str):
+                yield label, variants, (label,)
+            else:
+                for vi, variant in enumerate(variants):
+                    yield label, variant, (label, vi)
+    else:
+        for ti, term in enumerate(terms):
+            yield term, term, (ti,)
+
+
+def _normal(term: str) -> str:
+    """What a term matches: hyphens and spaces alike, case too except for acronyms."""
+    words = re.split(r"[\s\-\u2013\u2014]+", term.strip())
+    return " ".join(w if ACRONYM.match(w) else w.lower() for w in words)
+
+
+def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
+    """A term listed twice in one rule (one copy is dead), or terms of one criterion that
+    another criterion also lists (a sentence then counts for both): one warning per pair."""
+    owner: dict[str, str] = {}
+    for loc, criterion in criteria_with_locs(rubric):
+        shared: dict[str, tuple[Loc, list[str]]] = {}
+        mine: set[str] = set()
+        for ri, rule in enumerate(criterion.evidence):
+            terms = getattr(rule, "terms", None)
+            if terms is None:
+                continue
+            for variant, sub, message in _repeats(terms):
+                yield Issue(
+                    (*loc, "evidence", ri, "terms", *sub),
+                    "warning",
+                    "duplicate-term",
+                    f"term {variant!r} in {criterion.id!r} {message}: remove it",
+                )
+            for _, variant, sub in term_places(terms):
+                key = _normal(variant)
+                here: Loc = (*loc, "evidence", ri, "terms", *sub)
+                other = owner.get(key)
+                if other is not None and other != criterion.id and key not in mine:
+                    shared.setdefault(other, (here, []))[1].append(variant)
+                mine.add(key)
+        for key in mine:
+            owner.setdefault(key, criterion.id)
+        for other, (here, variants) in shared.items():
+            listed = ", ".join(repr(v) for v in variants[:MAX_LISTED])
+            more = f" and {len(variants) - MAX_LISTED} more" if len(variants) > MAX_LISTED else ""
+            yield Issue(
+                here,
+                "warning",
+                "duplicate-term",
+                f"criterion {criterion.id!r} shares {len(variants)} term(s) with {other!r} "
+                f"({listed}{more}): one sentence counts for both",
+            )
+
+
+def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:
+    """Variants of one rule that can never give a hit of their own."""
+    seen: dict[str, str] = {}
+    by_label: dict[str, list[str]] = {}
+    for label, variant, sub in term_places(terms):
+        key = _normal(variant)
+        if key in seen:
+            same = "" if seen[key] == variant else f" as {seen[key]!r}"
+            yield (
+                variant,
+                sub,
+                (
+                    f"matches the same text{same} earlier in this rule "
+                    "(hyphens, spaces and case match alike)"
+                ),
+            )
+        elif "*" not in variant and (
+            cover := next(
+                (e for e in by_label.get(label, []) if re.fullmatch(term_regex(e), variant)), None
+            )
+        ):
+            yield (
+                variant,
+                sub,
+                (
+                    f"is already matched by {cover!r} under the same label "
+                    "(plural and possessive endings are included)"
+                ),
+            )
+        seen.setdefault(key, variant)
+        by_label.setdefault(label, []).append(variant)
+
+
+def rule_labels(rule: EvidenceRule) -> list[tuple[str, Loc]]:
+    """The labels of a rule's own terms (not a `near` rule's partners, which are usually a
+    shared list), each with the place below the rule of its first variant."""
+    if isinstance(rule, RegexRule):
+        return [(label, ("patterns", label)) for label in rule.patterns]
+    out: dict[str, Loc] = {}
+    for label, _, sub in term_places(getattr(rule, "terms", [])):
+        out.setdefault(label, ("terms", *sub[:1]))
+    return list(out.items())
