@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, explain, extract, review, rubric, score
+from . import agree, coverage, explain, extract, review, rubric, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -16,6 +16,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 score.register(app)
+coverage.register(app)
 agree.register(app)
 explain.register(app)
 extract.register(app)

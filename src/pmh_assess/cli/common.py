@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
@@ -41,10 +41,21 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def emit(text: str, output: Path | None) -> None:
+def show(parts: list[RenderableType]) -> None:
+    """Print rich renderables to stdout: the terminal's width, or 160 columns in a pipe."""
+    console = Console(file=sys.stdout)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, width=160)
+    console.print(Group(*parts))
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
     """Write to a file atomically, or to stdout."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
     else:
         write_atomic(output, text)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -18,9 +17,10 @@ from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover, rubric_for
 from ..report import render
 from ..report.table import renderables
+from ..results import Results
 from ..rubric import load_rubric
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
-from .common import emit, guarded, stderr
+from .common import emit, guarded, show, stderr
 
 
 class Format(StrEnum):
@@ -87,6 +87,55 @@ def score(
     if check and update:
         raise UserError("use --check or --update, not both")
     expected = load_snapshot(check) if check else None
+    results = score_paths(
+        paths,
+        rubric=rubric,
+        password=password,
+        evidence=evidence,
+        allow_outside=allow_outside,
+        quiet=quiet,
+        overrides=overrides,
+    )
+    if (check or update) and output is None:
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    elif fmt is Format.table and output is None:
+        show(renderables(results))  # errors are listed in the view
+    else:
+        emit(render(results, fmt.value), output)
+        for error in results.errors:
+            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if update:
+        emit(take_snapshot(results).to_json(), update)
+    if expected is not None and not _matches(expected, take_snapshot(results), check):
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+    if results.errors:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
+    """Print every rating that differs from the snapshot; True when none does."""
+    differences = compare(expected, actual)
+    for difference in differences:
+        sys.stdout.write(f"{difference}\n")
+    if differences:
+        sys.stdout.write(f"{len(differences)} rating(s) differ from {path}\n")
+    else:
+        sys.stdout.write(f"ratings of {len(actual.plans)} plan(s) match {path}\n")
+    return not differences
+
+
+def score_paths(
+    paths: list[Path],
+    *,
+    rubric: str | None = None,
+    password: str | None = None,
+    evidence: int = 10,
+    allow_outside: bool = False,
+    quiet: bool = False,
+    overrides: Path | None = None,
+) -> Results:
+    """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
     rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
@@ -123,33 +172,4 @@ def score(
         results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
         for warning in warnings:
             stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
-    if (check or update) and output is None:
-        for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
-    elif fmt is Format.table and output is None:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=160)
-        console.print(Group(*renderables(results)))  # errors are listed in the view
-    else:
-        emit(render(results, fmt.value), output)
-        for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
-    if update:
-        emit(take_snapshot(results).to_json(), update)
-    if expected is not None and not _matches(expected, take_snapshot(results), check):
-        raise typer.Exit(ExitCode.INPUT_ERRORS)
-    if results.errors:
-        raise typer.Exit(ExitCode.INPUT_ERRORS)
-
-
-def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
-    """Print every rating that differs from the snapshot; True when none does."""
-    differences = compare(expected, actual)
-    for difference in differences:
-        sys.stdout.write(f"{difference}\n")
-    if differences:
-        sys.stdout.write(f"{len(differences)} rating(s) differ from {path}\n")
-    else:
-        sys.stdout.write(f"ratings of {len(actual.plans)} plan(s) match {path}\n")
-    return not differences
+    return results

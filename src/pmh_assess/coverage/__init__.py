@@ -1,0 +1,63 @@
+"""Coverage across plans: which plans cover which criteria, shares, groups, population.
+
+from pmh_assess.coverage import coverage_of, render
+selected, coverage = coverage_of(load_results("results.json"), tags=["at-risk-group"])
+print(render(coverage, selected, "markdown"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import UserError
+from ..results import Results
+from . import charts, csv, html, markdown, png, svg, table, xlsx
+from .compute import compute, coverage_of, default_at_least, select
+from .model import Coverage
+from .reference import compare, load_reference
+
+Renderer = Callable[[Coverage, Results], str | bytes]
+
+FORMATS: dict[str, Renderer] = {
+    "table": table.render_text,
+    "json": lambda coverage, results: coverage.to_json(),
+    "csv": csv.render_long,
+    "csv-wide": csv.render_wide,
+    "csv-summary": csv.render_summary,
+    "markdown": markdown.render,
+    "html": html.render,
+    "xlsx": xlsx.render,
+}
+CHART_SUFFIXES = (".svg", ".png")
+
+
+def render(coverage: Coverage, results: Results, fmt: str) -> str | bytes:
+    """The coverage in a format of FORMATS; `xlsx` is bytes, the others text."""
+    return FORMATS[fmt](coverage, results)
+
+
+def render_chart(coverage: Coverage, chart: str, suffix: str) -> str | bytes:
+    """One chart of charts.CHARTS as SVG text or PNG bytes."""
+    figure = charts.CHARTS[chart](coverage)
+    if suffix == ".svg":
+        return svg.render(figure)
+    if suffix == ".png":
+        return png.render(figure)
+    raise UserError(
+        f"a chart is written as {' or '.join(CHART_SUFFIXES)}, not {suffix or 'no suffix'!r}"
+    )
+
+
+__all__ = [
+    "CHART_SUFFIXES",
+    "FORMATS",
+    "Coverage",
+    "compare",
+    "compute",
+    "coverage_of",
+    "default_at_least",
+    "load_reference",
+    "render",
+    "render_chart",
+    "select",
+]

@@ -1,0 +1,99 @@
+"""Numbers and sentences every coverage format shares, so they all say the same thing."""
+
+from __future__ import annotations
+
+from .model import Count, Coverage, ReferenceRow
+
+
+def pct(share: float | None) -> str:
+    """0.1428 -> '14%'; None -> ''."""
+    if share is None:
+        return ""
+    return f"{share * 100:.0f}%"
+
+
+def people(n: int | None) -> str:
+    """1650000 -> '1.65 million'; None -> ''."""
+    if n is None:
+        return ""
+    return f"{n / 1_000_000:.2f} million"
+
+
+def count(c: Count) -> str:
+    """'4 (67%)'."""
+    return f"{c.plans} ({pct(c.share)})"
+
+
+def or_better(level: str, levels: list[str]) -> str:
+    """'OK or better'; just 'Good' for the best level."""
+    return level if levels and level == levels[0] else f"{level} or better"
+
+
+def covered_label(coverage: Coverage) -> str:
+    """The heading for the covered column: 'OK or better'."""
+    return or_better(coverage.at_least, coverage.level_names())
+
+
+def headline(coverage: Coverage) -> str:
+    r = coverage.rubric
+    plans = f"{coverage.plans} plan{'s' if coverage.plans != 1 else ''}"
+    return (
+        f"{plans} scored with {r.title} ({r.id} {r.version}); "
+        f"a criterion counts as covered at {covered_label(coverage)}."
+    )
+
+
+def population_sentences(coverage: Coverage) -> list[str]:
+    """'1.25 million people live in areas whose plan is rated Poor (2 of 6 plans, 17% ...)'."""
+    pop = coverage.population
+    if pop.total is None:
+        return ["No plan has a population in its metadata, so there are no population figures."]
+    lines = []
+    for level, c in coverage.overall.items():
+        lines.append(
+            f"{people(c.population)} people ({pct(c.population_share)} of {people(pop.total)}) "
+            f"live in areas whose plan is rated {level} ({c.plans} of {coverage.plans} plans)."
+        )
+    if pop.unknown:
+        lines.append(
+            f"{len(pop.unknown)} plan{'s' if len(pop.unknown) != 1 else ''} without a population "
+            f"{'are' if len(pop.unknown) != 1 else 'is'} left out of these figures: "
+            + ", ".join(pop.unknown)
+            + "."
+        )
+    return lines
+
+
+def difference(row: ReferenceRow) -> str:
+    """'+5 points' / '-12 points' / '0 points', in percentage points."""
+    if row.difference is None:
+        return ""
+    points = round(row.difference * 100)
+    return f"{points:+d} points" if points else "0 points"
+
+
+def published(row: ReferenceRow) -> str:
+    return (
+        f"{row.reference_plans} ({pct(row.reference_share)})"
+        if row.reference_plans is not None
+        else pct(row.reference_share)
+    )
+
+
+def ours(row: ReferenceRow) -> str:
+    return count(row.ours) if row.ours else "n/a"
+
+
+def filters_line(coverage: Coverage) -> str | None:
+    f = coverage.filters
+    parts = [
+        f"{name}: {', '.join(values)}"
+        for name, values in (
+            ("plans", f.plans),
+            ("criteria", f.criteria),
+            ("tags", f.tags),
+            ("groups", f.groups),
+        )
+        if values
+    ]
+    return "Selected " + "; ".join(parts) + "." if parts else None
