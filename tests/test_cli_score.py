@@ -144,3 +144,22 @@ def test_installed_entry_point_runs_as_a_process(folder: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["plans"][0]["id"] == "good"
+
+
+def test_output_file_gets_normal_permissions_and_keeps_existing_ones(
+    folder: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        assert run("score", str(folder), "-r", str(MINI), "-f", "json", "-o", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o600)
+        assert run("score", str(folder), "-r", str(MINI), "-f", "json", "-o", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

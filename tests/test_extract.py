@@ -135,11 +135,18 @@ def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
 
 def test_markdown_headings_links_and_emphasis(tmp_path: Path) -> None:
     path = tmp_path / "plan.md"
-    path.write_text("# Suicide prevention\nWe will **train** staff, see [our plan](http://x).\n"
-                    "## Next steps ##\n<!-- draft -->\nMore *text* here.", encoding="utf-8")
+    path.write_text(
+        "# Suicide prevention\nWe will **train** staff, see [our plan](http://x).\n"
+        "## Next steps ##\n<!-- draft -->\nMore *text* here.",
+        encoding="utf-8",
+    )
     prepared = prepare_document(path)
-    got = [(s.section, prepared.text.sentence_text(i))
-           for i, s in enumerate(prepared.text.sentences)]
-    assert got == [("heading", "Suicide prevention"),
-                   ("body", "We will train staff, see our plan."),
-                   ("heading", "Next steps"), ("body", "More text here.")]
+    got = [
+        (s.section, prepared.text.sentence_text(i)) for i, s in enumerate(prepared.text.sentences)
+    ]
+    assert got == [
+        ("heading", "Suicide prevention"),
+        ("body", "We will train staff, see our plan."),
+        ("heading", "Next steps"),
+        ("body", "More text here."),
+    ]

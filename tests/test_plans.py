@@ -85,12 +85,15 @@ def test_manifest_names_the_rubric_unless_the_option_does(tmp_path: Path) -> Non
     from pmh_assess.rubric import bundled_rubrics
 
     write(tmp_path / "a" / "x.txt")
-    write(tmp_path / "a" / "plans.yaml",
-          "rubric: integrated-services-rag\nplans:\n  - {id: x, documents: [x.txt]}\n")
+    write(
+        tmp_path / "a" / "plans.yaml",
+        "rubric: integrated-services-rag\nplans:\n  - {id: x, documents: [x.txt]}\n",
+    )
     assert rubric_for([tmp_path / "a"], None) == bundled_rubrics()["integrated-services-rag"]
     assert rubric_for([tmp_path / "a"], "mhf-2024") == bundled_rubrics()["mhf-2024"]
     assert rubric_for([tmp_path / "a" / "x.txt"], None) == bundled_rubrics()["mhf-2024"]
-    write(tmp_path / "b" / "plans.yaml",
-          "rubric: mhf-2024\nplans:\n  - {id: y, documents: [y.txt]}\n")
+    write(
+        tmp_path / "b" / "plans.yaml", "rubric: mhf-2024\nplans:\n  - {id: y, documents: [y.txt]}\n"
+    )
     with pytest.raises(Exception, match="name different rubrics"):
         rubric_for([tmp_path / "a", tmp_path / "b"], None)

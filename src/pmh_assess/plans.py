@@ -114,8 +114,11 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
                 key = str(local.resolve()) if local.is_file() else declared
                 named[key] = local if local.is_file() else Path(declared)
     if len(named) > 1:
-        raise UserError("the plans.yaml files name different rubrics (" + ", ".join(sorted(named))
-                        + "): choose one with --rubric")
+        raise UserError(
+            "the plans.yaml files name different rubrics ("
+            + ", ".join(sorted(named))
+            + "): choose one with --rubric"
+        )
     return resolve_rubric(next(iter(named.values()), None))
 
 

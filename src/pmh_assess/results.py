@@ -107,6 +107,11 @@ class DomainInfo(Model):
     title: str
 
 
+class GroupInfo(Model):
+    tag: str
+    title: str
+
+
 class RubricInfo(Model):
     id: str
     version: str
@@ -115,6 +120,7 @@ class RubricInfo(Model):
     levels: list[str]
     colours: dict[str, str] = Field(default_factory=dict)
     domains: list[DomainInfo] = Field(default_factory=list)
+    groups: list[GroupInfo] = Field(default_factory=list)
 
 
 class ErrorItem(Model):

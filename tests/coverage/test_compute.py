@@ -193,6 +193,12 @@ def test_bundled_sample_plans_with_the_default_rubric(sample_results_file: Path)
     assert group.all.plans == sum(
         all(p["criteria"][m] != "Poor" for m in members) for p in golden.values()
     )
+    # Only the tag groups the rubric declares are summarised, under their titles.
+    assert [(g.tag, g.name) for g in cov.groups][:2] == [
+        ("at-risk-group", "The four priority at-risk groups"),
+        ("prevention", "Prevention tiers"),
+    ]
+    assert "appendix" not in {g.tag for g in cov.groups}
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def groups_chart(
             )
         )
         heading = (
-            "" if title and len(groups) == 1 else f"{group.tag} ({len(group.members)} criteria)"
+            "" if title and len(groups) == 1 else f"{group.name} ({len(group.members)} criteria)"
         )
         sections.append((heading, bars))
     labels = [b[0] for _, bars in sections for b in bars] or [""]

@@ -228,8 +228,11 @@ def compute(
 
     tags = list(dict.fromkeys(t for col in columns for t in col.tags))
     chosen = filters and (filters.groups or filters.tags)
+    declared = {g.tag: g.title for g in results.rubric.groups}
     if chosen:
         tags = [t for t in tags if t in chosen]
+    elif declared:  # the groups the rubric's author meant to be read together
+        tags = [t for t in declared if t in tags]
     else:  # a tag on one criterion is no group: only show it when asked for
         tags = [t for t in tags if sum(t in col.tags for col in columns) > 1]
     groups: list[GroupCoverage] = []
@@ -238,6 +241,7 @@ def compute(
         groups.append(
             GroupCoverage(
                 tag=tag,
+                title=declared.get(tag),
                 members=[
                     Member(id=columns[i].id, title=columns[i].title, covered=criteria[i].covered)
                     for i in idx

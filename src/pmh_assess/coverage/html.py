@@ -185,7 +185,7 @@ def _groups(coverage: Coverage) -> list[str]:
                 coverage,
                 width=GROUP_WIDTH,
                 groups=[g],
-                title=f"{g.tag}: {len(g.members)} criteria",
+                title=f"{g.name}: {len(g.members)} criteria",
             ),
             standalone=False,
         )
@@ -193,7 +193,7 @@ def _groups(coverage: Coverage) -> list[str]:
     ]
     rows = [
         _tr(
-            _e(g.tag),
+            _e(g.name),
             str(len(g.members)),
             words.count(g.any),
             f"<strong>{words.count(g.all)}</strong>",

@@ -71,11 +71,11 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
         for g in coverage.groups:
             for m in g.members:
                 rows.append(
-                    [g.tag, m.title, words.count(m.covered), words.people(m.covered.population)]
+                    [g.name, m.title, words.count(m.covered), words.people(m.covered.population)]
                 )
             rows.append(
                 [
-                    g.tag,
+                    g.name,
                     f"*any of the {len(g.members)}*",
                     words.count(g.any),
                     words.people(g.any.population),
@@ -83,7 +83,7 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
             )
             rows.append(
                 [
-                    g.tag,
+                    g.name,
                     f"**all {len(g.members)}**",
                     f"**{words.count(g.all)}**",
                     words.people(g.all.population),

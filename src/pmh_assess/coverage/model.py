@@ -87,9 +87,15 @@ class GroupCoverage(Frozen):
     """The criteria sharing a tag: each one covered, any of them, all of them."""
 
     tag: str
+    title: str | None = None
     members: list[Member]
     any: Count
     all: Count
+
+    @property
+    def name(self) -> str:
+        """What a reader sees: the rubric's title for the group, else its tag."""
+        return self.title or self.tag
 
 
 class Population(Frozen):

@@ -108,7 +108,7 @@ def groups_table(coverage: Coverage) -> Table:
     for g in coverage.groups:
         for j, m in enumerate(g.members):
             table.add_row(
-                g.tag if j == 0 else "",
+                g.name if j == 0 else "",
                 m.title,
                 words.count(m.covered),
                 words.people(m.covered.population),

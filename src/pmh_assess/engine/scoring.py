@@ -22,6 +22,7 @@ from ..results import (
     DomainInfo,
     ErrorItem,
     Evidence,
+    GroupInfo,
     OverallResult,
     PlanResult,
     Results,
@@ -54,6 +55,7 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
         domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
+        groups=[GroupInfo(tag=g.tag, title=g.title) for g in rubric.groups],
     )
 
 

@@ -156,6 +156,14 @@ class Overall(Strict):
     description: str | None = None
 
 
+class Group(Strict):
+    """Criteria sharing a tag, summarised together in coverage tables (e.g. at-risk groups)."""
+
+    tag: Id
+    title: str
+    description: str | None = None
+
+
 class Rubric(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
@@ -170,6 +178,11 @@ class Rubric(Strict):
     language: Language
     contexts: dict[Id, Context] = Field(default_factory=dict)
     domains: list[Domain] = Field(min_length=1)
+    groups: list[Group] = Field(
+        default_factory=list,
+        description="Tags whose criteria coverage tables summarise as a group; without it, "
+        "every tag shared by two or more criteria is a group.",
+    )
     overall: Overall
 
     @property
@@ -267,6 +280,9 @@ def reference_problems(rubric: Rubric) -> list[Problem]:
                         out.append(
                             ((*loc, "derived", "from", fi), "a criterion cannot derive from itself")
                         )
+    for gi, group in enumerate(rubric.groups):
+        if group.tag not in tags:
+            out.append((("groups", gi, "tag"), f"no criterion has tag {group.tag!r}"))
     for name, _ in rubric.overall.points.items():
         need_level(name, ("overall", "points", name))
     for name in rubric.overall.thresholds:
