@@ -13,6 +13,14 @@ MINI = DATA / "mini.yaml"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty text cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PMH_ASSESS_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def mini_rubric():
     from pmh_assess.rubric import load_rubric

@@ -9,15 +9,27 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..engine import score_plans
+from ..cache import TextCache
+from ..engine import ReadOptions, score_plans
+from ..engine.workers import (
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+)
 from ..errors import ExitCode, UserError
 from ..plans import discover
 from ..report import render
 from ..report.table import renderables
 from ..rubric import load_rubric, resolve_rubric
 from .common import emit, guarded, stderr
+from .progress import progress_bar
+
+
+class Engine(StrEnum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
 
 
 class Format(StrEnum):
@@ -35,7 +47,8 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
-        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown",
+        "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score ~/jfps/ --engine pdfplumber --workers 4 --timeout 300",
     )(guarded(score))
 
 
@@ -59,37 +72,59 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="PDF reader: pdfium (fast) or pdfplumber (pure Python).")
+    ] = Engine.pdfium,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes reading documents [default: one per core]; 0 reads in this "
+            "process, without time or memory limits.",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every document again; keep nothing.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per document (0: no limit).", min=0)
+    ] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[
+        int, typer.Option(help="Refuse documents with more pages (0: no limit).", min=0)
+    ] = DEFAULT_MAX_PAGES,
+    max_mb: Annotated[
+        float, typer.Option(help="Refuse files larger than this many MB (0: no limit).", min=0)
+    ] = DEFAULT_MAX_MB,
+    max_memory: Annotated[
+        int, typer.Option(help="MB of memory allowed per document (0: no limit).", min=0)
+    ] = DEFAULT_MAX_MEMORY_MB,
 ) -> None:
     rubric_path = resolve_rubric(rubric)
     loaded = load_rubric(rubric_path)
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
-    total = sum(len(s.documents) for s in specs)
-    show_bar = not quiet and stderr.is_terminal and total > 1
-    with Progress(
-        TextColumn("[bold]scoring"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        disable=not show_bar,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=total)
-
-        def advance(path: str) -> None:
-            bar.update(task, advance=1, description=Path(path).name)
-
+    read = ReadOptions(
+        engine=engine.value,
+        password=password,
+        timeout=timeout or None,
+        max_pages=max_pages or None,
+        max_mb=max_mb or None,
+        max_memory_mb=max_memory or None,
+    )
+    documents = len({path for spec in specs for path in spec.documents})
+    with progress_bar(stderr, documents, quiet=quiet) as advance:
         results = score_plans(
             specs,
             loaded,
             rubric_path=rubric_path,
-            password=password,
             max_evidence=evidence,
             errors=errors,
             progress=advance,
+            read=read,
+            workers=workers,
+            cache=None if no_cache else TextCache(),
         )
     if fmt is Format.table and output is None:
         console = Console(file=sys.stdout)

@@ -6,13 +6,13 @@ A document that cannot be read becomes one line in `errors` and the rest still s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..errors import DocumentError
-from ..extract import Document, extract
+from ..cache import TextCache
+from ..errors import UserError
+from ..extract import ENGINES, Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -27,10 +27,13 @@ from ..results import (
     Voided,
 )
 from ..rubric.model import Criterion, Rubric, derived_order
-from ..text import Text, prepare
+from ..text import prepare
+from .documents import PreparedDocument, ProgressCallback, read_documents
+from .documents import prepare_document as prepare_document  # where it used to live
 from .evidence import Hit, criterion_evidence
 from .index import STRENGTH_RANK, Cues, DocIndex
 from .rating import Counts, overall, rate
+from .workers import ReadOptions
 
 QUOTE_LIMIT = 400
 
@@ -52,17 +55,6 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
     )
-
-
-@dataclass
-class PreparedDocument:
-    document: Document
-    text: Text
-
-
-def prepare_document(path: Path, *, password: str | None = None) -> PreparedDocument:
-    document = extract(path, password=password)
-    return PreparedDocument(document, prepare(document.pages))
 
 
 def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
@@ -258,9 +250,6 @@ def quote(doc: DocIndex, hit: Hit, limit: int = QUOTE_LIMIT) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
-ProgressCallback = Callable[[str], None]
-
-
 def score_plans(
     specs: list[PlanSpec],
     rubric: Rubric,
@@ -270,26 +259,53 @@ def score_plans(
     max_evidence: int = 10,
     errors: list[ErrorItem] | None = None,
     progress: ProgressCallback | None = None,
+    read: ReadOptions | None = None,
+    workers: int | None = None,
+    cache: TextCache | None = None,
 ) -> Results:
-    """Score every plan; unreadable documents become error items, never exceptions."""
+    """Score every plan; unreadable documents become error items, never exceptions.
+
+    `read` picks the PDF engine and the limits (time, memory, pages, size) per document;
+    `workers` is how many processes read documents (None: one per core; 0: this process,
+    with no time or memory limit); `cache` keeps extracted text between runs.
+    """
+    read = read or ReadOptions()
+    if password is not None:
+        read = replace(read, password=password)
+    if read.engine not in ENGINES:
+        raise UserError(f"unknown PDF engine {read.engine!r}; expected one of {', '.join(ENGINES)}")
     scorer = Scorer(rubric, max_evidence=max_evidence)
+    paths = list(dict.fromkeys(path for spec in specs for path in spec.documents))
+    slot = {path: i for i, path in enumerate(paths)}
+    outcomes: dict[int, PreparedDocument | str] = {}
+    waiting = {i: [slot[p] for p in spec.documents] for i, spec in enumerate(specs)}
+    scored: dict[int, PlanResult] = {}
+
+    def score_ready() -> None:
+        """Score each plan whose documents are all in, while others are still being read."""
+        for i, needed in list(waiting.items()):
+            if all(n in outcomes for n in needed):
+                del waiting[i]
+                prepared = [d for n in needed if isinstance(d := outcomes[n], PreparedDocument)]
+                if prepared:
+                    scored[i] = scorer.score_plan(specs[i], prepared)
+
+    score_ready()
+    for index, outcome in read_documents(
+        paths, read, workers=workers, cache=cache, progress=progress
+    ):
+        outcomes[index] = outcome
+        score_ready()
     errors = list(errors or [])
-    plans: list[PlanResult] = []
     for spec in specs:
-        prepared: list[PreparedDocument] = []
         for path in spec.documents:
-            if progress:
-                progress(str(path))
-            try:
-                prepared.append(prepare_document(path, password=password))
-            except DocumentError as exc:
-                errors.append(ErrorItem(path=str(path), message=_strip_path(str(exc), path)))
-        if prepared:
-            plans.append(scorer.score_plan(spec, prepared))
+            outcome = outcomes[slot[path]]
+            if isinstance(outcome, str):
+                errors.append(ErrorItem(path=str(path), message=_strip_path(outcome, path)))
     return Results(
         tool_version=tool_version(),
         rubric=rubric_info(rubric, rubric_path),
-        plans=plans,
+        plans=[scored[i] for i in sorted(scored)],
         errors=errors,
     )
 
