@@ -130,11 +130,10 @@ class TextCache:
         entries = stale = size = 0
         current = {extractor_version(engine) for engine in _engines()}
         for path in self._files():
-            entries += 1
-            size += path.stat().st_size
-            if path.name.endswith(SUFFIX):
-                parts = path.name[: -len(SUFFIX)].split("-")
-                if parts[-1] not in current:
+            size += path.stat().st_size  # leftovers of interrupted writes take room too
+            if path.name.endswith(SUFFIX) and not path.name.startswith("."):
+                entries += 1
+                if path.name[: -len(SUFFIX)].rsplit("-", 1)[-1] not in current:
                     stale += 1
         return CacheInfo(self.root, entries, size, stale)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import cache, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -16,6 +16,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 score.register(app)
+cache.register(app)
 
 
 @app.callback()
