@@ -283,3 +283,36 @@ def test_every_criterion_appears_even_when_poor() -> None:
     result = score(rubric_with(DERIVED), "Nothing relevant here.")
     assert [c.id for c in result.criteria] == ["c", "g1", "all"]
     assert {c.rating for c in result.criteria} == {"Poor"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Suicide prevention rates have risen every year since 2017, by 12 in total.", "mention"),
+        ("Mental health prevention plan published by end of quarter 1 2023/24.", "mention"),
+        ("We will cut suicide prevention waits by 5% each year.", "target"),
+        ("Mental health prevention: 1,200 families supported by March 2025.", "target"),
+    ],
+)
+def test_targets_need_an_amount_and_a_due_time(sentence: str, strength: str) -> None:
+    c = score(rubric_with(ONE), sentence).criterion("c")
+    assert c.evidence[0].strength == strength
+
+
+def test_one_sentence_is_one_commitment_however_many_terms_it_matches() -> None:
+    text = "We will fund prevention and parenting programmes for mental health."
+    crit = score(rubric_with(ONE), text).criterion("c")
+    assert crit.hits == 2 and crit.commitments == 1 and crit.rating == "OK"
+
+
+def test_case_insensitive_regex_flag_is_accepted() -> None:
+    crit = """\
+    - id: c
+      title: C
+      evidence:
+        - kind: regex
+          patterns: {pmh: "(?i)public mental health"}
+      rating:
+        - {level: OK, when: {hits: 1}}
+    """
+    assert score(rubric_with(crit), "PUBLIC MENTAL HEALTH matters.").criterion("c").hits == 1

@@ -71,3 +71,22 @@ def test_offsets_are_consistent() -> None:
         assert 0 <= s.start <= s.end <= len(text.text)
         assert text.sentence_index(s.start) == i
         assert "\n" not in text.sentence_text(i)
+
+
+def test_metrics_table_rows_are_not_headings_and_bulleted_glossaries_stay_glossary() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Key metrics\n\nArea Metric Target\n\nSuicide rate 10% fall 2028\n\n"
+                "Waits 75% in 6 weeks 2025\n\nGlossary\n\n- CYP - children and young "
+                "people, up to the age of 25 in our services\n- SMI - severe mental "
+                "illness, such as schizophrenia or bipolar disorder",
+            )
+        ]
+    )
+    kinds = {text.sentence_text(i): s.section for i, s in enumerate(text.sentences)}
+    assert kinds["Key metrics"] == "heading"
+    assert kinds["Suicide rate 10% fall 2028"] == "body"
+    assert kinds["Glossary"] == "glossary"
+    assert all(v == "glossary" for k, v in kinds.items() if k.startswith(("CYP", "SMI")))

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import UserError
 
@@ -59,12 +59,25 @@ class CriterionResult(Model):
     evidence: list[Evidence] = Field(default_factory=list)
     voided: int = 0
     voided_examples: list[Voided] = Field(default_factory=list)
+    overridden_by: str | None = None  # the reviewer whose rating `rating` is (may agree)
+    note: str | None = None  # the reviewer's reason
+    reviewed_on: str | None = None  # ISO date of the review
 
 
 class OverallResult(Model):
     rating: str
     score: float
     reason: str
+    machine_rating: str = ""  # before reviewer overrides; the same as `rating` without them
+    machine_score: float | None = None
+
+    @model_validator(mode="after")
+    def _machine_defaults(self) -> OverallResult:
+        if not self.machine_rating:
+            self.machine_rating = self.rating
+        if self.machine_score is None:
+            self.machine_score = self.score
+        return self
 
 
 class DocumentResult(Model):
@@ -89,6 +102,11 @@ class PlanResult(Model):
         raise KeyError(criterion_id)
 
 
+class DomainInfo(Model):
+    id: str
+    title: str
+
+
 class RubricInfo(Model):
     id: str
     version: str
@@ -96,6 +114,7 @@ class RubricInfo(Model):
     sha256: str
     levels: list[str]
     colours: dict[str, str] = Field(default_factory=dict)
+    domains: list[DomainInfo] = Field(default_factory=list)
 
 
 class ErrorItem(Model):

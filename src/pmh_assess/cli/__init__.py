@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import cache, score
+from . import agree, cache, explain, extract, review, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -17,6 +17,10 @@ app = typer.Typer(
 )
 score.register(app)
 cache.register(app)
+agree.register(app)
+explain.register(app)
+extract.register(app)
+review.register(app)
 
 
 @app.callback()

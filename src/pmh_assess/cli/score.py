@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, Group
+from rich.markup import escape
 
 from ..cache import TextCache
 from ..engine import ReadOptions, score_plans
@@ -19,6 +20,7 @@ from ..engine.workers import (
     DEFAULT_TIMEOUT,
 )
 from ..errors import ExitCode, UserError
+from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover
 from ..report import render
 from ..report.table import renderables
@@ -48,6 +50,7 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
+        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
         "  pmh-assess score ~/jfps/ --engine pdfplumber --workers 4 --timeout 300",
     )(guarded(score))
 
@@ -99,9 +102,17 @@ def score(
     max_memory: Annotated[
         int, typer.Option(help="MB of memory allowed per document (0: no limit).", min=0)
     ] = DEFAULT_MAX_MEMORY_MB,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
+        ),
+    ] = None,
 ) -> None:
     rubric_path = resolve_rubric(rubric)
     loaded = load_rubric(rubric_path)
+    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
@@ -126,6 +137,10 @@ def score(
             workers=workers,
             cache=None if no_cache else TextCache(),
         )
+    if reviews is not None:
+        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
+        for warning in warnings:
+            stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     if fmt is Format.table and output is None:
         console = Console(file=sys.stdout)
         if not console.is_terminal:

@@ -16,25 +16,10 @@ from ..rules import Context, TermList, term_entries
 from ..rules.patterns import compile_alternation, term_regex
 from ..text import Text
 from ..text.segment import NOT_EVIDENCE
+from .strength import target_cue
 
 MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
 STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
-
-QUANTITY = re.compile(
-    r"(?<![\w/])(?:\d+(?:[.,]\d+)*\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)"
-    r"|(?:19|20)?\d{1,3}(?:,\d{3})+\b"
-    r"|(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?\b(?!\s*(?:/|-|\u2013)\s*\d))"
-    r"|\b(?:double|halve|halving|doubling|zero)\b",
-    re.I,
-)
-PERIOD = re.compile(
-    r"\b(?:by|before|until|within|over)\s+(?:the\s+)?(?:end\s+of\s+|next\s+)?"
-    r"(?:(?:19|20)\d\d|q[1-4]|quarter|january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|spring|summer|autumn|winter|\d+\s+(?:days?|weeks?|"
-    r"months?|years?)|(?:one|two|three|four|five|six|ten)\s+(?:years?|months?)|year|month)"
-    r"|\b(?:each|every|per)\s+(?:year|month|quarter|week)\b|\bannually\b|\byear[\s-]on[\s-]year\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +161,12 @@ class DocIndex:
         if hedge:
             result = (MENTION, f"hedged: {hedge.group(0)!r}")
         else:
-            quantity, period = QUANTITY.search(text), PERIOD.search(text)
             commitment = (self.cues.commitment.search(text) if self.cues.commitment else None) or (
                 self.cues.opener.search(text) if self.cues.opener else None
             )
-            if quantity and period:
-                result = (TARGET, f"{quantity.group(0)!r} {period.group(0)!r}")
+            target = target_cue(text, committed=commitment is not None)
+            if target:
+                result = (TARGET, target)
             elif commitment:
                 result = (COMMITMENT, repr(commitment.group(0)))
             else:

@@ -95,21 +95,29 @@ def _next_up(
     rules: list[RatingRule], decided: int, level: str, counts: Counts, rubric: Rubric
 ) -> str | None:
     """The nearest better level's unmet conditions, e.g. 'Good needs 1 more commitment'."""
-    better = [r for r in rules[:decided] if rubric.rank(r.level) < rubric.rank(level)]
-    if not better:
+    nearest = nearest_better(rules, decided, level, counts, rubric)
+    if nearest is None:
         return None
+    rule, failing = nearest
+    return f"{rule.level} needs " + "; ".join(shortfall(c) for c in failing)
+
+
+def nearest_better(
+    rules: list[RatingRule], decided: int, level: str, counts: Counts, rubric: Rubric
+) -> tuple[RatingRule, list[Check]] | None:
+    """The better rule closest to holding (nearest level, then fewest unmet conditions)."""
+    better = [r for r in rules[:decided] if rubric.rank(r.level) < rubric.rank(level)]
     best_gap: tuple[int, RatingRule, list[Check]] | None = None
     for rule in better:
         failing = [c for c in checks(rule.when, counts) if not c.ok]
         gap = rubric.rank(level) - rubric.rank(rule.level)
         if best_gap is None or (gap, len(failing)) < (best_gap[0], len(best_gap[2])):
             best_gap = (gap, rule, failing)
-    assert best_gap is not None
-    _, rule, failing = best_gap
-    return f"{rule.level} needs " + "; ".join(_shortfall(c) for c in failing)
+    return None if best_gap is None else (best_gap[1], best_gap[2])
 
 
-def _shortfall(check: Check) -> str:
+def shortfall(check: Check) -> str:
+    """What an unmet condition still needs, e.g. '1 more commitment (has 1)'."""
     if check.key == "share":
         return f"{float(check.needed):.1%} of sentences (has {check.actual:.1%})"  # type: ignore[arg-type]
     if check.key == "rules":

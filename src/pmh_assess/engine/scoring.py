@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from ..cache import TextCache
 from ..errors import UserError
@@ -18,6 +19,7 @@ from ..plans import PlanSpec
 from ..results import (
     CriterionResult,
     DocumentResult,
+    DomainInfo,
     ErrorItem,
     Evidence,
     OverallResult,
@@ -32,7 +34,7 @@ from .documents import PreparedDocument, ProgressCallback, read_documents
 from .documents import prepare_document as prepare_document  # where it used to live
 from .evidence import Hit, criterion_evidence
 from .index import STRENGTH_RANK, Cues, DocIndex
-from .rating import Counts, overall, rate
+from .rating import Counts, Rating, overall, rate
 from .workers import ReadOptions
 
 QUOTE_LIMIT = 400
@@ -54,6 +56,7 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         sha256=digest,
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
+        domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
     )
 
 
@@ -83,7 +86,7 @@ class Scorer:
         results: dict[str, CriterionResult] = {}
         for criterion in self.order:
             if criterion.derived:
-                results[criterion.id] = self._derived(criterion, results)
+                results[criterion.id] = self.derived(criterion, results)
             else:
                 results[criterion.id] = self._criterion(criterion, indexes)
         levels = {cid: r.rating for cid, r in results.items()}
@@ -120,9 +123,10 @@ class Scorer:
                 measures[key] = measures.get(key, 0.0) + value
         return counted, voided, measures
 
-    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
-        by_doc = {d.document: d for d in indexes}
-        counted, voided, measures = self.hits(criterion, indexes)
+    def counts(
+        self, counted: list[Hit], measures: dict[str, float], by_doc: dict[str, DocIndex]
+    ) -> Counts:
+        """What the counted hits amount to, in the terms rating rules use."""
 
         def page(h: Hit) -> tuple[str, int]:
             return h.document, by_doc[h.document].text.sentences[h.sentence].page
@@ -132,28 +136,25 @@ class Scorer:
             hits=len(counted),
             pages=len({page(h) for h in counted}),
             terms=len({h.labels[0] for h in counted}),
-            commitments=len(strong),
+            commitments=len({(h.document, h.sentence) for h in strong}),
             commitment_pages=len({page(h) for h in strong}),
-            targets=sum(1 for h in counted if h.strength == "target"),
+            targets=len({(h.document, h.sentence) for h in counted if h.strength == "target"}),
             documents=len({h.document for h in counted}),
             rules={h.rule for h in counted},
         )
-        shown: dict[str, float] = {}
         if "body_sentences" in measures:
             body = measures["body_sentences"]
             counts.share = measures["share_sentences"] / body if body else 0.0
-            shown["share"] = round(counts.share, 4)
-        rating = rate(criterion, counts, self.rubric)
-        return CriterionResult(
-            id=criterion.id,
-            title=criterion.title,
-            domain=self.domain_of[criterion.id],
-            tags=list(criterion.tags),
-            weight=criterion.weight,
-            rating=rating.level,
-            machine_rating=rating.level,
-            reason=rating.reason,
-            missing=rating.missing,
+        return counts
+
+    def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
+        by_doc = {d.document: d for d in indexes}
+        counted, voided, measures = self.hits(criterion, indexes)
+        counts = self.counts(counted, measures, by_doc)
+        shown = {"share": round(counts.share, 4)} if counts.share is not None else {}
+        return self._result(
+            criterion,
+            rate(criterion, counts, self.rubric),
             hits=counts.hits,
             pages=counts.pages,
             terms=sorted({h.labels[0] for h in counted}),
@@ -165,15 +166,26 @@ class Scorer:
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
 
-    def _derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+    def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
+        """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
         limit = self.rubric.rank(criterion.derived.at_least)
         covered = [
             cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
         ]
-        counts = Counts(covered=len(covered))
-        rating = rate(criterion, counts, self.rubric)
         evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
+        return self._result(
+            criterion,
+            rate(criterion, Counts(covered=len(covered)), self.rubric),
+            hits=sum(done[cid].hits for cid in covered),
+            pages=len({(e.document, e.page) for e in evidence}),
+            terms=covered,
+            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
+            evidence=evidence[: self.max_evidence],
+        )
+
+    def _result(self, criterion: Criterion, rating: Rating, **fields: Any) -> CriterionResult:
+        """A criterion result: what every criterion says, plus its own counts and evidence."""
         return CriterionResult(
             id=criterion.id,
             title=criterion.title,
@@ -184,11 +196,7 @@ class Scorer:
             machine_rating=rating.level,
             reason=rating.reason,
             missing=rating.missing,
-            hits=sum(done[cid].hits for cid in covered),
-            pages=len({(e.document, e.page) for e in evidence}),
-            terms=covered,
-            measures={"covered": len(covered), "of": len(criterion.derived.from_)},
-            evidence=evidence[: self.max_evidence],
+            **fields,
         )
 
     def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:

@@ -30,10 +30,8 @@ def read_docx(path: Path) -> tuple[list[Page], list[str]]:
                 parts.append(node.text)
             elif node.tag == f"{W}tab":
                 parts.append("\t")
-            elif (
-                (node.tag == f"{W}br"
-                and node.get(f"{W}type") == "page")
-                or (node.tag == f"{W}lastRenderedPageBreak")
+            elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or (
+                node.tag == f"{W}lastRenderedPageBreak"
             ):
                 pages[-1].append("".join(parts))
                 parts = []

@@ -67,7 +67,7 @@ def render(results: Results) -> str:
                 "",
                 "",
                 plan.overall.rating,
-                plan.overall.rating,
+                plan.overall.machine_rating,
                 "",
                 "",
                 "",

@@ -16,7 +16,7 @@ def _rating(level: str, colours: dict[str, str]) -> Text:
     return Text(f" {level} ", style=f"bold black on {colours.get(level, 'white')}")
 
 
-def plan_table(plan: PlanResult, colours: dict[str, str]) -> Table:
+def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str]) -> Table:
     table = Table(
         title=f"{plan.title} ({plan.id})",
         title_justify="left",
@@ -33,7 +33,7 @@ def plan_table(plan: PlanResult, colours: dict[str, str]) -> Table:
     for c in plan.criteria:
         if c.domain != domain:
             domain = c.domain
-            table.add_row(Text(domain, style="dim italic"), "", "", "", "")
+            table.add_row(Text(domains.get(domain, domain), style="bold"), "", "", "", "")
         best = c.evidence[0] if c.evidence else None
         quote = Text("")
         if best:
@@ -63,9 +63,10 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
 
 def renderables(results: Results) -> list[RenderableType]:
     colours = level_colours(results.rubric.levels, results.rubric.colours)
+    domains = {d.id: d.title for d in results.rubric.domains}
     parts: list[RenderableType] = []
     for plan in results.plans:
-        parts.append(plan_table(plan, colours))
+        parts.append(plan_table(plan, colours, domains))
         overall = Text("Overall: ")
         overall.append_text(_rating(plan.overall.rating, colours))
         overall.append(f"  {plan.overall.reason}\n", style="dim")

@@ -49,12 +49,12 @@ class Conditions(Strict):
     pages: int | None = Field(default=None, ge=0, description="distinct pages with a hit")
     terms: int | None = Field(default=None, ge=0, description="distinct term labels matched")
     commitments: int | None = Field(
-        default=None, ge=0, description="hits of strength commitment or target"
+        default=None, ge=0, description="sentences with a commitment or target hit"
     )
     commitment_pages: int | None = Field(
         default=None, ge=0, description="distinct pages with a commitment or target"
     )
-    targets: int | None = Field(default=None, ge=0, description="hits that are measurable targets")
+    targets: int | None = Field(default=None, ge=0, description="sentences with a target hit")
     documents: int | None = Field(default=None, ge=0, description="distinct documents with a hit")
     share: float | None = Field(
         default=None, ge=0, le=1, description="share of sentences (needs a `share` rule)"

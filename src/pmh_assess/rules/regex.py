@@ -11,6 +11,7 @@ unless the pattern says `(?i)`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -23,8 +24,15 @@ if TYPE_CHECKING:
     from ..engine.index import DocIndex
 
 
+GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+
+
 def _safe(pattern: str) -> str:
+    """Check a pattern; leading global flags such as `(?i)` become a scoped group."""
     check_regex(pattern)
+    flags = GLOBAL_FLAGS.match(pattern)
+    if flags:
+        pattern = f"(?{flags.group(1)}:{pattern[flags.end() :]})"
     return pattern
 
 

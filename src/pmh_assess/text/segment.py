@@ -47,6 +47,8 @@ SPECIAL_TITLES = [
 ]
 REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d{2}\b|https?://|www\.")
 WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
+GLOSSARY_ENTRY = re.compile(r"^\S.{0,40}?\s[-\u2013\u2014:=]\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,37 @@ def _is_prose(p: _Paragraph) -> bool:
     return words >= 25 and not any(REFERENCE_LIKE.search(u) for u in p.units)
 
 
+def _is_entries(p: _Paragraph) -> bool:
+    """Mostly glossary entries such as 'CYP - children and young people'."""
+    return sum(1 for u in p.units if GLOSSARY_ENTRY.match(u)) * 2 > len(p.units)
+
+
+def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
+    """Which paragraphs are headings. In a run of three or more short lines on a page, most
+    with figures in them, the lines with figures are table rows (e.g. key metrics)."""
+    flags = [_is_heading(p) for p in paragraphs]
+    special = [
+        f and any(rx.match(p.units[0].strip()) for _, rx in SPECIAL_TITLES)
+        for f, p in zip(flags, paragraphs, strict=True)
+    ]
+    i = 0
+    while i < len(flags):
+        j = i
+        while (
+            j < len(flags)
+            and flags[j]
+            and not special[j]
+            and paragraphs[j].page.number == paragraphs[i].page.number
+        ):
+            j += 1
+        rows = [k for k in range(i, j) if DIGIT.search(paragraphs[k].units[0])]
+        if j - i >= 3 and len(rows) * 2 >= j - i:
+            for k in rows:
+                flags[k] = False
+        i = max(j, i + 1)
+    return flags
+
+
 def segment(pages: list[Page]) -> Text:
     """Turn normalised pages into a `Text` of sentences with page, paragraph and section."""
     paragraphs = [para for page in pages for para in _paragraphs(page)]
@@ -164,8 +197,9 @@ def segment(pages: list[Page]) -> Text:
     spans: list[tuple[int, int]] = []
     offset = 0
     special: str | None = None
+    headings = _headings(paragraphs)
     for index, para in enumerate(paragraphs):
-        heading = _is_heading(para)
+        heading = headings[index]
         title = para.units[0] if heading else ""
         if heading:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
@@ -173,7 +207,7 @@ def segment(pages: list[Page]) -> Text:
                 special = kind
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
                 special = None
-        elif special and _is_prose(para) and special == GLOSSARY and len(para.units) > 1:
+        elif special == GLOSSARY and _is_prose(para) and not _is_entries(para):
             special = None
         section = CONTENTS if para.contents else special or (HEADING if heading else BODY)
         para_start = offset

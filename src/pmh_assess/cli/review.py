@@ -1,0 +1,125 @@
+"""`pmh-assess review`: confirm or correct machine ratings, saving after every answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.rule import Rule
+
+from ..explain import Explainer
+from ..explain.render import criterion_renderables
+from ..overrides import check_against_rubric, load_overrides
+from ..plans import discover
+from ..report.colours import level_colours
+from ..review import QUIT, SKIP, choices, parse_answer, pending, record
+from ..rubric import load_rubric, resolve_rubric
+from .common import guarded, stderr
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "review",
+        help="Walk the criteria you have not yet rated: see the evidence and the machine's "
+        "rating, then answer with a level (Enter keeps the machine's), s to skip or q to "
+        "quit, and an optional note. Every answer is saved at once to the overrides file; "
+        "run the same command again to carry on where you stopped.\n\n"
+        "Examples:\n\n"
+        "  pmh-assess review plans/ --overrides reviews.yaml\n\n"
+        "  pmh-assess review plans/ --overrides reviews.yaml --reviewer 'A. Reviewer' "
+        "--criterion primary-prevention",
+    )(guarded(review))
+
+
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
+    overrides: Annotated[
+        Path, typer.Option("--overrides", help="Overrides file to read and add to (YAML or CSV).")
+    ],
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Your name or initials (asked if not given).")
+    ] = None,
+    criterion: Annotated[
+        list[str] | None, typer.Option("--criterion", "-c", help="Only these criteria.")
+    ] = None,
+    plan: Annotated[
+        list[str] | None, typer.Option("--plan", "-p", help="Only these plans.")
+    ] = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric", "-r", help="Rubric file or bundled rubric id. [default: mhf-2024]"
+        ),
+    ] = None,
+    show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1)] = 5,
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+) -> None:
+    loaded = load_rubric(resolve_rubric(rubric))
+    reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
+    specs, errors = discover(paths)
+    for error in errors:
+        stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
+    if plan:
+        specs = [s for s in specs if s.id in plan]
+    items = pending(specs, loaded, reviews, criterion)
+    console = Console(highlight=False)
+    if not items:
+        console.print(
+            f"Nothing left to review: every criterion asked for is rated in {overrides}.",
+            soft_wrap=True,
+        )
+        return
+    console.print(
+        f"{len(items)} criteria to review; answers are saved to {overrides} as you go.",
+        soft_wrap=True,
+    )
+    name = reviewer or click.prompt("Reviewer", type=str).strip()
+    colours = level_colours(list(loaded.levels), dict(loaded.colours))
+    explainer: Explainer | None = None
+    saved = skipped = 0
+    for number, item in enumerate(items, start=1):
+        if explainer is None or explainer.spec is not item.plan:
+            explainer = Explainer(item.plan, loaded, password=password)
+        explained = explainer.criterion(item.criterion)
+        console.print(Rule(f"{number}/{len(items)}  {item.plan.title} ({item.plan.id})"))
+        for part in criterion_renderables(
+            explained, colours, loaded.levels[-1], len(item.plan.documents) > 1, show
+        ):
+            console.print(part)
+        answer = _ask(explained.rating, list(loaded.levels))
+        if answer == QUIT:
+            break
+        if answer == SKIP:
+            skipped += 1
+            continue
+        try:
+            note = click.prompt("Note (optional)", default="", show_default=False)
+        except click.exceptions.Abort:
+            note = ""  # the rating was given: keep it
+        record(reviews, item, answer, name, note)
+        saved += 1
+        console.print(f"saved: {item.criterion} = {answer}", style="dim")
+    left = len(pending(specs, loaded, reviews, criterion))
+    console.print(
+        f"{saved} answer(s) saved in {overrides}, {skipped} skipped, {left} still to review."
+        + (" Run the same command to carry on." if left else ""),
+        soft_wrap=True,
+    )
+
+
+def _ask(machine: str, levels: list[str]) -> str:
+    """Ask until the answer is a level, skip or quit; end of input or Ctrl-C means quit."""
+    prompt = f"Rating ({choices(levels)}; Enter keeps {machine})"
+    while True:
+        try:
+            text = click.prompt(prompt, default="", show_default=False)
+        except click.exceptions.Abort:
+            return QUIT
+        try:
+            return parse_answer(text, levels, machine)
+        except ValueError as exc:
+            stderr.print(f"[red]{escape(str(exc))}[/red]")

@@ -1,0 +1,410 @@
+"""Why a plan got its ratings: every hit in context, every voided hit and why, the rule.
+
+For one criterion: each counted hit (page, rule, term, strength and the cue that set it)
+with the match in its sentence, each hit voided by negation, a missing context, an
+exclusion or its place, the rating rules as checked against the counts (which one
+decided), what the nearest better level still needed, and at the worst level what was
+searched for. Pages whose extracted text looks poor are flagged, since a criterion can
+be missed because its text could not be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..engine import PreparedDocument, Scorer, prepare_document
+from ..engine.evidence import Hit, context_of, rule_name
+from ..engine.index import DocIndex
+from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
+from ..errors import UserError
+from ..extract.quality import PageFlag, poor_pages
+from ..plans import PlanSpec, discover
+from ..results import CriterionResult, PlanResult
+from ..rubric.model import Criterion, Rubric
+from ..rules import term_entries
+
+WIDTH = 70  # characters of context each side of a match
+
+
+@dataclass(frozen=True)
+class HitView:
+    """A hit with its keyword-in-context: `before`, `match`, `after` within its sentence."""
+
+    document: str
+    page: int
+    page_label: str | None
+    section: str
+    rule: str
+    terms: list[str]
+    before: str
+    match: str
+    after: str
+    strength: str | None = None  # counted hits only
+    cue: str | None = None
+    void: str | None = None  # voided hits only: why
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """One rating rule checked against the counts."""
+
+    number: int  # 1-based, as a reader counts the rules in the YAML
+    level: str
+    conditions: list[tuple[str, bool]]
+    held: bool
+    decided: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What one evidence rule looks for (shown when nothing counted)."""
+
+    rule: str
+    kind: str
+    terms: list[str]
+    context: str | None
+    exclude: list[str]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A criterion a derived criterion counts, and whether it reaches the level needed."""
+
+    criterion: str
+    rating: str
+    covered: bool
+
+
+@dataclass
+class CriterionExplanation:
+    id: str
+    title: str
+    rating: str
+    reason: str
+    decided_by: str
+    counts: dict[str, float | int | None]
+    rules: list[RuleCheck]
+    hits: list[HitView] = field(default_factory=list)
+    voided: list[HitView] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    searched: list[Searched] = field(default_factory=list)
+    derived_from: list[Source] = field(default_factory=list)
+
+    @property
+    def top(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class DocumentView:
+    path: str
+    pages: int
+    warnings: list[str]
+    poor_pages: list[PageFlag]
+
+
+@dataclass
+class PlanExplanation:
+    plan: str
+    title: str
+    levels: list[str]
+    overall: dict[str, str | float | None]
+    documents: list[DocumentView]
+    criteria: list[CriterionExplanation]
+
+
+def select_plan(path: Path, plan_id: str | None = None, *, allow_outside: bool = False) -> PlanSpec:
+    """The one plan a path names (a file, or a folder or manifest with `plan_id`)."""
+    specs, errors = discover([path], allow_outside=allow_outside)
+    if errors and not specs:
+        raise UserError(f"{errors[0].path}: {errors[0].message}")
+    if plan_id is not None:
+        for spec in specs:
+            if spec.id == plan_id:
+                return spec
+        raise UserError(f"no plan {plan_id!r} in {path} (plans: {', '.join(s.id for s in specs)})")
+    if len(specs) != 1:
+        names = ", ".join(s.id for s in specs) or "none"
+        raise UserError(f"{path} holds {len(specs)} plans; choose one with --plan ({names})")
+    return specs[0]
+
+
+class Explainer:
+    """Explains one plan's ratings; the documents are read and matched once."""
+
+    def __init__(self, spec: PlanSpec, rubric: Rubric, *, password: str | None = None) -> None:
+        self.spec = spec
+        self.rubric = rubric
+        self.scorer = Scorer(rubric)
+        self.documents: list[PreparedDocument] = [
+            prepare_document(p, password=password) for p in spec.documents
+        ]
+        self.indexes = [self.scorer.index(d) for d in self.documents]
+        self.by_doc = {d.document: d for d in self.indexes}
+        self.result: PlanResult = self.scorer.score_plan(spec, self.documents)
+
+    def criterion(self, criterion_id: str) -> CriterionExplanation:
+        try:
+            criterion = self.rubric.criterion(criterion_id)
+        except KeyError:
+            known = ", ".join(c.id for c in self.rubric.criteria)
+            raise UserError(
+                f"no criterion {criterion_id!r} in rubric {self.rubric.id} ({known})"
+            ) from None
+        if criterion.derived is not None:
+            return self._derived(criterion, self.result.criterion(criterion.id))
+        counted, voided, measures = self.scorer.hits(criterion, self.indexes)
+        counts = self.scorer.counts(counted, measures, self.by_doc)
+        rating = rate(criterion, counts, self.rubric)
+        rules = self._rules(criterion, counts, rating.rule)
+        worst = rating.level == self.rubric.levels[-1]
+        return CriterionExplanation(
+            id=criterion.id,
+            title=criterion.title,
+            rating=rating.level,
+            reason=rating.reason,
+            decided_by=_decided_by(rules, rating.level),
+            counts=_counts(counts),
+            rules=rules,
+            hits=[self._view(h) for h in counted],
+            voided=[self._view(h) for h in voided],
+            missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
+            searched=self._searched(criterion) if worst else [],
+        )
+
+    def plan(self, criteria: list[str] | None = None) -> PlanExplanation:
+        ids = criteria or [c.id for c in self.rubric.criteria]
+        overall = self.result.overall
+        return PlanExplanation(
+            plan=self.spec.id,
+            title=self.spec.title,
+            levels=list(self.rubric.levels),
+            overall={"rating": overall.rating, "score": overall.score, "reason": overall.reason},
+            documents=[
+                DocumentView(
+                    d.document.path,
+                    len(d.document.pages),
+                    list(d.document.warnings),
+                    poor_pages(d.document.pages),
+                )
+                for d in self.documents
+            ],
+            criteria=[self.criterion(cid) for cid in ids],
+        )
+
+    def _view(self, hit: Hit) -> HitView:
+        doc = self.by_doc[hit.document]
+        sentence = doc.text.sentences[hit.sentence]
+        before, match, after = kwic(doc, hit)
+        return HitView(
+            document=hit.document,
+            page=sentence.page,
+            page_label=sentence.page_label,
+            section=sentence.section,
+            rule=hit.rule,
+            terms=list(hit.labels),
+            before=before,
+            match=match,
+            after=after,
+            strength=None if hit.void else hit.strength,
+            cue=None if hit.void else hit.cue,
+            void=hit.void,
+        )
+
+    def _rules(self, criterion: Criterion, counts: Counts, decided: int | None) -> list[RuleCheck]:
+        out = []
+        for i, rule in enumerate(criterion.rating):
+            found = checks(rule.when, counts)
+            out.append(
+                RuleCheck(
+                    number=i + 1,
+                    level=rule.level,
+                    conditions=[(c.describe(), c.ok) for c in found],
+                    held=all(c.ok for c in found),
+                    decided=i == decided,
+                    description=rule.description,
+                )
+            )
+        return out
+
+    def _missing(
+        self,
+        criterion: Criterion,
+        counts: Counts,
+        decided: int | None,
+        level: str,
+        counted: list[Hit],
+        voided: list[Hit],
+    ) -> list[str]:
+        """The nearest miss in words, with the facts a reviewer needs to check it."""
+        upto = len(criterion.rating) if decided is None else decided
+        nearest = nearest_better(criterion.rating, upto, level, counts, self.rubric)
+        if nearest is None:
+            return []
+        rule, failing = nearest
+        lines = [f"{rule.level} needs " + "; ".join(shortfall(c) for c in failing)]
+        pages = self._pages(counted)
+        strong = self._pages([h for h in counted if h.strength != "mention"])
+        for check in failing:
+            more = _more(check.needed, check.actual)
+            if check.key == "commitment_pages":
+                lead = (
+                    "a commitment on 1 more page"
+                    if more == 1
+                    else (f"commitments on {more} more pages")
+                )
+                now = f"commitments now on {', '.join(strong)}" if strong else "no commitment yet"
+                lines.append(f"{lead} would make it {rule.level} ({now})")
+            elif check.key == "pages":
+                lines.append(
+                    f"hits on {_n(more, 'more page')} would make it {rule.level} "
+                    f"(hits now on {', '.join(pages) or 'no page'})"
+                )
+            elif check.key == "commitments":
+                mentions = sum(1 for h in counted if h.strength == "mention")
+                lines.append(
+                    f"{_n(more, 'more commitment')} ('we will...', a funded action or a "
+                    f"target) would make it {rule.level}; {_n(mentions, 'hit')} "
+                    "counted only as mention"
+                )
+            elif check.key == "targets":
+                lines.append(
+                    f"{_n(more, 'more measurable target')} (a quantity and a date, e.g. "
+                    f"'by 10% by 2028') would make it {rule.level}"
+                )
+        if voided:
+            reasons: dict[str, int] = {}
+            for h in voided:
+                reasons[h.void or ""] = reasons.get(h.void or "", 0) + 1
+            said = ", ".join(f"{reason} ({n})" for reason, n in sorted(reasons.items()))
+            lines.append(f"{_n(len(voided), 'hit')} voided and not counted: {said}")
+        return lines
+
+    def _pages(self, hits: list[Hit]) -> list[str]:
+        multi = len(self.indexes) > 1
+        seen: dict[tuple[str, int], str] = {}
+        for h in hits:
+            page = self.by_doc[h.document].text.sentences[h.sentence].page
+            name = f"{Path(h.document).name} p.{page}" if multi else f"p.{page}"
+            seen.setdefault((h.document, page), name)
+        return [seen[k] for k in sorted(seen)]
+
+    def _searched(self, criterion: Criterion) -> list[Searched]:
+        out = []
+        for i, rule in enumerate(criterion.evidence):
+            terms: list[str] = []
+            for term_list in rule.term_lists():
+                for label, variants in term_entries(term_list):
+                    extra = [v for v in variants if v != label]
+                    terms.append(f"{label} ({', '.join(extra)})" if extra else label)
+            context = context_of(rule, self.rubric)
+            context_name = None
+            if context is not None:
+                name = rule.context if isinstance(rule.context, str) else "inline"
+                words = [label for label, _ in term_entries(context.terms)]
+                context_name = f"{name}: {', '.join(words)} (same {context.scope})"
+            pattern = getattr(rule, "pattern", None)
+            if pattern and not terms:
+                terms = [f"/{pattern}/"]
+            out.append(
+                Searched(
+                    rule=rule_name(rule, i),
+                    kind=rule.kind,
+                    terms=terms,
+                    context=context_name,
+                    exclude=[label for label, _ in term_entries(rule.exclude)],
+                )
+            )
+        return out
+
+    def _derived(self, criterion: Criterion, result: CriterionResult) -> CriterionExplanation:
+        assert criterion.derived is not None
+        limit = self.rubric.rank(criterion.derived.at_least)
+        sources = [
+            Source(
+                cid,
+                self.result.criterion(cid).rating,
+                self.rubric.rank(self.result.criterion(cid).rating) <= limit,
+            )
+            for cid in criterion.derived.from_
+        ]
+        covered = sum(1 for s in sources if s.covered)
+        counts = Counts(covered=covered)
+        rating = rate(criterion, counts, self.rubric)
+        rules = self._rules(criterion, counts, rating.rule)
+        missing = []
+        if rating.missing:
+            short = [s.criterion for s in sources if not s.covered]
+            missing = [
+                rating.missing,
+                f"not yet {criterion.derived.at_least} or better: {', '.join(short)}",
+            ]
+        return CriterionExplanation(
+            id=criterion.id,
+            title=criterion.title,
+            rating=result.rating,
+            reason=result.reason,
+            decided_by=_decided_by(rules, result.rating),
+            counts={"covered": covered, "of": len(sources)},
+            rules=rules,
+            missing=missing,
+            derived_from=sources,
+        )
+
+
+def kwic(doc: DocIndex, hit: Hit, width: int = WIDTH) -> tuple[str, str, str]:
+    """The match and up to `width` characters of its sentence each side, cut at words."""
+    s = doc.text.sentences[hit.sentence]
+    text = doc.text.text
+    before = text[s.start : hit.start]
+    after = text[hit.end : s.end]
+    if len(before) > width:
+        cut = before[-width:]
+        before = "…" + cut[cut.find(" ") + 1 :] if " " in cut else "…" + cut
+    if len(after) > width:
+        cut = after[:width]
+        after = (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
+    return before, text[hit.start : hit.end], after
+
+
+def _decided_by(rules: list[RuleCheck], level: str) -> str:
+    for r in rules:
+        if r.decided:
+            said = ", ".join(text for text, _ in r.conditions) or "no conditions"
+            return f"rating rule {r.number} ({r.level}): {said}"
+    return f"no rating rule held, so the worst level ({level})"
+
+
+def _counts(counts: Counts) -> dict[str, float | int | None]:
+    out: dict[str, float | int | None] = {
+        "hits": counts.hits,
+        "pages": counts.pages,
+        "terms": counts.terms,
+        "commitments": counts.commitments,
+        "commitment_pages": counts.commitment_pages,
+        "targets": counts.targets,
+        "documents": counts.documents,
+    }
+    if counts.share is not None:
+        out["share"] = round(counts.share, 4)
+    return out
+
+
+def _more(needed: object, actual: float) -> int:
+    return int(needed) - int(actual) if isinstance(needed, int | float) else 1
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+__all__ = [
+    "CriterionExplanation",
+    "Explainer",
+    "HitView",
+    "PlanExplanation",
+    "kwic",
+    "select_plan",
+]

@@ -1,0 +1,170 @@
+"""Explanations out: rich text for a terminal (plain when captured) or JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..report.colours import level_colours
+from . import CriterionExplanation, HitView, PlanExplanation
+
+
+def to_json(explanation: PlanExplanation) -> str:
+    return json.dumps(dataclasses.asdict(explanation), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rating(level: str, colours: dict[str, str]) -> Text:
+    return Text(f" {level} ", style=f"bold black on {colours.get(level, 'white')}")
+
+
+def _page(h: HitView, multi: bool) -> str:
+    page = f"p.{h.page}" + (
+        f" ({h.page_label})" if h.page_label and h.page_label != str(h.page) else ""
+    )
+    return f"{Path(h.document).name} {page}" if multi else page
+
+
+def _hit(h: HitView, multi: bool) -> Text:
+    line = Text("  ")
+    line.append(_page(h, multi), style="bold")
+    if h.void:
+        line.append(f"  voided: {h.void}", style="red")
+    else:
+        line.append(f"  {h.strength}", style="green" if h.strength != "mention" else "")
+        if h.cue:
+            line.append(f" (cue {h.cue})", style="dim")
+    line.append(f"  rule {h.rule}, term {' / '.join(h.terms)}", style="dim")
+    if h.section != "body":
+        line.append(f"  [{h.section}]", style="dim")
+    line.append("\n    ")
+    line.append(h.before)
+    line.append(f"[{h.match}]", style="bold reverse")
+    line.append(h.after)
+    return line
+
+
+def _hits(hits: list[HitView], multi: bool, limit: int | None) -> list[RenderableType]:
+    shown: list[RenderableType] = [_hit(h, multi) for h in hits[:limit]]
+    if limit is not None and len(hits) > limit:
+        shown.append(Text(f"  ... and {len(hits) - limit} more (see explain)", style="dim"))
+    return shown
+
+
+def criterion_renderables(
+    c: CriterionExplanation,
+    colours: dict[str, str],
+    worst: str,
+    multi: bool = False,
+    limit: int | None = None,
+) -> list[RenderableType]:
+    """One criterion in full; `limit` caps the hits and voided hits listed."""
+    head = Text()
+    head.append(f"{c.id}", style="bold")
+    head.append(f": {c.title}  ")
+    head.append_text(_rating(c.rating, colours))
+    parts: list[RenderableType] = [head, Text(f"Decided by: {c.decided_by}.")]
+    rules = Text("Rating rules (the first that holds wins):\n", style="bold")
+    for r in c.rules:
+        rules.append(f"  {r.number}. {r.level}: ", style="bold" if r.decided else "")
+        for i, (said, ok) in enumerate(r.conditions):
+            rules.append(", " if i else "")
+            rules.append(("✓ " if ok else "✗ ") + said, style="green" if ok else "red")
+        if not r.conditions:
+            rules.append("always holds")
+        if r.decided:
+            rules.append("   <- decided", style="bold")
+        rules.append("\n")
+    rules.append(f"  otherwise: {worst}\n", style="dim")
+    parts.append(rules)
+    if c.missing:
+        missing = Text("What was missing:\n", style="bold")
+        for line in c.missing:
+            missing.append(f"  - {line}\n")
+        parts.append(missing)
+    if c.derived_from:
+        derived = Text("Derived from:\n", style="bold")
+        for source in c.derived_from:
+            mark = "✓" if source.covered else "✗"
+            derived.append(f"  {mark} {source.criterion}: {source.rating}\n")
+        parts.append(derived)
+    if c.hits:
+        parts.append(Text(f"Counted hits ({len(c.hits)}):", style="bold"))
+        parts += _hits(c.hits, multi, limit)
+    elif not c.derived_from:
+        parts.append(Text("Counted hits: none.", style="bold"))
+    if c.voided:
+        parts.append(Text(f"Voided hits ({len(c.voided)}), not counted:", style="bold"))
+        parts += _hits(c.voided, multi, limit)
+    if c.searched:
+        searched = Text("Searched for and not found as counted evidence:\n", style="bold")
+        for s in c.searched:
+            searched.append(f"  rule {s.rule} ({s.kind}): ")
+            searched.append(", ".join(s.terms) or "(pattern)")
+            searched.append("\n")
+            if s.context:
+                searched.append(f"    needs context {s.context}\n", style="dim")
+            if s.exclude:
+                searched.append(f"    except {', '.join(s.exclude)}\n", style="dim")
+        parts.append(searched)
+    parts.append(Text(""))
+    return parts
+
+
+def _documents(e: PlanExplanation) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for d in e.documents:
+        line = Text(f"{d.path}: {d.pages} page(s)", style="dim")
+        for w in d.warnings:
+            line.append(f"\n  warning: {w}", style="yellow")
+        for flag in d.poor_pages:
+            label = f" ({flag.label})" if flag.label and flag.label != str(flag.page) else ""
+            line.append(
+                f"\n  poor text on p.{flag.page}{label}: {'; '.join(flag.problems)}",
+                style="yellow",
+            )
+        parts.append(line)
+    return parts
+
+
+def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
+    colours = level_colours(e.levels)
+    title = Text(f"{e.title} ({e.plan})  overall ", style="bold")
+    title.append_text(_rating(str(e.overall["rating"]), colours))
+    title.append(f"  {e.overall['reason']}", style="dim")
+    parts: list[RenderableType] = [title, *_documents(e), Text("")]
+    if not overview:
+        multi = len(e.documents) > 1
+        for c in e.criteria:
+            parts += criterion_renderables(c, colours, e.levels[-1], multi)
+        return parts
+    table = Table(header_style="bold", expand=False)
+    table.add_column("Criterion")
+    table.add_column("Rating", justify="center")
+    table.add_column("Hits", justify="right")
+    table.add_column("Voided", justify="right")
+    table.add_column("Decided by", max_width=50)
+    table.add_column("Nearest miss", max_width=50)
+    for c in e.criteria:
+        table.add_row(
+            c.id,
+            _rating(c.rating, colours),
+            str(len(c.hits)) if not c.derived_from else f"{c.counts['covered']}/{c.counts['of']}",
+            str(len(c.voided)),
+            c.decided_by,
+            c.missing[0] if c.missing else "",
+        )
+    parts.append(table)
+    parts.append(Text("Explain one criterion in full with --criterion ID.", style="dim"))
+    return parts
+
+
+def to_text(e: PlanExplanation, overview: bool, width: int = 120) -> str:
+    console = Console(width=width, record=True, force_terminal=False, color_system=None)
+    with console.capture() as capture:
+        console.print(Group(*renderables(e, overview)))
+    return capture.get()

@@ -1,0 +1,329 @@
+"""Reviewer ratings that replace the machine's: the overrides file, and applying it.
+
+An overrides file is YAML or CSV. Each entry names a plan, a criterion, the reviewer's
+rating, the reviewer, a note (their reason) and the date:
+
+    overrides:
+      - plan: northmoor-elsdale
+        criterion: primary-prevention
+        rating: OK
+        reviewer: A. Reviewer
+        note: The commitments are about physical health.
+        date: 2024-05-01
+
+    plan,criterion,rating,reviewer,note,date        (CSV: a header row, then one row each)
+
+An entry whose rating equals the machine's confirms it. Applied to results, `rating`
+becomes the reviewer's, `machine_rating` keeps the machine's, derived criteria and the
+overall rating are worked out again from the reviewed ratings, and the machine's overall
+rating is kept in `overall.machine_rating`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError, field_validator
+
+from .engine import Scorer
+from .engine.rating import overall
+from .errors import Problem, RubricError
+from .report import write_atomic
+from .results import OverallResult, PlanResult, Results
+from .rubric.loader import read_yaml, validate
+from .rubric.model import Rubric, derived_order
+from .rules.base import Strict
+
+COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
+
+
+class Override(Strict):
+    """One reviewer rating of one criterion of one plan."""
+
+    plan: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    rating: str = Field(min_length=1)
+    reviewer: str | None = None
+    note: str = ""
+    date: str | None = None
+
+    @field_validator("plan", "criterion", "rating", "reviewer", "note", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return str(value).strip() if isinstance(value, str | int | float) else value
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+        return value
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.plan, self.criterion
+
+
+class OverridesFile(Strict):
+    overrides: list[Override] = Field(default_factory=list)
+
+
+@dataclass
+class Overrides:
+    """The entries of one overrides file, at most one per plan and criterion."""
+
+    path: Path | None = None
+    entries: list[Override] = field(default_factory=list)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def get(self, plan: str, criterion: str) -> Override | None:
+        for entry in self.entries:
+            if entry.key == (plan, criterion):
+                return entry
+        return None
+
+    def put(self, entry: Override) -> None:
+        """Add an entry, replacing an earlier one for the same plan and criterion."""
+        self.entries = [e for e in self.entries if e.key != entry.key] + [entry]
+
+    def where(self, entry: Override) -> tuple[str, int]:
+        return str(self.path or "<overrides>"), self.lines.get(entry.key, 1)
+
+    def to_yaml(self) -> str:
+        items = [e.model_dump(exclude_none=True) for e in self.entries]
+        body = yaml.safe_dump({"overrides": items}, sort_keys=False, allow_unicode=True, width=100)
+        return "# pmh-assess reviewer ratings (one entry per plan and criterion)\n" + body
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for e in self.entries:
+            writer.writerow([e.plan, e.criterion, e.rating, e.reviewer or "", e.note, e.date or ""])
+        return out.getvalue()
+
+    def save(self, path: Path | None = None) -> None:
+        """Write the whole file atomically (a temporary file renamed into place)."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("no path to save overrides to")
+        text = self.to_csv() if _is_csv(target) else self.to_yaml()
+        write_atomic(target, text)
+
+
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() == ".csv"
+
+
+def load_overrides(
+    path: Path, *, missing_ok: bool = False, require_reviewer: bool = True
+) -> Overrides:
+    """Read an overrides file (YAML or CSV); every problem is reported with its line."""
+    if missing_ok and not path.exists():
+        return Overrides(path=path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError([Problem(str(path), 1, 1, f"cannot read ratings: {exc}")]) from exc
+    if _is_csv(path):
+        entries, lines = _parse_csv(text, str(path))
+    else:
+        entries, lines = _parse_yaml(text, str(path))
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for entry, line in zip(entries, lines, strict=True):
+        if require_reviewer and not entry.reviewer:
+            problems.append(Problem(str(path), line, 1, "missing reviewer"))
+        if entry.key in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    1,
+                    f"{entry.plan} / {entry.criterion} is rated twice (first at line "
+                    f"{seen[entry.key]}); keep one rating per plan and criterion",
+                )
+            )
+        seen.setdefault(entry.key, line)
+    if problems:
+        raise RubricError(problems)
+    return Overrides(path=path, entries=entries, lines=seen)
+
+
+def _parse_yaml(text: str, path: str) -> tuple[list[Override], list[int]]:
+    if not text.strip() or not [ln for ln in text.splitlines() if ln.strip()[:1] not in ("#", "")]:
+        return [], []
+    data, root = read_yaml(text, path)
+    if isinstance(data, list) and root is not None:  # a bare list of entries is accepted too
+        data = {"overrides": data}
+        key = yaml.ScalarNode("tag:yaml.org,2002:str", "overrides", root.start_mark, root.end_mark)
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [(key, root)], root.start_mark)
+    parsed = validate(OverridesFile, data, root, path)
+    items = _sequence_items(root)
+    lines = [
+        items[i].start_mark.line + 1 if i < len(items) else 1 for i in range(len(parsed.overrides))
+    ]
+    return parsed.overrides, lines
+
+
+def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "overrides" and isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+    return []
+
+
+def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    needed = [c for c in ("plan", "criterion", "rating") if c not in header]
+    if needed:
+        raise RubricError([Problem(path, 1, 1, f"CSV header lacks column(s) {', '.join(needed)}")])
+    reader.fieldnames = header
+    entries: list[Override] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for row in reader:
+        line = reader.line_num
+        values = {k: v for k, v in row.items() if k in COLUMNS and v not in (None, "")}
+        if not any(values.values()):
+            continue
+        try:
+            entries.append(Override.model_validate(values))
+            lines.append(line)
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = ".".join(str(p) for p in error["loc"])
+                msg = str(error["msg"]).removeprefix("Value error, ")
+                if error["type"] == "missing":
+                    msg = f"missing {where}"
+                elif where:
+                    msg = f"{where}: {msg}"
+                problems.append(Problem(path, line, 1, msg))
+    if problems:
+        raise RubricError(problems)
+    return entries, lines
+
+
+def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
+    """Refuse unknown criteria and levels; spell levels as the rubric does ('ok' -> 'OK')."""
+    ids = [c.id for c in rubric.criteria]
+    spelling = {level.lower(): level for level in rubric.levels}
+    problems: list[Problem] = []
+    fixed: list[Override] = []
+    for entry in overrides.entries:
+        path, line = overrides.where(entry)
+        if entry.criterion not in ids:
+            hint = difflib.get_close_matches(entry.criterion, ids, n=1)
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    f"unknown criterion {entry.criterion!r} in rubric {rubric.id}"
+                    + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+                )
+            )
+        level = spelling.get(entry.rating.lower())
+        if level is None:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    f"rating {entry.rating!r} is not a level of rubric {rubric.id} "
+                    f"({', '.join(rubric.levels)})",
+                )
+            )
+            level = entry.rating
+        fixed.append(entry.model_copy(update={"rating": level}))
+    if problems:
+        raise RubricError(problems)
+    return Overrides(path=overrides.path, entries=fixed, lines=overrides.lines)
+
+
+def apply_overrides(
+    results: Results, overrides: Overrides, rubric: Rubric, *, max_evidence: int = 10
+) -> tuple[Results, list[str]]:
+    """Results with reviewer ratings applied, and warnings for entries that matched no plan.
+
+    `overrides` must have passed `check_against_rubric`. Plans without an entry are
+    returned unchanged; in the others, derived criteria and the overall rating are worked
+    out again from the reviewed ratings.
+    """
+    by_plan: dict[str, list[Override]] = {}
+    for entry in overrides.entries:
+        by_plan.setdefault(entry.plan, []).append(entry)
+    scorer = Scorer(rubric, max_evidence=max_evidence)
+    plans = [_apply_plan(p, by_plan.get(p.id, []), rubric, scorer) for p in results.plans]
+    known = {p.id for p in results.plans}
+    warnings = []
+    for plan_id, entries in by_plan.items():
+        if plan_id not in known:
+            path, line = overrides.where(entries[0])
+            hint = difflib.get_close_matches(plan_id, sorted(known), n=1)
+            warnings.append(
+                f"{path}:{line}: no plan {plan_id!r} in these results; its "
+                f"{len(entries)} rating(s) were not applied"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+    return results.model_copy(update={"plans": plans}), warnings
+
+
+def _apply_plan(
+    plan: PlanResult, entries: list[Override], rubric: Rubric, scorer: Scorer
+) -> PlanResult:
+    if not entries:
+        return plan
+    criteria = {c.id: c for c in plan.criteria}
+    for entry in entries:
+        criteria[entry.criterion] = criteria[entry.criterion].model_copy(
+            update={
+                "rating": entry.rating,
+                "overridden_by": entry.reviewer or "reviewer",
+                "note": entry.note or None,
+                "reviewed_on": entry.date,
+            }
+        )
+    reviewed = {e.criterion for e in entries}
+    for criterion in derived_order(rubric):
+        if criterion.derived is None or criterion.id in reviewed:
+            continue
+        fresh = scorer.derived(criterion, criteria)
+        criteria[criterion.id] = fresh.model_copy(
+            update={
+                "machine_rating": criteria[criterion.id].machine_rating,
+                "reason": fresh.reason + " (from reviewed ratings)",
+            }
+        )
+    verdict = overall(rubric, {cid: c.rating for cid, c in criteria.items()})
+    return plan.model_copy(
+        update={
+            "criteria": [criteria[c.id] for c in plan.criteria],
+            "overall": OverallResult(
+                rating=verdict.level,
+                score=verdict.score,
+                reason=verdict.reason,
+                machine_rating=plan.overall.machine_rating,
+                machine_score=plan.overall.machine_score,
+            ),
+        }
+    )

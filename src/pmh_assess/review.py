@@ -1,0 +1,107 @@
+"""A reviewer's walk through the criteria they have not yet rated, one answer at a time.
+
+Every answer is written to the overrides file at once (the whole file, atomically), so
+stopping at any moment, even by killing the process, loses nothing; running the same
+review again starts at the first criterion still without a reviewer rating. A skipped
+criterion is not recorded, so the next run offers it again. Derived criteria are not
+asked: they follow from the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .errors import UserError
+from .overrides import Override, Overrides
+from .plans import PlanSpec
+from .rubric.model import Rubric
+
+SKIP = "skip"
+QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class Item:
+    plan: PlanSpec
+    criterion: str
+
+
+def pending(
+    specs: list[PlanSpec],
+    rubric: Rubric,
+    overrides: Overrides,
+    criteria: list[str] | None = None,
+) -> list[Item]:
+    """Plan and criterion pairs without a reviewer rating, plan by plan in rubric order."""
+    known = {c.id for c in rubric.criteria}
+    for cid in criteria or []:
+        if cid not in known:
+            raise UserError(f"no criterion {cid!r} in rubric {rubric.id}")
+    wanted = [
+        c.id for c in rubric.criteria if c.derived is None and (not criteria or c.id in criteria)
+    ]
+    return [
+        Item(spec, cid) for spec in specs for cid in wanted if overrides.get(spec.id, cid) is None
+    ]
+
+
+def shortcuts(levels: list[str]) -> dict[str, str]:
+    """Answers that pick a level: its number, its name, and its first letter if unique."""
+    keys: dict[str, str] = {}
+    firsts = [level[:1].lower() for level in levels]
+    for i, level in enumerate(levels, start=1):
+        keys[str(i)] = level
+        keys[level.lower()] = level
+        first = level[:1].lower()
+        if firsts.count(first) == 1 and first not in ("s", "q"):
+            keys[first] = level
+    return keys
+
+
+def parse_answer(answer: str, levels: list[str], default: str) -> str:
+    """A level, SKIP or QUIT; an empty answer takes `default` (the machine's rating)."""
+    text = answer.strip().lower()
+    if not text:
+        return default
+    if text in ("s", "skip"):
+        return SKIP
+    if text in ("q", "quit"):
+        return QUIT
+    level = shortcuts(levels).get(text)
+    if level is None:
+        raise ValueError(f"{answer.strip()!r} is not one of: {choices(levels)}")
+    return level
+
+
+def choices(levels: list[str]) -> str:
+    keys = shortcuts(levels)
+    named = []
+    for i, level in enumerate(levels, start=1):
+        letter = next(
+            (k for k, v in keys.items() if v == level and len(k) == 1 and k.isalpha()), None
+        )
+        named.append(f"{i}/{letter}={level}" if letter else f"{i}={level}")
+    return ", ".join(named) + ", s=skip, q=quit"
+
+
+def record(
+    overrides: Overrides,
+    item: Item,
+    rating: str,
+    reviewer: str,
+    note: str = "",
+    day: dt.date | None = None,
+) -> Override:
+    """Add the answer and save the whole file before returning."""
+    entry = Override(
+        plan=item.plan.id,
+        criterion=item.criterion,
+        rating=rating,
+        reviewer=reviewer,
+        note=note.strip(),
+        date=(day or dt.date.today()).isoformat(),
+    )
+    overrides.put(entry)
+    overrides.save()
+    return entry

@@ -1,0 +1,186 @@
+"""`pmh-assess review` driven through its prompts, and killed mid-way without loss."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmh_assess.cli import app
+from pmh_assess.overrides import load_overrides
+from pmh_assess.review import QUIT, SKIP, parse_answer, shortcuts
+
+from .conftest import MINI, ROOT
+
+runner = CliRunner()
+
+# Two plans x two rated criteria (the derived one is never asked): four items.
+# Machine ratings: alpha Good / Good, beta OK / Poor.
+PLANS = {
+    "alpha": "We will invest in the prevention of poor mental health.\f"
+    "We will fund prevention of suicide in every school.\fWe will support refugees.",
+    "beta": "Prevention of poor mental health matters to us.",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, text in PLANS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def review(folder: Path, reviews: Path, answers: str, *extra: str):
+    args = ["review", str(folder), "--rubric", str(MINI), "--overrides", str(reviews), *extra]
+    return runner.invoke(app, args, input=answers)
+
+
+def saved(reviews: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    return {e.key: (e.rating, e.note) for e in load_overrides(reviews).entries}
+
+
+def test_answers_skip_quit_and_resume(folder: Path, tmp_path: Path) -> None:
+    reviews = tmp_path / "reviews.yaml"
+    # alpha/prevention: Good with a note; alpha/refugees: skip;
+    # beta/prevention: a wrong answer, then Poor with no note; beta/refugees: quit.
+    first = review(
+        folder, reviews, "g\nclear commitments\ns\nexcellent\np\n\nq\n", "--reviewer", "AB"
+    )
+    assert first.exit_code == 0, first.output
+    out = first.stdout
+    assert "4 criteria to review" in out
+    assert "1/4  alpha (alpha)" in out and "primary-prevention: Primary prevention" in out
+    assert "Counted hits (2):" in out  # the evidence is shown before the question
+    assert "'excellent' is not one of: 1/g=Good, 2/o=OK, 3/p=Poor, s=skip, q=quit" in (first.stderr)
+    assert "2 answer(s) saved" in out and "1 skipped, 2 still to review" in out
+    assert saved(reviews) == {
+        ("alpha", "primary-prevention"): ("Good", "clear commitments"),
+        ("beta", "primary-prevention"): ("Poor", ""),
+    }
+    entry = load_overrides(reviews).get("alpha", "primary-prevention")
+    assert entry is not None and entry.reviewer == "AB"
+    assert entry.date is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry.date)
+
+    # A re-run asks only what is left, the skipped one first; Enter keeps the machine's.
+    second = review(folder, reviews, "\n\n2\nnamed on page 1\n", "--reviewer", "AB")
+    assert second.exit_code == 0, second.output
+    assert "2 criteria to review" in second.stdout
+    assert "1/2  alpha (alpha)" in second.stdout and "2/2  beta (beta)" in second.stdout
+    assert saved(reviews) == {
+        ("alpha", "primary-prevention"): ("Good", "clear commitments"),
+        ("beta", "primary-prevention"): ("Poor", ""),
+        ("alpha", "group-refugees"): ("Good", ""),  # the machine's rating, confirmed
+        ("beta", "group-refugees"): ("OK", "named on page 1"),
+    }
+    third = review(folder, reviews, "", "--reviewer", "AB")
+    assert third.exit_code == 0 and "Nothing left to review" in third.stdout
+
+
+def test_end_of_input_stops_cleanly_and_keeps_answers(folder: Path, tmp_path: Path) -> None:
+    reviews = tmp_path / "reviews.csv"
+    result = review(folder, reviews, "AB\np\n")  # reviewer asked first; input then ends
+    assert result.exit_code == 0, result.output
+    assert "1 answer(s) saved" in result.stdout
+    entries = load_overrides(reviews).entries
+    assert [(e.plan, e.criterion, e.rating, e.reviewer) for e in entries] == [
+        ("alpha", "primary-prevention", "Poor", "AB")
+    ]
+    assert reviews.read_text(encoding="utf-8").startswith("plan,criterion,rating,reviewer")
+
+
+def test_only_some_criteria_and_plans(folder: Path, tmp_path: Path) -> None:
+    reviews = tmp_path / "r.yaml"
+    result = review(
+        folder, reviews, "o\n\n", "--reviewer", "AB", "-c", "group-refugees", "-p", "beta"
+    )
+    assert result.exit_code == 0
+    assert saved(reviews) == {("beta", "group-refugees"): ("OK", "")}
+    bad = review(folder, reviews, "", "--reviewer", "AB", "-c", "nope")
+    assert bad.exit_code == 2 and "no criterion 'nope'" in bad.stderr
+
+
+def test_answer_parsing() -> None:
+    levels = ["Good", "OK", "Poor"]
+    assert [parse_answer(a, levels, "OK") for a in ("g", "Good", "1", " p ", "", "s", "Q")] == [
+        "Good",
+        "Good",
+        "Good",
+        "Poor",
+        "OK",
+        SKIP,
+        QUIT,
+    ]
+    with pytest.raises(ValueError):
+        parse_answer("4", levels, "OK")
+    # no letter shortcut when two levels share it, or when it would mean skip or quit
+    keys = shortcuts(["Strong", "Some", "Quiet", "None"])
+    assert "s" not in keys and "q" not in keys and keys["n"] == "None" and keys["2"] == "Some"
+
+
+def _wait_for(path: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if path.exists() and len(load_overrides(path).entries) == count:
+            return
+        assert proc.poll() is None, "review ended before it was killed"
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never reached {count} entries")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_killed_mid_way_loses_nothing(folder: Path, tmp_path: Path) -> None:
+    reviews = tmp_path / "reviews.yaml"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pmh_assess",
+            "review",
+            str(folder),
+            "--rubric",
+            str(MINI),
+            "--overrides",
+            str(reviews),
+            "--reviewer",
+            "AB",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert proc.stdin is not None
+    try:
+        for count, answer in enumerate([b"o\nfirst\n", b"p\nsecond\n"], start=1):
+            proc.stdin.write(answer)
+            proc.stdin.flush()
+            _wait_for(reviews, count, proc)
+        proc.send_signal(signal.SIGKILL)  # waiting at the third question
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert saved(reviews) == {
+        ("alpha", "primary-prevention"): ("OK", "first"),
+        ("alpha", "group-refugees"): ("Poor", "second"),
+    }
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    resumed = review(folder, reviews, "g\n\ng\n\n", "--reviewer", "AB")
+    assert resumed.exit_code == 0
+    assert "1/2  beta (beta)" in resumed.stdout
+    assert len(saved(reviews)) == 4
