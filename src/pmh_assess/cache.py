@@ -5,7 +5,9 @@ version (a digest of the reader code and the PDF libraries' versions): a moved o
 file is still found, a changed file is not, and a new version of a reader starts afresh.
 An entry holds the pages and warnings as extracted and the prepared text (sentences with
 their pages), tagged with the version of the text preparation code; when only that code
-changed, the text is prepared again from the cached pages.
+changed, the text is prepared again from the cached pages. Beside it, the evidence each
+criterion found in that text is kept by the criterion's fingerprint (see `engine/memo.py`),
+so that scoring again with an unchanged or slightly edited rubric matches little or nothing.
 
 Entries are JSON compressed with zlib (never pickle: a cache file is only ever data), and
 written atomically, so an interrupted run or two runs at once never leave a half entry;
@@ -33,7 +35,9 @@ from .text import Sentence, Text
 
 ENV_VAR = "PMH_ASSESS_CACHE_DIR"
 FORMAT = 1
-SUFFIX = ".json.z"
+SUFFIX = ".text.z"
+EVIDENCE = ".evidence.z"
+PLAN = ".plan.z"
 
 
 def default_cache_dir() -> Path:
@@ -100,6 +104,30 @@ class TextCache:
     def entry_path(self, sha256: str, engine: str) -> Path:
         return self.folder / sha256[:2] / f"{sha256}-{engine}-{extractor_version(engine)}{SUFFIX}"
 
+    def evidence_path(self, sha256: str, engine: str) -> Path:
+        key = f"{sha256}-{engine}-{extractor_version(engine)}-{text_version()}"
+        return self.folder / sha256[:2] / f"{key}{EVIDENCE}"
+
+    def load_evidence(self, sha256: str, engine: str) -> dict[str, Any]:
+        """Encoded evidence by criterion fingerprint for a document's text ({} if none)."""
+        path = self.evidence_path(sha256, engine)
+        try:
+            data = json.loads(zlib.decompress(path.read_bytes()))
+        except OSError:
+            return {}
+        except (ValueError, zlib.error):
+            path.unlink(missing_ok=True)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def store_evidence(self, sha256: str, engine: str, evidence: dict[str, Any]) -> None:
+        path = self.evidence_path(sha256, engine)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, zlib.compress(json.dumps(evidence).encode(), 1))
+        except OSError:
+            pass
+
     def load(
         self, sha256: str, engine: str, display_path: str
     ) -> tuple[Document, Text | None] | None:
@@ -126,6 +154,28 @@ class TextCache:
         except OSError:
             pass
 
+    def plan_path(self, key: str) -> Path:
+        return self.folder / "plans" / key[:2] / f"{key}{PLAN}"
+
+    def load_plan(self, key: str) -> bytes | None:
+        """A plan result kept by `engine.memo.PlanMemo`, as JSON."""
+        path = self.plan_path(key)
+        try:
+            return zlib.decompress(path.read_bytes())
+        except OSError:
+            return None
+        except zlib.error:
+            path.unlink(missing_ok=True)
+            return None
+
+    def store_plan(self, key: str, data: bytes) -> None:
+        path = self.plan_path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, zlib.compress(data, 1))
+        except OSError:
+            pass
+
     def info(self) -> CacheInfo:
         entries = stale = size = 0
         current = {extractor_version(engine) for engine in _engines()}
@@ -134,7 +184,7 @@ class TextCache:
             if path.name.endswith(SUFFIX) and not path.name.startswith("."):
                 entries += 1
                 if path.name[: -len(SUFFIX)].rsplit("-", 1)[-1] not in current:
-                    stale += 1
+                    stale += 1  # evidence goes with its text entry
         return CacheInfo(self.root, entries, size, stale)
 
     def clear(self) -> CacheInfo:
@@ -143,7 +193,7 @@ class TextCache:
         for path in self._files():
             path.unlink(missing_ok=True)
         if self.folder.is_dir():
-            for sub in sorted(self.folder.iterdir()):
+            for sub in sorted(self.folder.rglob("*"), reverse=True):
                 if sub.is_dir() and not any(sub.iterdir()):
                     sub.rmdir()
         return before
@@ -151,7 +201,7 @@ class TextCache:
     def _files(self) -> list[Path]:
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.glob("*/*") if p.is_file())
+        return sorted(p for p in self.folder.rglob("*") if p.is_file())
 
 
 def _engines() -> tuple[str, ...]:
@@ -172,10 +222,16 @@ def encode(document: Document, text: Text | None) -> bytes:
     if text is not None:
         data["text_version"] = text_version()
         data["text"] = text.text
-        data["sentences"] = [
-            [s.start, s.end, s.page, s.page_label, s.paragraph, s.section] for s in text.sentences
+        sentences = text.sentences
+        data["sentences"] = [  # by column: much quicker to read back than one list each
+            [s.start for s in sentences],
+            [s.end for s in sentences],
+            [s.page for s in sentences],
+            [s.page_label for s in sentences],
+            [s.paragraph for s in sentences],
+            [s.section for s in sentences],
         ]
-        data["paragraphs"] = text.paragraphs
+        data["paragraphs"] = [[a for a, _ in text.paragraphs], [b for _, b in text.paragraphs]]
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
 
 
@@ -195,8 +251,8 @@ def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
     if data.get("text_version") == text_version():
         text = Text(
             text=data["text"],
-            sentences=[Sentence(*s) for s in data["sentences"]],
-            paragraphs=[(a, b) for a, b in data["paragraphs"]],
+            sentences=list(map(Sentence, *data["sentences"])),
+            paragraphs=list(zip(*data["paragraphs"], strict=True)),
         )
     return document, text
 

@@ -30,10 +30,12 @@ from ..results import (
 )
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import prepare
+from .automaton import TermMatcher
 from .documents import PreparedDocument, ProgressCallback, read_documents
 from .documents import prepare_document as prepare_document  # where it used to live
 from .evidence import Hit, criterion_evidence
-from .index import STRENGTH_RANK, Cues, DocIndex
+from .index import STRENGTH_RANK, Cues, DocIndex, ordered_variants
+from .memo import KEPT_VOIDED, PlanMemo
 from .rating import Counts, Rating, overall, rate
 from .workers import ReadOptions
 
@@ -68,18 +70,38 @@ def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
     return PreparedDocument(document, prepare(document.pages))
 
 
+def rubric_matcher(rubric: Rubric, cues: Cues) -> TermMatcher:
+    """One automaton for every term list and cue list of a rubric."""
+    matcher = TermMatcher()
+    for context in rubric.contexts.values():
+        matcher.add(ordered_variants(context.terms))
+    for criterion in rubric.criteria:
+        for rule in criterion.evidence:
+            lists = [*rule.term_lists(), rule.exclude, rule.exclude_sentence]
+            if rule.context is not None and not isinstance(rule.context, str):
+                lists.append(rule.context.terms)
+            for terms in lists:
+                matcher.add(ordered_variants(terms))
+    for ordered in cues.lists.values():
+        matcher.add(ordered)
+    return matcher
+
+
 class Scorer:
     """Applies one rubric to prepared documents. Compiles the rubric's cues once."""
 
     def __init__(self, rubric: Rubric, *, max_evidence: int = 10) -> None:
         self.rubric = rubric
         self.cues = Cues.compile(rubric.language)
+        self.matcher = rubric_matcher(rubric, self.cues)
         self.max_evidence = max_evidence
         self.order = derived_order(rubric)
         self.domain_of = {c.id: d.id for d in rubric.domains for c in d.criteria}
 
     def index(self, prepared: PreparedDocument) -> DocIndex:
-        return DocIndex(prepared.text, self.cues, prepared.document.path)
+        index = DocIndex(prepared.text, self.cues, prepared.document.path, self.matcher)
+        index.known = prepared.evidence or {}
+        return index
 
     def score_plan(self, spec: PlanSpec, documents: list[PreparedDocument]) -> PlanResult:
         indexes = [self.index(d) for d in documents]
@@ -116,7 +138,7 @@ class Scorer:
         voided: list[Hit] = []
         measures: dict[str, float] = {}
         for doc in indexes:
-            found = criterion_evidence(criterion, self.rubric, doc)
+            found = doc.known.get(criterion.id) or criterion_evidence(criterion, self.rubric, doc)
             counted.extend(found.hits)
             voided.extend(found.voided)
             for key, value in found.measures.items():
@@ -161,7 +183,7 @@ class Scorer:
             commitments=counts.commitments,
             targets=counts.targets,
             measures=shown,
-            evidence=self.evidence(counted, by_doc)[: self.max_evidence],
+            evidence=self.evidence(counted, by_doc, self.max_evidence),
             voided=len(voided),
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
@@ -199,7 +221,9 @@ class Scorer:
             **fields,
         )
 
-    def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:
+    def evidence(
+        self, hits: list[Hit], by_doc: dict[str, DocIndex], limit: int | None = None
+    ) -> list[Evidence]:
         """One evidence item per sentence, strongest first, then in document order."""
         grouped: dict[tuple[str, int], list[Hit]] = {}
         for h in hits:
@@ -210,7 +234,7 @@ class Scorer:
             key=lambda hs: (-STRENGTH_RANK[hs[0].strength], order[hs[0].document], hs[0].start),
         )
         out = []
-        for group in items:
+        for group in items[:limit]:
             first = group[0]
             doc = by_doc[first.document]
             sentence = doc.text.sentences[first.sentence]
@@ -275,7 +299,8 @@ def score_plans(
 
     `read` picks the PDF engine and the limits (time, memory, pages, size) per document;
     `workers` is how many processes read documents (None: one per core; 0: this process,
-    with no time or memory limit); `cache` keeps extracted text between runs.
+    with no time or memory limit); `cache` keeps extracted text, each criterion's evidence
+    and whole plan results between runs (see `memo.py`).
     """
     read = read or ReadOptions()
     if password is not None:
@@ -283,11 +308,16 @@ def score_plans(
     if read.engine not in ENGINES:
         raise UserError(f"unknown PDF engine {read.engine!r}; expected one of {', '.join(ENGINES)}")
     scorer = Scorer(rubric, max_evidence=max_evidence)
-    paths = list(dict.fromkeys(path for spec in specs for path in spec.documents))
+    memo = PlanMemo(cache, rubric, read.engine, max_evidence) if cache is not None else None
+    scored: dict[int, PlanResult] = {}
+    for i, spec in enumerate(specs):
+        if memo is not None and (found := memo.load(spec)) is not None:
+            scored[i] = found
+    todo = [i for i in range(len(specs)) if i not in scored]
+    paths = list(dict.fromkeys(path for i in todo for path in specs[i].documents))
     slot = {path: i for i, path in enumerate(paths)}
     outcomes: dict[int, PreparedDocument | str] = {}
-    waiting = {i: [slot[p] for p in spec.documents] for i, spec in enumerate(specs)}
-    scored: dict[int, PlanResult] = {}
+    waiting = {i: [slot[p] for p in specs[i].documents] for i in todo}
 
     def score_ready() -> None:
         """Score each plan whose documents are all in, while others are still being read."""
@@ -297,16 +327,26 @@ def score_plans(
                 prepared = [d for n in needed if isinstance(d := outcomes[n], PreparedDocument)]
                 if prepared:
                     scored[i] = scorer.score_plan(specs[i], prepared)
+                    if memo is not None:
+                        memo.store(specs[i], scored[i], [d.document for d in prepared])
 
+    # Evidence worked out ahead keeps only the first voided hits (see memo.KEPT_VOIDED).
+    ahead = max_evidence <= KEPT_VOIDED
     score_ready()
     for index, outcome in read_documents(
-        paths, read, workers=workers, cache=cache, progress=progress
+        paths,
+        read,
+        workers=workers,
+        cache=cache,
+        progress=progress,
+        rubric=rubric if ahead else None,
+        scorer=scorer if ahead else None,
     ):
         outcomes[index] = outcome
         score_ready()
     errors = list(errors or [])
-    for spec in specs:
-        for path in spec.documents:
+    for i in todo:
+        for path in specs[i].documents:
             outcome = outcomes[slot[path]]
             if isinstance(outcome, str):
                 errors.append(ErrorItem(path=str(path), message=_strip_path(outcome, path)))

@@ -1,4 +1,4 @@
-"""Documents read and prepared in worker processes, each under a time and a memory limit.
+"""Documents read, prepared and matched in worker processes, under a time and memory limit.
 
 One bad file must never cost the rest of a run. Each worker reads one document at a time;
 a worker that runs past the per-document time limit, or whose memory grows past the
@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE
+from ..rubric.model import Rubric
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_PAGES = 2000
@@ -62,24 +63,6 @@ Message = tuple[Any, ...]
 """("pages", index, done, total) | ("done", index, payload bytes) | ("error", index, text)."""
 
 
-def read_one(job: Job, options: ReadOptions, on_page: Callable[[int, int], None] | None) -> bytes:
-    """Read and prepare one document; the encoded result (see `cache.encode`)."""
-    from ..cache import TextCache, encode
-    from .scoring import prepare_document
-
-    prepared = prepare_document(
-        job.path,
-        password=options.password,
-        engine=options.engine,
-        max_pages=options.max_pages,
-        max_mb=options.max_mb,
-        on_page=on_page,
-        sha256=job.sha256,
-        cache=TextCache(options.cache_root) if options.cache_root else None,
-    )
-    return encode(prepared.document, prepared.text)
-
-
 def describe_failure(exc: BaseException) -> str:
     """An exception from reading a document as one line for `errors`."""
     if isinstance(exc, DocumentError):
@@ -92,10 +75,13 @@ def describe_failure(exc: BaseException) -> str:
     return f"unexpected error while reading the document ({type(exc).__name__}: {text})"
 
 
-def _worker_main(conn: Connection, options: ReadOptions) -> None:
+def _worker_main(conn: Connection, options: ReadOptions, rubric: Rubric | None) -> None:
     """A worker's life: read jobs until told to stop; every outcome goes back as a message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
+    from .documents import Work
+
+    work = Work(options, rubric)
     while True:
         try:
             job: Job | None = conn.recv()
@@ -113,7 +99,7 @@ def _worker_main(conn: Connection, options: ReadOptions) -> None:
                 conn.send(("pages", index, done, total))
 
         try:
-            conn.send(("done", job.index, read_one(job, options, on_page)))
+            conn.send(("done", job.index, work.encode(work.read(job, on_page))))
         except BaseException as exc:  # every failure is the document's, never the run's
             conn.send(("error", job.index, describe_failure(exc)))
 
@@ -149,9 +135,10 @@ class _Worker:
 class WorkerPool:
     """Up to `size` worker processes reading documents under the options' limits."""
 
-    def __init__(self, size: int, options: ReadOptions) -> None:
+    def __init__(self, size: int, options: ReadOptions, rubric: Rubric | None = None) -> None:
         self.size = max(1, size)
         self.options = options
+        self.rubric = rubric
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -195,7 +182,7 @@ class WorkerPool:
         if len(self.workers) < self.size:
             parent, child = self.ctx.Pipe()
             process = self.ctx.Process(
-                target=_worker_main, args=(child, self.options), daemon=True
+                target=_worker_main, args=(child, self.options, self.rubric), daemon=True
             )
             process.start()
             child.close()
