@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini.yaml"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("PMH_ASSESS_SHARED", ROOT.parent / "shared"))
+"""Test data beside the clone (never copied into it); PMH_ASSESS_SHARED points elsewhere."""
 
 
 @pytest.fixture(autouse=True)
