@@ -104,7 +104,7 @@ def page_text(pdf: Any, index: int) -> str:
 
 def _lines(textpage: Any, height: float) -> Iterator[Line]:
     text = textpage.get_text_range()
-    raw = textpage.raw
+    position = _Positions(textpage.raw)
     start = 0
     previous = Line("", 0.0, 0.0, 0.0)
     for brk in [*LINE_BREAK.finditer(text), None]:
@@ -112,11 +112,13 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         start = brk.end() if brk else len(text)
         line = text[line_start:end]
         first = line_start + len(line) - len(line.lstrip())
-        last = line_start + len(line.rstrip()) - 1
-        if last < first:
+        if first >= end:
             continue
-        head, tail = _baseline(raw, first), _baseline(raw, last)
-        size = _size(raw, head[0]) if head else previous.size
+        head = position.baseline(first)
+        tail = head
+        if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
+            tail = position.baseline(line_start + len(line.rstrip()) - 1)
+        size = position.size(head[0]) if head else previous.size
         # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
         # so that both engines see the same gaps whatever the font's own metrics.
         # A character PDFium made up (no position) keeps the line with the one before it.
@@ -129,23 +131,28 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         yield previous
 
 
-def _size(raw: Any, char: int) -> float:
-    """The font size as printed: the nominal size scaled by the character's matrix."""
-    size = float(pdfium_c.FPDFText_GetFontSize(raw, char))
-    matrix = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(raw, char, ctypes.byref(matrix)):
-        scale = math.hypot(matrix.c, matrix.d)
-        if scale > 0:
-            size *= scale
-    return size
+class _Positions:
+    """Where a text page's characters sit, read through PDFium's C functions."""
 
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.pmatrix = ctypes.byref(self.matrix)
 
-def _baseline(raw: Any, text_index: int) -> tuple[int, float] | None:
-    """The character index and baseline height of the character at a text index."""
-    char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, text_index)
-    if char < 0:
-        return None
-    x, y = ctypes.c_double(), ctypes.c_double()
-    if not pdfium_c.FPDFText_GetCharOrigin(raw, char, ctypes.byref(x), ctypes.byref(y)):
-        return None
-    return char, y.value
+    def baseline(self, text_index: int) -> tuple[int, float] | None:
+        """The character index and baseline height of the character at a text index."""
+        char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
+        if char < 0 or not pdfium_c.FPDFText_GetCharOrigin(self.raw, char, self.px, self.py):
+            return None
+        return char, self.y.value
+
+    def size(self, char: int) -> float:
+        """The font size as printed: the nominal size scaled by the character's matrix."""
+        size = float(pdfium_c.FPDFText_GetFontSize(self.raw, char))
+        if pdfium_c.FPDFText_GetMatrix(self.raw, char, self.pmatrix):
+            scale = math.hypot(self.matrix.c, self.matrix.d)
+            if scale > 0:
+                size *= scale
+        return size
