@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini.yaml"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("PMH_ASSESS_SHARED", ROOT.parent / "shared"))
+"""Test data beside the clone (never copied into it); PMH_ASSESS_SHARED points elsewhere."""
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty text cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PMH_ASSESS_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -66,3 +76,35 @@ def two_plans(tmp_path: Path) -> Path:
     (folder / "keeps.txt").write_text("We will support refugees and asylum seekers.\n")
     (folder / "moves.txt").write_text("We will welcome people seeking sanctuary.\n")
     return folder
+
+
+def heavy_pdf(path: Path, operations: int) -> Path:
+    """A one-page PDF, small on disk, whose compressed content stream holds `operations`
+    text-showing operations: slow to read and memory hungry, like a decompression bomb."""
+    import zlib
+
+    content = zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(x) Tj " * operations + b"ET", 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import scoring
+from pmh_assess.engine import documents
 
 from .conftest import MINI, build_pdf
 from .conftest import invoke as run
@@ -131,17 +131,33 @@ def test_no_change_and_fail_on_change(plans: Path, rubrics: tuple[Path, Path]) -
 def test_each_document_is_extracted_once(
     plans: Path, rubrics: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Both rubric versions score the same prepared text: reading happens once, before."""
+    from pmh_assess.engine.corpus import prepare_plans
+    from pmh_assess.plans import discover
+    from pmh_assess.rubric import load_rubric
+    from pmh_assess.rubric.diff import diff_rubrics
+
     calls: list[str] = []
-    real = scoring.extract
+    real = documents.extract
 
     def counting(path: Path, **kwargs: object):  # type: ignore[no-untyped-def]
         calls.append(Path(path).name)
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(scoring, "extract", counting)
+    monkeypatch.setattr(documents, "extract", counting)
     old, new = rubrics
-    assert run("rubric", "diff", str(old), str(new), str(plans))[0] == 0
+    specs, _ = discover([plans])
+    prepared, errors = prepare_plans(specs, workers=0)  # in this process, so calls are seen
+    result = diff_rubrics(
+        load_rubric(old),
+        load_rubric(new),
+        prepared,
+        old_label="old",
+        new_label="new",
+        errors=errors,
+    )
     assert sorted(calls) == ["keeps.txt", "moves.txt", "pdfplan.pdf"]
+    assert result.changes
 
 
 def test_base_ref_reads_the_old_rubric_from_git(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.stats import norm
 
 Weighting = Literal["none", "linear", "quadratic"]
 
@@ -69,5 +68,7 @@ def cohen_kappa(
     spread = (p * (w - (row_w[:, None] + col_w[None, :]) * (1 - kappa)) ** 2).sum()
     variance = (spread - (kappa - expected * (1 - kappa)) ** 2) / (n * (1 - expected) ** 2)
     se = math.sqrt(max(float(variance), 0.0))
+    from scipy.stats import norm  # here, not at the top: scipy takes ~1 s to import
+
     z = float(norm.ppf(0.5 + confidence / 2))
     return Kappa(kappa, se, max(-1.0, kappa - z * se), min(1.0, kappa + z * se))

@@ -11,6 +11,7 @@ import typer
 from ..coverage import compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
 from ..coverage.table import renderables
+from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
 from .common import emit, guarded, show, stderr
@@ -141,7 +142,11 @@ def results_from(
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
         return load_results(json_inputs[0])
     results = score_paths(
-        inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
+        inputs,
+        rubric=rubric,
+        read=ReadOptions(password=password),
+        allow_outside=allow_outside,
+        quiet=quiet,
     )
     for error in results.errors:
         stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..cache import TextCache
+from ..engine import ReadOptions
 from ..engine.corpus import prepare_plans
 from ..errors import ExitCode, UserError
 from ..plans import discover
@@ -169,7 +171,9 @@ def audit(
     """
     loaded = load_rubric(resolve_rubric(rubric))
     specs, errors = discover(plans, allow_outside=allow_outside)
-    prepared, unreadable = prepare_plans(specs, password=password)
+    prepared, unreadable = prepare_plans(
+        specs, read=ReadOptions(password=password), cache=TextCache()
+    )
     report = audit_mod.audit_rubric(
         loaded, prepared, seed=seed, sample=sample, errors=errors + unreadable
     )
@@ -227,7 +231,9 @@ def diff(
     specs, errors = discover([Path(p) for p in plan_args], allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found")
-    prepared, unreadable = prepare_plans(specs, password=password)
+    prepared, unreadable = prepare_plans(
+        specs, read=ReadOptions(password=password), cache=TextCache()
+    )
     result = diff_mod.diff_rubrics(
         old,
         new,

@@ -9,9 +9,15 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..engine import score_plans
+from ..cache import TextCache
+from ..engine import ReadOptions, score_plans
+from ..engine.workers import (
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+)
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover, rubric_for
@@ -21,6 +27,12 @@ from ..results import Results
 from ..rubric import load_rubric
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import emit, guarded, show, stderr
+from .progress import progress_bar
+
+
+class Engine(StrEnum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
 
 
 class Format(StrEnum):
@@ -40,7 +52,8 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
         "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
-        "  pmh-assess score plans/ --check tests/golden/sample-plans.json",
+        "  pmh-assess score plans/ --check tests/golden/sample-plans.json\n\n"
+        "  pmh-assess score ~/jfps/ --engine pdfplumber --workers 4 --timeout 300",
     )(guarded(score))
 
 
@@ -64,6 +77,33 @@ def score(
         typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="PDF reader: pdfium (fast) or pdfplumber (pure Python).")
+    ] = Engine.pdfium,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes reading documents [default: one per core]; 0 reads in this "
+            "process, without time or memory limits.",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every document again; keep nothing.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per document (0: no limit).", min=0)
+    ] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[
+        int, typer.Option(help="Refuse documents with more pages (0: no limit).", min=0)
+    ] = DEFAULT_MAX_PAGES,
+    max_mb: Annotated[
+        float, typer.Option(help="Refuse files larger than this many MB (0: no limit).", min=0)
+    ] = DEFAULT_MAX_MB,
+    max_memory: Annotated[
+        int, typer.Option(help="MB of memory allowed per document (0: no limit).", min=0)
+    ] = DEFAULT_MAX_MEMORY_MB,
     overrides: Annotated[
         Path | None,
         typer.Option(
@@ -87,14 +127,24 @@ def score(
     if check and update:
         raise UserError("use --check or --update, not both")
     expected = load_snapshot(check) if check else None
+    read = ReadOptions(
+        engine=engine.value,
+        password=password,
+        timeout=timeout or None,
+        max_pages=max_pages or None,
+        max_mb=max_mb or None,
+        max_memory_mb=max_memory or None,
+    )
     results = score_paths(
         paths,
         rubric=rubric,
-        password=password,
+        read=read,
         evidence=evidence,
         allow_outside=allow_outside,
         quiet=quiet,
         overrides=overrides,
+        workers=workers,
+        cache=not no_cache,
     )
     if (check or update) and output is None:
         for error in results.errors:
@@ -129,11 +179,13 @@ def score_paths(
     paths: list[Path],
     *,
     rubric: str | None = None,
-    password: str | None = None,
+    read: ReadOptions | None = None,
     evidence: int = 10,
     allow_outside: bool = False,
     quiet: bool = False,
     overrides: Path | None = None,
+    workers: int | None = None,
+    cache: bool = True,
 ) -> Results:
     """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
     rubric_path = rubric_for(paths, rubric)
@@ -142,31 +194,18 @@ def score_paths(
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
-    total = sum(len(s.documents) for s in specs)
-    show_bar = not quiet and stderr.is_terminal and total > 1
-    with Progress(
-        TextColumn("[bold]scoring"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        disable=not show_bar,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=total)
-
-        def advance(path: str) -> None:
-            bar.update(task, advance=1, description=Path(path).name)
-
+    documents = len({path for spec in specs for path in spec.documents})
+    with progress_bar(stderr, documents, quiet=quiet) as advance:
         results = score_plans(
             specs,
             loaded,
             rubric_path=rubric_path,
-            password=password,
             max_evidence=evidence,
             errors=errors,
             progress=advance,
+            read=read or ReadOptions(),
+            workers=workers,
+            cache=TextCache() if cache else None,
         )
     if reviews is not None:
         results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)

@@ -1,5 +1,15 @@
 """The rule engine: match a rubric's evidence rules, rate criteria, rate the plan."""
 
-from .scoring import PreparedDocument, Scorer, prepare_document, prepare_text, score_plans
+from .documents import PreparedDocument, ProgressEvent, prepare_document
+from .scoring import Scorer, prepare_text, score_plans
+from .workers import ReadOptions
 
-__all__ = ["PreparedDocument", "Scorer", "prepare_document", "prepare_text", "score_plans"]
+__all__ = [
+    "PreparedDocument",
+    "ProgressEvent",
+    "ReadOptions",
+    "Scorer",
+    "prepare_document",
+    "prepare_text",
+    "score_plans",
+]

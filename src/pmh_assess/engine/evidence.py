@@ -10,6 +10,7 @@ strength of their sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..rubric.model import Criterion, Rubric
@@ -58,7 +59,7 @@ def context_of(rule: EvidenceRule, rubric: Rubric) -> Context | None:
 
 
 def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate) -> str | None:
-    sentence = doc.text.sentences[doc.text.sentence_index(c.start)]
+    sentence = doc.text.sentences[doc.sentence_of(c.start)]
     if sentence.section in PLACE_REASONS:
         return PLACE_REASONS[sentence.section]
     if rule.exclude:
@@ -95,7 +96,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
                 voided.append(
                     Hit(
                         doc.document,
-                        doc.text.sentence_index(c.start),
+                        doc.sentence_of(c.start),
                         c.start,
                         c.end,
                         c.labels,
@@ -104,17 +105,20 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
                     )
                 )
     survivors.sort(key=lambda item: (item[0].start - item[0].end, item[0].start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans kept so far: disjoint, so sorted by start and by end
+    ends: list[int] = []
     kept: list[tuple[Candidate, Rule, str]] = []
     for c, rule, name in survivors:
-        if any(c.start < end and start < c.end for start, end in taken):
+        i = bisect_left(starts, c.end)  # spans before i start before this one ends
+        if i and ends[i - 1] > c.start:
             continue  # a longer match already counted this text
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         kept.append((c, rule, name))
     kept.sort(key=lambda item: item[0].start)
     hits = []
     for c, _, name in kept:
-        sentence = doc.text.sentence_index(c.start)
+        sentence = doc.sentence_of(c.start)
         strength, cue = doc.strength(sentence)
         hits.append(Hit(doc.document, sentence, c.start, c.end, c.labels, name, strength, cue))
     measures: dict[str, float] = {}

@@ -1,7 +1,10 @@
 """One document's text, ready for matching: cached term matches and sentence cues.
 
-Every term list is matched once per document (one combined pattern per list, longest
-terms first), and each sentence's strength is worked out once, whatever asks for it.
+Every term list is matched once per document, longest terms first at each place, and
+each sentence's strength is worked out once, whatever asks for it. With a `TermMatcher`
+(built once per rubric, see `automaton.py`) every list and cue is found from one pass
+over the text; without one, each list is one combined regular expression, the reference
+the automaton is tested against.
 """
 
 from __future__ import annotations
@@ -10,13 +13,18 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..rubric.model import Language
 from ..rules import Context, TermList, term_entries
 from ..rules.patterns import compile_alternation, term_regex
 from ..text import Text
 from ..text.segment import NOT_EVIDENCE
+from .automaton import Scan, TermMatcher
 from .strength import target_cue
+
+if TYPE_CHECKING:
+    from .evidence import DocEvidence
 
 MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
 STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
@@ -29,6 +37,37 @@ class Match:
     label: str
 
 
+Ordered = tuple[tuple[str, str], ...]
+"""(regex, label) pairs in the order a list's alternation tries them."""
+
+
+def ordered_variants(terms: TermList) -> Ordered:
+    """Every variant of a term list with its label, longest variant first."""
+    variants = sorted(
+        ((v, label) for label, vs in term_entries(terms) for v in vs),
+        key=lambda item: (-len(item[0]), item[0]),
+    )
+    return tuple((term_regex(v), label) for v, label in variants)
+
+
+def cue_order(terms: list[str]) -> Ordered:
+    """A cue list's terms, longest first (as written for equal lengths)."""
+    return tuple((term_regex(t), t) for t in sorted(terms, key=len, reverse=True))
+
+
+def find_by_regex(ordered: Ordered, text: str) -> list[Match]:
+    """The reference matcher: one alternation of the variants over the whole text."""
+    if not ordered:
+        return []
+    pattern = compile_alternation(tuple(rx for rx, _ in ordered))
+    labels = [label for _, label in ordered]
+    return [
+        Match(m.start(), m.end(), labels[int(m.lastgroup[1:])])
+        for m in pattern.finditer(text)
+        if m.lastgroup
+    ]
+
+
 @dataclass(frozen=True)
 class Cues:
     """A rubric's language cues, compiled once per rubric."""
@@ -39,22 +78,32 @@ class Cues:
     negation: re.Pattern[str] | None
     negation_after: re.Pattern[str] | None
     negation_window: int
+    lists: dict[str, Ordered]
 
     @classmethod
     def compile(cls, language: Language) -> Cues:
-        def alternation(terms: list[str], anchored: bool = False) -> re.Pattern[str] | None:
-            if not terms:
+        lists = {
+            "commitment": cue_order(language.commitment),
+            "opener": cue_order(language.commitment_openers),
+            "hedge": cue_order(language.hedge),
+            "negation": cue_order(language.negation),
+            "negation_after": cue_order(language.negation_after),
+        }
+
+        def alternation(name: str, anchored: bool = False) -> re.Pattern[str] | None:
+            if not lists[name]:
                 return None
-            body = "|".join(term_regex(t) for t in sorted(terms, key=len, reverse=True))
+            body = "|".join(rx for rx, _ in lists[name])
             return re.compile(rf"^(?:{body})" if anchored else body)
 
         return cls(
-            commitment=alternation(language.commitment),
-            opener=alternation(language.commitment_openers, anchored=True),
-            hedge=alternation(language.hedge),
-            negation=alternation(language.negation),
-            negation_after=alternation(language.negation_after),
+            commitment=alternation("commitment"),
+            opener=alternation("opener", anchored=True),
+            hedge=alternation("hedge"),
+            negation=alternation("negation"),
+            negation_after=alternation("negation_after"),
             negation_window=language.negation_window,
+            lists=lists,
         )
 
 
@@ -64,43 +113,63 @@ WORD = re.compile(r"\w+")
 class DocIndex:
     """Matches and per-sentence facts for one document, computed on first use."""
 
-    def __init__(self, text: Text, cues: Cues, document: str = "") -> None:
+    def __init__(
+        self, text: Text, cues: Cues, document: str = "", matcher: TermMatcher | None = None
+    ) -> None:
         self.text = text
         self.cues = cues
         self.document = document
-        self._found: dict[tuple[tuple[str, tuple[str, ...]], ...], list[Match]] = {}
+        self.matcher = matcher
+        self._found: dict[Ordered, list[Match]] = {}
+        self._by_id: dict[int, tuple[TermList, list[Match], list[int]]] = {}
+        self._cues: dict[str, tuple[list[Match], list[int]] | None] = {}
+        self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (memo.py)
+        self._sentence_of: dict[int, int] = {}
+        self._negated: dict[tuple[int, int | None], str | None] = {}
+        self._context: dict[tuple[int, int, int], bool] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._sentence_ends = [s.end for s in text.sentences]
 
+    @cached_property
+    def _scan(self) -> Scan:
+        assert self.matcher is not None
+        return self.matcher.scan(self.text.text)
+
+    def _matches(self, ordered: Ordered) -> list[Match]:
+        found = self._found.get(ordered)
+        if found is None:
+            if self.matcher is not None and self.matcher.knows(ordered):
+                found = [Match(*m) for m in self.matcher.find(ordered, self._scan)]
+            else:
+                found = find_by_regex(ordered, self.text.text)
+            self._found[ordered] = found
+        return found
+
+    def _indexed(self, terms: TermList) -> tuple[list[Match], list[int]]:
+        """A term list's matches and their starts, looked up by the list object itself."""
+        known = self._by_id.get(id(terms))
+        if known is None or known[0] is not terms:
+            matches = self._matches(ordered_variants(terms))
+            known = self._by_id[id(terms)] = (terms, matches, [m.start for m in matches])
+        return known[1], known[2]
+
     def find(self, terms: TermList) -> list[Match]:
         """All non-overlapping matches of a term list, longest term first at each place."""
-        entries = term_entries(terms)
-        cached = self._found.get(entries)
-        if cached is not None:
-            return cached
-        variants = sorted(
-            ((v, label) for label, vs in entries for v in vs),
-            key=lambda item: (-len(item[0]), item[0]),
-        )
-        if not variants:
-            self._found[entries] = []
-            return []
-        pattern = compile_alternation(tuple(term_regex(v) for v, _ in variants))
-        labels = [label for _, label in variants]
-        found = [
-            Match(m.start(), m.end(), labels[int(m.lastgroup[1:])])
-            for m in pattern.finditer(self.text.text)
-            if m.lastgroup
-        ]
-        self._found[entries] = found
+        return self._indexed(terms)[0]
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence containing `offset` (remembered: many rules ask again)."""
+        found = self._sentence_of.get(offset)
+        if found is None:
+            found = self._sentence_of[offset] = self.text.sentence_index(offset)
         return found
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
-        s = self.text.sentences[self.text.sentence_index(offset)]
+        s = self.text.sentences[self.sentence_of(offset)]
         return s.start, s.end
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
-        s = self.text.sentences[self.text.sentence_index(offset)]
+        s = self.text.sentences[self.sentence_of(offset)]
         return self.text.paragraphs[s.paragraph]
 
     @cached_property
@@ -118,15 +187,18 @@ class DocIndex:
         lo, hi = (
             self.sentence_span(start) if context.scope == "sentence" else self.paragraph_span(start)
         )
-        matches = self.find(context.terms)
-        starts = [m.start for m in matches]
-        i = bisect_left(starts, lo)
-        return i < len(matches) and matches[i].start < hi
+        key = (id(context.terms), lo, hi)
+        found = self._context.get(key)
+        if found is None:
+            matches, starts = self._indexed(context.terms)
+            i = bisect_left(starts, lo)
+            found = self._context[key] = i < len(matches) and matches[i].start < hi
+        return found
 
     def overlapping(self, terms: TermList, start: int, end: int) -> Match | None:
         """A match of `terms` that overlaps [start, end)."""
-        matches = self.find(terms)
-        i = bisect_right([m.start for m in matches], end) - 1
+        matches, starts = self._indexed(terms)
+        i = bisect_right(starts, end) - 1
         while i >= 0 and matches[i].end > start:
             if matches[i].start < end:
                 return matches[i]
@@ -135,9 +207,49 @@ class DocIndex:
 
     def in_sentence(self, terms: TermList, offset: int) -> Match | None:
         lo, hi = self.sentence_span(offset)
-        matches = self.find(terms)
-        i = bisect_left([m.start for m in matches], lo)
+        matches, starts = self._indexed(terms)
+        i = bisect_left(starts, lo)
         return matches[i] if i < len(matches) and matches[i].start < hi else None
+
+    def _cue(self, name: str) -> tuple[list[Match], list[int]] | None:
+        """A cue list's matches over the whole text, when the matcher has the list."""
+        if name in self._cues:
+            return self._cues[name]
+        ordered = self.cues.lists[name]
+        known = None
+        if self.matcher is not None and ordered and self.matcher.knows(ordered):
+            matches = self._matches(ordered)
+            known = (matches, [m.start for m in matches])
+        self._cues[name] = known
+        return known
+
+    def _first_cue(self, name: str, lo: int, hi: int) -> Match | None:
+        """The first match of a cue list in [lo, hi). For a sentence's span that is what a
+        search of the sentence alone finds: no match crosses the line break between two
+        sentences, so the whole-text scan starts afresh at each sentence."""
+        found = self._cue(name)
+        assert found is not None
+        matches, starts = found
+        i = bisect_left(starts, lo)
+        return matches[i] if i < len(matches) and matches[i].start < hi else None
+
+    def _negation_before(self, lo: int, start: int) -> tuple[bool, tuple[int, int] | None]:
+        """(known, the last negation cue in [lo, start)) from the whole-text matches.
+
+        They are the matches of a search that stops at `start`, unless one runs across
+        `start`, or one could end there: a term never ends in a space, so when a space comes
+        before `start`, none can. Otherwise it is not known and the span is searched.
+        """
+        found = self._cue("negation")
+        if found is None or start == 0 or not self.text.text[start - 1].isspace():
+            return False, None
+        matches, starts = found
+        i = bisect_left(starts, start) - 1
+        if i >= 0 and matches[i].end > start:
+            return False, None
+        if i >= 0 and starts[i] >= lo:
+            return True, (starts[i], matches[i].end)
+        return True, None
 
     def negated_by(self, start: int, end: int | None = None) -> str | None:
         """The negation cue that reaches the hit at [start, end) in its sentence.
@@ -145,19 +257,50 @@ class DocIndex:
         A `negation` cue reaches forward from before the hit ("there is no ..."); a
         `negation_after` cue reaches back from after it ("... is not yet in place").
         """
-        lo, hi = self.sentence_span(start)
-        window = self.cues.negation_window
-        if self.cues.negation is not None:
-            cue = None
-            for m in self.cues.negation.finditer(self.text.text, lo, start):
-                cue = m
-            if cue is not None and len(WORD.findall(self.text.text, cue.end(), start)) <= window:
-                return cue.group(0)
-        if self.cues.negation_after is not None and end is not None:
-            after = self.cues.negation_after.search(self.text.text, end, hi)
-            if after and len(WORD.findall(self.text.text, end, after.start())) <= window:
-                return after.group(0)
+        key = (start, end)
+        if key not in self._negated:
+            found = self._negation(start) if self.cues.negation is not None else None
+            if found is None and end is not None:
+                found = self._negation_after(end)
+            self._negated[key] = found
+        return self._negated[key]
+
+    def _negation_after(self, end: int) -> str | None:
+        if self.cues.negation_after is None:
+            return None
+        _, hi = self.sentence_span(end - 1 if end else end)
+        after = self.cues.negation_after.search(self.text.text, end, hi)
+        if after and len(WORD.findall(self.text.text, end, after.start())) <= (
+            self.cues.negation_window
+        ):
+            return after.group(0)
         return None
+
+    def _negation(self, start: int) -> str | None:
+        assert self.cues.negation is not None
+        lo, _ = self.sentence_span(start)
+        text = self.text.text
+        known, cue = self._negation_before(lo, start)
+        if not known:
+            for m in self.cues.negation.finditer(text, lo, start):
+                cue = m.span()
+        if cue is None:
+            return None
+        words_between = len(WORD.findall(text, cue[1], start))
+        return text[cue[0] : cue[1]] if words_between <= self.cues.negation_window else None
+
+    def _search(self, name: str, sentence: int) -> str | None:
+        """The text of the first match of a cue list in a sentence (for `opener`: only at its
+        start), or None."""
+        s = self.text.sentences[sentence]
+        if self._cue(name) is not None:
+            m = self._first_cue(name, s.start, s.end)
+            if m is None or (name == "opener" and m.start != s.start):
+                return None
+            return self.text.text[m.start : m.end]
+        pattern = getattr(self.cues, name)
+        found = pattern.search(self.text.text[s.start : s.end]) if pattern else None
+        return found.group(0) if found else None
 
     def strength(self, sentence: int) -> tuple[str, str | None]:
         """A sentence's strength (mention, commitment or target) and the cue that set it."""
@@ -166,18 +309,18 @@ class DocIndex:
             return known
         text = self.text.sentence_text(sentence)
         result: tuple[str, str | None]
-        hedge = self.cues.hedge.search(text) if self.cues.hedge else None
-        if hedge:
-            result = (MENTION, f"hedged: {hedge.group(0)!r}")
+        hedge = self._search("hedge", sentence)
+        if hedge is not None:
+            result = (MENTION, f"hedged: {hedge!r}")
         else:
-            commitment = (self.cues.commitment.search(text) if self.cues.commitment else None) or (
-                self.cues.opener.search(text) if self.cues.opener else None
-            )
+            commitment = self._search("commitment", sentence)
+            if commitment is None:
+                commitment = self._search("opener", sentence)
             target = target_cue(text, committed=commitment is not None)
             if target:
                 result = (TARGET, target)
-            elif commitment:
-                result = (COMMITMENT, repr(commitment.group(0)))
+            elif commitment is not None:
+                result = (COMMITMENT, repr(commitment))
             else:
                 result = (MENTION, None)
         self._strength[sentence] = result

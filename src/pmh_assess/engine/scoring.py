@@ -6,14 +6,14 @@ A document that cannot be read becomes one line in `errors` and the rest still s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from ..errors import DocumentError
-from ..extract import Document, extract
+from ..cache import TextCache
+from ..errors import UserError
+from ..extract import ENGINES, Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -30,10 +30,16 @@ from ..results import (
     Voided,
 )
 from ..rubric.model import Criterion, Rubric, derived_order
-from ..text import Text, prepare
+from ..text import prepare
+from .automaton import TermMatcher
+from .corpus import strip_path
+from .documents import PreparedDocument, ProgressCallback, read_documents
+from .documents import prepare_document as prepare_document  # where it used to live
 from .evidence import Hit, criterion_evidence
-from .index import STRENGTH_RANK, Cues, DocIndex
+from .index import STRENGTH_RANK, Cues, DocIndex, ordered_variants
+from .memo import KEPT_VOIDED, PlanMemo
 from .rating import Counts, Rating, overall, rate
+from .workers import ReadOptions
 
 QUOTE_LIMIT = 400
 
@@ -59,17 +65,6 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
     )
 
 
-@dataclass
-class PreparedDocument:
-    document: Document
-    text: Text
-
-
-def prepare_document(path: Path, *, password: str | None = None) -> PreparedDocument:
-    document = extract(path, password=password)
-    return PreparedDocument(document, prepare(document.pages))
-
-
 def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
     """A piece of text as a document; form feeds separate pages (examples, tests, checks)."""
     document = Document(
@@ -78,18 +73,38 @@ def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
     return PreparedDocument(document, prepare(document.pages))
 
 
+def rubric_matcher(rubric: Rubric, cues: Cues) -> TermMatcher:
+    """One automaton for every term list and cue list of a rubric."""
+    matcher = TermMatcher()
+    for context in rubric.contexts.values():
+        matcher.add(ordered_variants(context.terms))
+    for criterion in rubric.criteria:
+        for rule in criterion.evidence:
+            lists = [*rule.term_lists(), rule.exclude, rule.exclude_sentence]
+            if rule.context is not None and not isinstance(rule.context, str):
+                lists.append(rule.context.terms)
+            for terms in lists:
+                matcher.add(ordered_variants(terms))
+    for ordered in cues.lists.values():
+        matcher.add(ordered)
+    return matcher
+
+
 class Scorer:
     """Applies one rubric to prepared documents. Compiles the rubric's cues once."""
 
     def __init__(self, rubric: Rubric, *, max_evidence: int = 10) -> None:
         self.rubric = rubric
         self.cues = Cues.compile(rubric.language)
+        self.matcher = rubric_matcher(rubric, self.cues)
         self.max_evidence = max_evidence
         self.order = derived_order(rubric)
         self.domain_of = {c.id: d.id for d in rubric.domains for c in d.criteria}
 
     def index(self, prepared: PreparedDocument) -> DocIndex:
-        return DocIndex(prepared.text, self.cues, prepared.document.path)
+        index = DocIndex(prepared.text, self.cues, prepared.document.path, self.matcher)
+        index.known = prepared.evidence or {}
+        return index
 
     def score_plan(self, spec: PlanSpec, documents: list[PreparedDocument]) -> PlanResult:
         indexes = [self.index(d) for d in documents]
@@ -126,7 +141,7 @@ class Scorer:
         voided: list[Hit] = []
         measures: dict[str, float] = {}
         for doc in indexes:
-            found = criterion_evidence(criterion, self.rubric, doc)
+            found = doc.known.get(criterion.id) or criterion_evidence(criterion, self.rubric, doc)
             counted.extend(found.hits)
             voided.extend(found.voided)
             for key, value in found.measures.items():
@@ -171,7 +186,7 @@ class Scorer:
             commitments=counts.commitments,
             targets=counts.targets,
             measures=shown,
-            evidence=self.evidence(counted, by_doc)[: self.max_evidence],
+            evidence=self.evidence(counted, by_doc, self.max_evidence),
             voided=len(voided),
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
@@ -209,7 +224,9 @@ class Scorer:
             **fields,
         )
 
-    def evidence(self, hits: list[Hit], by_doc: dict[str, DocIndex]) -> list[Evidence]:
+    def evidence(
+        self, hits: list[Hit], by_doc: dict[str, DocIndex], limit: int | None = None
+    ) -> list[Evidence]:
         """One evidence item per sentence, strongest first, then in document order."""
         grouped: dict[tuple[str, int], list[Hit]] = {}
         for h in hits:
@@ -220,7 +237,7 @@ class Scorer:
             key=lambda hs: (-STRENGTH_RANK[hs[0].strength], order[hs[0].document], hs[0].start),
         )
         out = []
-        for group in items:
+        for group in items[:limit]:
             first = group[0]
             doc = by_doc[first.document]
             sentence = doc.text.sentences[first.sentence]
@@ -268,9 +285,6 @@ def quote(doc: DocIndex, hit: Hit, limit: int = QUOTE_LIMIT) -> str:
     return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
-ProgressCallback = Callable[[str], None]
-
-
 def score_plans(
     specs: list[PlanSpec],
     rubric: Rubric,
@@ -280,30 +294,68 @@ def score_plans(
     max_evidence: int = 10,
     errors: list[ErrorItem] | None = None,
     progress: ProgressCallback | None = None,
+    read: ReadOptions | None = None,
+    workers: int | None = None,
+    cache: TextCache | None = None,
 ) -> Results:
-    """Score every plan; unreadable documents become error items, never exceptions."""
+    """Score every plan; unreadable documents become error items, never exceptions.
+
+    `read` picks the PDF engine and the limits (time, memory, pages, size) per document;
+    `workers` is how many processes read documents (None: one per core; 0: this process,
+    with no time or memory limit); `cache` keeps extracted text, each criterion's evidence
+    and whole plan results between runs (see `memo.py`).
+    """
+    read = read or ReadOptions()
+    if password is not None:
+        read = replace(read, password=password)
+    if read.engine not in ENGINES:
+        raise UserError(f"unknown PDF engine {read.engine!r}; expected one of {', '.join(ENGINES)}")
     scorer = Scorer(rubric, max_evidence=max_evidence)
+    memo = PlanMemo(cache, rubric, read.engine, max_evidence) if cache is not None else None
+    scored: dict[int, PlanResult] = {}
+    for i, spec in enumerate(specs):
+        if memo is not None and (found := memo.load(spec)) is not None:
+            scored[i] = found
+    todo = [i for i in range(len(specs)) if i not in scored]
+    paths = list(dict.fromkeys(path for i in todo for path in specs[i].documents))
+    slot = {path: i for i, path in enumerate(paths)}
+    outcomes: dict[int, PreparedDocument | str] = {}
+    waiting = {i: [slot[p] for p in specs[i].documents] for i in todo}
+
+    def score_ready() -> None:
+        """Score each plan whose documents are all in, while others are still being read."""
+        for i, needed in list(waiting.items()):
+            if all(n in outcomes for n in needed):
+                del waiting[i]
+                prepared = [d for n in needed if isinstance(d := outcomes[n], PreparedDocument)]
+                if prepared:
+                    scored[i] = scorer.score_plan(specs[i], prepared)
+                    if memo is not None:
+                        memo.store(specs[i], scored[i], [d.document for d in prepared])
+
+    # Evidence worked out ahead keeps only the first voided hits (see memo.KEPT_VOIDED).
+    ahead = max_evidence <= KEPT_VOIDED
+    score_ready()
+    for index, outcome in read_documents(
+        paths,
+        read,
+        workers=workers,
+        cache=cache,
+        progress=progress,
+        rubric=rubric if ahead else None,
+        scorer=scorer if ahead else None,
+    ):
+        outcomes[index] = outcome
+        score_ready()
     errors = list(errors or [])
-    plans: list[PlanResult] = []
-    for spec in specs:
-        prepared: list[PreparedDocument] = []
-        for path in spec.documents:
-            if progress:
-                progress(str(path))
-            try:
-                prepared.append(prepare_document(path, password=password))
-            except DocumentError as exc:
-                errors.append(ErrorItem(path=str(path), message=_strip_path(str(exc), path)))
-        if prepared:
-            plans.append(scorer.score_plan(spec, prepared))
+    for i in todo:
+        for path in specs[i].documents:
+            outcome = outcomes[slot[path]]
+            if isinstance(outcome, str):
+                errors.append(ErrorItem(path=str(path), message=strip_path(outcome, path)))
     return Results(
         tool_version=tool_version(),
         rubric=rubric_info(rubric, rubric_path),
-        plans=plans,
+        plans=[scored[i] for i in sorted(scored)],
         errors=errors,
     )
-
-
-def _strip_path(message: str, path: Path) -> str:
-    prefix = f"{path}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message

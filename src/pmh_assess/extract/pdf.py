@@ -7,6 +7,7 @@ word positions so that vertical gaps become paragraph breaks (blank lines).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,46 +16,59 @@ from pdfminer.pdfdocument import PDFNoPageLabels, PDFPasswordIncorrect
 
 from ..errors import DocumentError
 from . import Page
+from .pdftext import Line, check_text_layer, join_lines, not_readable, password_message, too_many
 
-SCANNED_WARNING = "no text layer: the document looks scanned (text would need OCR)"
 
-
-def read_pdf(path: Path, *, password: str | None = None) -> tuple[list[Page], list[str]]:
+def read_pdf(
+    path: Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> tuple[list[Page], list[str], bool]:
+    """Pages, warnings, and whether the file needed a password (then it is not cached)."""
     if path.stat().st_size == 0:
-        raise DocumentError(f"{path}: empty file (0 bytes), not a PDF")
+        raise DocumentError(f"{path}: {not_readable(path, None)}")
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
+            count = len(pdf.pages)
+            if count == 0 and (seen := _pdfium_page_count(path, password)):
+                raise DocumentError(
+                    f"{path}: pdfplumber finds no pages but PDFium finds {seen}: the page tree "
+                    "is damaged (read it with --engine pdfium)"
+                )
+            if max_pages is not None and count > max_pages:
+                raise DocumentError(f"{path}: {too_many(count, max_pages)}")
+            protected = bool(password) and pdf.doc.encryption is not None
             labels = _page_labels(pdf)
-            pages = [
-                Page(number=i, text=page_text(page), label=labels[i - 1] if labels else None)
-                for i, page in enumerate(pdf.pages, start=1)
-            ]
+            pages: list[Page] = []
+            for i, page in enumerate(pdf.pages, start=1):
+                pages.append(
+                    Page(number=i, text=page_text(page), label=labels[i - 1] if labels else None)
+                )
+                page.close()  # drop the page's parsed objects: memory stays flat
+                if on_page:
+                    on_page(i, count)
+            warnings = check_text_layer(path, pages, lambda: any(p.images for p in pdf.pages[:50]))
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on hostile input
-        raise DocumentError(f"{path}: {describe_pdf_error(exc, password)}") from exc
-    warnings: list[str] = []
-    empty = [p.number for p in pages if not p.text.strip()]
-    if pages and len(empty) == len(pages):
-        raise DocumentError(f"{path}: {SCANNED_WARNING}")
-    if empty:
-        warnings.append(f"{len(empty)} page(s) without a text layer: {_ranges(empty)}")
-    if not pages:
-        raise DocumentError(f"{path}: the PDF has no pages")
-    return pages, warnings
+        raise DocumentError(f"{path}: {describe_pdf_error(path, exc, password)}") from exc
+    seen = _pdfium_page_count(path, password)
+    if seen is not None and seen > len(pages):
+        warnings.insert(
+            0,
+            f"pdfplumber read {len(pages)} of the {seen} pages PDFium finds: "
+            "the page tree is damaged (try --engine pdfium)",
+        )
+    return pages, warnings, protected
 
 
-def describe_pdf_error(exc: BaseException, password: str | None) -> str:
+def describe_pdf_error(path: Path, exc: BaseException, password: str | None) -> str:
     """Turn a parser exception into a sentence a researcher can act on."""
-    chain = [exc, *(_causes(exc))]
-    if any(isinstance(e, PDFPasswordIncorrect) for e in chain):
-        if password:
-            return "encrypted PDF: the password given is not correct"
-        return "encrypted PDF: a password is needed (give it with --password)"
-    text = " ".join(f"{type(e).__name__}: {e}" for e in chain)
-    if "No /Root object" in text or "not a PDF" in text.lower():
-        return "not a valid PDF (no document structure found; truncated, empty or not a PDF)"
-    return f"corrupt or truncated PDF that cannot be read ({type(exc).__name__}: {str(exc)[:120]})"
+    if any(isinstance(e, PDFPasswordIncorrect) for e in [exc, *_causes(exc)]):
+        return password_message(password)
+    return not_readable(path, exc)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -81,6 +95,20 @@ def _page_labels(pdf: Any) -> list[str] | None:
         return None
 
 
+def _pdfium_page_count(path: Path, password: str | None) -> int | None:
+    """PDFium's page count, to notice pages pdfminer silently skips."""
+    try:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(path, password=password)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:
+        return None
+
+
 def page_text(page: Any) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
     words = page.extract_words(use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"])
@@ -94,33 +122,12 @@ def page_text(page: Any) -> str:
             lines[-1].append(word)
         else:
             lines.append([word])
-    out: list[str] = []
-    previous: list[dict[str, Any]] | None = None
-    for line in lines:
-        if previous is not None:
-            gap = line[0]["top"] - previous[0]["bottom"]
-            size = max(previous[0]["size"], 1.0)
-            same_column = line[0]["top"] > previous[0]["top"]
-            if (same_column and gap > size * 0.9) or _size_change(previous, line):
-                out.append("")
-        out.append(" ".join(w["text"] for w in line))
-        previous = line
-    return "\n".join(out)
-
-
-def _size_change(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> bool:
-    """A change of font size (heading to body) starts a new paragraph."""
-    return bool(abs(before[0]["size"] - after[0]["size"]) > 1.0)
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
+    return join_lines(
+        Line(
+            text=" ".join(w["text"] for w in line),
+            top=line[0]["top"],
+            bottom=line[0]["bottom"],
+            size=line[0]["size"],
+        )
+        for line in lines
+    )

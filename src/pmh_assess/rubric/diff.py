@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..engine.corpus import PreparedPlan
+from ..engine.documents import PreparedDocument
 from ..engine.index import DocIndex
-from ..engine.scoring import PreparedDocument, Scorer
+from ..engine.scoring import Scorer
 from ..errors import UserError
 from ..results import CriterionResult, ErrorItem, Evidence, PlanResult
 from .loader import parse_rubric

@@ -58,6 +58,10 @@ def read_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
         raise RubricError([Problem(path, line, col, f"YAML syntax error: {message}")]) from exc
     except yaml.YAMLError as exc:
         raise RubricError([Problem(path, 1, 1, f"YAML error: {exc}")]) from exc
+    return _checked(root, data, path)
+
+
+def _checked(root: yaml.Node | None, data: Any, path: str) -> tuple[Any, yaml.Node | None]:
     duplicates = list(_duplicate_keys(root, path))
     if duplicates:
         raise RubricError(duplicates)

@@ -23,6 +23,7 @@ _TRANSLATE = {
     ord("\t"): " ",
     ord("\r"): None,
 }
+_TO_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
 BULLET = re.compile(
     r"^[ \t]*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043"
     r"\uf0b7\uf0a7*\u2013\u2014-]"
@@ -41,7 +42,9 @@ SPACES = re.compile(r"[ \u00a0]{2,}")
 
 def normalise_text(text: str) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKC", text)
+    if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
+        text = text.translate(_TRANSLATE)
     text = HYPHEN_BREAK.sub(r"\1\2", text)
     text = BULLET.sub("- ", text)
     text = SPACES.sub(" ", text)

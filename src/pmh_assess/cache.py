@@ -1,0 +1,269 @@
+"""Extracted text kept on disk, so that a rubric edit does not mean reading every PDF again.
+
+An entry is keyed by the file's content hash (SHA-256), the PDF engine and the extractor
+version (a digest of the reader code and the PDF libraries' versions): a moved or renamed
+file is still found, a changed file is not, and a new version of a reader starts afresh.
+An entry holds the pages and warnings as extracted and the prepared text (sentences with
+their pages), tagged with the version of the text preparation code; when only that code
+changed, the text is prepared again from the cached pages. Beside it, the evidence each
+criterion found in that text is kept by the criterion's fingerprint (see `engine/memo.py`),
+so that scoring again with an unchanged or slightly edited rubric matches little or nothing.
+
+Entries are JSON compressed with zlib (never pickle: a cache file is only ever data), and
+written atomically, so an interrupted run or two runs at once never leave a half entry;
+an entry that cannot be read is treated as missing and removed. Documents that needed a
+password are never cached. The location follows the platform's conventions and can be
+set with the environment variable PMH_ASSESS_CACHE_DIR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from .extract import Document, Page
+from .text import Sentence, Text
+
+ENV_VAR = "PMH_ASSESS_CACHE_DIR"
+FORMAT = 1
+SUFFIX = ".text.z"
+EVIDENCE = ".evidence.z"
+PLAN = ".plan.z"
+
+
+def default_cache_dir() -> Path:
+    """$PMH_ASSESS_CACHE_DIR, else the platform's user cache folder + pmh-assess."""
+    configured = os.environ.get(ENV_VAR)
+    if configured:
+        return Path(configured).expanduser()
+    home = Path.home()
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return (Path(local) if local else home / "AppData" / "Local") / "pmh-assess" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "pmh-assess"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
+    return base / "pmh-assess"
+
+
+def _sources_digest(folder: Path, *extra: str) -> str:
+    digest = hashlib.sha256()
+    for part in extra:
+        digest.update(part.encode() + b"\0")
+    for source in sorted(folder.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def extractor_version(engine: str) -> str:
+    """Changes whenever extraction could give different pages."""
+    libraries = []
+    for package in ("pmh-assess", "pdfplumber", "pdfminer.six", "pypdfium2"):
+        try:
+            libraries.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            libraries.append(f"{package}=?")
+    return _sources_digest(Path(__file__).parent / "extract", engine, *libraries)
+
+
+@cache
+def text_version() -> str:
+    """Changes whenever the same pages could give different sentences."""
+    return _sources_digest(Path(__file__).parent / "text")
+
+
+@dataclass
+class CacheInfo:
+    root: Path
+    entries: int
+    bytes: int
+    stale: int  # entries written by another extractor or text version
+
+
+class TextCache:
+    """Extracted pages and prepared text by (content hash, engine)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_cache_dir()
+
+    @property
+    def folder(self) -> Path:
+        return self.root / f"v{FORMAT}"
+
+    def entry_path(self, sha256: str, engine: str) -> Path:
+        return self.folder / sha256[:2] / f"{sha256}-{engine}-{extractor_version(engine)}{SUFFIX}"
+
+    def evidence_path(self, sha256: str, engine: str) -> Path:
+        key = f"{sha256}-{engine}-{extractor_version(engine)}-{text_version()}"
+        return self.folder / sha256[:2] / f"{key}{EVIDENCE}"
+
+    def load_evidence(self, sha256: str, engine: str) -> dict[str, Any]:
+        """Encoded evidence by criterion fingerprint for a document's text ({} if none)."""
+        path = self.evidence_path(sha256, engine)
+        try:
+            data = json.loads(zlib.decompress(path.read_bytes()))
+        except OSError:
+            return {}
+        except (ValueError, zlib.error):
+            path.unlink(missing_ok=True)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def store_evidence(self, sha256: str, engine: str, evidence: dict[str, Any]) -> None:
+        path = self.evidence_path(sha256, engine)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, zlib.compress(json.dumps(evidence).encode(), 1))
+        except OSError:
+            pass
+
+    def load(
+        self, sha256: str, engine: str, display_path: str
+    ) -> tuple[Document, Text | None] | None:
+        """The cached document (and its text, if prepared by this version), or None."""
+        path = self.entry_path(sha256, engine)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            return decode(blob, display_path)
+        except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+            path.unlink(missing_ok=True)  # a damaged entry is a miss, and goes
+            return None
+
+    def store(self, engine: str, document: Document, text: Text) -> None:
+        """Keep a document's pages and text; a cache that cannot be written is skipped."""
+        if not document.cacheable:
+            return
+        path = self.entry_path(document.sha256, engine)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, encode(document, text))
+        except OSError:
+            pass
+
+    def plan_path(self, key: str) -> Path:
+        return self.folder / "plans" / key[:2] / f"{key}{PLAN}"
+
+    def load_plan(self, key: str) -> bytes | None:
+        """A plan result kept by `engine.memo.PlanMemo`, as JSON."""
+        path = self.plan_path(key)
+        try:
+            return zlib.decompress(path.read_bytes())
+        except OSError:
+            return None
+        except zlib.error:
+            path.unlink(missing_ok=True)
+            return None
+
+    def store_plan(self, key: str, data: bytes) -> None:
+        path = self.plan_path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, zlib.compress(data, 1))
+        except OSError:
+            pass
+
+    def info(self) -> CacheInfo:
+        entries = stale = size = 0
+        current = {extractor_version(engine) for engine in _engines()}
+        for path in self._files():
+            size += path.stat().st_size  # leftovers of interrupted writes take room too
+            if path.name.endswith(SUFFIX) and not path.name.startswith("."):
+                entries += 1
+                if path.name[: -len(SUFFIX)].rsplit("-", 1)[-1] not in current:
+                    stale += 1  # evidence goes with its text entry
+        return CacheInfo(self.root, entries, size, stale)
+
+    def clear(self) -> CacheInfo:
+        """Remove every entry (and leftovers of interrupted writes); report what went."""
+        before = self.info()
+        for path in self._files():
+            path.unlink(missing_ok=True)
+        if self.folder.is_dir():
+            for sub in sorted(self.folder.rglob("*"), reverse=True):
+                if sub.is_dir() and not any(sub.iterdir()):
+                    sub.rmdir()
+        return before
+
+    def _files(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.rglob("*") if p.is_file())
+
+
+def _engines() -> tuple[str, ...]:
+    from .extract import ENGINES
+
+    return ENGINES
+
+
+def encode(document: Document, text: Text | None) -> bytes:
+    """A document and its prepared text as compressed JSON (the cache and worker format)."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "sha256": document.sha256,
+        "pages": [[p.number, p.label, p.text] for p in document.pages],
+        "warnings": document.warnings,
+        "cacheable": document.cacheable,
+    }
+    if text is not None:
+        data["text_version"] = text_version()
+        data["text"] = text.text
+        sentences = text.sentences
+        data["sentences"] = [  # by column: much quicker to read back than one list each
+            [s.start for s in sentences],
+            [s.end for s in sentences],
+            [s.page for s in sentences],
+            [s.page_label for s in sentences],
+            [s.paragraph for s in sentences],
+            [s.section for s in sentences],
+        ]
+        data["paragraphs"] = [[a for a, _ in text.paragraphs], [b for _, b in text.paragraphs]]
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
+
+
+def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
+    """Inverse of `encode`; the text is None when another text version prepared it."""
+    data = json.loads(zlib.decompress(blob))
+    if data["format"] != FORMAT:
+        raise ValueError("another cache format")
+    document = Document(
+        path=display_path,
+        sha256=str(data["sha256"]),
+        pages=[Page(number=int(n), text=str(t), label=label) for n, label, t in data["pages"]],
+        warnings=[str(w) for w in data["warnings"]],
+        cacheable=bool(data["cacheable"]),
+    )
+    text = None
+    if data.get("text_version") == text_version():
+        text = Text(
+            text=data["text"],
+            sentences=list(map(Sentence, *data["sentences"])),
+            paragraphs=list(zip(*data["paragraphs"], strict=True)),
+        )
+    return document, text
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """A whole file or nothing: a temporary file in the same folder, renamed into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

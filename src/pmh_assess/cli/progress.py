@@ -1,0 +1,41 @@
+"""A progress bar on stderr for long runs: documents done, pages read, the current file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..engine import ProgressEvent
+
+
+@contextmanager
+def progress_bar(
+    console: Console, documents: int, *, quiet: bool = False
+) -> Iterator[Callable[[ProgressEvent], None]]:
+    """A callback for `score_plans`; the bar shows only on a terminal, and not when quiet."""
+    show = not quiet and console.is_terminal and documents > 1
+    with Progress(
+        TextColumn("[bold]scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents · {task.fields[pages]:,} pages · {task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=documents, pages=0)
+
+        def update(event: ProgressEvent) -> None:
+            bar.update(
+                task,
+                completed=event.documents_done,
+                pages=event.pages,
+                description=Path(event.path).name,
+            )
+
+        yield update

@@ -1,0 +1,337 @@
+"""Every term of a rubric looked for in one pass over a document: an Aho-Corasick automaton.
+
+Each term variant compiles to a regular expression (`rules/patterns.py`) that starts with
+a literal word, or with a wildcard and then a literal. That literal, case-folded, is the
+variant's anchor. One automaton holds the anchors of every term list of a rubric, and one
+pass over the document's case-folded text finds every place where any variant could
+start; only there is the variant's own regular expression tried. Variants without an
+anchor (a term starting with a lone `*`) are searched for with their expression.
+
+Which match wins where is decided exactly as one regular expression alternating the
+variants in order would decide it: at the leftmost place where any variant matches, the
+first variant in order that matches there wins, and the search goes on after it. So the
+matches are identical to the plain regular expression matcher's, which tries every
+variant at every character and is a hundred times slower on a whole rubric.
+
+Case folding keeps every character in place (same length), and folds together exactly
+the characters Python's case-insensitive matching treats as equal (including its extra
+cases such as the long s and the dotless i), so an anchor is never missed; the regular
+expression then decides.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+sre_parse: Any = importlib.import_module("re._parser")
+sre_constants: Any = importlib.import_module("re._constants")
+casefix: Any = importlib.import_module("re._casefix")
+
+START, WORD, RUN = "start", "word", "run"  # how an anchor's occurrence gives a match start
+SEPARATORS = " -\u2013\u2014/"  # what may separate the words of a term (patterns.SEPARATOR)
+LONG_SEPARATOR = re.compile(r"[ \-\u2013\u2014/]{2,}")
+NOWHERE = 1 << 62
+
+
+def _canonical_cases() -> dict[int, str]:
+    """Lower-case characters Python's ignore-case matching also treats as equal, mapped to one
+    representative each (long s to s, dotless i to i, final sigma to sigma...)."""
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    for char, others in casefix._EXTRA_CASES.items():
+        for other in others:
+            a, b = root(char), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    table = {c: chr(root(c)) for c in parent}
+    table.update({c: chr(root(c)) for c in casefix._EXTRA_CASES if root(c) != c})
+    table[0x2019] = "'"  # the term language matches a typographic apostrophe as '
+    return table
+
+
+_CANONICAL = _canonical_cases()
+_NEEDS_CANONICAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CANONICAL) + "]")
+
+
+def fold(text: str) -> str:
+    """Lower-case text of the same length, folding together what ignore-case matching does,
+    with every character that may separate the words of a term made a space."""
+    if "\u0130" in text:  # I with dot: the only character whose lower case is two long
+        text = text.replace("\u0130", "i")
+    low = text.lower()
+    if _NEEDS_CANONICAL.search(low):
+        low = low.translate(_CANONICAL)
+    for separator in SEPARATORS[1:]:
+        if separator in low:
+            low = low.replace(separator, " ")
+    return low
+
+
+def _literal_char(op: Any, arg: Any) -> str | None:
+    if op == sre_constants.LITERAL:
+        return fold(chr(arg))
+    if op == sre_constants.IN and arg and all(o == sre_constants.LITERAL for o, _ in arg):
+        chars = {fold(chr(a)) for _, a in arg}
+        return chars.pop() if len(chars) == 1 else None
+    return None
+
+
+def _literal(items: list[Any]) -> str:
+    """The folded literal that a run of regular expression items starts with."""
+    out = ""
+    for op, arg in items:
+        char = _literal_char(op, arg)
+        if char is None:
+            break
+        out += char
+    return out
+
+
+def _is_repeat_of(item: Any, members: list[Any]) -> bool:
+    op, arg = item
+    return bool(op == sre_constants.MAX_REPEAT and arg[0] == 0 and list(arg[2]) == members)
+
+
+_SEPARATOR_SET = [(sre_constants.IN, [(sre_constants.LITERAL, ord(c)) for c in SEPARATORS])]
+_WORD_CHARS = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_WORD)])]
+
+
+def anchors_of(regex: str) -> list[tuple[str, str]]:
+    r"""The folded literals whose every occurrence a match of a term's `regex` starts at.
+
+    START: the match starts at the literal. A term of two words or more gives the first
+    word and the start of the second, joined by one separator (folded to a space) or none;
+    and the first word alone as RUN, which only counts where a run of two separators or
+    more follows it. WORD: the literal follows a leading `*` (`\w*`), and the match starts
+    where the word containing it starts. No anchor (an empty list): search the expression.
+    """
+    items = list(sre_parse.parse(regex))
+    if items and items[0][0] == sre_constants.ASSERT_NOT and items[0][1][0] == -1:
+        items = items[1:]  # the (?<!\w) every term starts with
+    words: list[list[Any]] = [[]]
+    for op, arg in items:
+        if op == sre_constants.SUBPATTERN:
+            words[-1].extend(arg[-1])  # a (?i:...) group is one word
+        elif _is_repeat_of((op, arg), _SEPARATOR_SET):
+            words.append([])
+        else:
+            words[-1].append((op, arg))
+    first = words[0]
+    if first and _is_repeat_of(first[0], _WORD_CHARS):
+        literal = _literal(first[1:])
+        return [(literal, WORD)] if literal else []
+    literal = _literal(first)
+    if not literal:
+        return []
+    if len(words) > 1 and len(literal) == len(first):
+        second = _literal(words[1])
+        if second:
+            return [(f"{literal} {second}", START), (literal + second, START), (literal, RUN)]
+    return [(literal, START)]
+
+
+def is_word(char: str) -> bool:
+    r"""What `\w` matches in a str pattern."""
+    return char.isalnum() or char == "_"
+
+
+@dataclass
+class _Variant:
+    pattern: re.Pattern[str]
+    anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
+
+
+@dataclass
+class Scan:
+    """One document's text and where each anchor occurs in it."""
+
+    text: str
+    starts: dict[int, list[int]]
+    literals: list[str]
+    _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    _long_separators: list[int] | None = None
+
+    def positions(self, anchor: int, kind: str) -> list[int]:
+        """Where a match can start, from the anchor's occurrences."""
+        if kind == RUN:
+            return self._before_long_separators(anchor)
+        found = self.starts.get(anchor, [])
+        if kind == START or not found:
+            return found
+        known = self._positions.get((anchor, kind))
+        if known is not None:
+            return known
+        text = self.text
+        starts = set()
+        for p in found:
+            while p > 0 and is_word(text[p - 1]):
+                p -= 1
+            starts.add(p)
+        known = sorted(starts)
+        self._positions[(anchor, kind)] = known
+        return known
+
+    def _before_long_separators(self, anchor: int) -> list[int]:
+        """Where the anchor (a term's first word) ends right before two separators or more:
+        rare, so these are found from the runs rather than by the automaton."""
+        known = self._positions.get((anchor, RUN))
+        if known is None:
+            if self._long_separators is None:
+                self._long_separators = [m.start() for m in LONG_SEPARATOR.finditer(self.text)]
+            literal = self.literals[anchor]
+            length = len(literal)
+            known = [
+                r - length
+                for r in self._long_separators
+                if r >= length and fold(self.text[r - length : r]) == literal
+            ]
+            self._positions[(anchor, RUN)] = known
+        return known
+
+
+@lru_cache(maxsize=16384)
+def _variant(regex: str) -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+    """A variant's compiled pattern and anchors, worked out once per process."""
+    return re.compile(regex), anchors_of(regex)
+
+
+class TermMatcher:
+    """Term lists compiled once (per rubric) into one automaton; matched per document.
+
+    Lists are registered up front and compiled on the first scan, so a run that finds all
+    its evidence in the cache compiles nothing.
+    """
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[tuple[str, str], ...], list[tuple[_Variant, str]]] = {}
+        self._variants: dict[str, _Variant] = {}
+        self._anchors: dict[str, int] = {}
+        self._in_automaton: set[int] = set()
+        self._automaton: Any = None
+        self._literals: list[str] = []
+
+    def add(self, ordered: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """Register a list of (regex, label) in priority order; its key for `find`."""
+        key = tuple(ordered)
+        if key not in self._lists:
+            if self._automaton is not None:
+                raise RuntimeError("term lists must be added before the first scan")
+            self._lists[key] = []
+        return key
+
+    def knows(self, key: tuple[tuple[str, str], ...]) -> bool:
+        return key in self._lists
+
+    def _compile(self) -> None:
+        for key, entries in self._lists.items():
+            for regex, label in key:
+                variant = self._variants.get(regex)
+                if variant is None:
+                    pattern, anchors = _variant(regex)
+                    indexes = [
+                        (self._anchors.setdefault(literal, len(self._anchors)), kind)
+                        for literal, kind in anchors
+                    ]
+                    self._in_automaton.update(a for a, kind in indexes if kind != RUN)
+                    variant = self._variants[regex] = _Variant(pattern, indexes)
+                entries.append((variant, label))
+        automaton = ahocorasick.Automaton()
+        for literal, index in self._anchors.items():
+            if index in self._in_automaton:
+                automaton.add_word(literal, (index, len(literal)))
+        if self._in_automaton:
+            automaton.make_automaton()
+        self._literals = sorted(self._anchors, key=self._anchors.__getitem__)
+        self._automaton = automaton
+
+    def scan(self, text: str) -> Scan:
+        """Every anchor occurrence in the text: one pass of the automaton."""
+        if self._automaton is None:
+            self._compile()
+        starts: dict[int, list[int]] = {}
+        if self._in_automaton:
+            for end, (index, length) in self._automaton.iter(fold(text)):
+                found = starts.get(index)
+                if found is None:
+                    starts[index] = [end - length + 1]
+                else:
+                    found.append(end - length + 1)
+        return Scan(text, starts, self._literals)
+
+    def find(self, key: tuple[tuple[str, str], ...], scan: Scan) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every match, as the alternation of the list would find."""
+        entries = self._lists[key]
+        candidates: dict[int, list[int]] = {}
+        searched: list[int] = []
+        for rank, (variant, _) in enumerate(entries):
+            if not variant.anchors:
+                searched.append(rank)
+                continue
+            for anchor, kind in variant.anchors:
+                for p in scan.positions(anchor, kind):
+                    ranks = candidates.get(p)
+                    if ranks is None:
+                        candidates[p] = [rank]
+                    elif ranks[-1] != rank:
+                        ranks.append(rank)
+        return _leftmost_first(entries, candidates, searched, scan.text)
+
+
+def _leftmost_first(
+    entries: Sequence[tuple[_Variant, str]],
+    candidates: dict[int, list[int]],
+    searched: list[int],
+    text: str,
+) -> list[tuple[int, int, str]]:
+    """Scan left to right: at the first place any variant matches, the first in order wins."""
+    places = sorted(candidates)
+    if not searched:
+        out: list[tuple[int, int, str]] = []
+        pos = 0
+        for place in places:
+            if place < pos:
+                continue
+            for rank in candidates[place]:
+                m = entries[rank][0].pattern.match(text, place)
+                if m is not None and m.end() > place:
+                    out.append((place, m.end(), entries[rank][1]))
+                    pos = m.end()
+                    break
+        return out
+    following = dict.fromkeys(searched, -1)  # where each searched variant next matches
+    out = []
+    pos = i = 0
+    while True:
+        i = bisect_left(places, pos, i)
+        place = places[i] if i < len(places) else NOWHERE
+        for rank in searched:
+            if following[rank] < pos:
+                m = entries[rank][0].pattern.search(text, pos)
+                following[rank] = m.start() if m else NOWHERE
+            place = min(place, following[rank])
+        if place == NOWHERE:
+            return out
+        ranks = list(candidates.get(place, ()))
+        if searched:
+            ranks = sorted(ranks + [r for r in searched if following[r] == place])
+        for rank in ranks:
+            m = entries[rank][0].pattern.match(text, place)
+            if m is not None and m.end() > place:
+                out.append((place, m.end(), entries[rank][1]))
+                pos = m.end()
+                break
+        else:
+            pos = place + 1

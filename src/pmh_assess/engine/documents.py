@@ -1,0 +1,269 @@
+"""Documents for a run: from the cache, or read, prepared and matched in worker processes.
+
+A document is looked up in the cache by its content hash first, with the evidence each
+criterion found in it (see `memo.py`); only what is missing is worked out, in parallel
+worker processes under the run's time and memory limits (or in this process with
+`workers=0`, where no limit applies). Each document comes back as soon as it is ready,
+so that a plan can be scored while others are still being read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..cache import TextCache, decode, encode
+from ..errors import DocumentError
+from ..extract import DEFAULT_ENGINE, Document, PageCallback, check_size, extract, file_sha256
+from ..rubric.model import Rubric
+from ..text import Text, prepare
+from .evidence import DocEvidence, criterion_evidence
+from .memo import decode_evidence, encode_evidence, fingerprints
+from .workers import Job, ReadOptions, WorkerPool, describe_failure
+
+if TYPE_CHECKING:
+    from .scoring import Scorer
+
+
+@dataclass
+class PreparedDocument:
+    document: Document
+    text: Text
+    evidence: dict[str, DocEvidence] | None = None  # by criterion id, when worked out ahead
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where a run stands: documents finished (read, cached or failed) and pages read."""
+
+    documents_done: int
+    documents_total: int
+    pages: int
+    path: str
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def prepare_document(
+    path: Path,
+    *,
+    password: str | None = None,
+    engine: str = DEFAULT_ENGINE,
+    max_pages: int | None = None,
+    max_mb: float | None = None,
+    on_page: PageCallback | None = None,
+    sha256: str | None = None,
+    cache: TextCache | None = None,
+) -> PreparedDocument:
+    """One document's pages and prepared text, from the cache when it has them."""
+    if cache is not None:
+        sha256 = sha256 or file_sha256(path)
+        found = cached(cache, sha256, engine, str(path))
+        if found is not None:
+            return found
+    document = extract(
+        path,
+        password=password,
+        engine=engine,
+        max_pages=max_pages,
+        max_mb=max_mb,
+        on_page=on_page,
+        sha256=sha256,
+    )
+    text = prepare(document.pages)
+    if cache is not None:
+        cache.store(engine, document, text)
+    return PreparedDocument(document, text)
+
+
+def cached(cache: TextCache, sha256: str, engine: str, display: str) -> PreparedDocument | None:
+    """A cached document; text prepared by older code is prepared again from its pages."""
+    found = cache.load(sha256, engine, display)
+    if found is None:
+        return None
+    document, text = found
+    if text is None:
+        text = prepare(document.pages)
+        cache.store(engine, document, text)
+    return PreparedDocument(document, text)
+
+
+class Work:
+    """What is done for each document: its text, then (with a rubric) its evidence."""
+
+    def __init__(
+        self, options: ReadOptions, rubric: Rubric | None, scorer: Scorer | None = None
+    ) -> None:
+        from .scoring import Scorer
+
+        self.options = options
+        self.cache = TextCache(options.cache_root) if options.cache_root else None
+        self.scorer = scorer or (Scorer(rubric) if rubric else None)
+        self.prints = fingerprints(rubric) if rubric else {}
+
+    def read(self, job: Job, on_page: PageCallback | None) -> PreparedDocument:
+        """The document with its evidence for every criterion of the rubric."""
+        o = self.options
+        prepared = prepare_document(
+            job.path,
+            password=o.password,
+            engine=o.engine,
+            max_pages=o.max_pages,
+            max_mb=o.max_mb,
+            on_page=on_page,
+            sha256=job.sha256 or None,
+            cache=self.cache,
+        )
+        if self.scorer is not None:
+            stored = self.stored_evidence(prepared.document.sha256)
+            missing = [c for c, fp in self.prints.items() if fp not in stored]
+            if missing:
+                index = self.scorer.index(prepared)
+                for found in self.scorer.rubric.criteria:
+                    if found.id in missing:
+                        stored[self.prints[found.id]] = encode_evidence(
+                            criterion_evidence(found, self.scorer.rubric, index)
+                        )
+                if self.cache is not None and prepared.document.cacheable:
+                    current = {fp: stored[fp] for fp in self.prints.values()}
+                    self.cache.store_evidence(prepared.document.sha256, o.engine, current)
+            prepared.evidence = self.evidence(stored, prepared.document.path)
+        return prepared
+
+    def stored_evidence(self, sha256: str) -> dict[str, Any]:
+        if self.cache is None:
+            return {}
+        return self.cache.load_evidence(sha256, self.options.engine)
+
+    def evidence(self, stored: dict[str, Any], path: str) -> dict[str, DocEvidence]:
+        return {cid: decode_evidence(stored[fp], path) for cid, fp in self.prints.items()}
+
+    def encode(self, prepared: PreparedDocument) -> bytes:
+        """What a worker sends back: text and evidence, encoded as in the cache."""
+        evidence = None
+        if prepared.evidence is not None:
+            evidence = {cid: encode_evidence(e) for cid, e in prepared.evidence.items()}
+        blob = encode(prepared.document, prepared.text)
+        return len(blob).to_bytes(8, "little") + blob + json.dumps(evidence).encode()
+
+    @staticmethod
+    def decode(payload: bytes, path: str) -> PreparedDocument:
+        size = int.from_bytes(payload[:8], "little")
+        document, text = decode(payload[8 : 8 + size], path)
+        assert text is not None  # a worker always sends the prepared text
+        evidence = json.loads(payload[8 + size :])
+        return PreparedDocument(
+            document,
+            text,
+            None
+            if evidence is None
+            else {cid: decode_evidence(data, path) for cid, data in evidence.items()},
+        )
+
+
+def read_documents(
+    paths: list[Path],
+    options: ReadOptions,
+    *,
+    workers: int | None = None,
+    cache: TextCache | None = None,
+    progress: ProgressCallback | None = None,
+    rubric: Rubric | None = None,
+    scorer: Scorer | None = None,
+) -> Iterator[tuple[int, PreparedDocument | str]]:
+    """(index into `paths`, the document or an error line) for every path, as each is ready.
+
+    With a `rubric`, each document comes with the evidence of every criterion in it (a
+    `scorer` for that rubric saves compiling it again here).
+    `workers`: processes to read in (None: one per core); 0 reads in this process, where
+    the time and memory limits cannot be enforced.
+    """
+    if cache is not None:
+        options = replace(options, cache_root=cache.root)
+    total = len(paths)
+    done = 0
+    pages: dict[int, int] = {}
+
+    def finished(index: int, outcome: PreparedDocument | str) -> tuple[int, PreparedDocument | str]:
+        nonlocal done
+        done += 1
+        if isinstance(outcome, PreparedDocument):
+            pages[index] = len(outcome.document.pages)
+        if progress:
+            progress(ProgressEvent(done, total, sum(pages.values()), str(paths[index])))
+        return index, outcome
+
+    def on_pages(index: int, read: int, _: int) -> None:
+        pages[index] = read
+        if progress:
+            progress(ProgressEvent(done, total, sum(pages.values()), str(paths[index])))
+
+    here = Work(options, rubric, scorer) if workers == 0 or cache is not None else None
+    jobs: list[Job] = []
+    for index, path in enumerate(paths):
+        try:
+            sha256 = _check(path, options)
+            found = _from_cache(here, sha256, str(path)) if cache and here else None
+        except DocumentError as exc:
+            yield finished(index, str(exc))
+            continue
+        if found is not None:
+            yield finished(index, found)
+        else:
+            jobs.append(Job(index, path, sha256))
+    if not jobs:
+        return
+    if workers == 0:
+        assert here is not None
+        for job in jobs:
+            yield finished(job.index, _read_here(here, job, on_pages))
+        return
+    size = min(workers or os.cpu_count() or 1, len(jobs))
+    with WorkerPool(size, options, rubric) as pool:
+        for index, result in pool.run(jobs, on_pages):
+            if isinstance(result, bytes):
+                yield finished(index, Work.decode(result, str(paths[index])))
+            else:
+                yield finished(index, result)
+
+
+def _from_cache(work: Work, sha256: str, path: str) -> PreparedDocument | None:
+    """A document whose text, and evidence for every criterion, are all in the cache."""
+    assert work.cache is not None
+    stored = work.stored_evidence(sha256) if work.scorer else {}
+    if any(fp not in stored for fp in work.prints.values()):
+        return None
+    found = cached(work.cache, sha256, work.options.engine, path)
+    if found is not None and work.scorer is not None:
+        found.evidence = work.evidence(stored, path)
+    return found
+
+
+def _read_here(
+    work: Work, job: Job, on_pages: Callable[[int, int, int], None]
+) -> PreparedDocument | str:
+    """Read in this process: no time or memory limit, but no process either."""
+
+    def on_page(read: int, total: int) -> None:
+        on_pages(job.index, read, total)
+
+    try:
+        return work.read(job, on_page)
+    except Exception as exc:  # one document's failure is never the run's
+        return describe_failure(exc)
+
+
+def _check(path: Path, options: ReadOptions) -> str:
+    """The file's content hash, after the checks that need no reader."""
+    if not path.is_file():
+        raise DocumentError(f"{path}: no such file")
+    check_size(path, options.max_mb)
+    try:
+        return file_sha256(path)
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read the file ({exc.strerror})") from exc

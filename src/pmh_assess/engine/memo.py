@@ -1,0 +1,204 @@
+"""Evidence per document and criterion, worked out once and kept between runs.
+
+Matching a rubric is the slow part of scoring text that is already extracted: every
+criterion's candidates go through context, exclusion and negation checks. What a
+criterion finds in a document depends only on the document's text, the criterion's own
+definition, the rubric's contexts and language cues, and the engine's code, so a
+fingerprint of those names it. A run looks each (document, fingerprint) up in the cache
+and works out only the ones not found: after editing one criterion, only that criterion
+is matched again; after editing the language cues, every one is. Whole plan results are
+kept too (`PlanMemo`), so that scoring the same plans with the same rubric again is quick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from ..cache import TextCache, extractor_version, text_version
+from ..extract import Document, file_sha256
+from ..plans import PlanSpec
+from ..results import PlanResult
+from ..rubric.model import Criterion, Rubric
+from .evidence import DocEvidence, Hit, criterion_evidence
+from .index import DocIndex
+
+
+@cache
+def engine_version() -> str:
+    """Changes whenever the same text and rubric could give different evidence."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for folder in ("engine", "rules"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprints(rubric: Rubric) -> dict[str, str]:
+    """A fingerprint per matched (not derived) criterion: what its evidence depends on."""
+    shared = json.dumps(
+        {
+            "language": rubric.language.model_dump(mode="json"),
+            "contexts": {k: v.model_dump(mode="json") for k, v in rubric.contexts.items()},
+            "engine": engine_version(),
+        },
+        sort_keys=True,
+    )
+    out = {}
+    for criterion in rubric.criteria:
+        if criterion.derived:
+            continue
+        own = json.dumps([e.model_dump(mode="json") for e in criterion.evidence], sort_keys=True)
+        out[criterion.id] = hashlib.sha256(f"{shared}\0{criterion.id}\0{own}".encode()).hexdigest()
+    return out
+
+
+def document_evidence(
+    criteria: list[Criterion], rubric: Rubric, index: DocIndex
+) -> dict[str, DocEvidence]:
+    """Each criterion's evidence in one document."""
+    return {c.id: criterion_evidence(c, rubric, index) for c in criteria}
+
+
+KEPT_VOIDED = 100
+"""Voided hits kept per document and criterion: results only show the first few, and count
+the rest. A run asking for more examples than this works its evidence out afresh."""
+
+ELIDED = Hit("", -1, -1, -1, (), "", void="not kept")
+"""Stands for each voided hit beyond those kept, so that they still count."""
+
+
+def _columns(hits: list[Hit], table: dict[Any, int]) -> list[list[Any]]:
+    """Hits by column; strings and label lists by their index in a shared table."""
+
+    def code(value: Any) -> int:
+        return table.setdefault(value, len(table))
+
+    return [
+        [h.sentence for h in hits],
+        [h.start for h in hits],
+        [h.end for h in hits],
+        [code(h.labels) for h in hits],
+        [code(h.rule) for h in hits],
+        [code(h.strength) for h in hits],
+        [code(h.cue) for h in hits],
+        [code(h.void) for h in hits],
+    ]
+
+
+def encode_evidence(found: DocEvidence) -> dict[str, Any]:
+    """JSON-ready evidence, without the document's path (a moved file keeps its evidence)."""
+    table: dict[Any, int] = {}
+    hits = _columns(found.hits, table)
+    voided = _columns(found.voided[:KEPT_VOIDED], table)
+    return {
+        "table": [list(v) if isinstance(v, tuple) else v for v in table],
+        "hits": hits,
+        "voided": voided,
+        "voided_count": len(found.voided),
+        "measures": found.measures,
+    }
+
+
+def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
+    table = [tuple(v) if isinstance(v, list) else v for v in data["table"]]
+    look = table.__getitem__
+
+    def hits(columns: list[list[Any]]) -> list[Hit]:
+        sentence, start, end, labels, rule, strength, cue, void = columns
+        return list(
+            map(
+                Hit,
+                repeat(document),
+                sentence,
+                start,
+                end,
+                map(look, labels),
+                map(look, rule),
+                map(look, strength),
+                map(look, cue),
+                map(look, void),
+            )
+        )
+
+    voided = hits(data["voided"])
+    return DocEvidence(
+        hits=hits(data["hits"]),
+        voided=voided + [ELIDED] * (int(data["voided_count"]) - len(voided)),
+        measures={str(k): float(v) for k, v in data["measures"].items()},
+    )
+
+
+@cache
+def code_version() -> str:
+    """A digest of the whole package's code: any change may change a plan's result."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PlanMemo:
+    """Whole plan results, kept by everything they depend on: the code, the whole rubric,
+    the plan's id, title, metadata and document paths, each document's text and how many
+    evidence quotes are kept. Scoring the same plans again with the same rubric reads
+    no document at all; any change scores the plan again (from cached text and evidence).
+    """
+
+    def __init__(self, cache: TextCache, rubric: Rubric, engine: str, max_evidence: int) -> None:
+        self.cache = cache
+        self.engine = engine
+        self.shared = json.dumps(
+            {
+                "code": code_version(),
+                "rubric": rubric.model_dump(mode="json"),
+                "max_evidence": max_evidence,
+                "engine": engine,
+                "extractor": extractor_version(engine),
+                "text": text_version(),
+            },
+            sort_keys=True,
+        )
+        self._sha: dict[Path, str | None] = {}
+
+    def _sha256(self, path: Path) -> str | None:
+        if path not in self._sha:
+            try:
+                self._sha[path] = file_sha256(path) if path.is_file() else None
+            except OSError:
+                self._sha[path] = None
+        return self._sha[path]
+
+    def key(self, spec: PlanSpec) -> str | None:
+        """The plan's key, or None when a document cannot be read."""
+        documents = [(str(p), self._sha256(p)) for p in spec.documents]
+        if not documents or any(sha is None for _, sha in documents):
+            return None
+        plan = json.dumps(
+            [spec.id, spec.title, spec.metadata, documents], sort_keys=True, default=str
+        )
+        return hashlib.sha256(f"{self.shared}\0{plan}".encode()).hexdigest()
+
+    def load(self, spec: PlanSpec) -> PlanResult | None:
+        key = self.key(spec)
+        blob = self.cache.load_plan(key) if key else None
+        if blob is None:
+            return None
+        try:
+            return PlanResult.model_validate_json(blob)
+        except ValueError:
+            return None
+
+    def store(self, spec: PlanSpec, result: PlanResult, documents: list[Document]) -> None:
+        """Keep a plan's result when every document was read and may be kept."""
+        if len(documents) != len(spec.documents) or not all(d.cacheable for d in documents):
+            return
+        key = self.key(spec)
+        if key:
+            self.cache.store_plan(key, result.model_dump_json().encode())

@@ -1,0 +1,267 @@
+"""Documents read, prepared and matched in worker processes, under a time and memory limit.
+
+One bad file must never cost the rest of a run. Each worker reads one document at a time;
+a worker that runs past the per-document time limit, or whose memory grows past the
+limit (a decompression bomb), is killed and replaced, and its document becomes one error
+line. A worker that dies (a crash inside a PDF library) costs only its document too.
+Workers ignore Ctrl-C: the parent stops them all, so an interrupted run leaves no
+process behind. Results come back in the order documents finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocumentError
+from ..extract import DEFAULT_ENGINE
+from ..rubric.model import Rubric
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_PAGES = 2000
+DEFAULT_MAX_MB = 200.0
+DEFAULT_MAX_MEMORY_MB = 1024
+POLL = 0.2  # seconds between checks of running workers' time and memory
+PAGE_REPORT = 0.1  # seconds between a worker's page-progress messages
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read documents: the PDF engine, a password, and the limits that protect a run.
+
+    `timeout` (seconds) and `max_memory_mb` are per document and enforced by killing the
+    worker; None switches a limit off. `cache_root` is where workers keep what they read.
+    """
+
+    engine: str = DEFAULT_ENGINE
+    password: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_pages: int | None = DEFAULT_MAX_PAGES
+    max_mb: float | None = DEFAULT_MAX_MB
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
+    cache_root: Path | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: Path
+    sha256: str
+
+
+Message = tuple[Any, ...]
+"""("pages", index, done, total) | ("done", index, payload bytes) | ("error", index, text)."""
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An exception from reading a document as one line for `errors`."""
+    if isinstance(exc, DocumentError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "ran out of memory while reading the document"
+    if isinstance(exc, RecursionError):
+        return "the document's structure is nested too deeply to read"
+    text = " ".join(str(exc).split())[:120]
+    return f"unexpected error while reading the document ({type(exc).__name__}: {text})"
+
+
+def _worker_main(conn: Connection, options: ReadOptions, rubric: Rubric | None) -> None:
+    """A worker's life: read jobs until told to stop; every outcome goes back as a message."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
+    from .documents import Work
+
+    work = Work(options, rubric)
+    while True:
+        try:
+            job: Job | None = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        last = 0.0
+
+        def on_page(done: int, total: int, index: int = job.index) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PAGE_REPORT or done == total:
+                last = now
+                conn.send(("pages", index, done, total))
+
+        try:
+            conn.send(("done", job.index, work.encode(work.read(job, on_page))))
+        except BaseException as exc:  # every failure is the document's, never the run's
+            conn.send(("error", job.index, describe_failure(exc)))
+
+
+def _context() -> Any:
+    """Fork a clean server process once and workers from it where possible, else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods and sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pmh_assess.engine.workers", "pmh_assess.engine.scoring"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def rss_mb(pid: int) -> float | None:
+    """A process's resident memory in MB (Linux /proc), or None where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            resident = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return resident * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    job: Job | None = None
+    started: float = 0.0
+
+
+class WorkerPool:
+    """Up to `size` worker processes reading documents under the options' limits."""
+
+    def __init__(self, size: int, options: ReadOptions, rubric: Rubric | None = None) -> None:
+        self.size = max(1, size)
+        self.options = options
+        self.rubric = rubric
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+
+    def run(
+        self, jobs: list[Job], on_pages: Callable[[int, int, int], None] | None = None
+    ) -> Iterator[tuple[int, bytes | str]]:
+        """(index, encoded document) or (index, error line) for every job, as each ends."""
+        pending = deque(jobs)
+        failed_starts = 0
+        try:
+            while pending or any(w.job for w in self.workers):
+                while pending and (idle := self._idle()) is not None:
+                    job = pending.popleft()
+                    try:
+                        idle.conn.send(job)
+                    except OSError:  # the worker died while idle: give the job to another
+                        self._retire(idle)
+                        failed_starts += 1
+                        if failed_starts >= 3:
+                            yield job.index, f"{job.path}: no worker process could be started"
+                        else:
+                            pending.appendleft(job)
+                        continue
+                    failed_starts = 0
+                    idle.job, idle.started = job, time.monotonic()
+                yield from self._collect(on_pages)
+        finally:
+            self.close()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _idle(self) -> _Worker | None:
+        for worker in self.workers:
+            if worker.job is None and worker.process.is_alive():
+                return worker
+        self.workers = [w for w in self.workers if w.process.is_alive() or w.job is not None]
+        if len(self.workers) < self.size:
+            parent, child = self.ctx.Pipe()
+            process = self.ctx.Process(
+                target=_worker_main, args=(child, self.options, self.rubric), daemon=True
+            )
+            process.start()
+            child.close()
+            worker = _Worker(process, parent)
+            self.workers.append(worker)
+            return worker
+        return None
+
+    def _collect(
+        self, on_pages: Callable[[int, int, int], None] | None
+    ) -> Iterator[tuple[int, bytes | str]]:
+        busy = [w for w in self.workers if w.job is not None]
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL))
+        for worker in busy:
+            assert worker.job is not None
+            job = worker.job
+            if worker.conn in ready:
+                try:
+                    while worker.conn.poll():
+                        message: Message = worker.conn.recv()
+                        if message[0] == "pages":
+                            if on_pages:
+                                on_pages(job.index, message[2], message[3])
+                            continue
+                        worker.job = None
+                        yield job.index, message[2]
+                        break
+                except (EOFError, OSError):
+                    pass
+                if worker.job is None:
+                    continue
+            if not worker.process.is_alive():
+                code = worker.process.exitcode
+                self._retire(worker)
+                yield job.index, f"{job.path}: the reader stopped unexpectedly (exit code {code})"
+            elif reason := self._over_limit(worker):
+                self._retire(worker)
+                yield job.index, f"{job.path}: {reason}"
+
+    def _over_limit(self, worker: _Worker) -> str | None:
+        limit = self.options.timeout
+        if limit is not None and time.monotonic() - worker.started > limit:
+            return (
+                f"reading took longer than the time limit of {limit:g} s and was stopped "
+                "(raise it with --timeout)"
+            )
+        cap = self.options.max_memory_mb
+        used = rss_mb(worker.process.pid) if cap is not None else None
+        if cap is not None and used is not None and used > cap:
+            return (
+                f"reading used more than the memory limit of {cap} MB and was stopped "
+                "(a decompression bomb? raise it with --max-memory)"
+            )
+        return None
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker (over a limit, or already dead) and forget it."""
+        worker.job = None
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        self.workers.remove(worker)
+
+    def close(self) -> None:
+        """Stop every worker: politely when idle, by force when busy or on Ctrl-C."""
+        for worker in self.workers:
+            try:
+                if worker.job is None and worker.process.is_alive():
+                    worker.conn.send(None)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 2
+        for worker in self.workers:
+            if worker.job is not None:
+                worker.process.kill()
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.workers = []

@@ -1,0 +1,158 @@
+"""PDF through pypdfium2 (Google's PDFium), page by page, in reading order: the fast engine.
+
+PDFium lists a page's characters in the order they were written, which reads multi-column
+pages column by column, and breaks that list into lines. Each line's first and last
+character boxes and font size are enough to find paragraph breaks the way the pdfplumber
+reader does (see `pdftext.join_lines`). PDFium joins a word hyphenated across a line break
+and marks the join with U+FFFE; it is turned back into a hyphen and a line break so that
+the normaliser decides, as it does for pdfplumber, whether the hyphen was a soft one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..errors import DocumentError
+from . import Page
+from .pdftext import Line, check_text_layer, join_lines, password_message, too_many
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+HYPHEN_JOIN = "\ufffe"
+DESCENT = 0.2
+
+
+def read_pdf(
+    path: Path,
+    *,
+    password: str | None = None,
+    max_pages: int | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> tuple[list[Page], list[str], bool]:
+    """Pages, warnings, and whether the file needed a password (then it is not cached)."""
+    try:
+        pdf = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise DocumentError(f"{path}: {password_message(password)}") from exc
+        raise
+    try:
+        count = len(pdf)
+        if max_pages is not None and count > max_pages:
+            raise DocumentError(f"{path}: {too_many(count, max_pages)}")
+        protected = bool(password) and pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
+        labels = [_label(pdf, i) for i in range(count)]
+        if not any(labels):
+            labels = [None] * count
+        pages: list[Page] = []
+        unreadable: list[int] = []
+        for index in range(count):
+            try:
+                text = page_text(pdf, index)
+            except pdfium.PdfiumError:
+                unreadable.append(index + 1)
+                text = ""
+            pages.append(Page(number=index + 1, text=text, label=labels[index]))
+            if on_page:
+                on_page(index + 1, count)
+        warnings = check_text_layer(path, pages, lambda: _has_images(pdf, count))
+    finally:
+        pdf.close()
+    if unreadable:
+        warnings.insert(0, f"{len(unreadable)} page(s) could not be read and count as empty")
+    return pages, warnings, protected
+
+
+def _has_images(pdf: Any, count: int) -> bool:
+    for index in range(min(count, 50)):
+        page = pdf[index]
+        try:
+            if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4), None):
+                return True
+        finally:
+            page.close()
+    return False
+
+
+def _label(pdf: Any, index: int) -> str | None:
+    try:
+        return str(pdf.get_page_label(index)) or None
+    except Exception:  # a broken /PageLabels tree must not cost the document
+        return None
+
+
+def page_text(pdf: Any, index: int) -> str:
+    """Text of one page in reading order, with blank lines between paragraphs."""
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            height = page.get_height()
+            return join_lines(_lines(textpage, height))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _lines(textpage: Any, height: float) -> Iterator[Line]:
+    text = textpage.get_text_range()
+    position = _Positions(textpage.raw)
+    start = 0
+    previous = Line("", 0.0, 0.0, 0.0)
+    for brk in [*LINE_BREAK.finditer(text), None]:
+        line_start, end = start, brk.start() if brk else len(text)
+        start = brk.end() if brk else len(text)
+        line = text[line_start:end]
+        first = line_start + len(line) - len(line.lstrip())
+        if first >= end:
+            continue
+        head = position.baseline(first)
+        tail = head
+        if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
+            tail = position.baseline(line_start + len(line.rstrip()) - 1)
+        size = position.size(head[0]) if head else previous.size
+        # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
+        # so that both engines see the same gaps whatever the font's own metrics.
+        # A character PDFium made up (no position) keeps the line with the one before it.
+        previous = Line(
+            text=line.strip().replace(HYPHEN_JOIN, "-\n"),
+            top=height - head[1] - size * (1 - DESCENT) if head else previous.top,
+            bottom=height - tail[1] + size * DESCENT if tail else previous.bottom,
+            size=size,
+        )
+        yield previous
+
+
+class _Positions:
+    """Where a text page's characters sit, read through PDFium's C functions."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.pmatrix = ctypes.byref(self.matrix)
+
+    def baseline(self, text_index: int) -> tuple[int, float] | None:
+        """The character index and baseline height of the character at a text index."""
+        char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
+        if char < 0 or not pdfium_c.FPDFText_GetCharOrigin(self.raw, char, self.px, self.py):
+            return None
+        return char, self.y.value
+
+    def size(self, char: int) -> float:
+        """The font size as printed: the nominal size scaled by the character's matrix."""
+        size = float(pdfium_c.FPDFText_GetFontSize(self.raw, char))
+        if pdfium_c.FPDFText_GetMatrix(self.raw, char, self.pmatrix):
+            scale = math.hypot(self.matrix.c, self.matrix.d)
+            if scale > 0:
+                size *= scale
+        return size

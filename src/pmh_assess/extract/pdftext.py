@@ -1,0 +1,113 @@
+"""What both PDF readers share: lines to paragraphs, text-layer checks, error wording.
+
+Both engines give lines in reading order with where they sit on the page; a vertical gap
+wider than a line or a change of font size (heading to body) starts a new paragraph,
+written as a blank line, which the sentence splitter relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DocumentError
+from . import Page
+
+SCANNED_WARNING = "no text layer: the document looks scanned (text would need OCR)"
+BLANK_WARNING = "no text layer: its pages are blank or their text is drawn as shapes"
+NEEDS_PASSWORD = "encrypted PDF: a password is needed (give it with --password)"
+WRONG_PASSWORD = "encrypted PDF: the password given is not correct"
+
+
+def password_message(password: str | None) -> str:
+    return WRONG_PASSWORD if password else NEEDS_PASSWORD
+
+
+def too_many(count: int, limit: int) -> str:
+    return f"the PDF has {count} pages, more than the limit of {limit} (raise it with --max-pages)"
+
+
+def not_readable(path: Path, exc: BaseException | None) -> str:
+    """Why a PDF cannot be opened, judged from its first and last bytes: words, not a trace."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError as err:
+        return f"cannot read the file ({err.strerror})"
+    if size == 0:
+        return "empty file (0 bytes), not a PDF"
+    if b"%PDF-" not in head:
+        return "not a PDF (the file does not start with a PDF header)"
+    if b"obj" not in head + tail:
+        return "not a valid PDF: it has a PDF header but no document in it"
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        return (
+            "truncated PDF: the end of the file is missing or damaged "
+            "(an incomplete download or copy?)"
+        )
+    detail = f" ({_one_line(str(exc))[:80]})" if exc is not None and str(exc).strip() else ""
+    return f"corrupt PDF: its structure is damaged and it cannot be read{detail}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page: `top` and `bottom` are measured down from the top of the page."""
+
+    text: str
+    top: float
+    bottom: float
+    size: float
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """The page's text, one line per line, with a blank line between paragraphs."""
+    out: list[str] = []
+    previous: Line | None = None
+    for line in lines:
+        if previous is not None:
+            gap = line.top - previous.bottom
+            same_column = line.top > previous.top
+            if (same_column and gap > max(previous.size, 1.0) * 0.9) or abs(
+                previous.size - line.size
+            ) > 1.0:
+                out.append("")
+        out.append(line.text)
+        previous = line
+    return "\n".join(out)
+
+
+def check_text_layer(path: Path, pages: list[Page], has_images: Callable[[], bool]) -> list[str]:
+    """Warnings about pages without text; an error if there is no text at all.
+
+    `has_images` is asked only then: images without text look like a scan.
+    """
+    if not pages:
+        raise DocumentError(f"{path}: the PDF has no pages")
+    empty = [p.number for p in pages if not p.text.strip()]
+    if len(empty) == len(pages):
+        raise DocumentError(f"{path}: {SCANNED_WARNING if has_images() else BLANK_WARNING}")
+    if empty:
+        return [f"{len(empty)} page(s) without a text layer: {page_ranges(empty)}"]
+    return []
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """Page numbers as short ranges: [1, 2, 3, 7] -> "1-3, 7"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

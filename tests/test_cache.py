@@ -1,0 +1,163 @@
+"""The text cache: keyed by content, not path; damaged entries and passwords handled."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmh_assess import cache as cache_module
+from pmh_assess.cache import TextCache, default_cache_dir
+from pmh_assess.cli import app
+from pmh_assess.engine import prepare_document
+from pmh_assess.plans import discover
+from pmh_assess.rubric import load_rubric
+
+from .conftest import MINI, build_pdf
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    return build_pdf(
+        tmp_path / "plan.pdf",
+        [[(72, 700, "We will support refugees and asylum seekers.")], [(72, 700, "Page two.")]],
+    )
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every real extraction (cache hits do not extract)."""
+    from pmh_assess.engine import documents
+
+    calls: list[Path] = []
+    real = documents.extract
+
+    def spy(path: Path, **kwargs: object) -> object:
+        calls.append(path)
+        return real(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "extract", spy)
+    return calls
+
+
+def test_second_read_comes_from_the_cache(plan: Path, tmp_path: Path, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    first = prepare_document(plan, cache=cache)
+    second = prepare_document(plan, cache=cache)
+    assert reads == [plan]
+    assert second.document.pages == first.document.pages
+    assert second.text.text == first.text.text and second.text.sentences == first.text.sentences
+    assert second.text.paragraphs == first.text.paragraphs
+
+
+def test_moved_file_is_still_cached_and_changed_file_is_not(
+    plan: Path, tmp_path: Path, monkeypatch
+) -> None:
+    reads = count_reads(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    prepare_document(plan, cache=cache)
+    moved = tmp_path / "elsewhere" / "renamed.pdf"
+    moved.parent.mkdir()
+    shutil.move(plan, moved)
+    again = prepare_document(moved, cache=cache)
+    assert reads == [plan] and again.document.path == str(moved)
+    build_pdf(moved, [[(72, 700, "Different words now.")]])
+    changed = prepare_document(moved, cache=cache)
+    assert reads == [plan, moved] and "Different words" in changed.text.text
+
+
+def test_engines_are_cached_apart(plan: Path, tmp_path: Path, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    prepare_document(plan, cache=cache, engine="pdfium")
+    prepare_document(plan, cache=cache, engine="pdfplumber")
+    assert len(reads) == 2
+
+
+def test_damaged_entry_is_a_miss_and_is_replaced(plan: Path, tmp_path: Path, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    doc = prepare_document(plan, cache=cache)
+    entry = cache.entry_path(doc.document.sha256, "pdfium")
+    entry.write_bytes(b"not compressed json")
+    prepare_document(plan, cache=cache)
+    assert len(reads) == 2
+    assert cache.load(doc.document.sha256, "pdfium", "x") is not None
+
+
+def test_new_text_code_prepares_again_from_cached_pages(
+    plan: Path, tmp_path: Path, monkeypatch
+) -> None:
+    reads = count_reads(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    doc = prepare_document(plan, cache=cache)
+    monkeypatch.setattr(cache_module, "text_version", lambda: "another-version")
+    assert cache.load(doc.document.sha256, "pdfium", "x")[1] is None  # type: ignore[index]
+    again = prepare_document(plan, cache=cache)
+    assert reads == [plan] and again.text.sentences == doc.text.sentences
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(plan: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    doc = prepare_document(plan, cache=TextCache(blocker))
+    assert "refugees" in doc.text.text
+
+
+def test_location_follows_platform_and_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PMH_ASSESS_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("PMH_ASSESS_CACHE_DIR")
+    monkeypatch.setattr(cache_module.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "pmh-assess"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_cache_dir() == Path.home() / ".cache" / "pmh-assess"
+    monkeypatch.setattr(cache_module.sys, "platform", "darwin")
+    assert default_cache_dir() == Path.home() / "Library" / "Caches" / "pmh-assess"
+    monkeypatch.setattr(cache_module.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert default_cache_dir() == tmp_path / "local" / "pmh-assess" / "Cache"
+
+
+def test_score_uses_the_cache_unless_told_not_to(plan: Path, cache_dir: Path, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
+    args = ["score", str(plan), "-r", str(MINI), "-f", "json", "--workers", "0"]
+    first = runner.invoke(app, args)
+    second = runner.invoke(app, args)
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout and len(reads) == 1
+    assert runner.invoke(app, [*args, "--no-cache"]).stdout == first.stdout
+    assert len(reads) == 2
+    assert json.loads(first.stdout)["plans"][0]["criteria"][1]["rating"] == "Good"
+
+
+def test_workers_fill_the_cache_for_the_next_run(plan: Path, tmp_path: Path) -> None:
+    from pmh_assess.engine import score_plans
+
+    cache = TextCache(tmp_path / "c")
+    specs, _ = discover([plan])
+    rubric = load_rubric(MINI)
+    cold = score_plans(specs, rubric, workers=2, cache=cache)
+    assert cache.info().entries == 1
+    warm = score_plans(specs, rubric, workers=2, cache=cache)
+    assert warm.to_json() == cold.to_json()
+
+
+def test_cache_info_and_clear_commands(plan: Path, cache_dir: Path) -> None:
+    runner.invoke(app, ["score", str(plan), "-r", str(MINI), "-f", "json", "--workers", "0"])
+    info = runner.invoke(app, ["cache", "info"])
+    assert info.exit_code == 0
+    assert f"location: {cache_dir}" in info.stdout and "holds:    1 document(s)" in info.stdout
+    (cache_dir / "v1" / "ab").mkdir(parents=True)
+    (cache_dir / "v1" / "ab" / ".left-by-an-interrupted-write.tmp").write_bytes(b"x")
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 1 document(s)")
+    assert not list((cache_dir / "v1").rglob("*"))
+    assert "holds:    0 document(s)" in runner.invoke(app, ["cache", "info"]).stdout
+    assert "pmh-assess cache info" in runner.invoke(app, ["cache", "--help"]).stdout

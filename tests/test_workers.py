@@ -1,0 +1,155 @@
+"""Worker processes: limits enforced by killing, crashes contained, Ctrl-C leaves nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pmh_assess.engine import ReadOptions, score_plans
+from pmh_assess.engine.workers import Job, WorkerPool
+from pmh_assess.extract import file_sha256
+from pmh_assess.plans import discover
+from pmh_assess.rubric import load_rubric
+
+from .conftest import MINI, heavy_pdf
+
+LINUX = sys.platform.startswith("linux")
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text("We will support refugees and asylum seekers.", encoding="utf-8")
+    return path
+
+
+def score(paths: list[Path], **kwargs: object):  # type: ignore[no-untyped-def]
+    specs, errors = discover(paths)
+    return score_plans(specs, load_rubric(MINI), errors=errors, **kwargs)  # type: ignore[arg-type]
+
+
+def test_slow_document_is_stopped_and_the_rest_still_scores(good: Path, tmp_path: Path) -> None:
+    slow = heavy_pdf(tmp_path / "slow.pdf", 300_000)
+    started = time.monotonic()
+    results = score([slow, good], workers=2, read=ReadOptions(timeout=0.3))
+    assert time.monotonic() - started < 10
+    assert [p.id for p in results.plans] == ["good"]
+    assert [(e.path, e.message) for e in results.errors] == [
+        (
+            str(slow),
+            "reading took longer than the time limit of 0.3 s and was stopped "
+            "(raise it with --timeout)",
+        )
+    ]
+
+
+@pytest.mark.skipif(not LINUX, reason="memory is watched through /proc")
+def test_memory_hungry_document_is_stopped(tmp_path: Path) -> None:
+    bomb = heavy_pdf(tmp_path / "bomb.pdf", 1_000_000)
+    results = score([bomb], workers=1, read=ReadOptions(timeout=None, max_memory_mb=200))
+    assert results.plans == []
+    assert results.errors[0].message.startswith(
+        "reading used more than the memory limit of 200 MB and was stopped"
+    )
+
+
+def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
+    slow = heavy_pdf(tmp_path / "slow.pdf", 1_000_000)
+    pool = WorkerPool(1, ReadOptions(timeout=None, max_memory_mb=None))
+    outcomes = pool.run([Job(0, slow, file_sha256(slow))])
+
+    def crash() -> None:
+        os.kill(pool.workers[0].process.pid, signal.SIGKILL)
+
+    timer = threading.Timer(0.5, crash)
+    timer.start()
+    try:
+        assert list(outcomes) == [
+            (0, f"{slow}: the reader stopped unexpectedly (exit code {-signal.SIGKILL})")
+        ]
+    finally:
+        timer.cancel()
+    assert pool.workers == []
+
+
+def test_same_results_in_workers_and_in_process(good: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.md"
+    other.write_text("# Plan\n\nWe will prevent poor mental health.\fMore text.", encoding="utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")
+    paths = [good, other, broken]
+    here = score(paths, workers=0)
+    assert here.to_json() == score(paths, workers=2).to_json()
+    assert [e.path for e in here.errors] == [str(broken)]
+
+
+def test_progress_reports_documents_and_pages(good: Path, tmp_path: Path) -> None:
+    from pmh_assess.engine import ProgressEvent
+
+    pdf = tmp_path / "p.pdf"
+    from .conftest import build_pdf
+
+    build_pdf(pdf, [[(72, 700, "One.")], [(72, 700, "Two.")]])
+    events: list[ProgressEvent] = []
+    score([good, pdf], workers=2, progress=events.append)
+    assert events[-1].documents_done == events[-1].documents_total == 2
+    assert events[-1].pages == 3
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not LINUX, reason="processes are listed through /proc")
+def test_ctrl_c_exits_cleanly_stops_workers_and_writes_nothing(good: Path, tmp_path: Path) -> None:
+    slow = heavy_pdf(tmp_path / "slow.pdf", 3_000_000)
+    before = slow.read_bytes()
+    out = tmp_path / "results.json"
+    command = [sys.executable, "-m", "pmh_assess", "score", str(slow), str(good)]
+    options = ["-r", str(MINI), "-f", "json", "-o", str(out), "--timeout", "0", "--max-memory", "0"]
+    proc = subprocess.Popen(
+        [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(workers) < 2:  # the fork server and a worker
+        time.sleep(0.1)
+        workers = descendants(proc.pid)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "Interrupted: nothing was written." in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".results.json*"))
+    assert slow.read_bytes() == before
+    time.sleep(0.5)
+    assert workers and not [pid for pid in workers if alive(pid)]
