@@ -161,3 +161,71 @@ def test_cache_info_and_clear_commands(plan: Path, cache_dir: Path) -> None:
     assert not list((cache_dir / "v1").rglob("*"))
     assert "holds:    0 document(s)" in runner.invoke(app, ["cache", "info"]).stdout
     assert "pmh-assess cache info" in runner.invoke(app, ["cache", "--help"]).stdout
+
+
+def spy_evidence(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every criterion matched against a document (kept evidence is not)."""
+    from pmh_assess.engine import documents, scoring
+
+    calls: list[str] = []
+    for module in (documents, scoring):
+        real = module.criterion_evidence
+
+        def spy(criterion, rubric, index, real=real):  # type: ignore[no-untyped-def]
+            calls.append(criterion.id)
+            return real(criterion, rubric, index)
+
+        monkeypatch.setattr(module, "criterion_evidence", spy)
+    return calls
+
+
+def test_rubric_edits_match_only_what_changed(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmh_assess.engine import score_plans
+    from pmh_assess.rubric.loader import parse_rubric
+
+    reads = count_reads(monkeypatch)
+    matched = spy_evidence(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    specs, _ = discover([plan])
+    text = MINI.read_text(encoding="utf-8")
+    first = score_plans(specs, parse_rubric(text), workers=0, cache=cache)
+    assert len(reads) == 1 and sorted(matched) == ["group-refugees", "primary-prevention"]
+    matched.clear()
+    again = score_plans(specs, parse_rubric(text), workers=0, cache=cache)
+    assert again.to_json() == first.to_json() and matched == [] and len(reads) == 1
+    edited = text.replace('"asylum seeker*"]', '"asylum seeker*", "sanctuary seeker*"]')
+    assert edited != text
+    score_plans(specs, parse_rubric(edited), workers=0, cache=cache)
+    assert matched == ["group-refugees"] and len(reads) == 1
+    matched.clear()
+    cues = text.replace('"not yet"]', '"not yet", "no longer"]')
+    score_plans(specs, parse_rubric(cues), workers=0, cache=cache)
+    assert sorted(matched) == ["group-refugees", "primary-prevention"] and len(reads) == 1
+
+
+def test_kept_results_follow_a_plans_title_and_documents(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmh_assess.engine import score_plans
+    from pmh_assess.plans import PlanSpec
+
+    matched = spy_evidence(monkeypatch)
+    cache = TextCache(tmp_path / "c")
+    rubric = load_rubric(MINI)
+    score_plans([PlanSpec("a", "A plan", [plan])], rubric, workers=0, cache=cache)
+    matched.clear()
+    renamed = score_plans([PlanSpec("a", "Another title", [plan])], rubric, workers=0, cache=cache)
+    assert renamed.plans[0].title == "Another title" and matched == []
+
+
+def test_many_evidence_examples_are_worked_out_afresh(plan: Path, tmp_path: Path) -> None:
+    from pmh_assess.engine import score_plans
+
+    specs, _ = discover([plan])
+    rubric = load_rubric(MINI)
+    cache = TextCache(tmp_path / "c")
+    score_plans(specs, rubric, workers=0, cache=cache)
+    many = score_plans(specs, rubric, workers=0, cache=cache, max_evidence=500)
+    assert many.to_json() == score_plans(specs, rubric, workers=0, max_evidence=500).to_json()

@@ -153,3 +153,28 @@ def test_ctrl_c_exits_cleanly_stops_workers_and_writes_nothing(good: Path, tmp_p
     assert slow.read_bytes() == before
     time.sleep(0.5)
     assert workers and not [pid for pid in workers if alive(pid)]
+
+
+def test_score_command_takes_the_engine_and_limits(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pmh_assess.cli import app
+
+    from .conftest import build_pdf
+
+    pdf = build_pdf(tmp_path / "three.pdf", [[(72, 700, "We will support refugees.")]] * 3)
+    runner = CliRunner()
+    for engine in ("pdfium", "pdfplumber"):
+        args = ["score", str(pdf), "-r", str(MINI), "-f", "json", "--engine", engine]
+        result = runner.invoke(app, [*args, "--max-pages", "2"])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            f"error: {pdf}: the PDF has 3 pages, more than the limit of 2 "
+            "(raise it with --max-pages)"
+        )
+        assert runner.invoke(app, [*args, "--max-pages", "3", "--workers", "0"]).exit_code == 0
+    assert runner.invoke(app, ["score", str(pdf), "--engine", "poppler"]).exit_code == 2
+    help_text = runner.invoke(app, ["score", "--help"]).stdout
+    for option in ("--engine", "--workers", "--no-cache", "--timeout", "--max-pages"):
+        assert option in help_text
+    assert "--engine pdfplumber --workers 4 --timeout 300" in help_text

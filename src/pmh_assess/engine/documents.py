@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from ..cache import TextCache, decode, encode
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE, Document, PageCallback, check_size, extract, file_sha256
-from ..rubric.model import Rubric
+from ..rubric.model import Criterion, Rubric
 from ..text import Text, prepare
+from .automaton import TermMatcher
 from .evidence import DocEvidence, criterion_evidence
 from .memo import decode_evidence, encode_evidence, fingerprints
 from .workers import Job, ReadOptions, WorkerPool, describe_failure
@@ -104,10 +105,13 @@ class Work:
         self.options = options
         self.cache = TextCache(options.cache_root) if options.cache_root else None
         self.scorer = scorer or (Scorer(rubric) if rubric else None)
-        self.prints = fingerprints(rubric) if rubric else {}
+        self.prints = fingerprints(self.scorer.rubric) if self.scorer else {}
+        self._matchers: dict[tuple[str, ...], TermMatcher] = {}
 
-    def read(self, job: Job, on_page: PageCallback | None) -> PreparedDocument:
-        """The document with its evidence for every criterion of the rubric."""
+    def read(
+        self, job: Job, on_page: PageCallback | None
+    ) -> tuple[PreparedDocument, dict[str, Any] | None]:
+        """The document, and (with a rubric) every criterion's evidence in it, encoded."""
         o = self.options
         prepared = prepare_document(
             job.path,
@@ -119,51 +123,66 @@ class Work:
             sha256=job.sha256 or None,
             cache=self.cache,
         )
-        if self.scorer is not None:
-            stored = self.stored_evidence(prepared.document.sha256)
-            missing = [c for c, fp in self.prints.items() if fp not in stored]
-            if missing:
-                index = self.scorer.index(prepared)
-                for found in self.scorer.rubric.criteria:
-                    if found.id in missing:
-                        stored[self.prints[found.id]] = encode_evidence(
-                            criterion_evidence(found, self.scorer.rubric, index)
-                        )
-                if self.cache is not None and prepared.document.cacheable:
-                    current = {fp: stored[fp] for fp in self.prints.values()}
-                    self.cache.store_evidence(prepared.document.sha256, o.engine, current)
-            prepared.evidence = self.evidence(stored, prepared.document.path)
-        return prepared
+        if self.scorer is None:
+            return prepared, None
+        return prepared, self.complete(prepared, self.stored_evidence(prepared.document.sha256))
+
+    def missing(self, stored: dict[str, Any]) -> list[str]:
+        """Criteria (ids) whose evidence is not among the stored."""
+        return [cid for cid, fp in self.prints.items() if fp not in stored]
+
+    def complete(self, prepared: PreparedDocument, stored: dict[str, Any]) -> dict[str, Any]:
+        """Every criterion's evidence by id: the stored, and the missing matched now (and
+        stored in turn)."""
+        assert self.scorer is not None
+        missing = set(self.missing(stored))
+        if missing:
+            index = self.scorer.index(prepared)
+            criteria = [c for c in self.scorer.rubric.criteria if c.id in missing]
+            if len(missing) < len(self.prints):  # an automaton of only what is needed
+                index.matcher = self._matcher(criteria)
+            for criterion in criteria:
+                stored[self.prints[criterion.id]] = encode_evidence(
+                    criterion_evidence(criterion, self.scorer.rubric, index)
+                )
+            if self.cache is not None and prepared.document.cacheable:
+                current = {fp: stored[fp] for fp in self.prints.values()}
+                self.cache.store_evidence(prepared.document.sha256, self.options.engine, current)
+        return {cid: stored[fp] for cid, fp in self.prints.items()}
+
+    def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
+        from .scoring import rubric_matcher
+
+        assert self.scorer is not None
+        key = tuple(c.id for c in criteria)
+        if key not in self._matchers:
+            self._matchers[key] = rubric_matcher(self.scorer.rubric, self.scorer.cues, criteria)
+        return self._matchers[key]
 
     def stored_evidence(self, sha256: str) -> dict[str, Any]:
         if self.cache is None:
             return {}
         return self.cache.load_evidence(sha256, self.options.engine)
 
-    def evidence(self, stored: dict[str, Any], path: str) -> dict[str, DocEvidence]:
-        return {cid: decode_evidence(stored[fp], path) for cid, fp in self.prints.items()}
+    @staticmethod
+    def attach(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> PreparedDocument:
+        if encoded is not None:
+            path = prepared.document.path
+            prepared.evidence = {cid: decode_evidence(e, path) for cid, e in encoded.items()}
+        return prepared
 
-    def encode(self, prepared: PreparedDocument) -> bytes:
+    @staticmethod
+    def encode(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> bytes:
         """What a worker sends back: text and evidence, encoded as in the cache."""
-        evidence = None
-        if prepared.evidence is not None:
-            evidence = {cid: encode_evidence(e) for cid, e in prepared.evidence.items()}
         blob = encode(prepared.document, prepared.text)
-        return len(blob).to_bytes(8, "little") + blob + json.dumps(evidence).encode()
+        return len(blob).to_bytes(8, "little") + blob + json.dumps(encoded).encode()
 
     @staticmethod
     def decode(payload: bytes, path: str) -> PreparedDocument:
         size = int.from_bytes(payload[:8], "little")
         document, text = decode(payload[8 : 8 + size], path)
         assert text is not None  # a worker always sends the prepared text
-        evidence = json.loads(payload[8 + size :])
-        return PreparedDocument(
-            document,
-            text,
-            None
-            if evidence is None
-            else {cid: decode_evidence(data, path) for cid, data in evidence.items()},
-        )
+        return Work.attach(PreparedDocument(document, text), json.loads(payload[8 + size :]))
 
 
 def read_documents(
@@ -233,15 +252,17 @@ def read_documents(
 
 
 def _from_cache(work: Work, sha256: str, path: str) -> PreparedDocument | None:
-    """A document whose text, and evidence for every criterion, are all in the cache."""
+    """A document whose text is cached, with every criterion's evidence: cached too, or
+    matched here when only a few criteria are missing (after editing a criterion or two:
+    cheaper than sending the document through a worker)."""
     assert work.cache is not None
     stored = work.stored_evidence(sha256) if work.scorer else {}
-    if any(fp not in stored for fp in work.prints.values()):
+    if len(work.missing(stored)) > len(work.prints) // 8:
         return None
     found = cached(work.cache, sha256, work.options.engine, path)
-    if found is not None and work.scorer is not None:
-        found.evidence = work.evidence(stored, path)
-    return found
+    if found is None or work.scorer is None:
+        return found
+    return Work.attach(found, work.complete(found, stored))
 
 
 def _read_here(
@@ -253,7 +274,7 @@ def _read_here(
         on_pages(job.index, read, total)
 
     try:
-        return work.read(job, on_page)
+        return Work.attach(*work.read(job, on_page))
     except Exception as exc:  # one document's failure is never the run's
         return describe_failure(exc)
 

@@ -73,15 +73,20 @@ def prepare_text(text: str, name: str = "<text>") -> PreparedDocument:
     return PreparedDocument(document, prepare(document.pages))
 
 
-def rubric_matcher(rubric: Rubric, cues: Cues) -> TermMatcher:
-    """One automaton for every term list and cue list of a rubric."""
+def rubric_matcher(
+    rubric: Rubric, cues: Cues, criteria: list[Criterion] | None = None
+) -> TermMatcher:
+    """One automaton for every term list and cue list of a rubric (or of some criteria)."""
     matcher = TermMatcher()
-    for context in rubric.contexts.values():
-        matcher.add(ordered_variants(context.terms))
-    for criterion in rubric.criteria:
+    if criteria is None:
+        for context in rubric.contexts.values():
+            matcher.add(ordered_variants(context.terms))
+    for criterion in rubric.criteria if criteria is None else criteria:
         for rule in criterion.evidence:
             lists = [*rule.term_lists(), rule.exclude, rule.exclude_sentence]
-            if rule.context is not None and not isinstance(rule.context, str):
+            if isinstance(rule.context, str):
+                lists.append(rubric.contexts[rule.context].terms)
+            elif rule.context is not None:
                 lists.append(rule.context.terms)
             for terms in lists:
                 matcher.add(ordered_variants(terms))

@@ -99,7 +99,7 @@ def _worker_main(conn: Connection, options: ReadOptions, rubric: Rubric | None) 
                 conn.send(("pages", index, done, total))
 
         try:
-            conn.send(("done", job.index, work.encode(work.read(job, on_page))))
+            conn.send(("done", job.index, work.encode(*work.read(job, on_page))))
         except BaseException as exc:  # every failure is the document's, never the run's
             conn.send(("error", job.index, describe_failure(exc)))
 
