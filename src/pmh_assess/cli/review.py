@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -77,7 +76,7 @@ def review(
         f"{len(items)} criteria to review; answers are saved to {overrides} as you go.",
         soft_wrap=True,
     )
-    name = reviewer or click.prompt("Reviewer", type=str).strip()
+    name = reviewer or typer.prompt("Reviewer", type=str).strip()
     colours = level_colours(list(loaded.levels), dict(loaded.colours))
     explainer: Explainer | None = None
     saved = skipped = 0
@@ -97,8 +96,8 @@ def review(
             skipped += 1
             continue
         try:
-            note = click.prompt("Note (optional)", default="", show_default=False)
-        except click.exceptions.Abort:
+            note = typer.prompt("Note (optional)", default="", show_default=False)
+        except typer.Abort:
             note = ""  # the rating was given: keep it
         record(reviews, item, answer, name, note)
         saved += 1
@@ -116,8 +115,8 @@ def _ask(machine: str, levels: list[str]) -> str:
     prompt = f"Rating ({choices(levels)}; Enter keeps {machine})"
     while True:
         try:
-            text = click.prompt(prompt, default="", show_default=False)
-        except click.exceptions.Abort:
+            text = typer.prompt(prompt, default="", show_default=False)
+        except typer.Abort:
             return QUIT
         try:
             return parse_answer(text, levels, machine)
