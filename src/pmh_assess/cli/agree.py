@@ -14,7 +14,7 @@ from rich.markup import escape
 from ..agreement import agreement, load_human
 from ..agreement.render import FORMATS, renderables
 from ..results import load_results
-from .common import emit, guarded, stderr
+from .common import OutputOption, emit, guarded, stderr
 
 
 class Format(StrEnum):
@@ -47,10 +47,7 @@ def agree(
         Path, typer.Argument(metavar="HUMAN", help="Human ratings (CSV or overrides YAML).")
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     results = load_results(results_path)
     human, warnings = load_human(human_path, results)

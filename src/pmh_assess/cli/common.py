@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -16,6 +16,26 @@ from ..errors import ExitCode, RubricError, UserError
 from ..report import write_atomic
 
 stderr = Console(stderr=True, highlight=False)
+
+# Options several commands share, declared once so they read the same everywhere.
+RubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="Rubric file or bundled rubric id. [default: the one plans.yaml names, else mhf-2024]",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+PasswordOption = Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")]
+AllowOutsideOption = Annotated[
+    bool,
+    typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 P = ParamSpec("P")
 R = TypeVar("R")
 

@@ -14,7 +14,7 @@ from ..coverage.table import renderables
 from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
-from .common import emit, guarded, show, stderr
+from .common import OutputOption, emit, guarded, show, stderr
 from .score import score_paths
 
 
@@ -184,10 +184,7 @@ def coverage(
     fmt: Annotated[
         CoverageFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CoverageFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output: OutputOption = None,
     reference: Reference = None,
     criteria: Criteria = None,
     tag: Tags = None,

@@ -14,7 +14,7 @@ from ..explain import Explainer, select_plan
 from ..explain.render import renderables, to_json, to_text
 from ..plans import rubric_for
 from ..rubric import load_rubric
-from .common import emit, guarded
+from .common import OutputOption, PasswordOption, RubricOption, emit, guarded
 
 
 class Format(StrEnum):
@@ -45,18 +45,10 @@ def explain(
     plan: Annotated[
         str | None, typer.Option("--plan", "-p", help="Plan id, when PLAN_PATH holds several.")
     ] = None,
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric", "-r", help="Rubric file or bundled rubric id. [default: mhf-2024]"
-        ),
-    ] = None,
+    rubric: RubricOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    output: OutputOption = None,
+    password: PasswordOption = None,
 ) -> None:
     loaded = load_rubric(rubric_for([path], rubric))
     spec = select_plan(path, plan)

@@ -10,7 +10,7 @@ import typer
 
 from ..engine import prepare_document
 from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
-from .common import emit, guarded
+from .common import OutputOption, PasswordOption, emit, guarded
 
 
 class Format(StrEnum):
@@ -38,11 +38,8 @@ def extract(
         typer.Option("--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]"),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    output: OutputOption = None,
+    password: PasswordOption = None,
 ) -> None:
     prepared = prepare_document(path, password=password)
     chosen = parse_pages(pages, len(prepared.document.pages))

@@ -17,7 +17,7 @@ from ..plans import discover, rubric_for
 from ..report.colours import level_colours
 from ..review import QUIT, SKIP, choices, parse_answer, pending, record
 from ..rubric import load_rubric
-from .common import guarded, stderr
+from .common import PasswordOption, RubricOption, guarded, stderr
 
 
 def register(app: typer.Typer) -> None:
@@ -48,14 +48,9 @@ def review(
     plan: Annotated[
         list[str] | None, typer.Option("--plan", "-p", help="Only these plans.")
     ] = None,
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric", "-r", help="Rubric file or bundled rubric id. [default: mhf-2024]"
-        ),
-    ] = None,
+    rubric: RubricOption = None,
     show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1)] = 5,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    password: PasswordOption = None,
 ) -> None:
     loaded = load_rubric(rubric_for(paths, rubric))
     reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)

@@ -26,7 +26,17 @@ from ..report.table import renderables
 from ..results import Results
 from ..rubric import load_rubric
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
-from .common import emit, guarded, show, stderr
+from .common import (
+    AllowOutsideOption,
+    OutputOption,
+    PasswordOption,
+    QuietOption,
+    RubricOption,
+    emit,
+    guarded,
+    show,
+    stderr,
+)
 from .progress import progress_bar
 
 
@@ -59,24 +69,13 @@ def register(app: typer.Typer) -> None:
 
 def score(
     paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric", "-r", help="Rubric file or bundled rubric id. [default: mhf-2024]"
-        ),
-    ] = None,
+    rubric: RubricOption = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")] = None,
+    output: OutputOption = None,
+    password: PasswordOption = None,
     evidence: Annotated[int, typer.Option(help="Evidence quotes kept per criterion.", min=1)] = 10,
-    allow_outside: Annotated[
-        bool,
-        typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    allow_outside: AllowOutsideOption = False,
+    quiet: QuietOption = False,
     engine: Annotated[
         Engine, typer.Option(help="PDF reader: pdfium (fast) or pdfplumber (pure Python).")
     ] = Engine.pdfium,
