@@ -155,7 +155,9 @@ def test_table_shows_rag_levels_in_rag_colours() -> None:
 
 
 def test_bundled_rubric_is_found_by_id() -> None:
-    assert resolve_rubric(RUBRIC_ID) == ROOT / "criteria" / f"{RUBRIC_ID}.yaml"
+    found = resolve_rubric(RUBRIC_ID)  # the installed copy, or the source tree's when editable
+    source = ROOT / "criteria" / f"{RUBRIC_ID}.yaml"
+    assert found.name == source.name and found.read_bytes() == source.read_bytes()
     result = runner.invoke(app, ["score", str(SERVICE_PLANS), "--rubric", "no-such-rubric"])
     assert result.exit_code == 2
     assert RUBRIC_ID in result.stderr
