@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +14,7 @@ from ..agreement import agreement, load_human
 from ..agreement.render import FORMATS, renderables
 from ..results import load_results
 from .common import OutputOption, emit, guarded, stderr
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+from .common import ReportFormat as Format
 
 
 def register(app: typer.Typer) -> None:

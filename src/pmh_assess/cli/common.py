@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -17,7 +18,17 @@ from ..report import write_atomic
 
 stderr = Console(stderr=True, highlight=False)
 
+
 # Options several commands share, declared once so they read the same everywhere.
+class ReportFormat(StrEnum):
+    """Formats of a report that is a table on the terminal."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
 RubricOption = Annotated[
     str | None,
     typer.Option(

@@ -37,19 +37,15 @@ from .common import (
     show,
     stderr,
 )
+from .common import (
+    ReportFormat as Format,
+)
 from .progress import progress_bar
 
 
 class Engine(StrEnum):
     pdfium = "pdfium"
     pdfplumber = "pdfplumber"
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
 
 
 def register(app: typer.Typer) -> None:
