@@ -157,7 +157,8 @@ def test_rubric_loader_refuses_any_structure_with_located_problems(data: dict[st
     try:
         parse_rubric(text, "r.yaml")
     except RubricError as exc:
-        lines = text.count("\n") + 1
+        # YAML also breaks lines at NEL, LS and PS, and numbers lines accordingly.
+        lines = len(re.split(r"\r\n|[\n\r\x85\u2028\u2029]", text))
         assert exc.problems and all(1 <= p.line <= lines for p in exc.problems)
 
 
