@@ -9,11 +9,15 @@ asked: they follow from the others.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import UserError
-from .overrides import Override, Overrides
+from .overrides import Override, Overrides, load_overrides
 from .plans import PlanSpec
 from .rubric.model import Rubric
 
@@ -102,6 +106,36 @@ def record(
         note=note.strip(),
         date=(day or dt.date.today()).isoformat(),
     )
-    overrides.put(entry)
-    overrides.save()
+    if overrides.path is None:
+        raise ValueError("no path to save overrides to")
+    overrides.entries = save_answer(overrides.path, entry).entries
     return entry
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock file beside `path` (PATH.lock): one writer at a time re-reads and writes.
+
+    The lock is advisory (flock); it is released when the holder ends, even by a crash.
+    """
+    lock = path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as handle:
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def save_answer(path: Path, entry: Override) -> Overrides:
+    """Add one answer to the overrides file as it is on disk now, and write it atomically.
+
+    The file is read again under its lock, so answers another program (`review`, or the
+    workbench of `serve`) saved since this one last read it are kept, not overwritten.
+    """
+    with locked(path):
+        current = load_overrides(path, missing_ok=True)
+        current.put(entry)
+        current.save()
+    return current

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, cache, coverage, explain, extract, review, rubric, score
+from . import agree, cache, coverage, explain, extract, review, rubric, score, serve
 
 app = typer.Typer(
     name="pmh-assess",
@@ -23,6 +23,7 @@ explain.register(app)
 extract.register(app)
 review.register(app)
 rubric.register(app)
+serve.register(app)
 
 
 @app.callback()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import TextCache
 from ..engine import PreparedDocument, Scorer, prepare_document
 from ..engine.evidence import Hit, context_of, rule_name
 from ..engine.index import DocIndex
@@ -134,12 +135,20 @@ def select_plan(path: Path, plan_id: str | None = None, *, allow_outside: bool =
 class Explainer:
     """Explains one plan's ratings; the documents are read and matched once."""
 
-    def __init__(self, spec: PlanSpec, rubric: Rubric, *, password: str | None = None) -> None:
+    def __init__(
+        self,
+        spec: PlanSpec,
+        rubric: Rubric,
+        *,
+        password: str | None = None,
+        cache: TextCache | None = None,
+        scorer: Scorer | None = None,
+    ) -> None:
         self.spec = spec
         self.rubric = rubric
-        self.scorer = Scorer(rubric)
+        self.scorer = scorer or Scorer(rubric)
         self.documents: list[PreparedDocument] = [
-            prepare_document(p, password=password) for p in spec.documents
+            prepare_document(p, password=password, cache=cache) for p in spec.documents
         ]
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}

@@ -1,0 +1,199 @@
+"""`pmh-assess serve`: the review workbench in the browser, on this computer only by default."""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import ipaddress
+import secrets
+import socket
+import sys
+import webbrowser
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..cache import TextCache
+from ..engine import ReadOptions
+from ..errors import ExitCode, UserError
+from ..plans import PlanSpec, discover
+from ..results import Results, load_results
+from ..rubric import load_rubric
+from ..rubric.bundled import resolve_rubric
+from ..rubric.model import Rubric
+from .common import PasswordOption, RubricOption, guarded, stderr
+from .score import score_paths
+
+MISSING = (
+    "the review workbench needs Starlette, uvicorn and Jinja2: pip install 'pmh-assess[serve]'"
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "serve",
+        help="Review ratings in the browser: a plans x criteria grid, each criterion with its "
+        "evidence highlighted on the page, rated from the keyboard. Every answer is saved at "
+        "once to the overrides file that `review` and `score --overrides` use.\n\n"
+        "Binds 127.0.0.1 and needs the address it prints (with its one-time token).\n\n"
+        "Examples:\n\n"
+        "  pmh-assess serve plans/ --overrides reviews.yaml\n\n"
+        "  pmh-assess serve results.json --overrides reviews.yaml --port 8800 --no-browser",
+    )(guarded(serve))
+
+
+def serve(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Plan files or folders to score, or a results file from `score --format json`.",
+            show_default=False,
+        ),
+    ],
+    overrides: Annotated[
+        Path,
+        typer.Option("--overrides", help="Overrides file to read and save answers to (YAML/CSV)."),
+    ],
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; anything but loopback is reachable by others."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free one).", min=0, max=65535)] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser window.")
+    ] = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(help="Name saved with each answer. [default: your login name]"),
+    ] = None,
+    rubric: RubricOption = None,
+    password: PasswordOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    try:
+        import uvicorn
+
+        from ..serve import Workbench, create_app
+    except ImportError as exc:
+        raise UserError(MISSING) from exc
+    machine, loaded, specs = _load(inputs, rubric, password, quiet)
+    bench = Workbench(
+        machine,
+        loaded,
+        overrides,
+        specs,
+        reviewer=(reviewer or _login()).strip() or "reviewer",
+        password=password,
+        cache=TextCache(),
+    )
+    sock = _bind(host, port)
+    token = secrets.token_urlsafe(24)
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{bound}/?token={token}"
+    if not _loopback(host):
+        stderr.print(
+            f"[yellow]warning[/yellow]: listening on {escape(host)}: anyone who can reach it "
+            "and learns the address can change ratings",
+            soft_wrap=True,
+        )
+    print(f"Serving on {url} (Ctrl-C to stop)", flush=True)
+    if not no_browser:
+        webbrowser.open(url)
+    config = uvicorn.Config(
+        create_app(bench, token), log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    print("Stopped.", flush=True)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or one line saying why not (a busy port suggests --port)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UserError(f"cannot listen on {host!r}: {exc.strerror}") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    if sys.platform != "win32":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UserError(
+                f"port {port} on {host} is already in use (another `serve`?); "
+                f"choose another with --port, e.g. --port {port + 1 if port < 65535 else 8766}"
+            ) from exc
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def _load(
+    inputs: list[Path], rubric: str | None, password: str | None, quiet: bool
+) -> tuple[Results, Rubric, list[PlanSpec]]:
+    """Machine results (scored now, or read from a results file), the rubric and the plans."""
+    json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
+    if json_inputs:
+        if len(inputs) > 1:
+            raise UserError("give one results .json file, or plan files and folders, not both")
+        results = load_results(json_inputs[0])
+        loaded = load_rubric(resolve_rubric(rubric or results.rubric.id))
+        if loaded.id != results.rubric.id:
+            raise UserError(
+                f"{json_inputs[0]} was scored with rubric {results.rubric.id}, not {loaded.id}"
+            )
+        return results, loaded, _specs_of(results, json_inputs[0].parent)
+    results = score_paths(inputs, rubric=rubric, read=ReadOptions(password=password), quiet=quiet)
+    for error in results.errors:
+        stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
+    if not results.plans:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+    from ..plans import rubric_for
+
+    loaded = load_rubric(rubric_for(inputs, rubric))
+    specs, _ = discover(inputs)
+    scored = {p.id for p in results.plans}
+    return results, loaded, [s for s in specs if s.id in scored]
+
+
+def _specs_of(results: Results, base: Path) -> list[PlanSpec]:
+    """The documents of a results file that are still where they were (or beside it)."""
+    specs = []
+    for plan in results.plans:
+        paths = []
+        for document in plan.documents:
+            path = Path(document.path)
+            if not path.is_file() and not path.is_absolute():
+                path = base / document.path
+            paths.append(path if path.is_file() else None)
+        if all(p is not None for p in paths) and paths:
+            specs.append(PlanSpec(plan.id, plan.title, [p for p in paths if p is not None]))
+    return specs
