@@ -103,7 +103,11 @@ def serve(
     if not no_browser:
         webbrowser.open(url)
     config = uvicorn.Config(
-        create_app(bench, token), log_level="warning", access_log=False, lifespan="off"
+        create_app(bench, token),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
     try:

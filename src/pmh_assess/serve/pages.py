@@ -24,7 +24,11 @@ SCALE = 1.5  # 72 dpi points to pixels: an A4 page is about 890 pixels wide
 MAX_PIXELS = 3000 * 3000  # a huge page is drawn smaller, never bigger than this
 SENTENCE = (255, 236, 140)  # the colours a highlight leaves on white paper
 TERM = (255, 170, 60)
+PDFIUM = threading.Lock()  # PDFium is not thread-safe: one call into it at a time
 SKIPPED = {"-", "\u00ad", "\u2010", "\u2011", "\ufffe", "\ufeff"}
+
+
+Boxes = list[tuple[float, ...]]
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,19 @@ def render_page(
     path: Path, number: int, passages: list[Passage], *, password: str | None = None
 ) -> tuple[bytes, int]:
     """The page (1-based) as PNG bytes, and how many passages were found and highlighted."""
+    with PDFIUM:
+        image, sentence_boxes, term_boxes, found = _draw(path, number, passages, password)
+    terms = _mask(image.size, term_boxes)
+    _paint(image, ImageChops.subtract(_mask(image.size, sentence_boxes), terms), SENTENCE)
+    _paint(image, terms, TERM)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue(), found
+
+
+def _draw(
+    path: Path, number: int, passages: list[Passage], password: str | None
+) -> tuple[Image.Image, Boxes, Boxes, int]:
     pdf = pdfium.PdfDocument(path, password=password)
     try:
         if not 1 <= number <= len(pdf):
@@ -111,7 +128,9 @@ def render_page(
             textpage = page.get_textpage()
             try:
                 text = textpage.get_text_range()
-                found, sentence_boxes, term_boxes = 0, [], []
+                found = 0
+                sentence_boxes: Boxes = []
+                term_boxes: Boxes = []
                 for passage in passages:
                     chars = find(text, passage.sentence)
                     if not chars:
@@ -128,15 +147,10 @@ def render_page(
             page.close()
     finally:
         pdf.close()
-    terms = _mask(image.size, term_boxes)
-    _paint(image, ImageChops.subtract(_mask(image.size, sentence_boxes), terms), SENTENCE)
-    _paint(image, terms, TERM)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue(), found
+    return image, sentence_boxes, term_boxes, found
 
 
-def _mask(size: tuple[int, int], boxes: list[tuple[float, ...]]) -> Image.Image:
+def _mask(size: tuple[int, int], boxes: Boxes) -> Image.Image:
     mask = Image.new("L", size, 0)
     draw = ImageDraw.Draw(mask)
     for left, top, right, bottom in boxes:

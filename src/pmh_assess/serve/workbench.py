@@ -26,7 +26,7 @@ from ..report.colours import level_colours
 from ..results import CriterionResult, PlanResult, Results
 from ..review import save_answer, shortcuts
 from ..rubric.model import Rubric
-from .pages import PageCache, Passage, render_page
+from .pages import PDFIUM, PageCache, Passage, render_page
 
 RESERVED_KEYS = {"a", "n", "j", "k", "s", "q"}  # the workbench's own keys
 NEIGHBOURS = 1  # sentences shown each side of a hit
@@ -206,7 +206,7 @@ class Workbench:
 
     def _explainer(self, plan_id: str) -> Explainer:
         """The plan's documents read and matched (one plan read at a time, the last few kept)."""
-        with self._reading:
+        with self._reading, PDFIUM:
             found = self._explainers.get(plan_id)
             if found is not None:
                 self._explainers.move_to_end(plan_id)
@@ -385,10 +385,9 @@ def _pieces(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> li
     out: list[Span] = []
     at = start
     for s, e in spans:
-        s, e = max(s, start), min(e, end)
-        if e <= at:
+        s, e = max(s, start, at), min(e, end)
+        if s >= e:
             continue
-        s = max(s, at)
         if s > at:
             out.append(Span(text[at:s]))
         out.append(Span(text[s:e], match=True))
