@@ -372,6 +372,14 @@ def test_the_default_host_is_loopback() -> None:
     assert defaults["port"].default == 8765
 
 
+def test_without_the_serve_extra_it_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    code, _, err = invoke("serve", "plans/", "--overrides", str(tmp_path / "r.yaml"))
+    assert code == 2 and "pip install 'pmh-assess[serve]'" in err and "Traceback" not in err
+
+
 def test_serve_explains_bad_inputs_in_one_line(tmp_path: Path) -> None:
     code, _, err = invoke("serve", str(tmp_path / "nothing.json"), "--overrides", "r.yaml")
     assert code == 2 and "error" in err and "Traceback" not in err

@@ -150,7 +150,9 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         results = bench.refresh()
         criteria = results.plans[0].criteria if results.plans else []
         tags = sorted({t for c in criteria for t in c.tags})
-        return page("grid.html", results=results, criteria=criteria, tags=tags)
+        return page(
+            "grid.html", results=results, criteria=criteria, tags=tags, reviewed=bench.reviewed()
+        )
 
     def levels_css(request: Request) -> Response:
         lines = []
@@ -234,6 +236,7 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
     routes = [
         Route("/", grid),
         Route("/levels.css", levels_css),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/c/{plan}/{criterion}", panel),
         Route("/page/{plan}/{doc:int}/{page:int}.png", page_image),
         Route("/api/answer", answer, methods=["POST"]),

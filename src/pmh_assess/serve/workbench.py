@@ -125,6 +125,7 @@ class Workbench:
         self._stamp: tuple[int, int] | None = None
         self.overrides = Overrides(path=overrides)
         self.results = machine
+        self._applied = False
         self.refresh()
 
     # --- results and answers -------------------------------------------------------------
@@ -147,8 +148,24 @@ class Workbench:
             return self.results
 
     def _apply(self, overrides: Overrides) -> None:
+        """Apply the overrides again to the plans whose entries changed (all, the first time)."""
+        before = _by_plan(self.overrides) if self._applied else None
+        after = _by_plan(overrides)
         self.overrides = overrides
-        self.results, _ = apply_overrides(self.machine, overrides, self.rubric)
+        if before is None:
+            self.results, _ = apply_overrides(self.machine, overrides, self.rubric)
+            self._applied = True
+            return
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        if not changed:
+            return
+        some = self.machine.model_copy(
+            update={"plans": [p for p in self.machine.plans if p.id in changed]}
+        )
+        applied, _ = apply_overrides(some, overrides, self.rubric)
+        fresh = {p.id: p for p in applied.plans}
+        plans = [fresh.get(p.id, p) for p in self.results.plans]
+        self.results = self.results.model_copy(update={"plans": plans})
 
     def plan(self, plan_id: str) -> PlanResult:
         for plan in self.refresh().plans:
@@ -165,11 +182,16 @@ class Workbench:
             if c.id not in self.derived_ids
         ]
 
+    def reviewed(self) -> set[tuple[str, str]]:
+        """Plan and criterion pairs with a reviewer rating."""
+        self.refresh()
+        return {entry.key for entry in self.overrides.entries}
+
     def progress(self) -> tuple[int, int]:
         """How many reviewable pairs have a reviewer rating, of how many."""
         pairs = self.reviewable()
-        done = sum(1 for p, c in pairs if self.overrides.get(p, c) is not None)
-        return done, len(pairs)
+        reviewed = self.reviewed()
+        return sum(1 for pair in pairs if pair in reviewed), len(pairs)
 
     def answer(self, plan_id: str, criterion_id: str, rating: str, note: str) -> Override:
         """Save one answer to the overrides file at once and recompute the plan."""
@@ -378,6 +400,13 @@ class Workbench:
         image, _ = render_page(path, page, passages, password=self.password)
         self.pages.put(key, image)
         return image
+
+
+def _by_plan(overrides: Overrides) -> dict[str, dict[str, Override]]:
+    out: dict[str, dict[str, Override]] = {}
+    for entry in overrides.entries:
+        out.setdefault(entry.plan, {})[entry.criterion] = entry
+    return out
 
 
 def _pieces(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[Span]:

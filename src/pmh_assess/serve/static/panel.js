@@ -19,16 +19,26 @@
     return step > 0 ? d.next : d.prev;
   }
 
-  async function save(level) {
+  // Answers are sent one after another, in the order given; the latest choice of level
+  // counts at once, so a note typed before the previous answer came back keeps it.
+  let queue = Promise.resolve();
+  function save(level) {
+    rating = level;
+    const note_text = note ? note.value : "";
+    queue = queue.then(() => send(level, note_text)).catch(() => {
+      status.textContent = "not saved: the server did not answer";
+    });
+  }
+
+  async function send(level, text) {
     status.textContent = "saving…";
     const response = await fetch("/api/answer", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-PMH-Token": token },
-      body: JSON.stringify({ plan: d.plan, criterion: d.criterion, rating: level, note: note ? note.value : "" }),
+      body: JSON.stringify({ plan: d.plan, criterion: d.criterion, rating: level, note: text }),
     });
     const data = await response.json();
     if (!response.ok) { status.textContent = "not saved: " + data.error; return; }
-    rating = data.rating;
     document.getElementById("reviewed").replaceChildren(levelBadge(data.rating));
     document.getElementById("summary").innerHTML = data.summary;
     document.getElementById("progress").textContent =
@@ -65,7 +75,11 @@
     if (key === "j") go = neighbour(1);
     else if (key === "k") go = neighbour(-1);
     else if (key === "Escape") go = "/";
-    if (go) { event.preventDefault(); window.location.href = go; return; }
+    if (go) {
+      event.preventDefault();
+      queue.then(() => { window.location.href = go; });  // after the answers are saved
+      return;
+    }
     if (d.derived === "1") return;
     if (key === "a") { event.preventDefault(); save(d.machine); }
     else if (key === "n" && note) { event.preventDefault(); note.focus(); }
