@@ -3,6 +3,7 @@ answers saved beside the CLI's, page images with highlights, and the command's e
 
 from __future__ import annotations
 
+import http.cookiejar
 import io
 import os
 import signal
@@ -10,6 +11,8 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -312,11 +315,19 @@ def _first_line(process: subprocess.Popen[str]) -> str:
     return line[0] if line else ""
 
 
+@pytest.fixture
+def results_file(bench: Workbench, tmp_path: Path) -> Path:
+    """The scored plans as a results file (serving it scores nothing: quicker to start)."""
+    path = tmp_path / "results.json"
+    path.write_text(bench.machine.to_json(), encoding="utf-8")
+    return path
+
+
 def test_serve_binds_loopback_prints_its_address_and_stops_on_ctrl_c(
-    plans: Path, tmp_path: Path
+    results_file: Path, tmp_path: Path
 ) -> None:
     process = _start(
-        str(plans), "--overrides", str(tmp_path / "r.yaml"), "-r", str(MINI), "--port", "0"
+        str(results_file), "--overrides", str(tmp_path / "r.yaml"), "-r", str(MINI), "--port", "0"
     )
     try:
         line = _first_line(process)
@@ -326,8 +337,21 @@ def test_serve_binds_loopback_prints_its_address_and_stops_on_ctrl_c(
         # listening on loopback only: the port answers there, and is busy for a second server
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass
+        # a browser: the token in the address once, then the cookie
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        base = f"http://127.0.0.1:{port}"
+        with browser.open(line.split()[2], timeout=30) as grid:
+            assert grid.url == base + "/" and b'data-plan="alpha"' in grid.read()
+        # the results file's documents are served from where they were scored
+        with browser.open(base + "/page/alpha/0/2.png?c=primary-prevention", timeout=60) as png:
+            assert png.headers["content-type"] == "image/png"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "/", timeout=30)
+        assert refused.value.code == 403
         busy = _start(
-            str(plans),
+            str(results_file),
             "--overrides",
             str(tmp_path / "r.yaml"),
             "-r",
@@ -347,10 +371,10 @@ def test_serve_binds_loopback_prints_its_address_and_stops_on_ctrl_c(
 
 
 def test_another_host_is_taken_only_when_asked_and_warned_about(
-    plans: Path, tmp_path: Path
+    results_file: Path, tmp_path: Path
 ) -> None:
     process = _start(
-        str(plans), "--overrides", str(tmp_path / "r.yaml"), "-r", str(MINI),
+        str(results_file), "--overrides", str(tmp_path / "r.yaml"), "-r", str(MINI),
         "--port", "0", "--host", "0.0.0.0",
     )  # fmt: skip
     try:
