@@ -193,6 +193,15 @@ def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
 
 def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_csv(reader, path)
+    except csv.Error as exc:  # a field over the csv module's size limit, a stray NUL, ...
+        raise RubricError(
+            [Problem(path, reader.line_num or 1, 1, f"not valid CSV: {exc}")]
+        ) from None
+
+
+def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], list[int]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:

@@ -54,8 +54,12 @@ def load_manifest(
     """Plans declared in a manifest; a missing or escaping document is an error item."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read manifest ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise RubricError(
+            [Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]
+        ) from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read manifest ({exc.strerror or exc})") from exc
     data, root = read_yaml(text, str(path))
     manifest = validate(Manifest, data, root, str(path))
     base = path.parent.resolve()
@@ -107,8 +111,11 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
     named: dict[str, Path] = {}
     for path in paths:
         for manifest in _manifests(path):
-            data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
-            declared = validate(Manifest, data, root, str(manifest)).rubric
+            try:
+                data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+                declared = validate(Manifest, data, root, str(manifest)).rubric
+            except (OSError, UnicodeDecodeError, UserError):
+                continue  # `discover` reports the bad manifest; its plans are not scored
             if declared is not None:
                 local = manifest.parent / declared
                 key = str(local.resolve()) if local.is_file() else declared
@@ -129,13 +136,19 @@ def discover(
     plans: list[PlanSpec] = []
     errors: list[ErrorItem] = []
     claimed: set[Path] = set()
+    broken: list[Path] = []  # folders of manifests that could not be read
     loose: list[Path] = []
     for path in paths:
         if not path.exists():
             errors.append(ErrorItem(path=str(path), message="no such file or folder"))
             continue
         for manifest in _manifests(path):
-            found, errs = load_manifest(manifest, allow_outside=allow_outside)
+            try:
+                found, errs = load_manifest(manifest, allow_outside=allow_outside)
+            except UserError as exc:  # one bad manifest costs its own plans, not the run's
+                errors.append(_manifest_error(manifest, exc))
+                broken.append(manifest.parent.resolve())
+                continue
             plans.extend(found)
             errors.extend(errs)
             claimed.update(d.resolve() for plan in found for d in plan.documents)
@@ -154,10 +167,24 @@ def discover(
         resolved = file.resolve()
         if resolved in claimed or resolved in seen_files:
             continue
+        if any(resolved.is_relative_to(folder) for folder in broken):
+            continue  # grouped by a manifest that could not be read: not guessed at
         seen_files.add(resolved)
         plans.append(PlanSpec(file.stem, file.stem, [file]))
     _unique_ids(plans)
     return plans, errors
+
+
+def _manifest_error(manifest: Path, exc: UserError) -> ErrorItem:
+    """A manifest's problem as one error line (the first, with how many more)."""
+    if isinstance(exc, RubricError) and exc.problems:
+        first = exc.problems[0]
+        more = len(exc.problems) - 1
+        message = first.message + (f" (and {more} more problem(s))" if more else "")
+        return ErrorItem(path=f"{first.path}:{first.line}:{first.column}", message=message)
+    text = str(exc)
+    prefix = f"{manifest}: "
+    return ErrorItem(path=str(manifest), message=text.removeprefix(prefix))
 
 
 def _hidden(path: Path, root: Path) -> bool:

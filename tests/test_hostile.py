@@ -1,0 +1,228 @@
+"""Hostile input: every file comes from someone else, so none may hang, crash or mislead.
+
+Each input is generated here, small; a hang would show as a subprocess timeout (a clean
+failure), never as a timing assertion.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmh_assess.cli import app
+from pmh_assess.errors import RubricError
+from pmh_assess.rubric.loader import MAX_DEPTH, parse_rubric, read_yaml
+
+from .conftest import MINI
+
+runner = CliRunner()
+PLAN = "We will invest in the prevention of poor mental health.\n"
+
+
+def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process; a hang fails the test at `timeout`."""
+    return subprocess.run(
+        [sys.executable, "-m", "pmh_assess", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def alias_bomb(levels: int = 12) -> str:
+    """A few hundred bytes whose aliases expand to 9**levels values."""
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, levels + 1):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+# 1. YAML alias bombs and deep nesting
+
+
+def test_alias_bomb_is_refused_with_its_line() -> None:
+    with pytest.raises(RubricError) as info:
+        read_yaml(alias_bomb(), "bomb.yaml")
+    (problem,) = info.value.problems
+    assert problem.path == "bomb.yaml" and problem.line > 1
+    assert "aliases expand to more than" in problem.message
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "- " * 5_000 + "x", "{a: " * 5_000])
+def test_deep_nesting_is_a_located_problem_not_a_recursion_error(text: str) -> None:
+    with pytest.raises(RubricError) as info:
+        read_yaml(text, "deep.yaml")
+    assert f"nested more than {MAX_DEPTH} levels deep" in str(info.value)
+
+
+def test_bundled_rubric_aliases_are_still_accepted() -> None:
+    text = MINI.read_text(encoding="utf-8").replace(
+        'exclude: ["falls prevention"]', 'exclude: &falls ["falls prevention"]'
+    )
+    assert parse_rubric(text).id == "mini"
+
+
+def test_alias_bomb_in_a_rubric_fails_check_fast(tmp_path: Path) -> None:
+    rubric = tmp_path / "bomb.yaml"
+    rubric.write_text(MINI.read_text(encoding="utf-8") + alias_bomb(), encoding="utf-8")
+    done = cli("rubric", "check", str(rubric), timeout=60)
+    assert done.returncode == 1  # a check that fails
+    assert "bomb.yaml:" in done.stdout and "aliases expand to more than" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_alias_bomb_in_a_manifest_costs_only_that_manifest(tmp_path: Path) -> None:
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "plans.yaml").write_text(alias_bomb(), encoding="utf-8")
+    (tmp_path / "bad" / "x.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(PLAN, encoding="utf-8")
+    done = cli("score", str(tmp_path), "-r", str(MINI), "-f", "json", "-q", timeout=120)
+    assert done.returncode == 1
+    assert '"id": "good"' in done.stdout and '"id": "x"' not in done.stdout
+    (line,) = error_lines(done.stderr)
+    assert "bad/plans.yaml:" in line and "aliases expand" in line
+
+
+def test_alias_bomb_in_overrides_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(PLAN, encoding="utf-8")
+    overrides = tmp_path / "ratings.yaml"
+    overrides.write_text(alias_bomb(), encoding="utf-8")
+    args = ["score", str(tmp_path / "good.txt"), "-r", str(MINI), "--overrides", str(overrides)]
+    done = cli(*args, "-q", timeout=60)
+    assert done.returncode == 2
+    (line,) = error_lines(done.stderr)
+    assert "ratings.yaml:" in line and "aliases expand" in line
+
+
+# 2. Bad manifests and overrides files
+
+
+def test_non_utf8_manifest_is_one_error_and_other_plans_are_scored(tmp_path: Path) -> None:
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "plans.yaml").write_bytes(
+        b"plans:\n  - id: caf\xe9\n    documents: [x.txt]\n"
+    )
+    (tmp_path / "bad" / "x.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(PLAN, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), "-r", str(MINI), "-f", "json", "-q"])
+    assert result.exit_code == 1, result.output
+    assert '"id": "good"' in result.stdout
+    (line,) = error_lines(result.stderr)
+    assert "plans.yaml:1:1: not UTF-8 text" in line
+
+
+def test_impossible_date_in_a_manifest_is_located(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "plans.yaml").write_text(
+        "plans:\n  - id: x\n    documents: [x.txt]\n    metadata: {published: 2023-02-30}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(tmp_path), "-r", str(MINI), "-f", "json", "-q"])
+    assert result.exit_code == 1, result.output
+    (line,) = error_lines(result.stderr)
+    assert "plans.yaml:4:27: '2023-02-30' is not a date" in line
+
+
+def test_impossible_date_in_overrides_is_located(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    overrides = tmp_path / "ratings.yaml"
+    overrides.write_text(
+        "overrides:\n  - plan: x\n    criterion: primary-prevention\n    rating: OK\n"
+        "    reviewer: A. Reviewer\n    date: 2024-13-45\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["score", str(tmp_path / "x.txt"), "-r", str(MINI), "--overrides", str(overrides)]
+    )
+    assert result.exit_code == 2
+    (line,) = error_lines(result.stderr)
+    assert "ratings.yaml:6:11: '2024-13-45' is not a date" in line
+
+
+def test_csv_field_over_the_csv_limit_is_one_error(tmp_path: Path) -> None:
+    import csv
+
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    overrides = tmp_path / "ratings.csv"
+    note = "n" * (csv.field_size_limit() + 10)
+    overrides.write_text(
+        "plan,criterion,rating,reviewer,note,date\n"
+        f'x,primary-prevention,OK,A. Reviewer,"{note}",2024-05-01\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["score", str(tmp_path / "x.txt"), "-r", str(MINI), "--overrides", str(overrides)]
+    )
+    assert result.exit_code == 2
+    (line,) = error_lines(result.stderr)
+    assert "ratings.csv:" in line and "not valid CSV" in line
+
+
+# 3. Regular expressions and terms that take polynomial time
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\w*\w*\w*\w*\w*!",
+        r"(?i:a*a*a*a*a*a*b)",
+        r"\d+\s*\d+\s*\d+\s*\d+",
+        r"(\w+)\w*x",
+        r"\w+e\w+ment",
+    ],
+)
+def test_regex_with_repeats_side_by_side_is_refused(tmp_path: Path, pattern: str) -> None:
+    terms = '- kind: terms\n            terms: ["prevention", "prevent", "primary prevention"]'
+    rubric = MINI.read_text(encoding="utf-8").replace(
+        terms, f"- kind: regex\n            patterns: {{slow: '{pattern}'}}"
+    )
+    assert "kind: regex" in rubric
+    path = tmp_path / "slow.yaml"
+    path.write_text(rubric, encoding="utf-8")
+    done = cli("rubric", "check", str(path), timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "slow.yaml:23:" in done.stdout and "repeats side by side" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?i:%|per\s?cent\b)",
+        r"\d+\s+\d+",
+        r"[A-Z]\w+ (?:ICB|ICS)\b",
+        r"(?:ab)+\s+(?:ab)+",
+    ],
+)
+def test_regex_without_ambiguous_repeats_is_accepted(pattern: str) -> None:
+    from pmh_assess.rules.patterns import check_regex
+
+    check_regex(pattern)
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ("* * * * * * * * * * health", "wildcards; at most 2"),
+        ("care* *work", "wildcards side by side"),
+        ("well* * plan", "wildcards side by side"),
+    ],
+)
+def test_term_with_wildcards_that_could_be_slow_is_refused(
+    tmp_path: Path, term: str, message: str
+) -> None:
+    rubric = MINI.read_text(encoding="utf-8").replace('"primary prevention"', f'"{term}"')
+    path = tmp_path / "terms.yaml"
+    path.write_text(rubric, encoding="utf-8")
+    done = cli("rubric", "check", str(path), timeout=60)
+    assert done.returncode == 1
+    assert message in done.stdout and "terms.yaml:23:" in done.stdout
