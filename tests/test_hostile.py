@@ -226,3 +226,154 @@ def test_term_with_wildcards_that_could_be_slow_is_refused(
     done = cli("rubric", "check", str(path), timeout=60)
     assert done.returncode == 1
     assert message in done.stdout and "terms.yaml:23:" in done.stdout
+
+
+# 4. Limits hold on every path that reads or matches a document
+
+
+def many_criteria_rubric(regex: str | None = None) -> str:
+    """MINI with nine more matched criteria; the last matches `regex` when given."""
+    text = MINI.read_text(encoding="utf-8")
+    extra = []
+    for i in range(9):
+        rule = f'- kind: terms\n            terms: ["topic{i}"]'
+        if regex is not None and i == 8:
+            rule = f"- kind: regex\n            patterns: {{slow: '{regex}'}}"
+        extra.append(
+            f"      - id: extra-{i}\n        title: Extra {i}\n        evidence:\n"
+            f"          {rule}\n        rating:\n          - level: OK\n"
+            "            when: {hits: 1}\n"
+        )
+    marker = "      - id: groups-all\n"
+    return text.replace(marker, "".join(extra) + marker)
+
+
+def test_matching_from_the_cache_keeps_the_time_limit(tmp_path: Path) -> None:
+    """After one criterion changes, its matching must still be under --timeout."""
+    plan = tmp_path / "long.txt"
+    plan.write_text(PLAN + "a" * 200_000 + "\n", encoding="utf-8")
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    before.write_text(many_criteria_rubric(), encoding="utf-8")
+    after.write_text(many_criteria_rubric(r"[a-z]+x"), encoding="utf-8")
+    first = cli("score", str(plan), "-r", str(before), "-f", "json", "-q", timeout=120)
+    assert first.returncode == 0, first.stderr
+    second = cli(
+        "score", str(plan), "-r", str(after), "-f", "json", "-q", "--timeout", "2", timeout=120
+    )
+    assert second.returncode == 1
+    (line,) = error_lines(second.stderr)
+    assert "long.txt" in line and "time limit of 2 s" in line
+
+
+def test_explain_and_extract_read_under_the_limits(tmp_path: Path) -> None:
+    plan = tmp_path / "pages.txt"
+    plan.write_text("\f".join(["We will act on mental health."] * 2001), encoding="utf-8")
+    for args in (["extract", str(plan)], ["explain", str(plan), "-r", str(MINI)]):
+        done = cli(*args, timeout=120)
+        assert done.returncode == 2, done.stdout[:300]
+        (line,) = error_lines(done.stderr)
+        assert "more than the limit of 2000" in line
+
+
+def test_unclosed_html_tags_are_read_in_linear_time(tmp_path: Path) -> None:
+    page = tmp_path / "tags.html"
+    page.write_text("<div>" * 50_000 + "We will act.</span>" * 2_000, encoding="utf-8")
+    done = cli("extract", str(page), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "We will act." in done.stdout
+
+
+# 8. The cache keeps a reading by content and by how the file was read
+
+
+def test_same_bytes_read_as_text_and_as_html_are_not_shared(tmp_path: Path) -> None:
+    body = "<p>We will invest in the <b>prevention</b> of poor mental health.</p>\n"
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "b.html").write_text(body, encoding="utf-8")
+    quotes = {}
+    for name in ("a.txt", "b.html"):  # one after the other: the second finds the cache
+        result = runner.invoke(
+            app, ["score", str(tmp_path / name), "-r", str(MINI), "-f", "json", "-q"]
+        )
+        assert result.exit_code == 0, result.output
+        quotes[name] = result.stdout
+    assert "<b>prevention</b>" in quotes["a.txt"]
+    assert "<b>" not in quotes["b.html"] and "prevention of poor mental health" in quotes["b.html"]
+
+
+def test_cache_entries_of_the_wrong_shape_are_misses(tmp_path: Path, cache_dir: Path) -> None:
+    import json
+    import zlib
+
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    args = ["score", str(tmp_path / "x.txt"), "-r", str(MINI), "-f", "json", "-q"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    texts = list(cache_dir.rglob("*.text.z"))
+    evidence = list(cache_dir.rglob("*.evidence.z"))
+    assert texts and evidence
+    for path in texts:
+        data = json.loads(zlib.decompress(path.read_bytes()))
+        data["sentences"] = [["x"], ["y"], [1], [None], [0], ["body"]]
+        path.write_bytes(zlib.compress(json.dumps(data).encode()))
+    for path in evidence:
+        data = json.loads(zlib.decompress(path.read_bytes()))
+        path.write_bytes(zlib.compress(json.dumps({fp: {"table": 1} for fp in data}).encode()))
+    for plan in cache_dir.rglob("*.plan.z"):
+        plan.unlink()  # so that the document entries are what the run reads
+    for _ in range(2):
+        again = runner.invoke(app, args)
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout)["plans"] == json.loads(first.stdout)["plans"]
+
+
+# 9. Files that are not what their names say, and text that is read wrongly
+
+
+def test_binary_named_txt_is_not_a_text_file(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(12)
+    noise = bytes(rng.randrange(1, 256) for _ in range(50_000))  # no NUL byte
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "good.txt").write_text(PLAN, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), "-r", str(MINI), "-f", "json", "-q"])
+    assert result.exit_code == 1
+    (line,) = error_lines(result.stderr)
+    assert "noise.txt: not a text file" in line
+    assert '"id": "good"' in result.stdout
+
+
+def test_invalid_utf8_is_read_with_a_warning(tmp_path: Path) -> None:
+    from pmh_assess.extract import extract
+
+    path = tmp_path / "latin.txt"
+    path.write_bytes("We will back the caf\u00e9 \u2018hub\u2019 for wellbeing.".encode("cp1252"))
+    document = extract(path)
+    assert "caf\u00e9 \u2018hub\u2019" in document.pages[0].text
+    assert any("not valid UTF-8" in w for w in document.warnings)
+    ok = tmp_path / "utf8.txt"
+    ok.write_text("We will support the caf\u00e9.", encoding="utf-8")
+    assert extract(ok).warnings == []
+
+
+def test_cr_only_line_endings_break_lines(tmp_path: Path) -> None:
+    from pmh_assess.engine import prepare_document
+
+    path = tmp_path / "mac.txt"
+    path.write_bytes(b"Support for children\r\rWe will act.\rA second line")
+    text = prepare_document(path).text.text
+    assert "childrenWe" not in text and "children" in text and "We will act." in text
+
+
+def test_main_inside_a_script_does_not_drop_the_page(tmp_path: Path) -> None:
+    from pmh_assess.extract.html import html_to_sections
+
+    page = (
+        "<html><body><h1>Our plan</h1><p>We will fund perinatal mental health care.</p>"
+        '<script>var tag = "<main>";</script><p>We will train staff.</p></body></html>'
+    )
+    text = " ".join(t for _, t in html_to_sections(page))
+    assert "perinatal" in text and "train staff" in text
+    with_main = "<nav>Menu</nav><p>Cookie notice</p><main><p>We will act.</p></main>"
+    assert [t for _, t in html_to_sections(with_main)] == ["We will act."]

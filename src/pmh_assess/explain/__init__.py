@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import PreparedDocument, Scorer, prepare_document
+from ..engine import PreparedDocument, ReadOptions, Scorer
+from ..engine.documents import read_limited
 from ..engine.evidence import Hit, context_of, rule_name
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
@@ -138,9 +139,9 @@ class Explainer:
         self.spec = spec
         self.rubric = rubric
         self.scorer = Scorer(rubric)
-        self.documents: list[PreparedDocument] = [
-            prepare_document(p, password=password) for p in spec.documents
-        ]
+        self.documents: list[PreparedDocument] = read_limited(
+            spec.documents, ReadOptions(password=password)
+        )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
         self.result: PlanResult = self.scorer.score_plan(spec, self.documents)

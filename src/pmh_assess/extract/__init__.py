@@ -14,6 +14,24 @@ ENGINES = ("pdfium", "pdfplumber")
 """PDF engines: PDFium (fast, the default) and pdfplumber (pdfminer, pure Python)."""
 DEFAULT_ENGINE = "pdfium"
 
+READERS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+"""The reader chosen by each suffix other than .pdf (PDFs are read by the chosen engine)."""
+
+
+def reading(path: Path | str, engine: str = DEFAULT_ENGINE) -> str:
+    """How a file is read: its reader, or the PDF engine. The same bytes read another way
+    give other pages, so the cache keeps a reading by content hash and this."""
+    suffix = Path(path).suffix.lower()
+    return READERS.get(suffix, engine)
+
+
 PageCallback = Callable[[int, int], None]
 """Called after each page is read with (pages read, pages in the document)."""
 
