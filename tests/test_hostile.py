@@ -377,3 +377,139 @@ def test_main_inside_a_script_does_not_drop_the_page(tmp_path: Path) -> None:
     assert "perinatal" in text and "train staff" in text
     with_main = "<nav>Menu</nav><p>Cookie notice</p><main><p>We will act.</p></main>"
     assert [t for _, t in html_to_sections(with_main)] == ["We will act."]
+
+
+# 5. Spreadsheet formula injection
+
+
+FORMULA_PLAN = (
+    '=HYPERLINK("http://example.invalid","x") We will invest in the prevention of poor '
+    "mental health.\n\n+SUM(1) We will support refugees and asylum seekers.\n"
+)
+
+
+@pytest.fixture
+def formula_results(tmp_path: Path) -> Path:
+    """Results of a plan whose quotes and title begin with formula characters."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "x.txt").write_text(FORMULA_PLAN, encoding="utf-8")
+    (tmp_path / "plans" / "plans.yaml").write_text(
+        "plans:\n  - id: x\n    title: '@cmd|calc'\n    documents: [x.txt]\n", encoding="utf-8"
+    )
+    out = tmp_path / "results.json"
+    args = ["score", str(tmp_path / "plans"), "-r", str(MINI), "-f", "json", "-o", str(out)]
+    result = runner.invoke(app, [*args, "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def formula_cells(rows: list[list[str]]) -> list[str]:
+    return [v for row in rows for v in row if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_csv_outputs_never_start_a_formula(tmp_path: Path, formula_results: Path) -> None:
+    import csv
+
+    outputs = {
+        "score": ["score", str(tmp_path / "plans"), "-r", str(MINI), "-f", "csv", "-q"],
+        "coverage": ["coverage", str(formula_results), "-f", "csv"],
+    }
+    for name, args in outputs.items():
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (name, result.output)
+        rows = list(csv.reader(result.stdout.splitlines()))
+        assert formula_cells(rows) == [], name
+        assert any("'=HYPERLINK" in v or "'@cmd" in v for row in rows for v in row), name
+
+
+def test_xlsx_stores_formula_text_as_text(tmp_path: Path, formula_results: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "coverage.xlsx"
+    result = runner.invoke(app, ["coverage", str(formula_results), "-f", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target)
+    formulas = [
+        c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
+    assert formulas == []
+    texts = [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
+    assert any(t.startswith("=HYPERLINK") for t in texts)  # kept as written, as text
+
+
+def test_overrides_csv_round_trips_a_note_starting_with_a_formula(tmp_path: Path) -> None:
+    from pmh_assess.overrides import Override, Overrides, load_overrides
+
+    path = tmp_path / "ratings.csv"
+    note = "=1+1 is what the plan says"
+    Overrides(
+        path, [Override(plan="x", criterion="c", rating="OK", reviewer="R", note=note)]
+    ).save()
+    assert "'=1+1" in path.read_text(encoding="utf-8")
+    assert load_overrides(path).entries[0].note == note
+
+
+# 6. Markup and escape sequences
+
+
+def test_rubric_colours_must_be_colours(tmp_path: Path) -> None:
+    bad = '"red\\" onload=\\"alert(1)"'
+    rubric = MINI.read_text(encoding="utf-8").replace(
+        "levels: [Good, OK, Poor]\n", f"levels: [Good, OK, Poor]\ncolours: {{Good: {bad}}}\n"
+    )
+    with pytest.raises(RubricError) as info:
+        parse_rubric(rubric, "colours.yaml")
+    assert "colours.yaml:5:" in str(info.value) and "is not a colour" in str(info.value)
+    assert parse_rubric(rubric.replace(bad, '"#0a0"'), "ok.yaml").colours == {"Good": "#0a0"}
+
+
+def test_colours_from_a_results_file_are_not_trusted(tmp_path: Path, formula_results: Path) -> None:
+    import json
+
+    data = json.loads(formula_results.read_text(encoding="utf-8"))
+    data["rubric"]["colours"] = {"Good": '"><script>alert(1)</script>', "OK": "zz"}
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(data), encoding="utf-8")
+    for fmt, target in (("html", "c.html"), ("xlsx", "c.xlsx")):
+        result = runner.invoke(
+            app, ["coverage", str(forged), "-f", fmt, "-o", str(tmp_path / target)]
+        )
+        assert result.exit_code == 0, result.output
+    assert "<script>alert" not in (tmp_path / "c.html").read_text(encoding="utf-8")
+    result = runner.invoke(
+        app, ["plot", str(forged), "--chart", "matrix", "-o", str(tmp_path / "m.svg")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in (tmp_path / "m.svg").read_text(encoding="utf-8")
+
+
+def test_markdown_output_keeps_document_html_as_text(tmp_path: Path) -> None:
+    plan = tmp_path / "x.txt"
+    plan.write_text(
+        "We will invest in the prevention of poor mental health <img src=x onerror=alert(1)>.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(plan), "-r", str(MINI), "-f", "markdown", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "<img" not in result.stdout and "&lt;img src=x" in result.stdout
+
+
+def test_terminal_output_has_no_escape_sequences_from_documents(tmp_path: Path) -> None:
+    plan = tmp_path / "x.txt"
+    plan.write_text(
+        "We will invest in the \x1b[2J\x1b]0;owned\x07prevention of poor mental health.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plans.yaml").write_text(
+        'plans:\n  - id: x\n    title: "[bold]T\\e[31mitle[/bold"\n    documents: [x.txt]\n',
+        encoding="utf-8",
+    )
+    for args in (
+        ["score", str(tmp_path), "-q"],
+        ["explain", str(tmp_path)],
+        ["extract", str(plan)],
+    ):
+        result = runner.invoke(app, [*args, "-r", str(MINI)] if args[0] != "extract" else args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "\x1b" not in result.stdout and "owned" not in result.stdout, args
+    assert "[bold]T" in runner.invoke(app, ["score", str(tmp_path), "-q", "-r", str(MINI)]).stdout

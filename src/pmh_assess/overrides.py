@@ -40,6 +40,7 @@ from .results import OverallResult, PlanResult, Results
 from .rubric.loader import read_yaml, validate
 from .rubric.model import Rubric, derived_order
 from .rules.base import Strict
+from .safe import csv_writer, uncell
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
 
@@ -113,7 +114,7 @@ class Overrides:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)  # no cell can start a spreadsheet formula
         writer.writerow(COLUMNS)
         for e in self.entries:
             writer.writerow([e.plan, e.criterion, e.rating, e.reviewer or "", e.note, e.date or ""])
@@ -212,7 +213,7 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], l
     problems: list[Problem] = []
     for row in reader:
         line = reader.line_num
-        values = {k: v for k, v in row.items() if k in COLUMNS and v not in (None, "")}
+        values = {k: uncell(v) for k, v in row.items() if k in COLUMNS and v not in (None, "")}
         if not any(values.values()):
             continue
         try:

@@ -20,6 +20,7 @@ from .results import ErrorItem
 from .rubric.bundled import resolve_rubric
 from .rubric.loader import read_yaml, validate
 from .rules.base import Strict
+from .safe import terminal_text
 
 MANIFEST = "plans.yaml"
 
@@ -91,7 +92,8 @@ def load_manifest(
                 )
             else:
                 docs.append(path.parent / doc)
-        plans.append(PlanSpec(plan.id, plan.title or plan.id, docs, dict(plan.metadata)))
+        title = terminal_text(plan.title or plan.id)  # YAML can spell any control character
+        plans.append(PlanSpec(plan.id, title, docs, dict(plan.metadata)))
     return plans, errors
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError
+from ..safe import terminal_text
 
 SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
 ENGINES = ("pdfium", "pdfplumber")
@@ -115,6 +116,7 @@ def extract(
                 f"{path}: the document has {len(pages)} pages, more than the limit of "
                 f"{max_pages} (raise it with --max-pages)"
             )
+    pages = [_clean(page) for page in pages]
     return Document(
         path=display_path or str(path),
         sha256=sha256 or file_sha256(path),
@@ -122,6 +124,17 @@ def extract(
         warnings=warnings,
         cacheable=not protected,
     )
+
+
+def _clean(page: Page) -> Page:
+    """A page without escape sequences and control characters (tab, newline and form
+    feed stay): they are never content, and on a terminal they could clear the screen or
+    set its title."""
+    text = terminal_text(page.text.replace("\f", "\n\n"))
+    label = terminal_text(page.label) if page.label is not None else None
+    if text == page.text and label == page.label:
+        return page
+    return Page(number=page.number, text=text, label=label)
 
 
 def _read_pdf(
