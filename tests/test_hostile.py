@@ -6,8 +6,12 @@ failure), never as a timing assertion.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -513,3 +517,143 @@ def test_terminal_output_has_no_escape_sequences_from_documents(tmp_path: Path) 
         assert result.exit_code == 0, (args, result.output)
         assert "\x1b" not in result.stdout and "owned" not in result.stdout, args
     assert "[bold]T" in runner.invoke(app, ["score", str(tmp_path), "-q", "-r", str(MINI)]).stdout
+
+
+# 7. Links that lead out of the folder
+
+
+def test_a_link_out_of_the_plans_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("We will invest in the prevention of poor mental health: SECRET.\n")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "good.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "linked.txt").symlink_to(secret)
+    result = runner.invoke(app, ["score", str(folder), "-r", str(MINI), "-f", "json", "-q"])
+    assert result.exit_code == 1
+    assert "SECRET" not in result.stdout and '"id": "good"' in result.stdout
+    (line,) = error_lines(result.stderr)
+    assert "linked.txt: a link to a file outside the folder" in line
+    (folder / "plans.yaml").write_text(
+        "plans:\n  - id: linked\n    documents: [linked.txt]\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["score", str(folder), "-r", str(MINI), "-f", "json", "-q"])
+    assert "SECRET" not in result.stdout
+    assert "leaves the manifest's folder" in result.stderr
+
+
+# 10. Process hygiene and output files
+
+
+def session_processes(session: int) -> list[int]:
+    """Processes (other than zombies) in a session, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition: Callable[[], bool], limit: float = 60) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_run_leaves_no_process_behind(tmp_path: Path, signum: int) -> None:
+    plan = tmp_path / "long.txt"
+    plan.write_text(PLAN + "a" * 200_000 + "\n", encoding="utf-8")
+    rubric = tmp_path / "slow.yaml"
+    rubric.write_text(many_criteria_rubric(r"[a-z]+x"), encoding="utf-8")
+    args = ["score", str(plan), "-r", str(rubric), "-q", "--timeout", "600"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pmh_assess", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        # the run, its fork server and a busy worker
+        assert wait_for(lambda: len(session_processes(process.pid)) >= 3)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=60)
+        assert wait_for(lambda: session_processes(process.pid) == []), session_processes(
+            process.pid
+        )
+        assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    finally:
+        for pid in session_processes(process.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_output_that_cannot_be_written_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    for target, message in (("folder", "is a folder"), ("file/out.json", "cannot write")):
+        result = runner.invoke(
+            app,
+            [
+                "score",
+                str(tmp_path / "x.txt"),
+                "-r",
+                str(MINI),
+                "-f",
+                "json",
+                "-q",
+                "-o",
+                str(tmp_path / target),
+            ],
+        )
+        assert result.exit_code == 2, result.output
+        (line,) = error_lines(result.stderr)
+        assert message in line and target.split("/")[0] in line
+
+
+def test_a_temporary_file_left_by_a_killed_write_is_removed(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(PLAN, encoding="utf-8")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    leftover = tmp_path / f".out.json.{int(dead.stdout)}.k2j4.tmp"
+    leftover.write_text("{", encoding="utf-8")
+    running = tmp_path / f".out.json.{os.getpid()}.a1b2.tmp"  # a live run's: kept
+    running.write_text("{", encoding="utf-8")
+    out = tmp_path / "out.json"
+    args = ["score", str(tmp_path / "x.txt"), "-r", str(MINI), "-f", "json", "-q", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and not leftover.exists() and running.exists()
+
+
+# 11. Plan ids
+
+
+def test_the_same_plan_id_in_two_manifests_is_an_error(tmp_path: Path) -> None:
+    for folder in ("north", "south"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(PLAN, encoding="utf-8")
+        (tmp_path / folder / "plans.yaml").write_text(
+            "plans:\n  - id: shared\n    documents: [x.txt]\n", encoding="utf-8"
+        )
+    result = runner.invoke(app, ["score", str(tmp_path), "-r", str(MINI), "-f", "json", "-q"])
+    assert result.exit_code == 2
+    (line,) = error_lines(result.stderr)
+    assert "'shared'" in line and "north" in line and "south" in line

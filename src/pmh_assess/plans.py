@@ -139,6 +139,7 @@ def discover(
     errors: list[ErrorItem] = []
     claimed: set[Path] = set()
     broken: list[Path] = []  # folders of manifests that could not be read
+    declared: dict[str, Path] = {}  # plan id -> the manifest that declares it
     loose: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -151,17 +152,34 @@ def discover(
                 errors.append(_manifest_error(manifest, exc))
                 broken.append(manifest.parent.resolve())
                 continue
+            for plan in found:
+                if plan.id in declared:
+                    raise UserError(
+                        f"plan id {plan.id!r} is declared in both {declared[plan.id]} and "
+                        f"{manifest}: give each plan its own id"
+                    )
+                declared[plan.id] = manifest
             plans.extend(found)
             errors.extend(errs)
             claimed.update(d.resolve() for plan in found for d in plan.documents)
         if path.is_dir():
-            loose.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
-                )
+            found_files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
             )
+            inside = path.resolve()
+            for file in found_files:
+                if file.resolve().is_relative_to(inside) or allow_outside:
+                    loose.append(file)
+                else:  # a link to a file elsewhere (/etc/passwd, another user's files)
+                    errors.append(
+                        ErrorItem(
+                            path=str(file),
+                            message="a link to a file outside the folder: not followed "
+                            "(name the file itself, or allow it with --allow-outside)",
+                        )
+                    )
         elif path.is_file() and path.name != MANIFEST:
             loose.append(path)
     seen_files: set[Path] = set()
