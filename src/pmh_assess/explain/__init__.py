@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import PreparedDocument, Scorer, prepare_document
-from ..engine.evidence import Hit, context_of, rule_name
+from ..engine import PreparedDocument, Scorer
+from ..engine.evidence import context_of, rule_name
+from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
 from ..errors import UserError
@@ -23,6 +24,7 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
+from ..run import prepare_document
 
 WIDTH = 70  # characters of context each side of a match
 

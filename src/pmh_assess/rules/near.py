@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex, Match
+from .base import Candidate, DocIndex, EvidenceRule, Match, TermList
 
 WORD = re.compile(r"\w+")
 CHARS_PER_WORD = 25  # generous bound on characters a word can span, to limit the search

@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
-from .base import Candidate, EvidenceRule
+from .base import Candidate, DocIndex, EvidenceRule
 from .patterns import check_regex, compile_alternation
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
-
 
 GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 

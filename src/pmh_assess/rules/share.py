@@ -11,12 +11,9 @@ glossaries and references are left out of both counts.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
+from .base import Candidate, DocIndex, EvidenceRule, TermList
 
 
 class ShareRule(EvidenceRule):

@@ -12,12 +12,9 @@ FAIL: "Falls prevention classes" (with the exclusion above)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
+from .base import Candidate, DocIndex, EvidenceRule, TermList
 
 
 class TermsRule(EvidenceRule):
