@@ -296,20 +296,13 @@ class Explainer:
     def _searched(self, criterion: Criterion) -> list[Searched]:
         out = []
         for i, rule in enumerate(criterion.evidence):
-            terms: list[str] = []
-            for term_list in rule.term_lists():
-                for label, variants in term_entries(term_list):
-                    extra = [v for v in variants if v != label]
-                    terms.append(f"{label} ({', '.join(extra)})" if extra else label)
+            terms = [item for items in rule.searched().values() for item in items]
             context = context_of(rule, self.rubric)
             context_name = None
             if context is not None:
                 name = rule.context if isinstance(rule.context, str) else "inline"
                 words = [label for label, _ in term_entries(context.terms)]
                 context_name = f"{name}: {', '.join(words)} (same {context.scope})"
-            pattern = getattr(rule, "pattern", None)
-            if pattern and not terms:
-                terms = [f"/{pattern}/"]
             out.append(
                 Searched(
                     rule=rule_name(rule, i),

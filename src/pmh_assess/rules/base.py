@@ -33,6 +33,15 @@ def term_entries(terms: TermList) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((term, (term,)) for term in terms)
 
 
+def describe_terms(terms: TermList) -> list[str]:
+    """Each term of a list in words: its label, then its other variants in brackets."""
+    out = []
+    for label, variants in term_entries(terms):
+        others = [v for v in variants if v != label]
+        out.append(f"{label} ({', '.join(others)})" if others else label)
+    return out
+
+
 class Context(Strict):
     """Text that must be near a hit for it to count, e.g. a mental health context."""
 
@@ -95,3 +104,8 @@ class EvidenceRule(Strict):
     def term_lists(self) -> list[TermList]:
         """Every term list the rule matches (for checks and coverage reports)."""
         return []
+
+    def searched(self) -> dict[str, list[str]]:
+        """What the rule looks for, in words, by part ('terms', 'near', ...), for `rubric show`
+        and `explain`."""
+        return {}

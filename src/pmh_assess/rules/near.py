@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Candidate, DocIndex, EvidenceRule, Match, TermList
+from .base import Candidate, DocIndex, EvidenceRule, Match, TermList, describe_terms
 
 WORD = re.compile(r"\w+")
 CHARS_PER_WORD = 25  # generous bound on characters a word can span, to limit the search
@@ -64,3 +64,9 @@ class NearRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms, self.near]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {
+            "terms": describe_terms(self.terms),
+            f"near ({self.within})": describe_terms(self.near),
+        }

@@ -42,3 +42,6 @@ class RegexRule(EvidenceRule):
         for m in combined.finditer(doc.text.text):
             if m.end() > m.start() and m.lastgroup is not None:
                 yield Candidate(m.start(), m.end(), (labels[int(m.lastgroup[1:])],))
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"patterns": [f"{label}: /{pattern}/" for label, pattern in self.patterns.items()]}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from .base import Candidate, DocIndex, EvidenceRule, TermList
+from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 
 class ShareRule(EvidenceRule):
@@ -34,3 +34,6 @@ class ShareRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"terms": describe_terms(self.terms)}

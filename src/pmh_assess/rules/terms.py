@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from .base import Candidate, DocIndex, EvidenceRule, TermList
+from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 
 class TermsRule(EvidenceRule):
@@ -27,3 +27,6 @@ class TermsRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"terms": describe_terms(self.terms)}
