@@ -362,7 +362,7 @@ def test_invalid_utf8_is_read_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_cr_only_line_endings_break_lines(tmp_path: Path) -> None:
-    from pmh_assess.engine import prepare_document
+    from pmh_assess.run import prepare_document
 
     path = tmp_path / "mac.txt"
     path.write_bytes(b"Support for children\r\rWe will act.\rA second line")

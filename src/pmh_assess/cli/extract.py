@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..engine import ReadOptions
-from ..engine.documents import read_limited
 from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
+from ..run import ReadOptions
+from ..run.documents import read_limited
 from .common import OutputOption, PasswordOption, emit, guarded
 
 

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..rules import Context, Rule, Term
-from ..rules.base import Strict
 from ..safe import hex_colour
+from ..schema import Strict
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 STRENGTHS = ("mention", "commitment", "target")
