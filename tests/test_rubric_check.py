@@ -42,11 +42,17 @@ def found(lines: list[str], path: Path, line: int, tag: str, message: str) -> bo
 
 
 def test_the_test_rubric_passes_strict(tmp_path: Path) -> None:
-    code, lines, _ = check(tmp_path, MINI.read_text(), "--strict")
+    # The test rubric keeps one page-based condition on purpose, so that the engine's page
+    # counts stay tested; it is its only finding.
+    text = MINI.read_text()
+    code, lines, path = check(tmp_path, text, "--strict")
     assert code == 0
-    assert lines == [
-        "ok: 1 rubric file checked, 6 examples run (0 failed); 0 errors, 0 warnings, 0 notices"
-    ]
+    assert lines[-1] == (
+        "ok: 1 rubric file checked, 6 examples run (0 failed); 0 errors, 1 warning, 0 notices"
+    )
+    assert len(lines) == 2 and found(
+        lines, path, line_of(text, "commitment_pages: 2"), "warning [page-based]", "page size"
+    )
 
 
 @pytest.mark.parametrize("path", [*BUNDLED, MINI], ids=lambda p: Path(p).name)
@@ -54,6 +60,31 @@ def test_shipped_rubrics_pass_strict(path: Path) -> None:
     result = runner.invoke(app, ["rubric", "check", "--strict", str(path)])
     assert result.exit_code == 0, result.stdout
     assert " 0 errors" in result.stdout and "(0 failed)" in result.stdout
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: Path(p).name)
+def test_shipped_rubrics_count_no_pages(path: Path) -> None:
+    """A bundled rubric rates the same text the same on any page size, font or container."""
+    result = runner.invoke(app, ["rubric", "check", str(path)])
+    assert result.exit_code == 0, result.stdout
+    assert "[page-based]" not in result.stdout
+    assert "pages:" not in path.read_text(encoding="utf-8").split("\ndomains:", 1)[1]
+
+
+@pytest.mark.parametrize("condition", ["pages: 2", "commitment_pages: 3", "hits: 2, pages: 2"])
+def test_page_based_conditions_warn(tmp_path: Path, condition: str) -> None:
+    text = mini_with(("when: {commitments: 1}", f"when: {{{condition}}}"))
+    code, lines, path = check(tmp_path, text, "--strict")
+    assert code == 0  # a warning: the rubric still works, but ratings follow the layout
+    key = condition.split(",")[-1].split(":")[0].strip()
+    assert found(
+        lines,
+        path,
+        line_of(text, f"when: {{{condition}}}"),
+        "warning [page-based]",
+        f"rating rule 1 (Good) counts `{key}`: it depends on page size and font",
+    )
+    assert any("prefer `commitments`, `terms`" in x for x in lines)
 
 
 # --- what the loader finds, reported with its line ------------------------------------------
@@ -542,7 +573,10 @@ def test_github_annotations(tmp_path: Path) -> None:
 
 
 def test_json_output(tmp_path: Path) -> None:
-    text = mini_with(("when: {covered: 2}", "when: {covered: 3}"))
+    text = mini_with(
+        ("when: {covered: 2}", "when: {covered: 3}"),
+        ("{commitments: 2, commitment_pages: 2}", "{commitments: 2}"),  # no page-based warning
+    )
     code, lines, path = check(tmp_path, text, "--format", "json")
     data = json.loads("\n".join(lines))
     assert code == 1
@@ -570,4 +604,5 @@ def test_json_output(tmp_path: Path) -> None:
 def test_check_writes_a_file(tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     result = runner.invoke(app, ["rubric", "check", str(MINI), "-o", str(out)])
-    assert result.exit_code == 0 and out.read_text().startswith("ok: 1 rubric file checked")
+    assert result.exit_code == 0
+    assert out.read_text().splitlines()[-1].startswith("ok: 1 rubric file checked")

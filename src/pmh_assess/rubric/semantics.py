@@ -160,6 +160,27 @@ def dead_rule(rubric: Rubric, criterion: Criterion, j: int) -> Issue | None:
     return None
 
 
+PAGE_COUNTS = ("pages", "commitment_pages")
+
+
+def page_based(rule: RatingRule, index: int) -> Issue | None:
+    """A condition that counts physical pages: the same text gives a different rating when
+    it is printed on smaller pages, in a larger font or as one web page."""
+    keys = [key for key in PAGE_COUNTS if getattr(rule.when, key) is not None]
+    if not keys:
+        return None
+    named = ", ".join(f"`{key}`" for key in keys)
+    return Issue(
+        ("rating", index, "when", keys[0]),
+        "warning",
+        "page-based",
+        f"{_describe(rule, index)} counts {named}: it depends on page size and font, so the "
+        "same text rates differently as a PDF, a web page or a Word file; prefer "
+        "`commitments`, `terms`, `hits`, `targets` or `rules` (e.g. "
+        "`{commitments: 2, terms: 2}` for 'committed to in more than one place')",
+    )
+
+
 def rating_issues(rubric: Rubric) -> Iterator[Issue]:
     """Dead rating rules, and declared levels that no criterion can be given."""
     given: set[str] = set()
@@ -168,6 +189,9 @@ def rating_issues(rubric: Rubric) -> Iterator[Issue]:
         for j, rule in enumerate(criterion.rating):
             if rule.level not in rubric.levels:
                 continue  # reported by the loader
+            paged = page_based(rule, j)
+            if paged is not None:
+                yield Issue((*loc, *paged.loc), paged.severity, paged.code, paged.message)
             issue = dead_rule(rubric, criterion, j)
             if issue is not None:
                 yield Issue((*loc, *issue.loc), issue.severity, issue.code, issue.message)
