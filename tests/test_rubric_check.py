@@ -60,6 +60,8 @@ def test_shipped_rubrics_pass_strict(path: Path) -> None:
     result = runner.invoke(app, ["rubric", "check", "--strict", str(path)])
     assert result.exit_code == 0, result.stdout
     assert " 0 errors" in result.stdout and "(0 failed)" in result.stdout
+    if path != MINI:  # quiet when the rubric is right: intended overlaps are declared
+        assert result.stdout.splitlines()[-1].endswith("0 errors, 0 warnings, 0 notices")
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: Path(p).name)
@@ -390,6 +392,65 @@ def test_duplicate_terms_are_warnings(tmp_path: Path) -> None:
         "'Prevent'): one sentence counts for both",
     )
     assert sum("duplicate-term" in x for x in lines) == 3
+
+
+SHARED_TERMS = ('sanctuary: ["sanctuary"]', 'sanctuary: ["sanctuary", "prevention"]')
+
+
+@pytest.mark.parametrize(
+    ("owner", "other"),
+    [("group-refugees", "primary-prevention"), ("primary-prevention", "group-refugees")],
+)
+def test_a_declared_overlap_silences_shared_terms(tmp_path: Path, owner: str, other: str) -> None:
+    # declared on either side of the pair; the terms still count for both criteria
+    text = mini_with(SHARED_TERMS)
+    code, lines, _ = check(tmp_path, text, "--strict")
+    assert code == 0 and any("[duplicate-term]" in x for x in lines)
+    tags = (
+        "        tags: [groups]\n" if owner == "group-refugees" else "        tags: [prevention]\n"
+    )
+    declared = mini_with(SHARED_TERMS, (tags, f"{tags}        overlaps: [{other}]\n"))
+    code, lines, _ = check(tmp_path, declared, "--strict")
+    assert code == 0
+    # only the test rubric's own page-based warning is left
+    assert len(lines) == 2 and "[page-based]" in lines[0] and " 1 warning," in lines[1]
+
+
+def test_an_overlap_with_no_shared_term_is_stale(tmp_path: Path) -> None:
+    text = mini_with(
+        (
+            "        tags: [groups]\n",
+            "        tags: [groups]\n        overlaps: [primary-prevention]\n",
+        )
+    )
+    code, lines, path = check(tmp_path, text)
+    assert code == 0
+    assert found(
+        lines,
+        path,
+        line_of(text, "overlaps: [primary-prevention]"),
+        "warning [stale-overlap]",
+        "criterion 'group-refugees' declares an overlap with 'primary-prevention' but shares no "
+        "term with it: remove it from `overlaps`",
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "tag", "message"),
+    [
+        ("[primary-prevnetion]", "unknown-criterion", "unknown criterion 'primary-prevnetion'"),
+        ("[group-refugees]", "reference", "a criterion cannot overlap itself"),
+    ],
+)
+def test_overlaps_must_name_another_criterion(
+    tmp_path: Path, declared: str, tag: str, message: str
+) -> None:
+    text = mini_with(
+        ("        tags: [groups]\n", f"        tags: [groups]\n        overlaps: {declared}\n")
+    )
+    code, lines, path = check(tmp_path, text)
+    assert code == 1
+    assert found(lines, path, line_of(text, "overlaps:"), f"error [{tag}]", message)
 
 
 def test_a_plural_under_another_label_is_not_a_duplicate(tmp_path: Path) -> None:

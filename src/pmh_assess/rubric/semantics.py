@@ -239,9 +239,18 @@ def _normal(term: str) -> str:
     return " ".join(w if ACRONYM.match(w) else w.lower() for w in words)
 
 
+def declared_overlaps(rubric: Rubric) -> set[frozenset[str]]:
+    """Pairs of criteria that share terms on purpose (declared on either side)."""
+    return {frozenset((c.id, other)) for c in rubric.criteria for other in c.overlaps}
+
+
 def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
     """A term listed twice in one rule (one copy is dead), or terms of one criterion that
-    another criterion also lists (a sentence then counts for both): one warning per pair."""
+    another criterion also lists (a sentence then counts for both): one warning per pair,
+    unless either criterion declares the other in `overlaps`. A declared overlap whose
+    criteria share no term is stale, and is reported too."""
+    declared = declared_overlaps(rubric)
+    keys: dict[str, set[str]] = {}
     owner: dict[str, str] = {}
     for loc, criterion in criteria_with_locs(rubric):
         shared: dict[str, tuple[Loc, list[str]]] = {}
@@ -266,7 +275,10 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
                 mine.add(key)
         for key in mine:
             owner.setdefault(key, criterion.id)
+        keys[criterion.id] = mine
         for other, (here, variants) in shared.items():
+            if frozenset((criterion.id, other)) in declared:
+                continue
             listed = ", ".join(repr(v) for v in variants[:MAX_LISTED])
             more = f" and {len(variants) - MAX_LISTED} more" if len(variants) > MAX_LISTED else ""
             yield Issue(
@@ -276,6 +288,17 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
                 f"criterion {criterion.id!r} shares {len(variants)} term(s) with {other!r} "
                 f"({listed}{more}): one sentence counts for both",
             )
+
+    for loc, criterion in criteria_with_locs(rubric):
+        for oi, other in enumerate(criterion.overlaps):
+            if other in keys and other != criterion.id and not keys[criterion.id] & keys[other]:
+                yield Issue(
+                    (*loc, "overlaps", oi),
+                    "warning",
+                    "stale-overlap",
+                    f"criterion {criterion.id!r} declares an overlap with {other!r} but shares "
+                    "no term with it: remove it from `overlaps`",
+                )
 
 
 def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:
