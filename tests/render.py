@@ -147,7 +147,7 @@ def to_text(plan: Plan) -> str:
                 )
             )
         elif block.kind == "table":
-            out.append("\n".join("  ".join(row) for row in block.items))
+            out.append("\n".join("\t".join(row) for row in block.items))
         else:
             out.append(block.text)
     return "\n\n".join(out) + "\n"
@@ -336,8 +336,8 @@ def to_pdf(plan: Plan, path: Path, *, size: str = "A4", columns: int = 1) -> Non
                 flow.append(ListFlowable(items, bulletType="bullet", start="\u2022",
                                          bulletFontSize=body, leftIndent=14))  # fmt: skip
             else:
-                flow.append(ListFlowable(items, bulletType="1", bulletFontSize=body,
-                                         leftIndent=14))  # fmt: skip
+                flow.append(ListFlowable(items, bulletType="1", bulletFormat="%s.",
+                                         bulletFontSize=body, leftIndent=14))  # fmt: skip
         elif block.kind == "table":
             rows = [[Paragraph(html.escape(c), st["cell"]) for c in row] for row in block.items]
             flow.append(Table(rows, hAlign="LEFT"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pmh_assess.extract import Page
-from pmh_assess.text import normalise_pages, prepare
+from pmh_assess.text import Text, normalise_pages, prepare
 from pmh_assess.text.normalise import normalise_text
 
 
@@ -90,3 +90,56 @@ def test_metrics_table_rows_are_not_headings_and_bulleted_glossaries_stay_glossa
     assert kinds["Suicide rate 10% fall 2028"] == "body"
     assert kinds["Glossary"] == "glossary"
     assert all(v == "glossary" for k, v in kinds.items() if k.startswith(("CYP", "SMI")))
+
+
+def _paragraphs(text: Text) -> list[list[str]]:
+    out: dict[int, list[str]] = {}
+    for i, s in enumerate(text.sentences):
+        out.setdefault(s.paragraph, []).append(text.sentence_text(i))
+    return list(out.values())
+
+
+def test_a_list_is_one_paragraph_with_its_lead_in_however_its_items_are_spaced() -> None:
+    tight = prepare([Page(1, "Our aims\n\nWe will:\n- open two crisis cafes\n- train staff")])
+    spaced = prepare(
+        [Page(1, "Our aims\n\nWe will:\n\n- open two crisis cafes\n\n\n- train staff")]
+    )
+    want = [["Our aims"], ["We will:", "open two crisis cafes", "train staff"]]
+    assert _paragraphs(tight) == _paragraphs(spaced) == want
+    sections = {spaced.sentence_text(i): s.section for i, s in enumerate(spaced.sentences)}
+    assert sections["open two crisis cafes"] == "body"  # a short bullet is not a heading
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined_where_the_page_ends_mid_sentence() -> None:
+    text = prepare(
+        [
+            Page(1, "Intro\n\nWe will fund peer support workers in every\nneighbourhood team"),
+            Page(2, "across the county by 2026. Then more.\n\nNext heading"),
+        ]
+    )
+    paragraphs = _paragraphs(text)
+    assert paragraphs[1] == [
+        "We will fund peer support workers in every neighbourhood team across the county by 2026.",
+        "Then more.",
+    ]
+    joined = next(s for i, s in enumerate(text.sentences) if "2026" in text.sentence_text(i))
+    assert joined.page == 1  # cited where it starts
+    ended = prepare([Page(1, "Intro\n\nA full sentence ends the page."), Page(2, "New one.")])
+    assert len(_paragraphs(ended)) == 3
+
+
+def test_table_rows_from_markdown_tabs_and_readers_read_as_pdf_rows() -> None:
+    md = "| Area | Target |\n|---|---|\n| Suicide rate | 10% fall by 2028 |"
+    tabs = "Area\tTarget\nSuicide rate\t10% fall by 2028"
+    for raw in (md, tabs):
+        text = prepare([Page(1, raw)])
+        assert _paragraphs(text) == [["Area Target"], ["Suicide rate 10% fall by 2028"]]
+
+
+def test_a_short_documents_numbered_footer_is_dropped_but_not_a_short_heading() -> None:
+    pages = [
+        Page(1, "Our Prevention Plan 2024 1\nWe will train 300 staff.\nPriority 1"),
+        Page(2, "More body text here.\nOur Prevention Plan 2024 2"),
+    ]
+    out = normalise_pages(pages)
+    assert [p.text for p in out] == ["We will train 300 staff.\nPriority 1", "More body text here."]

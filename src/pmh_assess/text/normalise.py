@@ -37,12 +37,31 @@ PAGE_NUMBER = re.compile(
     r"\s*[-\u2013)]?(?:\s+of\s+\d{1,4})?\s*$",
     re.I,
 )
+EDGE_NUMBER = re.compile(r"^\d+\b|\b\d+$|\bpage\s+\d+(?:\s+of\s+\d+)?\b")
 SPACES = re.compile(r"[ \u00a0]{2,}")
+TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
+RULE_CELL = re.compile(r":?-{2,}:?")
+TABLE_ROW = "| "
+"""A table row as the segmenter reads it: its cells on one line, `| cell | cell`."""
+
+
+def _table_row(match: re.Match[str]) -> str:
+    """A Markdown (`| a | b |`) or tab-separated table line as `| a | b`; rule lines go."""
+    line = match.group(0).strip()
+    cells = [
+        c.strip() for c in (line.strip("|").split("|") if line[:1] == "|" else line.split("\t"))
+    ]
+    cells = [c for c in cells if c]
+    if not cells or all(RULE_CELL.fullmatch(c) for c in cells):
+        return ""
+    return TABLE_ROW + " | ".join(cells)
 
 
 def normalise_text(text: str) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
     text = unicodedata.normalize("NFKC", text)
+    if "|" in text or "\t" in text:
+        text = TABLE_LINE.sub(_table_row, text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
     text = HYPHEN_BREAK.sub(r"\1\2", text)
@@ -52,8 +71,21 @@ def normalise_text(text: str) -> str:
 
 
 def _edge_key(line: str) -> str:
-    """A header/footer line with its page number (at either end) made generic."""
-    return re.sub(r"^\d+\b|\b\d+$", "#", line.strip().lower())
+    """A header/footer line with its page number made generic: at either end, or anywhere
+    as "page 3" or "page 3 of 12"."""
+    return EDGE_NUMBER.sub("#", line.strip().lower())
+
+
+def _numbered_line(page: Page) -> re.Pattern[str] | None:
+    """In a document too short to show what repeats, a footer or header is a line of a few
+    words (three or more), without a full stop, that starts or ends with the page's own
+    number or label."""
+    numbers = {str(page.number), *([page.label] if page.label else [])}
+    number = "(?:" + "|".join(re.escape(n) for n in sorted(numbers)) + ")"
+    words = r"[^.!?;:]{2,100}?"
+    return re.compile(
+        rf"^(?:{words}\s[|\u2013-]?\s*{number}|{number}\s*[|\u2013-]?\s{words})$", re.I
+    )
 
 
 def normalise_pages(pages: list[Page]) -> list[Page]:
@@ -65,10 +97,18 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
         lines = text.split("\n")
         content = [i for i, line in enumerate(lines) if line.strip()]
         edges = set(content[:3] + content[-3:])
+        numbered = _numbered_line(page) if len(pages) < 3 else None
         kept = [
             line
             for i, line in enumerate(lines)
-            if not (i in edges and (PAGE_NUMBER.match(line) or _edge_key(line) in repeated))
+            if not (
+                i in edges
+                and (
+                    PAGE_NUMBER.match(line)
+                    or _edge_key(line) in repeated
+                    or (numbered and len(line.split()) >= 3 and numbered.match(line))
+                )
+            )
         ]
         out.append(Page(number=page.number, text="\n".join(kept).strip(), label=page.label))
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..extract import Page
@@ -93,6 +94,22 @@ class _Paragraph:
     page: Page
     units: list[str]
     contents: bool
+    listed: bool = False
+    """Bullet items: never a heading, and a list stays one paragraph with its lead-in."""
+    row: bool = False
+    """A table row: a paragraph of its own, as PDF readers see one (and, as there, a short
+    row without figures reads as a heading: a table's header row)."""
+    unit_pages: list[Page] = field(default_factory=list)
+    """The page each unit starts on (a paragraph joined across a page break spans two)."""
+
+    def __post_init__(self) -> None:
+        if not self.unit_pages:
+            self.unit_pages = [self.page] * len(self.units)
+
+
+TABLE_ROW = "| "
+"""How readers mark a table row: the row's cells, `| `-prefixed, on one line."""
+ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
 def _units(lines: list[str]) -> list[str]:
@@ -104,6 +121,11 @@ def _units(lines: list[str]) -> list[str]:
         else:
             units[-1] += " " + line
     return [u.strip() for u in units if u.strip()]
+
+
+def _cells(row: str) -> str:
+    """A table row's cells as the words of one line, as a PDF row reads."""
+    return " ".join(c.strip() for c in row[len(TABLE_ROW) :].split(" | ") if c.strip())
 
 
 def _paragraphs(page: Page) -> list[_Paragraph]:
@@ -123,8 +145,62 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
             contents = contents_page or leader_block
-            out.append(_Paragraph(page, block if contents else _units(block), contents))
+            if contents:
+                out.append(_Paragraph(page, block, True))
+            else:
+                out.extend(_rows_apart(page, block))
             block = []
+    return out
+
+
+def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
+    """A block's table rows each a paragraph, the lines between them another."""
+    rest: list[str] = []
+    for line in [*block, TABLE_ROW]:
+        if not line.startswith(TABLE_ROW):
+            rest.append(line)
+            continue
+        if rest:
+            yield _Paragraph(page, _units(rest), False, rest[0].startswith("- "))
+            rest = []
+        if cells := _cells(line):
+            yield _Paragraph(page, [cells], False, row=True)
+
+
+def _continues(before: _Paragraph, after: _Paragraph) -> bool:
+    """Whether `after` carries on `before`: a list after its lead-in or after more of the
+    same list, or (across a page break) a sentence the page cut in two."""
+    if before.contents or after.contents or not before.units or not after.units:
+        return False
+    last, first = before.units[-1].rstrip(), after.units[0]
+    if before.row or after.row:
+        return False
+    if after.listed and (before.listed or last.endswith(":")):
+        return True
+    if after.page.number == before.unit_pages[-1].number or last.endswith(ENDS_SENTENCE):
+        return False
+    return first[:1].islower() or (len(WORD.findall(last)) > 14 and not after.listed)
+
+
+def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """Put a list together with its lead-in and with the rest of it, and a paragraph a page
+    break cut in two back together, so that every container gives the same paragraphs."""
+    out: list[_Paragraph] = []
+    for para in paragraphs:
+        if out and _continues(out[-1], para):
+            before = out[-1]
+            units, pages = list(before.units), list(before.unit_pages)
+            first = 0
+            if para.page.number != pages[-1].number and not para.listed:
+                units[-1] = f"{units[-1]} {para.units[0]}"  # one sentence cut by the break
+                first = 1
+            units += para.units[first:]
+            pages += para.unit_pages[first:]
+            out[-1] = _Paragraph(
+                before.page, units, False, before.listed or para.listed, unit_pages=pages
+            )
+        else:
+            out.append(para)
     return out
 
 
@@ -143,7 +219,7 @@ def split_sentences(unit: str) -> list[str]:
 
 
 def _is_heading(p: _Paragraph) -> bool:
-    if len(p.units) != 1:
+    if len(p.units) != 1 or p.listed:
         return False
     unit = p.units[0]
     return (
@@ -164,19 +240,24 @@ def _is_entries(p: _Paragraph) -> bool:
 
 
 def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
-    """Which paragraphs are headings. In a run of three or more short lines on a page, most
-    with figures in them, the lines with figures are table rows (e.g. key metrics)."""
+    """Which paragraphs are headings. In a run of three or more unpunctuated one-line
+    paragraphs on a page, most with figures in them, the lines with figures are table rows
+    (e.g. key metrics), whatever their length."""
     flags = [_is_heading(p) for p in paragraphs]
     special = [
         f and any(rx.match(p.units[0].strip()) for _, rx in SPECIAL_TITLES)
         for f, p in zip(flags, paragraphs, strict=True)
+    ]
+    rowlike = [
+        p.row or (len(p.units) == 1 and not p.listed and not p.units[0].endswith(ENDS_SENTENCE))
+        for p in paragraphs
     ]
     i = 0
     while i < len(flags):
         j = i
         while (
             j < len(flags)
-            and flags[j]
+            and rowlike[j]
             and not special[j]
             and paragraphs[j].page.number == paragraphs[i].page.number
         ):
@@ -191,7 +272,7 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
 
 def segment(pages: list[Page]) -> Text:
     """Turn normalised pages into a `Text` of sentences with page, paragraph and section."""
-    paragraphs = [para for page in pages for para in _paragraphs(page)]
+    paragraphs = _joined([para for page in pages for para in _paragraphs(page)])
     parts: list[str] = []
     sentences: list[Sentence] = []
     spans: list[tuple[int, int]] = []
@@ -211,14 +292,14 @@ def segment(pages: list[Page]) -> Text:
             special = None
         section = CONTENTS if para.contents else special or (HEADING if heading else BODY)
         para_start = offset
-        for unit in para.units:
+        for unit, page in zip(para.units, para.unit_pages, strict=True):
             for sentence in [unit] if para.contents else split_sentences(unit):
                 sentences.append(
                     Sentence(
                         offset,
                         offset + len(sentence),
-                        para.page.number,
-                        para.page.label,
+                        page.number,
+                        page.label,
                         len(spans),
                         section,
                     )
