@@ -324,8 +324,10 @@ def to_pdf(plan: Plan, path: Path, *, size: str = "A4", columns: int = 1) -> Non
         "p": ParagraphStyle("p", fontName="Helvetica", fontSize=body, leading=body * 1.35,
                             spaceAfter=6),
         "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=body - 1.5,
-                               leading=(body - 1.5) * 1.25),
+                               leading=(body - 1.5) * 1.25, splitLongWords=0),
     }  # fmt: skip
+    gap = 6 * mm
+    column = (width - 2 * margin) if columns == 1 else (width - 2 * margin - gap) / 2
     flow: list[Flowable] = []
     for block in plan.blocks:
         if block.kind in HEADING_KINDS:
@@ -340,7 +342,8 @@ def to_pdf(plan: Plan, path: Path, *, size: str = "A4", columns: int = 1) -> Non
                                          bulletFontSize=body, leftIndent=14))  # fmt: skip
         elif block.kind == "table":
             rows = [[Paragraph(html.escape(c), st["cell"]) for c in row] for row in block.items]
-            flow.append(Table(rows, hAlign="LEFT"))
+            ncols = max(len(r) for r in rows)
+            flow.append(Table(rows, colWidths=[column / ncols] * ncols, hAlign="LEFT"))
         else:
             flow.append(Paragraph(html.escape(block.text), st["p"]))
 
@@ -348,11 +351,9 @@ def to_pdf(plan: Plan, path: Path, *, size: str = "A4", columns: int = 1) -> Non
     if columns == 1:
         frames = [Frame(margin, margin, width - 2 * margin, frame_height, id="body")]
     else:
-        gap = 6 * mm
-        col = (width - 2 * margin - gap) / 2
         frames = [
-            Frame(margin, margin, col, frame_height, id="left"),
-            Frame(margin + col + gap, margin, col, frame_height, id="right"),
+            Frame(margin, margin, column, frame_height, id="left"),
+            Frame(margin + column + gap, margin, column, frame_height, id="right"),
         ]
 
     def furniture(canvas: object, doc: BaseDocTemplate) -> None:

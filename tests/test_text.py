@@ -143,3 +143,29 @@ def test_a_short_documents_numbered_footer_is_dropped_but_not_a_short_heading() 
     ]
     out = normalise_pages(pages)
     assert [p.text for p in out] == ["We will train 300 staff.\nPriority 1", "More body text here."]
+
+
+def test_a_dash_that_carries_a_sentence_on_is_not_a_bullet() -> None:
+    assert normalise_text("Prevention and determinants\n\u2013 the new plan") == (
+        "Prevention and determinants \u2013 the new plan"
+    )
+    assert normalise_text("We will:\n\u2013 train staff in\nall teams\n\u2013 fund hubs") == (
+        "We will:\n- train staff in\nall teams\n- fund hubs"
+    )
+
+
+def test_a_list_item_cut_by_a_page_break_stays_one_item() -> None:
+    text = prepare(
+        [
+            Page(1, "We will:\n- fund debt advice, as money worries are one of the strongest"),
+            Page(2, "risk factors for depression;\n- train staff."),
+        ]
+    )
+    assert _paragraphs(text) == [
+        [
+            "We will:",
+            "fund debt advice, as money worries are one of the strongest risk factors for "
+            "depression;",
+            "train staff.",
+        ]
+    ]

@@ -30,6 +30,7 @@ BULLET = re.compile(
     r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
     re.M,
 )
+DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
 HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?[-\u2013(]?\s*"
@@ -43,6 +44,27 @@ TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$"
 RULE_CELL = re.compile(r":?-{2,}:?")
 TABLE_ROW = "| "
 """A table row as the segmenter reads it: its cells on one line, `| cell | cell`."""
+
+
+def _dash_carries_on(text: str) -> str:
+    """A line that starts with a dash and goes on in lower case, after a line of prose that
+    did not end a sentence, carries that sentence on ("Our priorities\n\u2013 the new plan"):
+    it is not a bullet (a column or page break fell just before the dash)."""
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        previous = out[-1].rstrip() if out else ""
+        if (
+            DASH_LINE.match(line)
+            and previous
+            and not in_list
+            and not previous.endswith((".", "!", "?", ":", ";"))
+        ):
+            out[-1] = f"{previous} {line.strip()}"
+            continue
+        in_list = bool(BULLET.match(line)) or (in_list and bool(line.strip()))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _table_row(match: re.Match[str]) -> str:
@@ -65,6 +87,8 @@ def normalise_text(text: str) -> str:
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
     text = HYPHEN_BREAK.sub(r"\1\2", text)
+    if "\u2013" in text or "\u2014" in text:
+        text = _dash_carries_on(text)
     text = BULLET.sub("- ", text)
     text = SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
@@ -115,12 +139,13 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
 
 
 def _running_lines(texts: list[str]) -> set[str]:
-    """Lines found at the top or bottom of at least half the pages (and at least 3)."""
-    if len(texts) < 3:
+    """Lines found at the top or bottom of at least half the pages (and at least 3, or both
+    pages of a two-page document)."""
+    if len(texts) < 2:
         return set()
     counts: Counter[str] = Counter()
     for text in texts:
         lines = [line for line in text.split("\n") if line.strip()]
         counts.update({_edge_key(line) for line in lines[:3] + lines[-3:]})
-    threshold = max(3, len(texts) // 2)
+    threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
     return {key for key, n in counts.items() if n >= threshold and len(key) <= 120}

@@ -167,19 +167,20 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             yield _Paragraph(page, [cells], False, row=True)
 
 
-def _continues(before: _Paragraph, after: _Paragraph) -> bool:
-    """Whether `after` carries on `before`: a list after its lead-in or after more of the
-    same list, or (across a page break) a sentence the page cut in two."""
+def _continues(before: _Paragraph, after: _Paragraph) -> str:
+    """How `after` carries on `before`, if it does: "list" for a list after its lead-in or
+    after more of the same list; "sentence" for a sentence a page break cut in two (the
+    next page goes on in lower case; a line-start dash there is a dash, not a bullet)."""
     if before.contents or after.contents or not before.units or not after.units:
-        return False
-    last, first = before.units[-1].rstrip(), after.units[0]
+        return ""
     if before.row or after.row:
-        return False
-    if after.listed and (before.listed or last.endswith(":")):
-        return True
-    if after.page.number == before.unit_pages[-1].number or last.endswith(ENDS_SENTENCE):
-        return False
-    return first[:1].islower() or (len(WORD.findall(last)) > 14 and not after.listed)
+        return ""
+    last, first = before.units[-1].rstrip(), after.units[0]
+    new_page = after.page.number != before.unit_pages[-1].number
+    carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
+    if carried and not (before.listed and after.listed):  # a list's next item is no carry-on
+        return "sentence"
+    return "list" if after.listed and (before.listed or last.endswith(":")) else ""
 
 
 def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
@@ -187,20 +188,21 @@ def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     break cut in two back together, so that every container gives the same paragraphs."""
     out: list[_Paragraph] = []
     for para in paragraphs:
-        if out and _continues(out[-1], para):
-            before = out[-1]
-            units, pages = list(before.units), list(before.unit_pages)
-            first = 0
-            if para.page.number != pages[-1].number and not para.listed:
-                units[-1] = f"{units[-1]} {para.units[0]}"  # one sentence cut by the break
-                first = 1
-            units += para.units[first:]
-            pages += para.unit_pages[first:]
-            out[-1] = _Paragraph(
-                before.page, units, False, before.listed or para.listed, unit_pages=pages
-            )
-        else:
+        how = _continues(out[-1], para) if out else ""
+        if not how:
             out.append(para)
+            continue
+        before = out[-1]
+        units, pages = list(before.units), list(before.unit_pages)
+        rest, more_pages = para.units, para.unit_pages
+        if how == "sentence":
+            dash = "- " if para.listed else ""  # the dash that read as a bullet
+            units[-1] = f"{units[-1]} {dash}{para.units[0]}"
+            rest, more_pages = rest[1:], more_pages[1:]
+        listed = before.listed or (how == "list")
+        out[-1] = _Paragraph(
+            before.page, units + rest, False, listed, unit_pages=pages + more_pages
+        )
     return out
 
 
