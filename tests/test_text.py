@@ -169,3 +169,41 @@ def test_a_list_item_cut_by_a_page_break_stays_one_item() -> None:
             "train staff.",
         ]
     ]
+
+
+def _sections(pages: list[Page]) -> dict[str, str]:
+    text = prepare(pages)
+    return {text.sentence_text(i): s.section for i, s in enumerate(text.sentences)}
+
+
+BODY_AFTER = "We will open two crisis cafes for people in distress by 2025."
+
+
+def test_contents_lists_in_forms_without_a_title_or_leaders_are_not_evidence() -> None:
+    forms = {
+        "numbered": "1. Introduction ..... 3\n2. Suicide prevention ..... 5\n3. Next steps ..... 9",
+        "lettered": "A Our vision 4\nB Mental health and wellbeing 6\nC Delivery 11",
+        "capitals": "INTRODUCTION 3\n\nSUICIDE PREVENTION 5\n\nPERINATAL MENTAL HEALTH 8",
+        "run together": "Introduction 3 Suicide prevention 5 Perinatal mental health 8",
+        "sections": "2.1 Children and young people 12\n2.2 Suicide prevention 14\n3 Plans 20",
+    }
+    for form, contents in forms.items():
+        sections = _sections([Page(1, f"Our plan\n\n{contents}\n\n{BODY_AFTER}")])
+        listed = {k: v for k, v in sections.items() if k not in ("Our plan", BODY_AFTER)}
+        assert set(listed.values()) == {"contents"}, (form, sections)
+        assert sections[BODY_AFTER] == "body", form
+
+
+def test_a_titled_contents_list_may_be_short_and_a_body_page_with_the_title_is_not_all_contents():
+    sections = _sections([Page(1, f"Contents\n\nSuicide prevention 4\n\n{BODY_AFTER}")])
+    assert sections["Suicide prevention 4"] == "contents"
+    assert sections[BODY_AFTER] == "body"
+
+
+def test_figures_in_sentences_and_table_rows_are_not_contents_entries() -> None:
+    text = (
+        "We have 3 hubs and 5 teams in 9 towns.\n\n"
+        "Suicide rate 10% fall 2028\n\nPilot in 6 PCNs January 2024\n\n"
+        "Advisers in 20 of 38 PCNs"
+    )
+    assert "contents" not in set(_sections([Page(1, text)]).values())

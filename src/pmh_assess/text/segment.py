@@ -27,6 +27,8 @@ ABBREVIATIONS = re.compile(
     re.I,
 )
 CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
+ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
+ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[ivx]{1,4}[.)])\s+")
 LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
 SPECIAL_TITLES = [
     (
@@ -133,24 +135,74 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     filled = [line for line in lines if line.strip()]
     head = filled[:5]
     leaders = sum(1 for line in filled if LEADER_LINE.search(line))
-    contents_page = any(CONTENTS_TITLE.match(line) for line in head) or (
-        len(filled) >= 4 and leaders >= 0.5 * len(filled)
+    prose = sum(1 for line in filled if line.rstrip().endswith((".", "!", "?")))
+    # a whole page is contents only if hardly any line ends a sentence: a one-page web
+    # page or text file with its contents list at the top is not all contents
+    contents_page = prose * 10 < len(filled) and (
+        any(CONTENTS_TITLE.match(line) for line in head)
+        or (len(filled) >= 4 and leaders >= 0.5 * len(filled))
     )
+    entries = _contents_lines(lines)
     out: list[_Paragraph] = []
     block: list[str] = []
-    for line in [*lines, ""]:
+    in_entries = True
+    for index, line in enumerate([*lines, ""]):
         if line.strip():
             block.append(line.strip())
+            in_entries = in_entries and index in entries
             continue
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
-            contents = contents_page or leader_block
-            if contents:
+            if contents_page or leader_block or in_entries:
                 out.append(_Paragraph(page, block, True))
             else:
                 out.extend(_rows_apart(page, block))
             block = []
+        in_entries = True
     return out
+
+
+def _entry_pages(line: str) -> list[int] | None:
+    """The page numbers of a contents line: one entry or several run together
+    ("1. Introduction ..... 3", "A Our vision 4", "INTRODUCTION 3 OUR VISION 5"), each a
+    short title without a full stop that starts with a capital or a figure; else None."""
+    parts = ENTRY_NUMBER.split(line.removeprefix("- ").strip())
+    if len(parts) < 3 or parts[-1].strip():
+        return None
+    for title in parts[0:-1:2]:
+        title = title.strip()
+        words = ENUMERATOR.sub("", title)
+        if (
+            not (title[:1].isupper() or title[:1].isdigit())
+            or not words
+            or len(WORD.findall(words)) > 12
+            or re.search(r"[.!?;:]\s", words + " ")
+        ):
+            return None
+    return [int(n) for n in parts[1::2]]
+
+
+def _contents_lines(lines: list[str]) -> set[int]:
+    """Lines of a contents list in any of the forms `_entry_pages` reads: a run of entry
+    lines (blank lines between them allowed) whose page numbers never go down, with three
+    entries or more, or right after a "Contents" title."""
+    found: set[int] = set()
+    run: list[int] = []
+    numbers: list[int] = []
+    titled = False
+    for index, line in [*enumerate(lines), (len(lines), "end")]:
+        if not line.strip():
+            continue
+        pages = _entry_pages(line)
+        if pages is not None:
+            run.append(index)
+            numbers += pages
+            continue
+        if run and numbers == sorted(numbers) and (len(numbers) >= 3 or titled):
+            found.update(run)
+        run, numbers = [], []
+        titled = bool(CONTENTS_TITLE.match(line.strip()))
+    return found
 
 
 def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
