@@ -207,3 +207,18 @@ def test_figures_in_sentences_and_table_rows_are_not_contents_entries() -> None:
         "Advisers in 20 of 38 PCNs"
     )
     assert "contents" not in set(_sections([Page(1, text)]).values())
+
+
+def test_a_line_that_reads_as_a_clause_is_body_and_a_question_heading_is_not() -> None:
+    sections = _sections(
+        [Page(1, "What we will do\n\nWe will train 300 staff in mental health first aid")]
+    )
+    assert sections["What we will do"] == "heading"
+    assert sections["We will train 300 staff in mental health first aid"] == "body"
+
+
+def test_table_rows_are_rows_wherever_the_page_breaks() -> None:
+    rows = ["Suicide rate 10% fall 2028", "Waits 75% in 6 weeks 2025", "Checks 75% of SMI 2026"]
+    one = _sections([Page(1, "\n\n".join(rows))])
+    split = _sections([Page(1, rows[0]), Page(2, "\n\n".join(rows[1:]))])
+    assert one == split == dict.fromkeys(rows, "body")

@@ -50,6 +50,13 @@ SPECIAL_TITLES = [
 ]
 REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d{2}\b|https?://|www\.")
 WORD = re.compile(r"\w+")
+CLAUSE = re.compile(
+    r"^(?!(?:what|how|why|where|when|who|which)\b)"
+    r"(?:.*\b(?:will|shall|must)\s+\w+|(?:we|they|partners|everyone)\s+\w+)",
+    re.I,
+)
+"""A line that reads as a clause: opens with a subject and a verb, or has a modal verb
+(not a question such as "What we will do", which is a heading)."""
 DIGIT = re.compile(r"\d")
 GLOSSARY_ENTRY = re.compile(r"^\S.{0,40}?\s[-\u2013\u2014:=]\s+\S")
 
@@ -273,6 +280,8 @@ def split_sentences(unit: str) -> list[str]:
 
 
 def _is_heading(p: _Paragraph) -> bool:
+    """A short unpunctuated line of its own, unless it is a bullet or reads as a clause
+    ("We will train 300 staff", "Partners will fund peer support")."""
     if len(p.units) != 1 or p.listed:
         return False
     unit = p.units[0]
@@ -280,6 +289,7 @@ def _is_heading(p: _Paragraph) -> bool:
         len(WORD.findall(unit)) <= 14
         and not unit.rstrip().endswith((".", "!", "?", ";", ":", ","))
         and (unit[:1].isupper() or unit[:1].isdigit())
+        and not CLAUSE.search(unit)
     )
 
 
@@ -295,8 +305,8 @@ def _is_entries(p: _Paragraph) -> bool:
 
 def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
     """Which paragraphs are headings. In a run of three or more unpunctuated one-line
-    paragraphs on a page, most with figures in them, the lines with figures are table rows
-    (e.g. key metrics), whatever their length."""
+    paragraphs (wherever pages break), most with figures in them, the lines with figures
+    are table rows (e.g. key metrics), whatever their length."""
     flags = [_is_heading(p) for p in paragraphs]
     special = [
         f and any(rx.match(p.units[0].strip()) for _, rx in SPECIAL_TITLES)
@@ -309,12 +319,7 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
     i = 0
     while i < len(flags):
         j = i
-        while (
-            j < len(flags)
-            and rowlike[j]
-            and not special[j]
-            and paragraphs[j].page.number == paragraphs[i].page.number
-        ):
+        while j < len(flags) and rowlike[j] and not special[j]:  # page breaks do not count
             j += 1
         rows = [k for k in range(i, j) if DIGIT.search(paragraphs[k].units[0])]
         if j - i >= 3 and len(rows) * 2 >= j - i:
