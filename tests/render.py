@@ -356,14 +356,19 @@ def to_pdf(plan: Plan, path: Path, *, size: str = "A4", columns: int = 1) -> Non
             Frame(margin + column + gap, margin, column, frame_height, id="right"),
         ]
 
+    footer = ParagraphStyle("footer", fontName="Helvetica", fontSize=7, leading=8.5)
+
     def furniture(canvas: object, doc: BaseDocTemplate) -> None:
         c = canvas
         number = doc.page
         c.saveState()  # type: ignore[attr-defined]
         c.setFont("Helvetica", 8)  # type: ignore[attr-defined]
         if columns == 1:
-            c.drawString(margin, margin / 2, f"{plan.title}")  # type: ignore[attr-defined]
-            c.drawRightString(width - margin, margin / 2, str(number))  # type: ignore[attr-defined]
+            # the document name in a box that is narrow on A5, where a long name wraps
+            name = Paragraph(html.escape(f"{plan.title} | {plan.name} | {number}"), footer)
+            box = (width - 2 * margin) * (0.55 if small else 0.9)
+            _, tall = name.wrapOn(c, box, margin)
+            name.drawOn(c, margin, margin * 0.75 - tall)
         else:
             c.drawString(margin, height - margin / 2, f"{plan.title} | Joint Forward Plan")  # type: ignore[attr-defined]
             c.drawCentredString(width / 2, margin / 2, f"Page {number}")  # type: ignore[attr-defined]
