@@ -16,13 +16,13 @@ import typer
 from rich.markup import escape
 
 from ..cache import TextCache
-from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..plans import PlanSpec, discover
 from ..results import Results, load_results
 from ..rubric import load_rubric
 from ..rubric.bundled import resolve_rubric
 from ..rubric.model import Rubric
+from ..run import ReadOptions
 from .common import PasswordOption, RubricOption, guarded, stderr
 from .score import score_paths
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import TextCache
-from ..engine import PreparedDocument, Scorer, prepare_document
-from ..engine.evidence import Hit, context_of, rule_name
+from ..engine import PreparedDocument, Scorer
+from ..engine.evidence import context_of, rule_name
+from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
 from ..errors import UserError
@@ -24,6 +25,8 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
+from ..run import ReadOptions
+from ..run.documents import read_limited
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -44,6 +47,7 @@ class HitView:
     strength: str | None = None  # counted hits only
     cue: str | None = None
     void: str | None = None  # voided hits only: why
+    context_from: str | None = None  # counted hits whose context is not in their sentence
 
 
 @dataclass(frozen=True)
@@ -147,9 +151,9 @@ class Explainer:
         self.spec = spec
         self.rubric = rubric
         self.scorer = scorer or Scorer(rubric)
-        self.documents: list[PreparedDocument] = [
-            prepare_document(p, password=password, cache=cache) for p in spec.documents
-        ]
+        self.documents: list[PreparedDocument] = read_limited(
+            spec.documents, ReadOptions(password=password), cache=cache
+        )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
         self.result: PlanResult = self.scorer.score_plan(spec, self.documents)
@@ -177,7 +181,7 @@ class Explainer:
             decided_by=_decided_by(rules, rating.level),
             counts=_counts(counts),
             rules=rules,
-            hits=[self._view(h) for h in counted],
+            hits=[self._view(h, self._context_from(criterion, h)) for h in counted],
             voided=[self._view(h) for h in voided],
             missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
             searched=self._searched(criterion) if worst else [],
@@ -203,7 +207,28 @@ class Explainer:
             criteria=[self.criterion(cid) for cid in ids],
         )
 
-    def _view(self, hit: Hit) -> HitView:
+    def _context_from(self, criterion: Criterion, hit: Hit) -> str | None:
+        """Where a counted hit's required context was found, when not in its sentence."""
+        rule = next(
+            (r for i, r in enumerate(criterion.evidence) if rule_name(r, i) == hit.rule), None
+        )
+        context = context_of(rule, self.rubric) if rule is not None else None
+        if context is None:
+            return None
+        doc = self.by_doc[hit.document]
+        sentence = doc.text.sentences[hit.sentence]
+        if doc.first_in(context.terms, sentence.start, sentence.end) is not None:
+            return None
+        place = doc.context_place(context, hit.start)
+        if place == "heading":
+            heading = doc.heading_of(hit.start)
+            assert heading is not None
+            return f"heading {doc.text.sentence_text(heading)!r}"
+        if place == "scope":
+            return "the paragraph" if context.scope == "paragraph" else "an adjacent sentence"
+        return None
+
+    def _view(self, hit: Hit, context_from: str | None = None) -> HitView:
         doc = self.by_doc[hit.document]
         sentence = doc.text.sentences[hit.sentence]
         before, match, after = kwic(doc, hit)
@@ -220,6 +245,7 @@ class Explainer:
             strength=None if hit.void else hit.strength,
             cue=None if hit.void else hit.cue,
             void=hit.void,
+            context_from=context_from,
         )
 
     def _rules(self, criterion: Criterion, counts: Counts, decided: int | None) -> list[RuleCheck]:
@@ -303,20 +329,13 @@ class Explainer:
     def _searched(self, criterion: Criterion) -> list[Searched]:
         out = []
         for i, rule in enumerate(criterion.evidence):
-            terms: list[str] = []
-            for term_list in rule.term_lists():
-                for label, variants in term_entries(term_list):
-                    extra = [v for v in variants if v != label]
-                    terms.append(f"{label} ({', '.join(extra)})" if extra else label)
+            terms = [item for items in rule.searched().values() for item in items]
             context = context_of(rule, self.rubric)
             context_name = None
             if context is not None:
                 name = rule.context if isinstance(rule.context, str) else "inline"
                 words = [label for label, _ in term_entries(context.terms)]
                 context_name = f"{name}: {', '.join(words)} (same {context.scope})"
-            pattern = getattr(rule, "pattern", None)
-            if pattern and not terms:
-                terms = [f"/{pattern}/"]
             out.append(
                 Searched(
                     rule=rule_name(rule, i),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..cache import TextCache
 from ..engine import Scorer
-from ..engine.evidence import Hit
+from ..engine.hits import Hit
 from ..errors import UserError
 from ..explain import Explainer
 from ..overrides import Override, Overrides, apply_overrides, check_against_rubric, load_overrides
