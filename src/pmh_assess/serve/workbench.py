@@ -290,7 +290,6 @@ class Workbench:
 
     def _from_results(self, panel: Panel) -> None:
         """Without the documents: the quotes kept in the results."""
-        names = [Path(d.path).name for d in panel.plan.documents]
         index = {d.path: i for i, d in enumerate(panel.plan.documents)}
         for e in panel.result.evidence:
             panel.counted.append(
@@ -312,7 +311,7 @@ class Workbench:
             panel.voided.append(
                 HitGroup(
                     document=index.get(v.document, 0),
-                    document_name=Path(v.document).name if names else v.document,
+                    document_name=Path(v.document).name,
                     page=v.page,
                     page_label=None,
                     section="",
