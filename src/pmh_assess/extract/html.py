@@ -53,7 +53,6 @@ BLOCK = {
     "ul",
     "ol",
     "table",
-    "tr",
     "h1",
     "h2",
     "h3",
@@ -66,10 +65,10 @@ BLOCK = {
     "dl",
     "pre",
     "figcaption",
-    "td",
-    "th",
     "br",
 }
+TABLE_ROW = "| "
+"""A table row is one line, its cells apart: `| cell | cell` (as the .docx reader gives)."""
 SKIP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 
 
@@ -87,6 +86,7 @@ class _Reader(HTMLParser):
         self.in_main = False
         self.saw_main = False
         self.heading: list[str] | None = None
+        self.cells = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
@@ -105,7 +105,13 @@ class _Reader(HTMLParser):
         if tag in ("h1", "h2"):
             self.heading = []
             self.sections.append((None, []))
-        if tag == "li":
+        if tag == "tr":
+            self._text("\n\n" + TABLE_ROW)
+            self.cells = 0
+        elif tag in ("td", "th"):
+            self._text(" | " if self.cells else "")
+            self.cells += 1
+        elif tag == "li":
             self._text("\n- ")
         elif tag in BLOCK:
             self._text("\n\n")

@@ -126,6 +126,12 @@ class Criterion(Strict):
     derived: Derived | None = None
     rating: list[RatingRule] = Field(min_length=1)
     examples: Examples = Field(default_factory=Examples)
+    overlaps: list[Id] = Field(
+        default_factory=list,
+        description="Criteria this one shares terms with on purpose (one sentence is evidence "
+        "for both, e.g. social prescribing for interventions and for community approaches): "
+        "`rubric check` does not warn about the terms they share.",
+    )
 
     @model_validator(mode="after")
     def _evidence_or_derived(self) -> Criterion:
@@ -281,6 +287,11 @@ def reference_problems(rubric: Rubric) -> list[Problem]:
                             "`share` needs an evidence rule of kind `share`",
                         )
                     )
+            for oi, ref in enumerate(c.overlaps):
+                if ref not in ids:
+                    out.append(((*loc, "overlaps", oi), f"unknown criterion {ref!r}"))
+                elif ref == c.id:
+                    out.append(((*loc, "overlaps", oi), "a criterion cannot overlap itself"))
             if c.derived:
                 need_level(c.derived.at_least, (*loc, "derived", "at_least"))
                 for fi, ref in enumerate(c.derived.from_):

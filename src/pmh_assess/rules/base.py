@@ -71,10 +71,26 @@ def describe_terms(terms: TermList) -> list[str]:
 
 
 class Context(Strict):
-    """Text that must be near a hit for it to count, e.g. a mental health context."""
+    """Text that must be near a hit for it to count, e.g. a mental health context.
+
+    `scope` is where around the hit it is looked for: its `sentence`, its `paragraph`, or
+    `adjacent` (its sentence and the ones just before and after it in the same paragraph,
+    or in the neighbouring one-sentence paragraphs of a list). Unless `headings` is false,
+    the heading that governs the hit's sentence (the nearest heading before it) is looked
+    at too, whatever the scope.
+    """
 
     terms: TermList
-    scope: Literal["sentence", "paragraph"] = "sentence"
+    scope: Literal["sentence", "paragraph", "adjacent"] = Field(
+        default="sentence",
+        description="Where the context is looked for around a hit: its sentence, its "
+        "paragraph, or `adjacent` (the sentence with the one before and the one after).",
+    )
+    headings: bool = Field(
+        default=True,
+        description="Also look in the heading that governs the hit's sentence (the nearest "
+        "heading before it in the same document).",
+    )
     description: str | None = None
 
 
