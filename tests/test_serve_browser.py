@@ -143,6 +143,18 @@ def test_review_a_criterion_with_the_keyboard(server: tuple[str, Path]) -> None:
             page.keyboard.press("j")
             page.wait_for_url(lambda address: not address.endswith(f"/{CRITERION}"))
             assert f"/c/{PLAN}/" in page.url
+
+            # back in the grid (filters kept): the answer is marked, and is the one cell
+            # where machine and reviewer differ
+            page.keyboard.press("Escape")
+            page.wait_for_url(lambda address: address.rstrip("/").count("/") == 2)
+            cell = page.locator(f"tr[data-plan='{PLAN}'] td[data-col='{CRITERION}']")
+            assert "reviewed" in (cell.get_attribute("class") or "")
+            page.uncheck("#f-todo")
+            page.check("#f-differs")
+            shown = page.locator("#grid td.cell:not(.off)")
+            assert shown.count() == 1
+            assert shown.first.get_attribute("data-col") == CRITERION
         finally:
             browser.close()
 
