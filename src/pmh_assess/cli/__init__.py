@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, cache, coverage, explain, extract, review, rubric, score
+from . import agree, cache, compare, coverage, explain, extract, review, rubric, score
 
 app = typer.Typer(
     name="pmh-assess",
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 score.register(app)
 coverage.register(app)
+compare.register(app)
 cache.register(app)
 agree.register(app)
 explain.register(app)

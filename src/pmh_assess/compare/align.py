@@ -1,0 +1,117 @@
+"""Sentence alignment between two versions of a plan's evidence, tolerant of small edits.
+
+Sentences equal after normalising case and spacing are *kept*. Of the rest, the most
+similar pairs (rapidfuzz's normalised Indel ratio, 0-100, at least `SIMILAR`) are
+*changed*, matched greedily best first; what is left is *removed* (old) or *added* (new).
+A changed pair carries a word diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+SIMILAR = 70.0  # a reworded sentence keeps at least this ratio; unrelated ones fall far below
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’%/&-]*[^\W_%])?%?|\S")  # a word, a number or a mark
+_CLOSING = frozenset(".,;:!?)]}’”")
+_OPENING = ("(", "[", "{", "‘", "“")
+
+
+def normalise(text: str) -> str:
+    """Case and spacing do not make a sentence new."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One run of a word diff: `=` unchanged, `-` only in the old text, `+` only in the new."""
+
+    op: str
+    text: str
+    space: bool = True  # a space before this run (none before closing punctuation)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One aligned evidence sentence: kind is kept, changed, added or removed."""
+
+    kind: str
+    old: int | None  # index into the old list
+    new: int | None  # index into the new list
+    similarity: float = 100.0
+    diff: list[WordOp] = field(default_factory=list)
+
+
+def word_diff(old: str, new: str) -> list[WordOp]:
+    """Runs of words unchanged, removed and added, in reading order."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    ops: list[WordOp] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        runs = [("=", a[i1:i2])] if tag == "equal" else [("-", a[i1:i2]), ("+", b[j1:j2])]
+        for op, tokens in runs:
+            if tokens:
+                ops.append(WordOp(op, _join(tokens), tokens[0][0] not in _CLOSING))
+    return ops
+
+
+def _join(tokens: list[str]) -> str:
+    """Tokens back into text: no space before closing punctuation."""
+    out = tokens[0]
+    for token in tokens[1:]:
+        out += token if token[0] in _CLOSING or out.endswith(_OPENING) else " " + token
+    return out
+
+
+def joined(ops: list[WordOp], mark: dict[str, str]) -> str:
+    """A word diff as one line; `mark` maps each op to a format with `{}` for its text."""
+    out = ""
+    for i, op in enumerate(ops):
+        space = i and op.space and not out.endswith(_OPENING)
+        out += (" " if space else "") + mark[op.op].format(op.text)
+    return out
+
+
+def align(old: list[str], new: list[str], *, similar: float = SIMILAR) -> list[Pair]:
+    """Align two lists of sentences: kept and changed pairs, then removed, then added.
+
+    Deterministic: ties go to the earlier sentence. Quadratic in the sentences left after
+    exact matches, which are a criterion's evidence (tens, at most a few hundred).
+    """
+    pairs: list[Pair] = []
+    new_at: dict[str, list[int]] = {}
+    for j, text in enumerate(new):
+        new_at.setdefault(normalise(text), []).append(j)
+    used_new: set[int] = set()
+    left_old: list[int] = []
+    for i, text in enumerate(old):
+        slots = new_at.get(normalise(text))
+        if slots:
+            j = slots.pop(0)
+            used_new.add(j)
+            pairs.append(Pair("kept", i, j))
+        else:
+            left_old.append(i)
+    left_new = [j for j in range(len(new)) if j not in used_new]
+    scored = []
+    for i in left_old:
+        for j in left_new:
+            score = fuzz.ratio(normalise(old[i]), normalise(new[j]))
+            if score >= similar:
+                scored.append((-score, i, j))
+    scored.sort()
+    taken_old: set[int] = set()
+    for neg, i, j in scored:
+        if i in taken_old or j in used_new:
+            continue
+        taken_old.add(i)
+        used_new.add(j)
+        pairs.append(Pair("changed", i, j, round(-neg, 1), word_diff(old[i], new[j])))
+    pairs.sort(key=lambda p: (p.new if p.new is not None else -1, p.old or 0))
+    pairs += [Pair("removed", i, None, 0.0) for i in left_old if i not in taken_old]
+    pairs += [Pair("added", None, j, 0.0) for j in range(len(new)) if j not in used_new]
+    return pairs
