@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, cache, compare, coverage, explain, extract, review, rubric, score
+from . import (
+    agree,
+    cache,
+    compare,
+    coverage,
+    explain,
+    extract,
+    review,
+    rubric,
+    score,
+    suggest,
+)
 
 app = typer.Typer(
     name="pmh-assess",
@@ -24,6 +35,7 @@ explain.register(app)
 extract.register(app)
 review.register(app)
 rubric.register(app)
+suggest.register(rubric.app)
 
 
 @app.callback()

@@ -23,6 +23,7 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
+from ..suggest import Suggestion
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -91,6 +92,8 @@ class CriterionExplanation:
     missing: list[str] = field(default_factory=list)
     searched: list[Searched] = field(default_factory=list)
     derived_from: list[Source] = field(default_factory=list)
+    # at the worst level, with the suggest extra: unmatched sentences closest in meaning
+    possibly_missed: list[Suggestion] = field(default_factory=list)
 
     @property
     def top(self) -> bool:
