@@ -10,9 +10,9 @@ import typer
 
 from ..compare import compare_results
 from ..compare.render import RENDERERS
-from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
+from ..run import ReadOptions
 from .common import (
     AllowOutsideOption,
     OutputOption,

@@ -11,9 +11,9 @@ import typer
 from ..coverage import compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
 from ..coverage.table import renderables
-from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
+from ..run import ReadOptions
 from .common import OutputOption, emit, guarded, show, stderr
 from .score import score_paths
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..engine import prepare_document
 from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
+from ..run import prepare_document
 from .common import OutputOption, PasswordOption, emit, guarded
 
 

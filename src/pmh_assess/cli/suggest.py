@@ -11,11 +11,10 @@ from typing import Annotated
 import typer
 
 from ..cache import TextCache
-from ..engine import ReadOptions
-from ..engine.corpus import prepare_plans
 from ..errors import ExitCode, UserError
 from ..plans import discover, rubric_for
 from ..rubric import load_rubric
+from ..run import ReadOptions, prepare_plans
 from ..suggest import Suggestion, suggest
 from .common import (
     AllowOutsideOption,

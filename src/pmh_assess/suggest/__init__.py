@@ -23,10 +23,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..engine import Scorer
-from ..engine.corpus import PreparedPlan
 from ..engine.index import DocIndex
 from ..errors import UserError
 from ..rubric.model import Criterion, Rubric
+from ..run import PreparedPlan
 from ..text.segment import BODY
 
 INSTALL = 'pip install "pmh-assess[suggest]"'
