@@ -144,3 +144,34 @@ def test_usage_errors_exit_2(tmp_path: Path, versions: tuple[Path, Path]) -> Non
     bad.write_text("{}")
     code, _, err = run("compare", str(bad), str(new), "-r", str(MINI))
     assert code == 2 and "not a pmh-assess results file" in err
+
+
+def test_markup_in_a_plan_is_escaped_in_html_and_markdown(tmp_path: Path) -> None:
+    old, new = tmp_path / "a" / "plan.txt", tmp_path / "b" / "plan.txt"
+    for path, tail in ((old, "in every town."), (new, "in every town and village.")):
+        path.parent.mkdir()
+        path.write_text(
+            f"We will support <script>x()</script> refugees and asylum seekers {tail}\n"
+        )
+    for fmt in ("html", "markdown"):
+        code, out, _ = run("compare", str(old), str(new), "-r", str(MINI), "-q", "-f", fmt)
+        assert code == 0
+        assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_plans_in_one_version_only_are_named(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "alder.txt").write_text(OLD_TEXT)
+    (old / "birch.txt").write_text(OLD_TEXT)
+    (new / "alder.txt").write_text(NEW_TEXT)
+    (new / "cedar.txt").write_text(NEW_TEXT)
+    code, out, _ = run("compare", str(old), str(new), "-r", str(MINI), "-q", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [p["id"] for p in data["plans"]] == ["alder"]
+    assert data["notes"] == [
+        "only in the old version, not compared: birch",
+        "only in the new version, not compared: cedar",
+    ]

@@ -232,6 +232,15 @@ def compare_results(
             f"rubric versions differ ({old.rubric.version} and {new.rubric.version}): "
             "some changes may come from the rubric, not the plan"
         )
-    for a, b in _pairs(old, new, plan):
+    pairs = _pairs(old, new, plan)
+    for a, b in pairs:
         out.plans.append(compare_plan(a, b, levels))
+    if plan is None and (len(old.plans), len(new.plans)) != (1, 1):
+        for side, results, used in (
+            ("old", old, {a.id for a, _ in pairs}),
+            ("new", new, {b.id for _, b in pairs}),
+        ):
+            alone = [p.id for p in results.plans if p.id not in used]
+            if alone:
+                out.notes.append(f"only in the {side} version, not compared: {', '.join(alone)}")
     return out

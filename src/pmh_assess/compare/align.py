@@ -16,9 +16,7 @@ from rapidfuzz import fuzz
 
 SIMILAR = 70.0  # a reworded sentence keeps at least this ratio; unrelated ones fall far below
 _SPACE = re.compile(r"\s+")
-_TOKEN = re.compile(r"[^\W_](?:[\w'’%/&-]*[^\W_%])?%?|\S")  # a word, a number or a mark
-_CLOSING = frozenset(".,;:!?)]}’”")
-_OPENING = ("(", "[", "{", "‘", "“")
+_TOKEN = re.compile(r"[^\W_]+(?:['’.,%/-][^\W_]+)*%?|\S")  # a word or number, or a mark
 
 
 def normalise(text: str) -> str:
@@ -46,34 +44,32 @@ class Pair:
     diff: list[WordOp] = field(default_factory=list)
 
 
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Words, numbers and single marks, each with whether a space came before it."""
+    return [
+        (m.group(), m.start() > 0 and text[m.start() - 1].isspace()) for m in _TOKEN.finditer(text)
+    ]
+
+
 def word_diff(old: str, new: str) -> list[WordOp]:
-    """Runs of words unchanged, removed and added, in reading order."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    """Runs of words unchanged, removed and added, in reading order, spaced as written."""
+    a, b = _tokens(old), _tokens(new)
     ops: list[WordOp] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[t for t, _ in a], b=[t for t, _ in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        runs = [("=", a[i1:i2])] if tag == "equal" else [("-", a[i1:i2]), ("+", b[j1:j2])]
+        runs = [("=", b[j1:j2])] if tag == "equal" else [("-", a[i1:i2]), ("+", b[j1:j2])]
         for op, tokens in runs:
             if tokens:
-                ops.append(WordOp(op, _join(tokens), tokens[0][0] not in _CLOSING))
+                text = tokens[0][0] + "".join((" " if sp else "") + t for t, sp in tokens[1:])
+                ops.append(WordOp(op, text, tokens[0][1]))
     return ops
-
-
-def _join(tokens: list[str]) -> str:
-    """Tokens back into text: no space before closing punctuation."""
-    out = tokens[0]
-    for token in tokens[1:]:
-        out += token if token[0] in _CLOSING or out.endswith(_OPENING) else " " + token
-    return out
 
 
 def joined(ops: list[WordOp], mark: dict[str, str]) -> str:
     """A word diff as one line; `mark` maps each op to a format with `{}` for its text."""
-    out = ""
-    for i, op in enumerate(ops):
-        space = i and op.space and not out.endswith(_OPENING)
-        out += (" " if space else "") + mark[op.op].format(op.text)
-    return out
+    return "".join(
+        (" " if i and op.space else "") + mark[op.op].format(op.text) for i, op in enumerate(ops)
+    )
 
 
 def align(old: list[str], new: list[str], *, similar: float = SIMILAR) -> list[Pair]:
