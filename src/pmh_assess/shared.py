@@ -8,8 +8,9 @@ a template with local figures still counts as shared), then:
 
 - equal normalised sentences are shared (a dictionary lookup);
 - otherwise, candidates are sentences with at least `MIN_OVERLAP` of their word
-  three-grams in common (an inverted index), and a candidate is shared when rapidfuzz's
-  normalised Indel ratio of the two normalised sentences is at least `NEAR`.
+  three-grams in common (an inverted index with prefix filtering), and a candidate is
+  shared when rapidfuzz's normalised Indel ratio of the two normalised sentences is at
+  least `NEAR`.
 
 Sentences of fewer than `MIN_WORDS` words are never marked: short phrases ("Suicide
 prevention is a priority.") recur by chance. The cost grows with the number of evidence
@@ -18,12 +19,13 @@ sentences times the few candidates each has, not with the square of the corpus.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .engine.rating import Counts, overall, rate
 from .engine.scoring import Scorer
@@ -33,7 +35,6 @@ from .rubric.model import Rubric, derived_order
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
 MIN_WORDS = 6
 MIN_OVERLAP = 0.5  # share of a sentence's word three-grams another must hold to be compared
-COMMON_GRAM = 1000  # three-grams in more sentences than this are too common to index
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NON_WORD = re.compile(r"[^\w#]+")
@@ -53,24 +54,28 @@ def near_duplicates(sentences: dict[str, set[str]]) -> dict[str, set[str]]:
     """For each normalised sentence, the other normalised sentences nearly equal to it.
 
     `sentences` maps each normalised sentence to the plans using it; the result only says
-    which sentences are alike (plans are joined by the caller).
+    which sentences are alike (plans are joined by the caller). Candidates come from prefix
+    filtering: a sentence holding at least `MIN_OVERLAP` of another's word three-grams
+    holds one of that sentence's rarest `n - ceil(MIN_OVERLAP * n) + 1` three-grams, so
+    only those are looked up, and common phrases ("we will work with") cost nothing.
     """
     keys = sorted(s for s in sentences if len(s.split()) >= MIN_WORDS)
-    grams = {k: _grams(k.split()) for k in keys}
+    grams = [_grams(k.split()) for k in keys]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        for g in grams[k]:
+    for i, found in enumerate(grams):
+        for g in found:
             index[g].append(i)
     alike: dict[str, set[str]] = defaultdict(set)
     for i, k in enumerate(keys):
-        postings = [index[g] for g in grams[k] if len(index[g]) <= COMMON_GRAM]
-        overlap = Counter(chain.from_iterable(postings))  # counted in C
-        need = MIN_OVERLAP * len(grams[k])  # alike sentences have alike lengths
-        for j in [j for j, common in overlap.items() if j > i and common >= need]:
-            other = keys[j]
-            if fuzz.ratio(k, other, score_cutoff=NEAR):
-                alike[k].add(other)
-                alike[other].add(k)
+        rarest = sorted(grams[i], key=lambda g: (len(index[g]), g))
+        prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
+        candidates = sorted(set(chain.from_iterable(index[g] for g in prefix)) - {i})
+        # rapidfuzz compares the candidates in one call, in C
+        for other, _, _ in process.extract(
+            k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
+        ):
+            alike[k].add(other)
+            alike[other].add(k)
     return alike
 
 
