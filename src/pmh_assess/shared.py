@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from itertools import chain
 
 from rapidfuzz import fuzz, process
@@ -110,12 +109,6 @@ def mark_shared(results: Results) -> int:
                 if others:
                     marked.add((plan.id, key))
     return len(marked)
-
-
-def rests_on_shared(evidence: Iterable[object]) -> bool:
-    """True when there is evidence and every item of it is shared with another plan."""
-    items = list(evidence)
-    return bool(items) and all(getattr(e, "shared_with", None) for e in items)
 
 
 def discount_shared(

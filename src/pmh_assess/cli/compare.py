@@ -82,8 +82,12 @@ def _side(
 
 
 def compare(
-    old: Annotated[Path, typer.Argument(help="The earlier version.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later version.", show_default=False)],
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier version.", show_default=False)
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later version.", show_default=False)
+    ],
     plan: Annotated[
         str | None,
         typer.Option("--plan", "-p", help="Compare only this plan id (when a side holds several)."),

@@ -57,8 +57,13 @@ def render_text(criterion: str, found: list[Suggestion]) -> str:
 
 
 def suggest_command(
-    criterion: Annotated[str, typer.Argument(help="The criterion id.", show_default=False)],
-    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
+    criterion: Annotated[
+        str, typer.Argument(metavar="CRITERION", help="The criterion id.", show_default=False)
+    ],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATHS", help="Plan files or folders.", show_default=False),
+    ],
     rubric: RubricOption = None,
     top: Annotated[int, typer.Option(help="How many sentences to show.", min=1)] = 10,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
