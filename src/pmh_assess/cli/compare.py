@@ -110,6 +110,11 @@ def compare(
         for path in (old, new)
     )
     comparison = compare_results(before, after, plan=plan, old_label=str(old), new_label=str(new))
+    if (old.suffix.lower() == ".json") != (new.suffix.lower() == ".json"):
+        comparison.notes.append(
+            "one side is a results file, which keeps only the quotes it was written with "
+            "(score --evidence): sentences beyond them may show as added or removed"
+        )
     emit(RENDERERS[fmt.value](comparison), output)
     if before.errors or after.errors or (fail_on_drop and comparison.fell):
         raise typer.Exit(ExitCode.INPUT_ERRORS)

@@ -12,7 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 SIMILAR = 70.0  # a reworded sentence keeps at least this ratio; unrelated ones fall far below
 _SPACE = re.compile(r"\s+")
@@ -75,8 +76,8 @@ def joined(ops: list[WordOp], mark: dict[str, str]) -> str:
 def align(old: list[str], new: list[str], *, similar: float = SIMILAR) -> list[Pair]:
     """Align two lists of sentences: kept and changed pairs, then removed, then added.
 
-    Deterministic: ties go to the earlier sentence. Quadratic in the sentences left after
-    exact matches, which are a criterion's evidence (tens, at most a few hundred).
+    Deterministic: ties go to the earlier sentence. The sentences left after exact matches
+    (a criterion's evidence: tens, at most a few hundred) are scored pairwise in C.
     """
     pairs: list[Pair] = []
     new_at: dict[str, list[int]] = {}
@@ -94,11 +95,15 @@ def align(old: list[str], new: list[str], *, similar: float = SIMILAR) -> list[P
             left_old.append(i)
     left_new = [j for j in range(len(new)) if j not in used_new]
     scored = []
-    for i in left_old:
-        for j in left_new:
-            score = fuzz.ratio(normalise(old[i]), normalise(new[j]))
-            if score >= similar:
-                scored.append((-score, i, j))
+    if left_old and left_new:  # every pair scored in one rapidfuzz call; below `similar`: 0
+        matrix = process.cdist(
+            [normalise(old[i]) for i in left_old],
+            [normalise(new[j]) for j in left_new],
+            scorer=fuzz.ratio,
+            score_cutoff=similar,
+        )
+        for a, b in zip(*np.nonzero(matrix), strict=True):
+            scored.append((-float(matrix[a, b]), left_old[a], left_new[b]))
     scored.sort()
     taken_old: set[int] = set()
     for neg, i, j in scored:
