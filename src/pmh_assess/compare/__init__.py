@@ -202,8 +202,8 @@ def _pairs(old: Results, new: Results, plan: str | None) -> list[tuple[PlanResul
         return [(a[0], b[0])]
     if len(old.plans) == 1 and len(new.plans) == 1:
         return [(old.plans[0], new.plans[0])]
-    ids = {p.id for p in new.plans}
-    pairs = [(a, b) for b in new.plans for a in old.plans if a.id == b.id and a.id in ids]
+    before = {p.id: p for p in old.plans}
+    pairs = [(before[b.id], b) for b in new.plans if b.id in before]
     if not pairs:
         raise UserError(
             "the two versions share no plan id; give one plan on each side, or --plan ID"
