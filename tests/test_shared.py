@@ -116,6 +116,8 @@ def test_coverage_counts_ratings_resting_only_on_shared_text(
     assert "alder/group-refugees" not in expected
     code, out, _ = run("coverage", str(results))
     assert f"{len(expected)} of {shared['of']} covered ratings rest only on evidence" in out
+    code, out, _ = run("coverage", str(results), "-f", "html")
+    assert code == 0 and "<small>shared: alder, cedar</small>" in out
 
 
 def test_discounting_shared_text_rates_without_it(run_folder: Path) -> None:
