@@ -16,6 +16,7 @@ from . import (
     score,
     suggest,
 )
+from .common import stop_on_sigterm
 
 app = typer.Typer(
     name="pmh-assess",
@@ -44,4 +45,5 @@ def _root() -> None:
 
 
 def main() -> None:
+    stop_on_sigterm()
     app()
