@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, cache, coverage, explain, extract, review, rubric, score, serve
+from . import (
+    agree,
+    cache,
+    compare,
+    coverage,
+    explain,
+    extract,
+    review,
+    rubric,
+    score,
+    serve,
+    suggest,
+)
 from .common import stop_on_sigterm
 
 app = typer.Typer(
@@ -18,6 +30,7 @@ app = typer.Typer(
 )
 score.register(app)
 coverage.register(app)
+compare.register(app)
 cache.register(app)
 agree.register(app)
 explain.register(app)
@@ -25,6 +38,7 @@ extract.register(app)
 review.register(app)
 rubric.register(app)
 serve.register(app)
+suggest.register(rubric.app)
 
 
 @app.callback()
