@@ -143,13 +143,17 @@ def score(
     )
     if (check or update) and output is None:
         for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+            stderr.print(
+                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
+            )
     elif fmt is Format.table and output is None:
         show(renderables(results))  # errors are listed in the view
     else:
         emit(render(results, fmt.value), output)
         for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+            stderr.print(
+                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
+            )
     if update:
         emit(take_snapshot(results).to_json(), update)
     if expected is not None and not _matches(expected, take_snapshot(results), check):

@@ -24,7 +24,8 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
-from ..run import prepare_document
+from ..run import ReadOptions
+from ..run.documents import read_limited
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -141,9 +142,9 @@ class Explainer:
         self.spec = spec
         self.rubric = rubric
         self.scorer = Scorer(rubric)
-        self.documents: list[PreparedDocument] = [
-            prepare_document(p, password=password) for p in spec.documents
-        ]
+        self.documents: list[PreparedDocument] = read_limited(
+            spec.documents, ReadOptions(password=password)
+        )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
         self.result: PlanResult = self.scorer.score_plan(spec, self.documents)

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..rules import Context, Rule, Term
+from ..safe import hex_colour
 from ..schema import Strict
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 STRENGTHS = ("mention", "commitment", "target")
+
+
+def _colour(value: str) -> str:
+    if hex_colour(value) is None:
+        raise ValueError(f"{value!r} is not a colour: write it as #rrggbb (or #rgb)")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
 
 
 class Language(Strict):
@@ -180,7 +190,7 @@ class Rubric(Strict):
     description: str | None = None
     source: str | None = None
     levels: list[str] = Field(min_length=2, description="best first")
-    colours: dict[str, str] = Field(default_factory=dict)
+    colours: dict[str, Colour] = Field(default_factory=dict)
     language: Language
     contexts: dict[Id, Context] = Field(default_factory=dict)
     domains: list[Domain] = Field(min_length=1)

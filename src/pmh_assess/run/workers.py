@@ -10,6 +10,7 @@ process behind. Results come back in the order documents finish.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -84,12 +85,43 @@ def describe_failure(exc: BaseException) -> str:
     return f"unexpected error while reading the document ({type(exc).__name__}: {text})"
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent ends, however it ends (SIGKILL too).
+
+    A worker's parent is the fork server, which ends as soon as the run's main process
+    does, so no worker outlives a killed run with no limit over it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent had already gone before the request
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _worker_main(
     conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
 ) -> None:
-    """A worker's life: read jobs until told to stop; every outcome goes back as a message."""
+    """A worker's life: read jobs until told to stop; every outcome goes back as a message.
+    When the run has gone (the pipe is closed) the worker ends quietly."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
+    try:
+        _serve(conn, options, rubric, factory)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        return  # the run stopped while this worker was answering: nothing to tell anyone
+
+
+def _serve(
+    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
+) -> None:
     work = factory(options, rubric)
     while True:
         try:
@@ -109,6 +141,8 @@ def _worker_main(
 
         try:
             conn.send(("done", job.index, work.payload(job, on_page)))
+        except (BrokenPipeError, ConnectionError):
+            raise
         except BaseException as exc:  # every failure is the document's, never the run's
             conn.send(("error", job.index, describe_failure(exc)))
 
