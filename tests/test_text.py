@@ -222,3 +222,8 @@ def test_table_rows_are_rows_wherever_the_page_breaks() -> None:
     one = _sections([Page(1, "\n\n".join(rows))])
     split = _sections([Page(1, rows[0]), Page(2, "\n\n".join(rows[1:]))])
     assert one == split == dict.fromkeys(rows, "body")
+
+
+def test_numbered_names_of_one_kind_are_not_a_contents_list() -> None:
+    text = "Objective 1\n\nObjective 2\n\nObjective 3\n\nWe will train 300 staff by 2026."
+    assert "contents" not in set(_sections([Page(1, text)]).values())
