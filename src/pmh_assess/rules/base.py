@@ -61,6 +61,11 @@ class Context(Strict):
         description="Also look in the heading that governs the hit's sentence (the nearest "
         "heading before it in the same document).",
     )
+    inflect: bool = Field(
+        default=True,
+        description="Match the terms' inflected forms too (prevention: prevented, "
+        "preventing); false matches them as written, with plural endings only.",
+    )
     description: str | None = None
 
 
@@ -82,6 +87,12 @@ class EvidenceRule(Strict):
     exclude: TermList = Field(default_factory=list)
     exclude_sentence: TermList = Field(default_factory=list)
     negation: bool = True
+    inflect: bool = Field(
+        default=True,
+        description="Match the rule's terms and exclusions in their inflected forms too "
+        "(prevention: prevented, preventing); false matches them as written, with plural "
+        "endings only.",
+    )
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:  # pragma: no cover - abstract
         raise NotImplementedError
