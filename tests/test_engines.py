@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import prepare_document
 from pmh_assess.errors import DocumentError
 from pmh_assess.extract import ENGINES, extract
+from pmh_assess.run import prepare_document
 
 from .conftest import ROOT, build_pdf
 
@@ -54,6 +54,26 @@ def test_gaps_and_font_sizes_make_paragraphs(engine: str, tmp_path: Path) -> Non
         "We will invest in the preven-\ntion of mental ill health.",
         "A second paragraph starts here.",
     ]
+
+
+@ENGINE
+def test_a_new_column_goes_on_from_a_full_line_but_not_from_a_short_one(
+    engine: str, tmp_path: Path
+) -> None:
+    column = [
+        (72, 700, "Our community teams will offer peer support"),
+        (72, 688, "and advice on money worries to people with"),
+    ]
+    running_on = [
+        *column,
+        (72, 676, "long-term conditions and their carers in"),
+        (320, 700, "every town by 2026."),
+    ]
+    ended = [*column, (72, 676, "long-term conditions"), (320, 700, "Refugee service")]
+    full = extract(build_pdf(tmp_path / "on.pdf", [running_on]), engine=engine).pages[0].text
+    short = extract(build_pdf(tmp_path / "end.pdf", [ended]), engine=engine).pages[0].text
+    assert "\n\n" not in full
+    assert short.split("\n\n")[-1] == "Refugee service"
 
 
 @ENGINE

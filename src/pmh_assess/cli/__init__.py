@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import agree, cache, coverage, explain, extract, review, rubric, score
+from .common import stop_on_sigterm
 
 app = typer.Typer(
     name="pmh-assess",
@@ -31,4 +32,5 @@ def _root() -> None:
 
 
 def main() -> None:
+    stop_on_sigterm()
     app()

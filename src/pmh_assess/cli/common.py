@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -70,6 +71,15 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def stop_on_sigterm() -> None:
+    """Stop on SIGTERM as on Ctrl-C: workers are stopped and no partial file is left."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def show(parts: list[RenderableType]) -> None:

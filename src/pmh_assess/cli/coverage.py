@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..coverage import compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
 from ..coverage.table import renderables
-from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..results import Results, load_results
+from ..run import ReadOptions
 from .common import OutputOption, emit, guarded, show, stderr
 from .score import score_paths
 
@@ -149,7 +150,9 @@ def results_from(
         quiet=quiet,
     )
     for error in results.errors:
-        stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+        stderr.print(
+            f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
+        )
     return results
 
 

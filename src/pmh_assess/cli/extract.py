@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..engine import prepare_document
 from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
+from ..run import ReadOptions
+from ..run.documents import read_limited
 from .common import OutputOption, PasswordOption, emit, guarded
 
 
@@ -41,7 +42,7 @@ def extract(
     output: OutputOption = None,
     password: PasswordOption = None,
 ) -> None:
-    prepared = prepare_document(path, password=password)
+    (prepared,) = read_limited([path], ReadOptions(password=password))
     chosen = parse_pages(pages, len(prepared.document.pages))
     views = extracted_pages(prepared, chosen)
     render = to_json if fmt is Format.json else to_text

@@ -11,13 +11,6 @@ import typer
 from rich.markup import escape
 
 from ..cache import TextCache
-from ..engine import ReadOptions, score_plans
-from ..engine.workers import (
-    DEFAULT_MAX_MB,
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_MAX_PAGES,
-    DEFAULT_TIMEOUT,
-)
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover, rubric_for
@@ -25,6 +18,13 @@ from ..report import render
 from ..report.table import renderables
 from ..results import Results
 from ..rubric import load_rubric
+from ..run import ReadOptions, score_plans
+from ..run.workers import (
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+)
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import (
     AllowOutsideOption,
@@ -143,13 +143,17 @@ def score(
     )
     if (check or update) and output is None:
         for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+            stderr.print(
+                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
+            )
     elif fmt is Format.table and output is None:
         show(renderables(results))  # errors are listed in the view
     else:
         emit(render(results, fmt.value), output)
         for error in results.errors:
-            stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+            stderr.print(
+                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
+            )
     if update:
         emit(take_snapshot(results).to_json(), update)
     if expected is not None and not _matches(expected, take_snapshot(results), check):

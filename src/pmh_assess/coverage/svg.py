@@ -21,7 +21,7 @@ def _item(item: Rect | Line | Label) -> str:
         body = f"<title>{escape(item.tip)}</title>" if item.tip else ""
         attrs = (
             f'x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" '
-            f'fill="{item.fill}"{stroke}'
+            f'fill="{escape(item.fill)}"{stroke}'
         )
         return f"<rect {attrs}>{body}</rect>" if body else f"<rect {attrs}/>"
     if isinstance(item, Line):
@@ -35,7 +35,7 @@ def _item(item: Rect | Line | Label) -> str:
     turn = f' transform="rotate(-90 {_n(item.x)} {_n(item.y)})"' if item.vertical else ""
     return (
         f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{_n(item.size)}" '
-        f'fill="{item.fill}"{anchor}{weight}{turn}>{escape(item.text)}</text>'
+        f'fill="{escape(item.fill)}"{anchor}{weight}{turn}>{escape(item.text)}</text>'
     )
 
 

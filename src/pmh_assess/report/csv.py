@@ -6,10 +6,10 @@ machine_rating, hits, pages, commitments, targets, reason, quote, document, page
 
 from __future__ import annotations
 
-import csv as _csv
 import io
 
 from ..results import Results
+from ..safe import csv_writer
 
 COLUMNS = [
     "plan",
@@ -33,7 +33,7 @@ COLUMNS = [
 
 def render(results: Results) -> str:
     out = io.StringIO()
-    writer = _csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)  # no cell can start a spreadsheet formula
     writer.writerow(COLUMNS)
     for plan in results.plans:
         for c in plan.criteria:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..results import Results
+from ..safe import markdown_text
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render(results: Results) -> str:

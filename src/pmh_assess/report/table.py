@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +19,7 @@ def _rating(level: str, colours: dict[str, str]) -> Text:
 
 def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str]) -> Table:
     table = Table(
-        title=f"{plan.title} ({plan.id})",
+        title=f"{escape(plan.title)} ({plan.id})",
         title_justify="left",
         expand=False,
         show_lines=False,
@@ -41,7 +42,7 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
             quote = Text(f"“{cut}”", style="italic")
             quote.append(f" {best.strength}", style="dim")
         page = (best.page_label or str(best.page)) if best else ""
-        table.add_row(c.title, _rating(c.rating, colours), str(c.hits), quote, page)
+        table.add_row(escape(c.title), _rating(c.rating, colours), str(c.hits), quote, page)
     return table
 
 
@@ -56,7 +57,10 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
     for plan in results.plans:
         counts = [str(sum(1 for c in plan.criteria if c.rating == lv)) for lv in levels]
         table.add_row(
-            plan.title, _rating(plan.overall.rating, colours), f"{plan.overall.score:.2f}", *counts
+            escape(plan.title),
+            _rating(plan.overall.rating, colours),
+            f"{plan.overall.score:.2f}",
+            *counts,
         )
     return table
 

@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
-from .patterns import term_regex
+from ..schema import Strict
+from ..text import Text
+from .patterns import PatternError, term_regex
 
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
+MAX_WILDCARDS = 2
+"""Most `*` wildcards in one term: each one is a run of letters the matcher must try."""
 
 
 def _valid_term(term: str) -> str:
+    _bounded_wildcards(term)
     term_regex(term)  # raises PatternError (a ValueError) with a readable message
     return term
+
+
+def _bounded_wildcards(term: str) -> None:
+    """Refuse terms whose wildcards could make matching slow: too many, or side by side.
+
+    `care* *work` or `care* *` let two runs of letters share the same text, so the
+    matcher tries every way of splitting it (time grows with a power of the word's
+    length). Two lone `*` words (`all * * will have`) are allowed: the count bounds them.
+    """
+    count = term.count("*")
+    if count > MAX_WILDCARDS:
+        raise PatternError(
+            f"term {term!r} has {count} wildcards; at most {MAX_WILDCARDS} are allowed "
+            "(use a `regex` rule for anything more)"
+        )
+    words = [w for w in re.split(r"[\s\-\u2013\u2014]+", term.strip()) if w]
+    for left, right in itertools.pairwise(words):
+        if left.endswith("*") and right.startswith("*") and not left == right == "*":
+            raise PatternError(
+                f"term {term!r}: wildcards side by side ({left!r} then {right!r}) can match "
+                "the same letters in many ways; keep a word between them"
+            )
 
 
 Term = Annotated[str, AfterValidator(_valid_term)]
@@ -34,10 +61,13 @@ def term_entries(terms: TermList) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((term, (term,)) for term in terms)
 
 
-class Strict(BaseModel):
-    """Unknown keys are errors and models are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def describe_terms(terms: TermList) -> list[str]:
+    """Each term of a list in words: its label, then its other variants in brackets."""
+    out = []
+    for label, variants in term_entries(terms):
+        others = [v for v in variants if v != label]
+        out.append(f"{label} ({', '.join(others)})" if others else label)
+    return out
 
 
 class Context(Strict):
@@ -67,6 +97,31 @@ class Context(Strict):
         "preventing); false matches them as written, with plural endings only.",
     )
     description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a term list matched in a document's text, and the label of the term."""
+
+    start: int
+    end: int
+    label: str
+
+
+class DocIndex(Protocol):
+    """What a rule kind may ask of one document (the engine's index provides it)."""
+
+    @property
+    def text(self) -> Text: ...
+
+    @property
+    def body_sentence_count(self) -> int: ...
+
+    def find(self, terms: TermList, inflect: bool = True) -> list[Match]: ...
+
+    def sentence_span(self, offset: int) -> tuple[int, int]: ...
+
+    def paragraph_span(self, offset: int) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +159,8 @@ class EvidenceRule(Strict):
     def term_lists(self) -> list[TermList]:
         """Every term list the rule matches (for checks and coverage reports)."""
         return []
+
+    def searched(self) -> dict[str, list[str]]:
+        """What the rule looks for, in words, by part ('terms', 'near', ...), for `rubric show`
+        and `explain`."""
+        return {}

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, extractor_version, text_version
+from ..engine.evidence import criterion_evidence
+from ..engine.hits import DocEvidence, Hit
+from ..engine.index import DocIndex
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
 from ..results import PlanResult
 from ..rubric.model import Criterion, Rubric
-from .evidence import DocEvidence, Hit, criterion_evidence
-from .index import DocIndex
 
 
 @cache
@@ -131,6 +132,22 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
         hits=hits(data["hits"]),
         voided=voided + [ELIDED] * (int(data["voided_count"]) - len(voided)),
         measures={str(k): float(v) for k, v in data["measures"].items()},
+    )
+
+
+def valid_evidence(data: Any) -> bool:
+    """True when encoded evidence (from the cache) decodes to hits of the right shape."""
+    try:
+        found = decode_evidence(data, "")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return False
+    return all(
+        type(h.sentence) is int
+        and type(h.start) is int
+        and type(h.end) is int
+        and isinstance(h.labels, tuple)
+        and isinstance(h.rule, str)
+        for h in found.hits + found.voided
     )
 
 
