@@ -165,7 +165,10 @@ def second_word_anchors(regex: str) -> list[tuple[str, str]]:
     the second (the only way a match has no separator: an inflected form must end its
     word). Empty when the term has no such choice.
     """
-    words = _words(regex)
+    return _second_word_anchors(_words(regex))
+
+
+def _second_word_anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
     if len(words) < 2 or len(words[0]) != 1 or words[0][0][0] != sre_constants.BRANCH:
         return []
     exact, whole = _literal(_flat(list(words[0][0][1][1][0])))
@@ -184,7 +187,10 @@ def anchors_of(regex: str) -> list[tuple[str, str]]:
     more follows it. WORD: the literal follows a leading `*` (`\w*`), and the match starts
     where the word containing it starts. No anchor (an empty list): search the expression.
     """
-    words = _words(regex)
+    return _anchors(_words(regex))
+
+
+def _anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
     first = words[0]
     if first and _is_repeat_of(first[0], _WORD_CHARS):
         literal, _ = _literal(first[1:])
@@ -286,7 +292,8 @@ class Scan:
 @lru_cache(maxsize=16384)
 def _anchors_of(regex: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """A variant's anchors and its other anchors, worked out once per process."""
-    return anchors_of(regex), second_word_anchors(regex)
+    words = _words(regex)
+    return _anchors(words), _second_word_anchors(words)
 
 
 Plan = tuple[list[tuple["_Variant", str]], list[int]]
