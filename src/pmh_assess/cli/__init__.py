@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from . import agree, cache, coverage, explain, extract, review, rubric, score
+from . import (
+    agree,
+    cache,
+    compare,
+    coverage,
+    explain,
+    extract,
+    review,
+    rubric,
+    score,
+    suggest,
+)
 from .common import stop_on_sigterm
 
 app = typer.Typer(
@@ -18,12 +29,14 @@ app = typer.Typer(
 )
 score.register(app)
 coverage.register(app)
+compare.register(app)
 cache.register(app)
 agree.register(app)
 explain.register(app)
 extract.register(app)
 review.register(app)
 rubric.register(app)
+suggest.register(rubric.app)
 
 
 @app.callback()

@@ -9,12 +9,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, Group
+from rich.markup import escape
 
 from ..explain import Explainer, select_plan
 from ..explain.render import renderables, to_json, to_text
 from ..plans import rubric_for
 from ..rubric import load_rubric
-from .common import OutputOption, PasswordOption, RubricOption, emit, guarded
+from ..suggest import SuggestUnavailable, possibly_missed
+from .common import OutputOption, PasswordOption, RubricOption, emit, guarded, stderr
 
 
 class Format(StrEnum):
@@ -52,7 +54,21 @@ def explain(
 ) -> None:
     loaded = load_rubric(rubric_for([path], rubric))
     spec = select_plan(path, plan)
-    explanation = Explainer(spec, loaded, password=password).plan(criterion or None)
+    explainer = Explainer(spec, loaded, password=password)
+    explanation = explainer.plan(criterion or None)
+    worst = [
+        c for c in explanation.criteria if c.rating == loaded.levels[-1] and not c.derived_from
+    ]
+    if criterion and worst:
+        try:
+            for c in worst:
+                c.possibly_missed = possibly_missed(
+                    loaded, c.id, spec.id, explainer.scorer, explainer.indexes
+                )
+        except SuggestUnavailable as exc:
+            stderr.print(
+                f"note: no 'possibly missed' sentences: {escape(str(exc))}", soft_wrap=True
+            )
     overview = not criterion
     if fmt is Format.json:
         emit(to_json(explanation), output)

@@ -25,6 +25,8 @@ from ..run.workers import (
     DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
 )
+from ..shared import discount_shared as discount_shared_text
+from ..shared import mark_shared
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import (
     AllowOutsideOption,
@@ -41,6 +43,8 @@ from .common import (
     ReportFormat as Format,
 )
 from .progress import progress_bar
+
+ALL_EVIDENCE = 1_000_000  # every evidence sentence, when shared ones are set aside
 
 
 class Engine(StrEnum):
@@ -118,6 +122,18 @@ def score(
         Path | None,
         typer.Option("--update", help="Write the ratings to this snapshot file (on purpose)."),
     ] = None,
+    discount: Annotated[
+        int,
+        typer.Option(
+            "--discount-shared",
+            metavar="N",
+            help="Rate each criterion without the evidence sentences that N or more other "
+            "plans of this run also hold, verbatim or nearly (copied national or template "
+            "text); derived criteria and overall ratings follow. Every evidence sentence is "
+            "kept while scoring, which is slower. 0: off.",
+            min=0,
+        ),
+    ] = 0,
 ) -> None:
     if check and update:
         raise UserError("use --check or --update, not both")
@@ -140,6 +156,7 @@ def score(
         overrides=overrides,
         workers=workers,
         cache=not no_cache,
+        discount_shared=discount,
     )
     if (check or update) and output is None:
         for error in results.errors:
@@ -185,8 +202,13 @@ def score_paths(
     overrides: Path | None = None,
     workers: int | None = None,
     cache: bool = True,
+    discount_shared: int = 0,
 ) -> Results:
-    """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
+    """Discover and score plans, with a progress bar on a terminal (shared by commands).
+
+    Evidence sentences other plans of the run also hold are marked (`shared_with`); with
+    `discount_shared`, criteria are rated without those shared with that many plans.
+    """
     rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
@@ -199,12 +221,17 @@ def score_paths(
             specs,
             loaded,
             rubric_path=rubric_path,
-            max_evidence=evidence,
+            max_evidence=ALL_EVIDENCE if discount_shared else evidence,
             errors=errors,
             progress=advance,
             read=read or ReadOptions(),
             workers=workers,
             cache=TextCache() if cache else None,
+        )
+    mark_shared(results)
+    if discount_shared:
+        results = discount_shared_text(
+            results, loaded, others=discount_shared, max_evidence=evidence
         )
     if reviews is not None:
         results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)

@@ -162,7 +162,10 @@ def _overall(coverage: Coverage) -> list[str]:
         )
         for lv, c in coverage.overall.items()
     ]
-    sentences = "".join(f"<li>{_e(s)}</li>" for s in words.population_sentences(coverage))
+    sentences = "".join(
+        f"<li>{_e(s)}</li>"
+        for s in words.population_sentences(coverage) + words.shared_sentences(coverage)
+    )
     header = ["Overall", "Plans", "Share", "People", "Share of people"]
     return [
         '<section id="overall"><h2>Overall ratings</h2>',
@@ -322,7 +325,9 @@ def _evidence(c: CriterionResult) -> str:
         )
         items.append(
             f'<li><q>{_e(e.quote)}</q> <span class=cite title="{_e(e.document)}">'
-            f"{_e(PurePath(e.document).name)}, {_e(page)}, {_e(e.strength)}</span></li>"
+            f"{_e(PurePath(e.document).name)}, {_e(page)}, {_e(e.strength)}</span>"
+            + (f" <small>shared: {_e(', '.join(e.shared_with))}</small>" if e.shared_with else "")
+            + "</li>"
         )
     return f"<ol>{''.join(items)}</ol>"
 

@@ -113,6 +113,17 @@ def criterion_renderables(
             if s.exclude:
                 searched.append(f"    except {', '.join(s.exclude)}\n", style="dim")
         parts.append(searched)
+    if c.possibly_missed:
+        missed = Text(
+            "Possibly missed (closest in meaning, matched by no rule; never counted):\n",
+            style="bold",
+        )
+        for m in c.possibly_missed:
+            page = m.page_label or str(m.page)
+            where = f"{Path(m.document).name} p.{page}" if multi else f"p.{page}"
+            missed.append(f"  {m.similarity:.2f}  {where}  {m.sentence}\n")
+            missed.append(f"        nearest {m.nearest_kind}: {m.nearest}\n", style="dim")
+        parts.append(missed)
     parts.append(Text(""))
     return parts
 

@@ -1,7 +1,8 @@
 """CSV: one tidy row per plan and criterion, plus one `overall` row per plan.
 
 Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
-machine_rating, hits, pages, commitments, targets, reason, quote, document, page.
+machine_rating, hits, pages, commitments, targets, reason, quote, document, page, shared_with
+(the other plans whose evidence holds the quote, separated by `;`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ COLUMNS = [
     "quote",
     "document",
     "page",
+    "shared_with",
 ]
 
 
@@ -56,6 +58,7 @@ def render(results: Results) -> str:
                     best.quote if best else "",
                     best.document if best else "",
                     best.page if best else "",
+                    ";".join(best.shared_with) if best else "",
                 ]
             )
         writer.writerow(
@@ -73,6 +76,7 @@ def render(results: Results) -> str:
                 "",
                 "",
                 plan.overall.reason,
+                "",
                 "",
                 "",
                 "",

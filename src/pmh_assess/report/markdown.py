@@ -25,6 +25,8 @@ def render(results: Results) -> str:
         for c in plan.criteria:
             best = c.evidence[0] if c.evidence else None
             quote = f"“{_cell(best.quote)}” ({best.strength})" if best else ""
+            if best and best.shared_with:
+                quote += f" (shared: {_cell(', '.join(best.shared_with))})"
             page = (best.page_label or str(best.page)) if best else ""
             lines.append(
                 f"| {_cell(c.title)} | {c.rating} | {c.hits} | {c.pages} | {quote} | {page} |"

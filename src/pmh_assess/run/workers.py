@@ -70,7 +70,13 @@ ReaderFactory = Callable[[ReadOptions, Rubric | None], Reader]
 """Builds a worker's reader once per process (a class pickles by reference)."""
 
 Message = tuple[Any, ...]
-"""("pages", index, done, total) | ("done", index, payload bytes) | ("error", index, text)."""
+"""("start", index) | ("pages", index, done, total) | ("done", index, payload bytes) |
+("error", index, text)."""
+
+STARTUP_GRACE = 60.0
+"""Seconds a new worker may take to start (import, compile the rubric) before its first job
+starts: its job's time limit counts from the job's start, so a busy machine cannot make a
+small document miss its limit, but a worker that never starts is still stopped."""
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -130,6 +136,7 @@ def _serve(
             return
         if job is None:
             return
+        conn.send(("start", job.index))
         last = 0.0
 
         def on_page(done: int, total: int, index: int = job.index) -> None:
@@ -173,6 +180,7 @@ class _Worker:
     conn: Connection
     job: Job | None = None
     started: float = 0.0
+    begun: bool = False  # the worker said it started the job (its clock runs from then)
 
 
 class WorkerPool:
@@ -213,7 +221,7 @@ class WorkerPool:
                             pending.appendleft(job)
                         continue
                     failed_starts = 0
-                    idle.job, idle.started = job, time.monotonic()
+                    idle.job, idle.started, idle.begun = job, time.monotonic(), False
                 yield from self._collect(on_pages)
         finally:
             self.close()
@@ -255,6 +263,9 @@ class WorkerPool:
                 try:
                     while worker.conn.poll():
                         message: Message = worker.conn.recv()
+                        if message[0] == "start":
+                            worker.started, worker.begun = time.monotonic(), True
+                            continue
                         if message[0] == "pages":
                             if on_pages:
                                 on_pages(job.index, message[2], message[3])
@@ -276,7 +287,8 @@ class WorkerPool:
 
     def _over_limit(self, worker: _Worker) -> str | None:
         limit = self.options.timeout
-        if limit is not None and time.monotonic() - worker.started > limit:
+        allowed = None if limit is None else limit + (0.0 if worker.begun else STARTUP_GRACE)
+        if allowed is not None and time.monotonic() - worker.started > allowed:
             return (
                 f"reading took longer than the time limit of {limit:g} s and was stopped "
                 "(raise it with --timeout)"
