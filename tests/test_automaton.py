@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmh_assess.engine import Scorer, prepare_text
-from pmh_assess.engine.automaton import TermMatcher, anchors_of, fold
+from pmh_assess.engine.automaton import TermMatcher, anchors_of, fold, second_word_anchors
 from pmh_assess.engine.index import Cues, DocIndex, cue_order, find_by_regex, ordered_variants
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric, resolve_rubric
@@ -113,6 +113,29 @@ def test_an_inflected_word_anchors_on_the_prefix_its_forms_share() -> None:
     assert anchors_of(term_regex("long-term condition")) == [("long", "start")]
     assert anchors_of(term_regex("behaviour change")) == [("behavio", "start")]
     assert anchors_of(term_regex("*therapy services")) == [("therapy", "word")]
+
+
+def test_an_inflected_first_word_can_also_anchor_on_the_second() -> None:
+    assert second_word_anchors(term_regex("health inequalities")) == [
+        ("healthinequ", "start"),
+        (" inequ", "after"),
+    ]
+    assert second_word_anchors(term_regex("CYP mental health")) == []
+    assert second_word_anchors(term_regex("prevention")) == []
+    assert second_word_anchors(term_regex("health inequalities", inflect=False)) == []
+
+
+def test_the_rarer_anchors_find_the_same_matches() -> None:
+    ordered = ordered_variants(["health inequalities", "promote wellbeing", "mental health"])
+    matcher = matcher_for([ordered])
+    common = "health " * 50 + "promoting " * 50 + "mental " * 50
+    for text in [
+        common + "health - inequality; promoted - wellbeing; mentally  health",
+        "healthinequalities promotewellbeing mental health " + common,
+    ]:
+        fast = [tuple(m) for m in matcher.find(ordered, matcher.scan(text))]
+        slow = [(m.start, m.end, m.label) for m in find_by_regex(ordered, text)]
+        assert fast == slow and len(fast) >= 3
 
 
 @pytest.fixture(scope="module")

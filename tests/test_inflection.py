@@ -227,3 +227,15 @@ def test_cue_lists_are_phrases_and_do_not_inflect() -> None:
     rule = "{kind: terms, terms: [debt advice]}"
     assert score(rule, "We will deliver debt advice.").rating == "Good"
     assert score(rule, "They delivered debt advice.").rating == "OK"  # not 'will deliver'
+
+
+def test_a_term_written_exactly_wins_over_its_siblings_inflected_forms() -> None:
+    ordered = ordered_variants(["prevention of suicide", "prevention", "prevent"])
+    text = "We prevent harm. Preventing harm. Prevention of suicide. Prevented."
+    labels = [(text[m.start : m.end], m.label) for m in find_by_regex(ordered, text)]
+    assert labels == [
+        ("prevent", "prevent"),
+        ("Preventing", "prevention"),  # the longest sibling takes the other forms
+        ("Prevention of suicide", "prevention of suicide"),  # and the longest term wins
+        ("Prevented", "prevention"),
+    ]

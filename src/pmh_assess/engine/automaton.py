@@ -38,6 +38,7 @@ sre_constants: Any = importlib.import_module("re._constants")
 casefix: Any = importlib.import_module("re._casefix")
 
 START, WORD, RUN = "start", "word", "run"  # how an anchor's occurrence gives a match start
+AFTER = "after"  # the anchor is a separator and the next word: the match starts a word before
 SEPARATORS = " -\u2013\u2014/"  # what may separate the words of a term (patterns.SEPARATOR)
 LONG_SEPARATOR = re.compile(r"[ \-\u2013\u2014/]{2,}")
 NOWHERE = 1 << 62
@@ -138,15 +139,8 @@ _SEPARATOR_SET = [(sre_constants.IN, [(sre_constants.LITERAL, ord(c)) for c in S
 _WORD_CHARS = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_WORD)])]
 
 
-def anchors_of(regex: str) -> list[tuple[str, str]]:
-    r"""The folded literals whose every occurrence a match of a term's `regex` starts at.
-
-    START: the match starts at the literal. A term of two words or more gives the first
-    word and the start of the second, joined by one separator (folded to a space) or none;
-    and the first word alone as RUN, which only counts where a run of two separators or
-    more follows it. WORD: the literal follows a leading `*` (`\w*`), and the match starts
-    where the word containing it starts. No anchor (an empty list): search the expression.
-    """
+def _words(regex: str) -> list[list[Any]]:
+    """A term's regular expression as the items of each of its words."""
     items = list(sre_parse.parse(regex))
     if items and items[0][0] == sre_constants.ASSERT_NOT and items[0][1][0] == -1:
         items = items[1:]  # the (?<!\w) every term starts with
@@ -158,6 +152,45 @@ def anchors_of(regex: str) -> list[tuple[str, str]]:
             words.append([])
         else:
             words[-1].append((op, arg))
+    return words
+
+
+def second_word_anchors(regex: str) -> list[tuple[str, str]]:
+    """Other anchors for a term whose first word is inflected: its second word.
+
+    An inflected first word ("promote" in `promote wellbeing`) anchors on the prefix its
+    forms share, which can be a common word start; these anchors find the same matches
+    from the second word: AFTER, a separator (folded to a space) and the second word's
+    literal, the match starting at the word before it; and the exact first word glued to
+    the second (the only way a match has no separator: an inflected form must end its
+    word). Empty when the term has no such choice.
+    """
+    return _second_word_anchors(_words(regex))
+
+
+def _second_word_anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
+    if len(words) < 2 or len(words[0]) != 1 or words[0][0][0] != sre_constants.BRANCH:
+        return []
+    exact, whole = _literal(_flat(list(words[0][0][1][1][0])))
+    second, _ = _literal(_flat(words[1]))
+    if not exact or not whole or not second:
+        return []
+    return [(exact + second, START), (" " + second, AFTER)]
+
+
+def anchors_of(regex: str) -> list[tuple[str, str]]:
+    r"""The folded literals whose every occurrence a match of a term's `regex` starts at.
+
+    START: the match starts at the literal. A term of two words or more gives the first
+    word and the start of the second, joined by one separator (folded to a space) or none;
+    and the first word alone as RUN, which only counts where a run of two separators or
+    more follows it. WORD: the literal follows a leading `*` (`\w*`), and the match starts
+    where the word containing it starts. No anchor (an empty list): search the expression.
+    """
+    return _anchors(_words(regex))
+
+
+def _anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
     first = words[0]
     if first and _is_repeat_of(first[0], _WORD_CHARS):
         literal, _ = _literal(first[1:])
@@ -187,6 +220,7 @@ class _Variant:
     regex: str
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
+    other: list[tuple[int, str]]  # anchors that find the same matches (second_word_anchors)
     _pattern: re.Pattern[str] | None = None
 
     @property
@@ -227,6 +261,9 @@ class Scan:
         text = self.text
         starts = set()
         for p in found:
+            if kind == AFTER:  # back over the separators, then over the word before them
+                while p > 0 and text[p - 1] in SEPARATORS:
+                    p -= 1
             while p > 0 and is_word(text[p - 1]):
                 p -= 1
             starts.add(p)
@@ -253,12 +290,13 @@ class Scan:
 
 
 @lru_cache(maxsize=16384)
-def _anchors_of(regex: str) -> list[tuple[str, str]]:
-    """A variant's anchors, worked out once per process."""
-    return anchors_of(regex)
+def _anchors_of(regex: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A variant's anchors and its other anchors, worked out once per process."""
+    words = _words(regex)
+    return _anchors(words), _second_word_anchors(words)
 
 
-Plan = tuple[list[tuple["_Variant", str]], list[tuple[int, str, tuple[int, ...]]], list[int]]
+Plan = tuple[list[tuple["_Variant", str]], list[int]]
 
 
 class TermMatcher:
@@ -291,24 +329,25 @@ class TermMatcher:
     def _compile(self) -> None:
         for key in self._lists:
             entries: list[tuple[_Variant, str]] = []
-            by_anchor: dict[tuple[int, str], list[int]] = {}
             searched: list[int] = []
             for rank, (regex, label) in enumerate(key):
                 variant = self._variants.get(regex)
                 if variant is None:
-                    indexes = [
-                        (self._anchors.setdefault(literal, len(self._anchors)), kind)
-                        for literal, kind in _anchors_of(regex)
-                    ]
-                    self._in_automaton.update(a for a, kind in indexes if kind != RUN)
-                    variant = self._variants[regex] = _Variant(regex, indexes, term_keys(regex))
+                    indexes, other = (
+                        [
+                            (self._anchors.setdefault(literal, len(self._anchors)), kind)
+                            for literal, kind in found
+                        ]
+                        for found in _anchors_of(regex)
+                    )
+                    self._in_automaton.update(a for a, kind in [*indexes, *other] if kind != RUN)
+                    variant = self._variants[regex] = _Variant(
+                        regex, indexes, term_keys(regex), other
+                    )
                 entries.append((variant, label))
                 if not variant.anchors:
                     searched.append(rank)
-                for anchor in variant.anchors:
-                    by_anchor.setdefault(anchor, []).append(rank)
-            groups = [(anchor, kind, tuple(ranks)) for (anchor, kind), ranks in by_anchor.items()]
-            self._lists[key] = (entries, groups, searched)
+            self._lists[key] = (entries, searched)
         automaton = ahocorasick.Automaton()
         for literal, index in self._anchors.items():
             if index in self._in_automaton:
@@ -336,19 +375,22 @@ class TermMatcher:
         """(start, end, label) of every match, as the alternation of the list would find."""
         plan = self._lists[key]
         assert plan is not None, "find after scan"
-        entries, groups, searched = plan
+        entries, searched = plan
         candidates: dict[int, list[int]] = {}
-        shared: list[int] = []  # places that several anchors give: their ranks need sorting
-        for anchor, kind, ranks in groups:
-            for p in scan.positions(anchor, kind):
-                found = candidates.get(p)
-                if found is None:
-                    candidates[p] = list(ranks)
-                else:
-                    found.extend(ranks)
-                    shared.append(p)
-        for p in shared:
-            candidates[p] = sorted(set(candidates[p]))
+        starts = scan.starts
+        for rank, (variant, _) in enumerate(entries):
+            anchors = variant.anchors
+            if variant.other and sum(len(starts.get(a, ())) for a, _ in variant.other) < sum(
+                len(starts.get(a, ())) for a, _ in anchors
+            ):
+                anchors = variant.other  # the second word is the rarer in this text
+            for anchor, kind in anchors:
+                for p in scan.positions(anchor, kind):
+                    ranks = candidates.get(p)
+                    if ranks is None:
+                        candidates[p] = [rank]
+                    elif ranks[-1] != rank:
+                        ranks.append(rank)
         return _leftmost_first(entries, candidates, searched, scan.text)
 
 

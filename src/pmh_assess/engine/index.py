@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
-from ..rules.patterns import accepts, compile_alternation, term_keys, term_regex
+from ..rules.patterns import accepts, compile_alternation, term_forms, term_keys, term_regex
 from ..text import Text
 from ..text.segment import HEADING, NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
@@ -32,24 +32,31 @@ Ordered = tuple[tuple[str, str], ...]
 
 
 def ordered_variants(terms: TermList, inflect: bool = True) -> Ordered:
-    """Every variant of a term list with its label, longest variant first; with `inflect`,
-    then every variant again with its inflected forms, longest first. So at one place a
-    term's own form wins over another term's inflected form ("prevent" written in the text
-    is labelled `prevent`, not `prevention`), and inflection only adds what no term
-    matches as written."""
+    """Every variant of a term list with its label, longest variant first.
+
+    With `inflect`, each variant also matches its inflected forms. Where variants of the
+    list are forms of one another (`prevent`, `prevention`), each of them written exactly
+    comes first, just before the longest of them, so that the text "prevent" is labelled
+    `prevent`, not `prevention`; inflection only adds what no term matches as written.
+    """
     variants = sorted(
         ((v, label) for label, vs in term_entries(terms) for v in vs),
         key=lambda item: (-len(item[0]), item[0]),
     )
-    exact = tuple((term_regex(v, False), label) for v, label in variants)
     if not inflect:
-        return exact
-    inflected = tuple(
-        (regex, label)
-        for v, label in variants
-        if (regex := term_regex(v, True)) != term_regex(v, False)
-    )
-    return exact + inflected
+        return tuple((term_regex(v, False), label) for v, label in variants)
+    siblings: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for v, label in variants:
+        forms = term_forms(v)
+        if forms is not None:
+            siblings.setdefault(forms, []).append((v, label))
+    out: list[tuple[str, str]] = []
+    for v, label in variants:
+        group = siblings.get(term_forms(v) or (), [])
+        if len(group) > 1 and group[0][0] == v:
+            out.extend((term_regex(w, False), other) for w, other in group)
+        out.append((term_regex(v, True), label))
+    return tuple(out)
 
 
 def cue_order(terms: list[str]) -> Ordered:

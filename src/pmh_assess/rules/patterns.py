@@ -188,6 +188,24 @@ def _word(word: str, last: bool, inflect: bool) -> str:
 
 
 @lru_cache(maxsize=8192)
+def term_forms(term: str) -> tuple[str, ...] | None:
+    """What a term matches up to inflection: each word's key, or the word itself where it
+    is exact. Terms with equal forms are forms of one another (prevent, prevention); None
+    for a term that is not inflected at all."""
+    text = term.strip()
+    if text.startswith(EXACT_MARK):
+        return None
+    words = [w for w in re.split(r"[\s\-\u2013\u2014]+", text) if w]
+    forms = []
+    inflected_any = False
+    for word in words:
+        inflected = _inflected_prefix(word)
+        inflected_any = inflected_any or inflected is not None
+        forms.append(word.lower() if inflected is None else inflected[1])
+    return tuple(forms) if inflected_any else None
+
+
+@lru_cache(maxsize=8192)
 def term_keys(regex: str) -> tuple[str, ...]:
     """The keys of a term regex's inflected words, in the order of their groups."""
     return tuple(KEY_COMMENT.findall(regex))
