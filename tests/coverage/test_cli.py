@@ -15,8 +15,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from pmh_assess.cli import app
-from pmh_assess.cli.coverage import Chart, CoverageFormat
-from pmh_assess.coverage import FORMATS
+from pmh_assess.cli.coverage import Chart
+from pmh_assess.coverage import SUFFIXES, FORMATS
 from pmh_assess.coverage.charts import CHARTS
 
 from .conftest import PLANS, RUBRIC
@@ -31,7 +31,9 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 def test_cli_names_every_format_and_chart() -> None:
-    assert [f.value for f in CoverageFormat] == list(FORMATS)
+    assert set(SUFFIXES) == set(FORMATS)
+    code, out, _ = run("coverage", "--help")
+    assert code == 0 and all(name in out for name in FORMATS)
     assert [c.value for c in Chart] == list(CHARTS)
 
 

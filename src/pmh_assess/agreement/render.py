@@ -206,3 +206,10 @@ FORMATS: dict[str, Callable[[Agreement], str]] = {
     "csv": to_csv,
     "markdown": to_markdown,
 }
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt",),
+    "json": (".json",),
+    "csv": (".csv",),
+    "markdown": (".md", ".markdown"),
+}
+"""The file suffixes each format suits: `-o agreement.md` picks markdown."""

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from ..engine.scoring import tool_version
 from . import agree, cache, coverage, explain, extract, review, rubric, score
+from .helptext import conventional
 
 app = typer.Typer(
     name="pmh-assess",
     help="Score health and care plans against public mental health criteria, "
     "with quoted evidence and page numbers.\n\nExample: pmh-assess score plans/",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -23,10 +27,28 @@ explain.register(app)
 extract.register(app)
 review.register(app)
 rubric.register(app)
+conventional(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pmh-assess {tool_version()}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+        ),
+    ] = False,
+) -> None:
     """Score health and care plans against public mental health criteria."""
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..engine import prepare_document
-from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
-from .common import OutputOption, PasswordOption, emit, guarded
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+from ..errors import UserError
+from ..explain.extracted import FORMATS, SUFFIXES, extracted_pages, parse_pages
+from .common import (
+    OutputOption,
+    PasswordOption,
+    check_inputs,
+    choose_format,
+    emit,
+    format_option,
+    guarded,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +26,7 @@ def register(app: typer.Typer) -> None:
         "extract",
         help="Print a document's normalised text as the engine sees it: one sentence a "
         "line, page markers, blank lines between paragraphs, and the kind of sentences "
-        "that never count as evidence ([heading], [contents], [glossary], [references]). "
+        "that never count as evidence (\\[heading], \\[contents], \\[glossary], \\[references]). "
         "Pages whose text extraction looks poor are flagged.\n\n"
         "Examples:\n\n"
         "  pmh-assess extract plans/fenwick-vale-joint-forward-plan.pdf --pages 3-5\n\n"
@@ -32,17 +35,28 @@ def register(app: typer.Typer) -> None:
 
 
 def extract(
-    path: Annotated[Path, typer.Argument(help="A plan document (PDF, HTML, text, Word).")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A plan document (PDF, HTML, text, Word).", metavar="DOCUMENT"),
+    ],
     pages: Annotated[
         str | None,
-        typer.Option("--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]"),
+        typer.Option(
+            "--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]", metavar="PAGES"
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[str | None, format_option(FORMATS, "text")] = None,
     output: OutputOption = None,
     password: PasswordOption = None,
 ) -> None:
+    check_inputs([path])
+    if path.is_dir():
+        raise UserError(
+            f"{path} is a folder: extract reads one document; give a file in it "
+            f"(e.g. {path / 'plan.pdf'}), or use score or explain for a folder"
+        )
+    chosen = choose_format(fmt, output, SUFFIXES, default="text")
     prepared = prepare_document(path, password=password)
-    chosen = parse_pages(pages, len(prepared.document.pages))
-    views = extracted_pages(prepared, chosen)
-    render = to_json if fmt is Format.json else to_text
-    emit(render(prepared.document.path, views), output)
+    wanted = parse_pages(pages, len(prepared.document.pages))
+    views = extracted_pages(prepared, wanted)
+    emit(FORMATS[chosen](prepared.document.path, views), output)

@@ -91,6 +91,7 @@ class CriterionExplanation:
     missing: list[str] = field(default_factory=list)
     searched: list[Searched] = field(default_factory=list)
     derived_from: list[Source] = field(default_factory=list)
+    review: dict[str, str] | None = None  # a reviewer's rating, who, when and why
 
     @property
     def top(self) -> bool:

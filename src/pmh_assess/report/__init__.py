@@ -16,6 +16,14 @@ FORMATS: dict[str, Callable[[Results], str]] = {
     "markdown": markdown.render,
     "table": table.render_text,
 }
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "json": (".json",),
+    "csv": (".csv",),
+    "markdown": (".md", ".markdown"),
+    "table": (".txt",),
+}
+"""The file suffixes each format suits: `-o results.csv` picks csv (a test keeps the keys
+in step with FORMATS)."""
 
 
 def render(results: Results, fmt: str) -> str:
@@ -46,4 +54,4 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         raise
 
 
-__all__ = ["FORMATS", "render", "write_atomic"]
+__all__ = ["FORMATS", "SUFFIXES", "render", "write_atomic"]

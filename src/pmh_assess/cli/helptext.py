@@ -1,0 +1,61 @@
+"""Help that reads as command-line conventions go: `PATHS...`, `FILE`, no types on flags."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+
+def _no_type(self: Any, ctx: Any) -> None:
+    return None
+
+
+def _plain(params: list[Any]) -> None:
+    """Arguments show their name only; flags (and --help) show no value placeholder."""
+    for param in params:
+        if isinstance(param, TyperArgument):
+            param.display_type_rich = types.MethodType(_no_type, param)  # type: ignore[method-assign]
+        elif isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""
+
+
+class Command(TyperCommand):
+    """A command whose --help shows placeholders only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain([option])
+        return option
+
+
+class Group(TyperGroup):
+    """A group of commands whose --help shows placeholders only."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        _plain(params)  # including the completion options, added after construction
+        return params
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain([option])
+        return option
+
+
+def conventional(app: typer.Typer) -> None:
+    """Give every command of `app` and its groups the conventional help."""
+    if not isinstance(app.info.cls, type) or app.info.cls is TyperGroup:
+        app.info.cls = Group
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = Command
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            conventional(group.typer_instance)
