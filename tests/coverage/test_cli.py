@@ -59,6 +59,7 @@ def test_csv_long(results_file: Path) -> None:
     assert list(rows[0]) == [
         "plan", "plan_title", "population", "overall", "domain", "criterion",
         "criterion_title", "tags", "rating", "rank", "covered", "hits",
+        "machine_rating", "reviewer", "note",
     ]  # fmt: skip
     refugees = [r for r in rows if r["criterion"] == "group-refugees"]
     assert sum(int(r["covered"]) for r in refugees) == 2

@@ -287,6 +287,7 @@ def compute(
                         hits=c.hits,
                         reviewer=(c.overridden_by or None),
                         machine_rating=c.machine_rating if c.overridden_by else None,
+                        note=(c.note or None) if c.overridden_by else None,
                     )
                     for c in p.criteria
                 ],
