@@ -1,7 +1,8 @@
 """CSV: one tidy row per plan and criterion, plus one `overall` row per plan.
 
 Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
-machine_rating, hits, pages, commitments, targets, reason, quote, document, page.
+machine_rating, hits, pages, commitments, targets, reason, quote, document, page, page_label,
+reviewer, note (the last two set when `rating` is a reviewer's).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ COLUMNS = [
     "quote",
     "document",
     "page",
+    "page_label",
+    "reviewer",
+    "note",
 ]
 
 
@@ -56,6 +60,9 @@ def render(results: Results) -> str:
                     best.quote if best else "",
                     best.document if best else "",
                     best.page if best else "",
+                    (best.page_label or "") if best else "",
+                    c.overridden_by or "",
+                    (c.note or "") if c.overridden_by else "",
                 ]
             )
         writer.writerow(
@@ -73,6 +80,9 @@ def render(results: Results) -> str:
                 "",
                 "",
                 plan.overall.reason,
+                "",
+                "",
+                "",
                 "",
                 "",
                 "",
