@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from pmh_assess.cli import app
 from pmh_assess.cli.coverage import Chart
-from pmh_assess.coverage import SUFFIXES, FORMATS
+from pmh_assess.coverage import FORMATS, SUFFIXES
 from pmh_assess.coverage.charts import CHARTS
 
 from .conftest import PLANS, RUBRIC

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         "extract",
         help="Print a document's normalised text as the engine sees it: one sentence a "
         "line, page markers, blank lines between paragraphs, and the kind of sentences "
-        "that never count as evidence (\\[heading], \\[contents], \\[glossary], \\[references]). "
+        "that never count as evidence ([heading], [contents], [glossary], [references]). "
         "Pages whose text extraction looks poor are flagged.\n\n"
         "Examples:\n\n"
         "  pmh-assess extract plans/fenwick-vale-joint-forward-plan.pdf --pages 3-5\n\n"

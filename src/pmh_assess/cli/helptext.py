@@ -6,6 +6,7 @@ import types
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
@@ -14,8 +15,12 @@ def _no_type(self: Any, ctx: Any) -> None:
 
 
 def _plain(params: list[Any]) -> None:
-    """Arguments show their name only; flags (and --help) show no value placeholder."""
+    """Arguments show their name only; flags (and --help) show no value placeholder; help
+    text is shown as written (`[default: ...]`, `[heading]` are not markup)."""
     for param in params:
+        if getattr(param, "help", None) and not getattr(param, "_escaped", False):
+            param.help = escape(param.help)
+            param._escaped = True
         if isinstance(param, TyperArgument):
             param.display_type_rich = types.MethodType(_no_type, param)  # type: ignore[method-assign]
         elif isinstance(param, TyperOption) and param.is_flag:
@@ -27,6 +32,7 @@ class Command(TyperCommand):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.help = escape(self.help) if self.help else self.help
         _plain(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
