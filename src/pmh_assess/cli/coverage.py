@@ -111,7 +111,8 @@ Rubric = Annotated[
     typer.Option(
         "--rubric",
         "-r",
-        help="When scoring plans: rubric file or bundled id (default: mhf-2024).",
+        help="When scoring plans: rubric file or bundled id (default: mhf-2024); with a "
+        "results file and --overrides, the rubric it was scored with.",
         metavar="RUBRIC",
     ),
 ]
@@ -175,10 +176,10 @@ def results_from(
     if json_inputs:
         if len(inputs) > 1:
             raise UserError("give one results .json file, or plan files and folders, not both")
-        if rubric is not None:
+        if rubric is not None and overrides is None:
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
         results = load_results(json_inputs[0])
-        return reviewed(results, overrides) if overrides else results
+        return reviewed(results, overrides, rubric) if overrides else results
     results = score_paths(
         inputs,
         rubric=rubric,
@@ -191,15 +192,22 @@ def results_from(
     return results
 
 
-def reviewed(results: Results, overrides: Path) -> Results:
-    """A results file with reviewer ratings applied, by the rubric it was scored with."""
-    path = resolve_rubric(results.rubric.id)
+def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Results:
+    """A results file with reviewer ratings applied, by the rubric it was scored with
+    (bundled, or the file --rubric names)."""
+    try:
+        path = resolve_rubric(rubric or results.rubric.id)
+    except UserError:
+        raise UserError(
+            f"the results were scored with rubric {results.rubric.id!r}, which is not bundled: "
+            "give its file with --rubric to apply --overrides"
+        ) from None
     if results.rubric.sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != (
         results.rubric.sha256
     ):
         raise UserError(
-            f"the results were scored with another version of rubric {results.rubric.id}: "
-            "score the plans again, or give the plans instead of the results file"
+            f"{path} is not the rubric the results were scored with ({results.rubric.id} "
+            f"{results.rubric.version}): give that file with --rubric, or score the plans again"
         )
     loaded = load_rubric(path)
     reviews = check_against_rubric(load_overrides(overrides), loaded)
