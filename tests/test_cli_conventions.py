@@ -182,7 +182,8 @@ def test_score_reads_a_document_from_stdin(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         plan = json.loads(done.stdout)["plans"][0]
-        assert plan["id"] == "stdin"
+        assert plan["id"] == "stdin" and plan["documents"][0]["path"] == "stdin"
+        assert {e["document"] for c in plan["criteria"] for e in c["evidence"]} == {"stdin"}
         assert plan["criteria"][1]["rating"] == "Good"
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
@@ -19,6 +18,7 @@ from ..report.colours import level_colours
 from ..review import QUIT, SKIP, choices, parse_answer, pending, record
 from ..rubric import load_rubric
 from .common import PasswordOption, RubricOption, check_inputs, guarded, stderr, suggest
+from .common import console as report_console
 
 
 def register(app: typer.Typer) -> None:
@@ -84,7 +84,7 @@ def review(
                 )
         specs = [s for s in specs if s.id in plan]
     items = pending(specs, loaded, reviews, criterion)
-    console = Console(highlight=False)
+    console = report_console()
     if not items:
         console.print(
             f"Nothing left to review: every criterion asked for is rated in {overrides}.",

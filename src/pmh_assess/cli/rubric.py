@@ -26,7 +26,7 @@ from ..rubric.catalogue import list_rubrics
 from ..rubric.check import check_paths
 from ..rubric.schema import rubric_schema_json
 from ..rubric.show import rubric_tree
-from .common import emit, guarded, stderr
+from .common import console, emit, guarded, stderr
 
 app = typer.Typer(
     help="Keep rubrics valid and see what a change does: list, show, check, audit, diff, "
@@ -73,8 +73,7 @@ def register(parent: typer.Typer) -> None:
 
 
 def _console() -> Console:
-    console = Console(file=sys.stdout)
-    return console if console.is_terminal else Console(file=sys.stdout, width=120)
+    return console()
 
 
 @app.command("list")

@@ -43,7 +43,7 @@ from .common import (
     width,
 )
 from .progress import progress_bar
-from .stdin import stdin_document
+from .stdin import relabel, stdin_document
 
 
 class Engine(StrEnum):
@@ -180,6 +180,7 @@ def score(
             workers=workers,
             cache=not no_cache,
         )
+        relabel(results, inputs, paths)
     if (check or update) and output is None:
         pass
     elif chosen == "table" and output is None:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UserError
+from ..results import Results
 
 STDIN = Path("-")
 
@@ -40,3 +41,24 @@ def stdin_document(paths: list[Path]) -> Iterator[list[Path]]:
         file = Path(folder) / f"stdin{kind_of(data)}"
         file.write_bytes(data)
         yield [file if p == STDIN else p for p in paths]
+
+
+def relabel(results: Results, paths: list[Path], given: list[Path]) -> None:
+    """Name the stdin document `stdin` in the results, not by its temporary file."""
+    temporary = {str(p) for p, g in zip(paths, given, strict=True) if g == STDIN and p != STDIN}
+    if not temporary:
+        return
+    for plan in results.plans:
+        for document in plan.documents:
+            if document.path in temporary:
+                document.path = "stdin"
+        for criterion in plan.criteria:
+            for hit in criterion.evidence:
+                if hit.document in temporary:
+                    hit.document = "stdin"
+            for void in criterion.voided_examples:
+                if void.document in temporary:
+                    void.document = "stdin"
+    for error in results.errors:
+        if error.path in temporary:
+            error.path = "stdin"
