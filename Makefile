@@ -1,4 +1,4 @@
-.PHONY: install test lint format plans bench
+.PHONY: install test lint format plans bench validity
 
 install:
 	pip install -e ".[test]"
@@ -19,3 +19,6 @@ plans:
 
 bench:
 	python benchmarks/run.py --quick
+
+validity:
+	python benchmarks/validity/run.py --min-recall 0.90 --min-precision 0.97 --min-criterion-recall 0.75

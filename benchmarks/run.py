@@ -72,9 +72,11 @@ def _pss_mb(pid: int) -> float:
     except OSError:
         pass
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf(
-            "SC_PAGE_SIZE"
-        ) / 2**20
+        return (
+            int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            * os.sysconf("SC_PAGE_SIZE")
+            / 2**20
+        )
     except OSError:
         return 0.0
 
@@ -187,12 +189,12 @@ def matching(corpus_dir: Path, cache_dir: Path, engine: str) -> dict[str, float]
     rules (context, negation, exclusions) without any cache, and str.lower()."""
     from pmh_assess.cache import TextCache
     from pmh_assess.engine import Scorer
-    from pmh_assess.engine.documents import cached
     from pmh_assess.engine.evidence import criterion_evidence
     from pmh_assess.engine.index import find_by_regex
     from pmh_assess.extract import file_sha256
     from pmh_assess.plans import discover
     from pmh_assess.rubric import load_rubric, resolve_rubric
+    from pmh_assess.run.documents import cached
 
     rubric = load_rubric(resolve_rubric(None))
     specs, _ = discover([corpus_dir])
@@ -252,7 +254,7 @@ def matching(corpus_dir: Path, cache_dir: Path, engine: str) -> dict[str, float]
 
 def compare_engines(results: dict[str, dict[str, Any]], extra_pdfs: list[Path]) -> list[str]:
     """Ratings and text of the sample plans and two-column PDFs under both engines."""
-    from pmh_assess.engine import prepare_document
+    from pmh_assess.run import prepare_document
 
     lines = ["| plan | pdfium | pdfplumber | criteria rated differently |", "|---|---|---|---|"]
     a, b = results["pdfium"], results["pdfplumber"]
@@ -404,7 +406,15 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report = write_report(
-        args, size, len(files), page_count, mb_files, figures, match, naive_s, comparison,
+        args,
+        size,
+        len(files),
+        page_count,
+        mb_files,
+        figures,
+        match,
+        naive_s,
+        comparison,
         corpus_diff,
     )
     args.output.write_text(report, encoding="utf-8")

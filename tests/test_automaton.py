@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmh_assess.engine import Scorer, prepare_document, prepare_text
+from pmh_assess.engine import Scorer, prepare_text
 from pmh_assess.engine.automaton import TermMatcher, anchors_of, fold
 from pmh_assess.engine.index import Cues, DocIndex, cue_order, find_by_regex, ordered_variants
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric, resolve_rubric
 from pmh_assess.rubric.model import Language
 from pmh_assess.rules.patterns import term_regex
+from pmh_assess.run import prepare_document
 
 from .conftest import ROOT
 

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from pmh_assess import cache as cache_module
 from pmh_assess.cache import TextCache, default_cache_dir
 from pmh_assess.cli import app
-from pmh_assess.engine import prepare_document
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric
+from pmh_assess.run import prepare_document
 
 from .conftest import MINI, build_pdf
 
@@ -31,7 +31,7 @@ def plan(tmp_path: Path) -> Path:
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every real extraction (cache hits do not extract)."""
-    from pmh_assess.engine import documents
+    from pmh_assess.run import documents
 
     calls: list[Path] = []
     real = documents.extract
@@ -138,7 +138,7 @@ def test_score_uses_the_cache_unless_told_not_to(plan: Path, cache_dir: Path, mo
 
 
 def test_workers_fill_the_cache_for_the_next_run(plan: Path, tmp_path: Path) -> None:
-    from pmh_assess.engine import score_plans
+    from pmh_assess.run import score_plans
 
     cache = TextCache(tmp_path / "c")
     specs, _ = discover([plan])
@@ -165,7 +165,8 @@ def test_cache_info_and_clear_commands(plan: Path, cache_dir: Path) -> None:
 
 def spy_evidence(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every criterion matched against a document (kept evidence is not)."""
-    from pmh_assess.engine import documents, scoring
+    from pmh_assess.engine import scoring
+    from pmh_assess.run import documents
 
     calls: list[str] = []
     for module in (documents, scoring):
@@ -182,8 +183,8 @@ def spy_evidence(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_rubric_edits_match_only_what_changed(
     plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pmh_assess.engine import score_plans
     from pmh_assess.rubric.loader import parse_rubric
+    from pmh_assess.run import score_plans
 
     reads = count_reads(monkeypatch)
     matched = spy_evidence(monkeypatch)
@@ -208,8 +209,8 @@ def test_rubric_edits_match_only_what_changed(
 def test_kept_results_follow_a_plans_title_and_documents(
     plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pmh_assess.engine import score_plans
     from pmh_assess.plans import PlanSpec
+    from pmh_assess.run import score_plans
 
     matched = spy_evidence(monkeypatch)
     cache = TextCache(tmp_path / "c")
@@ -221,7 +222,7 @@ def test_kept_results_follow_a_plans_title_and_documents(
 
 
 def test_many_evidence_examples_are_worked_out_afresh(plan: Path, tmp_path: Path) -> None:
-    from pmh_assess.engine import score_plans
+    from pmh_assess.run import score_plans
 
     specs, _ = discover([plan])
     rubric = load_rubric(MINI)

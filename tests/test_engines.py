@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import prepare_document
 from pmh_assess.errors import DocumentError
 from pmh_assess.extract import ENGINES, extract
+from pmh_assess.run import prepare_document
 
 from .conftest import ROOT, build_pdf
 

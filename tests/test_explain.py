@@ -181,3 +181,11 @@ def test_extract_shows_pages_sentences_and_kinds(tmp_path: Path) -> None:
 def test_extract_refuses_bad_page_ranges(tmp_path: Path, spec: str) -> None:
     result = runner.invoke(app, ["extract", str(three_page_pdf(tmp_path)), "--pages", spec])
     assert result.exit_code == 2 and "--pages" in result.stderr
+
+
+def test_what_was_searched_names_a_regex_rule_s_patterns(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("Our plan talks about parks and bus routes.\n", encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(path), "-c", "measurable-targets"])
+    assert result.exit_code == 0, result.stderr
+    assert "rule evidence[0]:regex (regex): percentage: /(?<![\\w.])\\d{1,3}" in result.stdout

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import prepare_document
 from pmh_assess.errors import DocumentError
 from pmh_assess.extract import extract
+from pmh_assess.run import prepare_document
 
 LEFT = [
     "Our prevention approach starts early in life.",

@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from pmh_assess.cli import app
-from pmh_assess.engine import score_plans
 from pmh_assess.errors import RubricError
 from pmh_assess.overrides import (
     Override,
@@ -19,6 +18,7 @@ from pmh_assess.overrides import (
     load_overrides,
 )
 from pmh_assess.plans import discover
+from pmh_assess.run import score_plans
 
 from .conftest import MINI
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import ReadOptions, score_plans
 from pmh_assess.plans import PlanSpec
 from pmh_assess.rubric import load_rubric
+from pmh_assess.run import ReadOptions, score_plans
 
 from .conftest import MINI, SHARED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import documents
+from pmh_assess.run import documents
 
 from .conftest import MINI, build_pdf
 from .conftest import invoke as run
@@ -132,10 +132,10 @@ def test_each_document_is_extracted_once(
     plans: Path, rubrics: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both rubric versions score the same prepared text: reading happens once, before."""
-    from pmh_assess.engine.corpus import prepare_plans
     from pmh_assess.plans import discover
     from pmh_assess.rubric import load_rubric
     from pmh_assess.rubric.diff import diff_rubrics
+    from pmh_assess.run import prepare_plans
 
     calls: list[str] = []
     real = documents.extract

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pmh_assess.engine import Scorer, prepare_document
+from pmh_assess.engine import Scorer
 from pmh_assess.plans import PlanSpec
 from pmh_assess.rubric import load_rubric, resolve_rubric
+from pmh_assess.run import prepare_document
 
 from .conftest import SHARED
 

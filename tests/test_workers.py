@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import ReadOptions, score_plans
-from pmh_assess.engine.workers import Job, WorkerPool
 from pmh_assess.extract import file_sha256
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric
+from pmh_assess.run import ReadOptions, score_plans
+from pmh_assess.run.documents import Work
+from pmh_assess.run.workers import Job, WorkerPool
 
 from .conftest import MINI, heavy_pdf
 
@@ -62,7 +63,7 @@ def test_memory_hungry_document_is_stopped(tmp_path: Path) -> None:
 
 def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
     slow = heavy_pdf(tmp_path / "slow.pdf", 1_000_000)
-    pool = WorkerPool(1, ReadOptions(timeout=None, max_memory_mb=None))
+    pool = WorkerPool(1, ReadOptions(timeout=None, max_memory_mb=None), None, Work)
     outcomes = pool.run([Job(0, slow, file_sha256(slow))])
 
     def crash() -> None:
@@ -91,7 +92,7 @@ def test_same_results_in_workers_and_in_process(good: Path, tmp_path: Path) -> N
 
 
 def test_progress_reports_documents_and_pages(good: Path, tmp_path: Path) -> None:
-    from pmh_assess.engine import ProgressEvent
+    from pmh_assess.run import ProgressEvent
 
     pdf = tmp_path / "p.pdf"
     from .conftest import build_pdf

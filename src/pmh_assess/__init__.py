@@ -8,11 +8,12 @@ The library API, in pipeline order:
     print(results.to_json())
 """
 
-from .engine import Scorer, prepare_document, prepare_text, score_plans
+from .engine import Scorer, prepare_text
 from .errors import DocumentError, ExitCode, RubricError, UserError
 from .plans import PlanSpec, discover
 from .results import Results, load_results
 from .rubric import Rubric, load_rubric, resolve_rubric
+from .run import prepare_document, score_plans
 
 __all__ = [
     "DocumentError",

@@ -6,7 +6,7 @@ file is still found, a changed file is not, and a new version of a reader starts
 An entry holds the pages and warnings as extracted and the prepared text (sentences with
 their pages), tagged with the version of the text preparation code; when only that code
 changed, the text is prepared again from the cached pages. Beside it, the evidence each
-criterion found in that text is kept by the criterion's fingerprint (see `engine/memo.py`),
+criterion found in that text is kept by the criterion's fingerprint (see `run/memo.py`),
 so that scoring again with an unchanged or slightly edited rubric matches little or nothing.
 
 Entries are JSON compressed with zlib (never pickle: a cache file is only ever data), and

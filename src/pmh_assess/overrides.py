@@ -39,7 +39,7 @@ from .report import write_atomic
 from .results import OverallResult, PlanResult, Results
 from .rubric.loader import read_yaml, validate
 from .rubric.model import Rubric, derived_order
-from .rules.base import Strict
+from .schema import Strict
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
 

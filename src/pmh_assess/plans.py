@@ -19,7 +19,7 @@ from .extract import SUFFIXES
 from .results import ErrorItem
 from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 from .rubric.loader import read_yaml, validate
-from .rules.base import Strict
+from .schema import Strict
 
 MANIFEST = "plans.yaml"
 

@@ -13,12 +13,12 @@ from rich.markup import escape
 from ..coverage import FORMATS, SUFFIXES, compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
 from ..coverage.table import render_text, renderables
-from ..engine import ReadOptions
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..results import Results, load_results
 from ..rubric import load_rubric
 from ..rubric.bundled import resolve_rubric
+from ..run import ReadOptions
 from .common import (
     OutputOption,
     check_inputs,

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..engine import prepare_document
 from ..errors import UserError
 from ..explain.extracted import FORMATS, SUFFIXES, extracted_pages, parse_pages
+from ..run import prepare_document
 from .common import (
     OutputOption,
     PasswordOption,

@@ -15,8 +15,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..cache import TextCache
-from ..engine import ReadOptions
-from ..engine.corpus import prepare_plans
 from ..errors import ExitCode, UserError
 from ..plans import discover
 from ..rubric import audit as audit_mod
@@ -26,6 +24,7 @@ from ..rubric.catalogue import list_rubrics
 from ..rubric.check import check_paths
 from ..rubric.schema import rubric_schema_json
 from ..rubric.show import rubric_tree
+from ..run import ReadOptions, prepare_plans
 from .common import console, emit, guarded, stderr
 
 app = typer.Typer(

@@ -11,13 +11,6 @@ import typer
 from rich.markup import escape
 
 from ..cache import TextCache
-from ..engine import ReadOptions, score_plans
-from ..engine.workers import (
-    DEFAULT_MAX_MB,
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_MAX_PAGES,
-    DEFAULT_TIMEOUT,
-)
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover, rubric_for, unread_files
@@ -25,6 +18,13 @@ from ..report import FORMATS, SUFFIXES, render
 from ..report.table import render_text, renderables
 from ..results import Results
 from ..rubric import load_rubric
+from ..run import ReadOptions, score_plans
+from ..run.workers import (
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+)
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import (
     AllowOutsideOption,

@@ -32,7 +32,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import Problem, RubricError, UserError
 from ..rubric.loader import read_yaml, validate
-from ..rules.base import Strict
+from ..schema import Strict
 from . import words
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow

@@ -1,15 +1,8 @@
-"""The rule engine: match a rubric's evidence rules, rate criteria, rate the plan."""
+"""The rule engine, pure: match a rubric's evidence rules, rate criteria, rate the plan.
 
-from .documents import PreparedDocument, ProgressEvent, prepare_document
-from .scoring import Scorer, prepare_text, score_plans
-from .workers import ReadOptions
+No processes, files or cache here: reading documents and scoring sets of plans is `run/`.
+"""
 
-__all__ = [
-    "PreparedDocument",
-    "ProgressEvent",
-    "ReadOptions",
-    "Scorer",
-    "prepare_document",
-    "prepare_text",
-    "score_plans",
-]
+from .scoring import PreparedDocument, Scorer, prepare_text
+
+__all__ = ["PreparedDocument", "Scorer", "prepare_text"]

@@ -11,11 +11,11 @@ strength of their sentence.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 
 from ..rubric.model import Criterion, Rubric
 from ..rules import Candidate, Context, EvidenceRule, Rule
 from ..text.segment import CONTENTS, GLOSSARY, HEADING, REFERENCES
+from .hits import DocEvidence, Hit
 from .index import DocIndex
 
 PLACE_REASONS = {
@@ -24,28 +24,6 @@ PLACE_REASONS = {
     GLOSSARY: "in a glossary or list of abbreviations",
     REFERENCES: "in a reference list",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match of an evidence rule in a document, counted or voided."""
-
-    document: str
-    sentence: int
-    start: int
-    end: int
-    labels: tuple[str, ...]
-    rule: str
-    strength: str = "mention"
-    cue: str | None = None
-    void: str | None = None
-
-
-@dataclass
-class DocEvidence:
-    hits: list[Hit]
-    voided: list[Hit]
-    measures: dict[str, float]
 
 
 def rule_name(rule: EvidenceRule, index: int) -> str:

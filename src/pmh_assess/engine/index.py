@@ -13,28 +13,18 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from ..rubric.model import Language
-from ..rules import Context, TermList, term_entries
+from ..rules import Context, Match, TermList, term_entries
 from ..rules.patterns import compile_alternation, term_regex
 from ..text import Text
 from ..text.segment import NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
+from .hits import DocEvidence
 from .strength import target_cue
-
-if TYPE_CHECKING:
-    from .evidence import DocEvidence
 
 MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
 STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    start: int
-    end: int
-    label: str
 
 
 Ordered = tuple[tuple[str, str], ...]
@@ -123,7 +113,7 @@ class DocIndex:
         self._found: dict[Ordered, list[Match]] = {}
         self._by_id: dict[int, tuple[TermList, list[Match], list[int]]] = {}
         self._cues: dict[str, tuple[list[Match], list[int]] | None] = {}
-        self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (memo.py)
+        self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (run/memo.py)
         self._sentence_of: dict[int, int] = {}
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, int, int], bool] = {}

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import PreparedDocument, Scorer, prepare_document
-from ..engine.evidence import Hit, context_of, rule_name
+from ..engine import PreparedDocument, Scorer
+from ..engine.evidence import context_of, rule_name
+from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
 from ..errors import UserError
@@ -23,6 +24,7 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
+from ..run import prepare_document
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -295,20 +297,13 @@ class Explainer:
     def _searched(self, criterion: Criterion) -> list[Searched]:
         out = []
         for i, rule in enumerate(criterion.evidence):
-            terms: list[str] = []
-            for term_list in rule.term_lists():
-                for label, variants in term_entries(term_list):
-                    extra = [v for v in variants if v != label]
-                    terms.append(f"{label} ({', '.join(extra)})" if extra else label)
+            terms = [item for items in rule.searched().values() for item in items]
             context = context_of(rule, self.rubric)
             context_name = None
             if context is not None:
                 name = rule.context if isinstance(rule.context, str) else "inline"
                 words = [label for label, _ in term_entries(context.terms)]
                 context_name = f"{name}: {', '.join(words)} (same {context.scope})"
-            pattern = getattr(rule, "pattern", None)
-            if pattern and not terms:
-                terms = [f"/{pattern}/"]
             out.append(
                 Searched(
                     rule=rule_name(rule, i),

@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..engine.corpus import PreparedPlan
-from ..engine.evidence import Hit, rule_name
+from ..engine.evidence import rule_name
+from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.scoring import Scorer, quote
 from ..results import ErrorItem
+from ..run.corpus import PreparedPlan
 from .model import Criterion, Rubric
 from .semantics import rule_labels
 

@@ -13,12 +13,11 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..engine.corpus import PreparedPlan
-from ..engine.documents import PreparedDocument
 from ..engine.index import DocIndex
-from ..engine.scoring import Scorer
+from ..engine.scoring import PreparedDocument, Scorer
 from ..errors import UserError
 from ..results import CriterionResult, ErrorItem, Evidence, PlanResult
+from ..run.corpus import PreparedPlan
 from .loader import parse_rubric
 from .model import Rubric
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from ..rules import Context, Rule, Term
-from ..rules.base import Strict
+from ..schema import Strict
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 STRENGTHS = ("mention", "commitment", "target")

@@ -7,7 +7,8 @@ from rich.tree import Tree
 
 from ..engine.evidence import rule_name
 from ..engine.rating import NAMES
-from ..rules import EvidenceRule, NearRule, RegexRule, TermList, term_entries
+from ..rules import EvidenceRule, TermList
+from ..rules.base import describe_terms
 from .model import Conditions, Criterion, RatingRule, Rubric
 
 
@@ -26,25 +27,14 @@ def describe_conditions(when: Conditions) -> str:
 
 
 def _terms(terms: TermList) -> str:
-    out = []
-    for label, variants in term_entries(terms):
-        if variants == (label,):
-            out.append(label)
-        else:
-            out.append(f"{label} ({', '.join(variants)})")
-    return escape("; ".join(out))
+    return escape("; ".join(describe_terms(terms)))
 
 
 def _rule_tree(rule: EvidenceRule, index: int) -> Tree:
     kind = rule.kind  # type: ignore[attr-defined]
     node = Tree(f"[bold]{kind}[/bold] [dim]{escape(rule_name(rule, index))}[/dim]")
-    if isinstance(rule, RegexRule):
-        for label, pattern in rule.patterns.items():
-            node.add(f"{escape(label)}: [cyan]{escape(pattern)}[/cyan]")
-    else:
-        node.add(f"terms: {_terms(rule.terms)}")  # type: ignore[attr-defined]
-    if isinstance(rule, NearRule):
-        node.add(f"near ({rule.within}): {_terms(rule.near)}")
+    for part, items in rule.searched().items():
+        node.add(f"{escape(part)}: {escape('; '.join(items))}")
     if rule.context is not None:
         name = rule.context if isinstance(rule.context, str) else _terms(rule.context.terms)
         node.add(f"needs context: {escape(name)}")

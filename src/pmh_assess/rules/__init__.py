@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import Candidate, Context, EvidenceRule, Term, TermList, term_entries
+from .base import Candidate, Context, DocIndex, EvidenceRule, Match, Term, TermList, term_entries
 from .near import NearRule
 from .regex import RegexRule
 from .share import ShareRule
@@ -19,7 +19,9 @@ Rule = Annotated[TermsRule | NearRule | ShareRule | RegexRule, Field(discriminat
 __all__ = [
     "Candidate",
     "Context",
+    "DocIndex",
     "EvidenceRule",
+    "Match",
     "NearRule",
     "RegexRule",
     "Rule",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from ..schema import Strict
+from ..text import Text
 from .patterns import term_regex
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
 
 
 def _valid_term(term: str) -> str:
@@ -34,10 +33,13 @@ def term_entries(terms: TermList) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((term, (term,)) for term in terms)
 
 
-class Strict(BaseModel):
-    """Unknown keys are errors and models are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def describe_terms(terms: TermList) -> list[str]:
+    """Each term of a list in words: its label, then its other variants in brackets."""
+    out = []
+    for label, variants in term_entries(terms):
+        others = [v for v in variants if v != label]
+        out.append(f"{label} ({', '.join(others)})" if others else label)
+    return out
 
 
 class Context(Strict):
@@ -46,6 +48,31 @@ class Context(Strict):
     terms: TermList
     scope: Literal["sentence", "paragraph"] = "sentence"
     description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a term list matched in a document's text, and the label of the term."""
+
+    start: int
+    end: int
+    label: str
+
+
+class DocIndex(Protocol):
+    """What a rule kind may ask of one document (the engine's index provides it)."""
+
+    @property
+    def text(self) -> Text: ...
+
+    @property
+    def body_sentence_count(self) -> int: ...
+
+    def find(self, terms: TermList) -> list[Match]: ...
+
+    def sentence_span(self, offset: int) -> tuple[int, int]: ...
+
+    def paragraph_span(self, offset: int) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +104,8 @@ class EvidenceRule(Strict):
     def term_lists(self) -> list[TermList]:
         """Every term list the rule matches (for checks and coverage reports)."""
         return []
+
+    def searched(self) -> dict[str, list[str]]:
+        """What the rule looks for, in words, by part ('terms', 'near', ...), for `rubric show`
+        and `explain`."""
+        return {}

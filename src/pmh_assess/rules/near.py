@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex, Match
+from .base import Candidate, DocIndex, EvidenceRule, Match, TermList, describe_terms
 
 WORD = re.compile(r"\w+")
 CHARS_PER_WORD = 25  # generous bound on characters a word can span, to limit the search
@@ -67,3 +64,9 @@ class NearRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms, self.near]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {
+            "terms": describe_terms(self.terms),
+            f"near ({self.within})": describe_terms(self.near),
+        }

@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
-from .base import Candidate, EvidenceRule
+from .base import Candidate, DocIndex, EvidenceRule
 from .patterns import check_regex, compile_alternation
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
-
 
 GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 
@@ -46,3 +42,6 @@ class RegexRule(EvidenceRule):
         for m in combined.finditer(doc.text.text):
             if m.end() > m.start() and m.lastgroup is not None:
                 yield Candidate(m.start(), m.end(), (labels[int(m.lastgroup[1:])],))
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"patterns": [f"{label}: /{pattern}/" for label, pattern in self.patterns.items()]}

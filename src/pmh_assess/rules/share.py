@@ -11,12 +11,9 @@ glossaries and references are left out of both counts.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
+from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 
 class ShareRule(EvidenceRule):
@@ -37,3 +34,6 @@ class ShareRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"terms": describe_terms(self.terms)}

@@ -12,12 +12,9 @@ FAIL: "Falls prevention classes" (with the exclusion above)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .base import Candidate, EvidenceRule, TermList
-
-if TYPE_CHECKING:
-    from ..engine.index import DocIndex
+from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 
 class TermsRule(EvidenceRule):
@@ -30,3 +27,6 @@ class TermsRule(EvidenceRule):
 
     def term_lists(self) -> list[TermList]:
         return [self.terms]
+
+    def searched(self) -> dict[str, list[str]]:
+        return {"terms": describe_terms(self.terms)}

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import TextCache
+from ..engine.scoring import PreparedDocument
 from ..plans import PlanSpec
 from ..results import ErrorItem
-from .documents import PreparedDocument, ProgressCallback, read_documents
+from .documents import ProgressCallback, read_documents
 from .workers import ReadOptions
 
 

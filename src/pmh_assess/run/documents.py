@@ -14,27 +14,18 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..cache import TextCache, decode, encode
+from ..engine.automaton import TermMatcher
+from ..engine.evidence import criterion_evidence
+from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
-from ..extract import DEFAULT_ENGINE, Document, PageCallback, check_size, extract, file_sha256
+from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256
 from ..rubric.model import Criterion, Rubric
-from ..text import Text, prepare
-from .automaton import TermMatcher
-from .evidence import DocEvidence, criterion_evidence
+from ..text import prepare
 from .memo import decode_evidence, encode_evidence, fingerprints
 from .workers import Job, ReadOptions, WorkerPool, describe_failure
-
-if TYPE_CHECKING:
-    from .scoring import Scorer
-
-
-@dataclass
-class PreparedDocument:
-    document: Document
-    text: Text
-    evidence: dict[str, DocEvidence] | None = None  # by criterion id, when worked out ahead
 
 
 @dataclass(frozen=True)
@@ -100,8 +91,6 @@ class Work:
     def __init__(
         self, options: ReadOptions, rubric: Rubric | None, scorer: Scorer | None = None
     ) -> None:
-        from .scoring import Scorer
-
         self.options = options
         self.cache = TextCache(options.cache_root) if options.cache_root else None
         self.scorer = scorer or (Scorer(rubric) if rubric else None)
@@ -151,8 +140,6 @@ class Work:
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
-        from .scoring import rubric_matcher
-
         assert self.scorer is not None
         key = tuple(c.id for c in criteria)
         if key not in self._matchers:
@@ -163,6 +150,10 @@ class Work:
         if self.cache is None:
             return {}
         return self.cache.load_evidence(sha256, self.options.engine)
+
+    def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
+        """What a worker sends back for a job (see `workers.Reader`)."""
+        return self.encode(*self.read(job, on_page))
 
     @staticmethod
     def attach(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> PreparedDocument:
@@ -243,7 +234,7 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    with WorkerPool(size, options, rubric) as pool:
+    with WorkerPool(size, options, rubric, Work) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, extractor_version, text_version
+from ..engine.evidence import criterion_evidence
+from ..engine.hits import DocEvidence, Hit
+from ..engine.index import DocIndex
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
 from ..results import PlanResult
 from ..rubric.model import Criterion, Rubric
-from .evidence import DocEvidence, Hit, criterion_evidence
-from .index import DocIndex
 
 
 @cache

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE
@@ -59,6 +59,15 @@ class Job:
     sha256: str
 
 
+class Reader(Protocol):
+    """What a worker does with each job: the document read (and matched), encoded."""
+
+    def payload(self, job: Job, on_page: Callable[[int, int], None] | None) -> bytes: ...
+
+
+ReaderFactory = Callable[[ReadOptions, Rubric | None], Reader]
+"""Builds a worker's reader once per process (a class pickles by reference)."""
+
 Message = tuple[Any, ...]
 """("pages", index, done, total) | ("done", index, payload bytes) | ("error", index, text)."""
 
@@ -75,13 +84,13 @@ def describe_failure(exc: BaseException) -> str:
     return f"unexpected error while reading the document ({type(exc).__name__}: {text})"
 
 
-def _worker_main(conn: Connection, options: ReadOptions, rubric: Rubric | None) -> None:
+def _worker_main(
+    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
+) -> None:
     """A worker's life: read jobs until told to stop; every outcome goes back as a message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
-    from .documents import Work
-
-    work = Work(options, rubric)
+    work = factory(options, rubric)
     while True:
         try:
             job: Job | None = conn.recv()
@@ -99,7 +108,7 @@ def _worker_main(conn: Connection, options: ReadOptions, rubric: Rubric | None) 
                 conn.send(("pages", index, done, total))
 
         try:
-            conn.send(("done", job.index, work.encode(*work.read(job, on_page))))
+            conn.send(("done", job.index, work.payload(job, on_page)))
         except BaseException as exc:  # every failure is the document's, never the run's
             conn.send(("error", job.index, describe_failure(exc)))
 
@@ -109,7 +118,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pmh_assess.engine.workers", "pmh_assess.engine.scoring"])
+        ctx.set_forkserver_preload(["pmh_assess.run.workers", "pmh_assess.run.documents"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -135,8 +144,15 @@ class _Worker:
 class WorkerPool:
     """Up to `size` worker processes reading documents under the options' limits."""
 
-    def __init__(self, size: int, options: ReadOptions, rubric: Rubric | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        options: ReadOptions,
+        rubric: Rubric | None,
+        factory: ReaderFactory,
+    ) -> None:
         self.size = max(1, size)
+        self.factory = factory
         self.options = options
         self.rubric = rubric
         self.ctx = _context()
@@ -182,7 +198,9 @@ class WorkerPool:
         if len(self.workers) < self.size:
             parent, child = self.ctx.Pipe()
             process = self.ctx.Process(
-                target=_worker_main, args=(child, self.options, self.rubric), daemon=True
+                target=_worker_main,
+                args=(child, self.options, self.rubric, self.factory),
+                daemon=True,
             )
             process.start()
             child.close()

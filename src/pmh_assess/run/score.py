@@ -1,0 +1,97 @@
+"""Plans in, results out: reading, matching and rating, in that order, for every plan.
+
+A document that cannot be read becomes one line in `errors` and the rest still score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..cache import TextCache
+from ..engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
+from ..errors import UserError
+from ..extract import ENGINES
+from ..plans import PlanSpec
+from ..results import ErrorItem, PlanResult, Results
+from ..rubric.model import Rubric
+from .corpus import strip_path
+from .documents import ProgressCallback, read_documents
+from .memo import KEPT_VOIDED, PlanMemo
+from .workers import ReadOptions
+
+
+def score_plans(
+    specs: list[PlanSpec],
+    rubric: Rubric,
+    *,
+    rubric_path: Path | None = None,
+    password: str | None = None,
+    max_evidence: int = 10,
+    errors: list[ErrorItem] | None = None,
+    progress: ProgressCallback | None = None,
+    read: ReadOptions | None = None,
+    workers: int | None = None,
+    cache: TextCache | None = None,
+) -> Results:
+    """Score every plan; unreadable documents become error items, never exceptions.
+
+    `read` picks the PDF engine and the limits (time, memory, pages, size) per document;
+    `workers` is how many processes read documents (None: one per core; 0: this process,
+    with no time or memory limit); `cache` keeps extracted text, each criterion's evidence
+    and whole plan results between runs (see `memo.py`).
+    """
+    read = read or ReadOptions()
+    if password is not None:
+        read = replace(read, password=password)
+    if read.engine not in ENGINES:
+        raise UserError(f"unknown PDF engine {read.engine!r}; expected one of {', '.join(ENGINES)}")
+    scorer = Scorer(rubric, max_evidence=max_evidence)
+    memo = PlanMemo(cache, rubric, read.engine, max_evidence) if cache is not None else None
+    scored: dict[int, PlanResult] = {}
+    for i, spec in enumerate(specs):
+        if memo is not None and (found := memo.load(spec)) is not None:
+            scored[i] = found
+    todo = [i for i in range(len(specs)) if i not in scored]
+    paths = list(dict.fromkeys(path for i in todo for path in specs[i].documents))
+    slot = {path: i for i, path in enumerate(paths)}
+    outcomes: dict[int, PreparedDocument | str] = {}
+    waiting = {i: [slot[p] for p in specs[i].documents] for i in todo}
+
+    def score_ready() -> None:
+        """Score each plan whose documents are all in, while others are still being read."""
+        for i, needed in list(waiting.items()):
+            if all(n in outcomes for n in needed):
+                del waiting[i]
+                prepared = [d for n in needed if isinstance(d := outcomes[n], PreparedDocument)]
+                if prepared:
+                    scored[i] = scorer.score_plan(specs[i], prepared)
+                    if memo is not None:
+                        memo.store(specs[i], scored[i], [d.document for d in prepared])
+
+    # Evidence worked out ahead keeps only the first voided hits (see memo.KEPT_VOIDED).
+    ahead = max_evidence <= KEPT_VOIDED
+    score_ready()
+    for index, outcome in read_documents(
+        paths,
+        read,
+        workers=workers,
+        cache=cache,
+        progress=progress,
+        rubric=rubric if ahead else None,
+        scorer=scorer if ahead else None,
+    ):
+        outcomes[index] = outcome
+        score_ready()
+    errors = list(errors or [])
+    for i in todo:
+        for path in specs[i].documents:
+            outcome = outcomes[slot[path]]
+            if isinstance(outcome, str):
+                errors.append(ErrorItem(path=str(path), message=strip_path(outcome, path)))
+    return Results(
+        tool_version=tool_version(),
+        rubric=rubric_info(rubric, rubric_path),
+        plans=[scored[i] for i in sorted(scored)],
+        errors=errors,
+    )
