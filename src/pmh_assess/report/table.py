@@ -84,9 +84,10 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
         table.add_column(level, justify="right")
     for plan in results.plans:
         counts = [str(sum(1 for c in plan.criteria if c.rating == lv)) for lv in levels]
-        table.add_row(
-            plan.title, _rating(plan.overall.rating, colours), f"{plan.overall.score:.2f}", *counts
-        )
+        overall = _rating(plan.overall.rating, colours)
+        if plan.overall.machine_rating != plan.overall.rating:
+            overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
+        table.add_row(plan.title, overall, f"{plan.overall.score:.2f}", *counts)
     return table
 
 
