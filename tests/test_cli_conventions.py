@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -205,6 +206,9 @@ def test_help_reads_as_conventions_go() -> None:
     flat = " ".join(out.replace("│", " ").split())
     assert "or memory limits. [default: one per core]" in flat
     assert "[default: from the -o file's suffix, else table]" in flat
+    for command in (["rubric", "diff"], ["agree"], ["coverage"], ["review"], ["explain"]):
+        code, out, _ = invoke(*command, "--help")
+        assert code == 0 and not re.search(r"<(str|path|int|float|bool|list\[)", out), command
     code, out, _ = invoke("--help")
     assert "--install-completion" in out and "--show-completion" in out and "<bool>" not in out
 

@@ -14,6 +14,21 @@ def _no_type(self: Any, ctx: Any) -> None:
     return None
 
 
+PLACEHOLDERS = {"str": "TEXT", "path": "PATH", "int": "N", "float": "NUMBER"}
+"""Conventional placeholders for the types typer would show as `<str>`, `<path>`, ..."""
+
+
+def _placeholder(original: Any) -> Any:
+    def display(self: Any, ctx: Any) -> str | None:
+        shown: str | None = original(ctx)
+        if not shown or not (shown.startswith("<") and ">" in shown):
+            return shown
+        inner, _, rest = shown[1:].partition(">")
+        return PLACEHOLDERS.get(inner, inner) + rest
+
+    return display
+
+
 def _plain(params: list[Any]) -> None:
     """Arguments show their name only; flags (and --help) show no value placeholder; help
     text is shown as written (`[default: ...]`, `[heading]` are not markup)."""
@@ -25,6 +40,14 @@ def _plain(params: list[Any]) -> None:
             param.display_type_rich = types.MethodType(_no_type, param)  # type: ignore[method-assign]
         elif isinstance(param, TyperOption) and param.is_flag:
             param.metavar = ""
+        elif (
+            isinstance(param, TyperOption)
+            and param.metavar is None
+            and not getattr(param, "_placeholder", False)
+        ):
+            shown = _placeholder(param.display_type_rich)
+            param.display_type_rich = types.MethodType(shown, param)  # type: ignore[method-assign]
+            setattr(param, "_placeholder", True)  # noqa: B010
 
 
 class Command(TyperCommand):
