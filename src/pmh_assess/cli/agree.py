@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..agreement import agreement, load_human
-from ..agreement.render import FORMATS, SUFFIXES, renderables
+from ..agreement.render import FORMATS, SUFFIXES, renderables, to_text
 from ..results import load_results
 from .common import (
     OutputOption,
@@ -20,6 +20,7 @@ from .common import (
     guarded,
     show,
     stderr,
+    width,
 )
 
 
@@ -57,5 +58,7 @@ def agree(
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
     if chosen == "table" and output is None:
         show(renderables(report))
+    elif chosen == "table":
+        emit(to_text(report, width()), output)
     else:
         emit(FORMATS[chosen](report), output)
