@@ -57,6 +57,26 @@ def test_gaps_and_font_sizes_make_paragraphs(engine: str, tmp_path: Path) -> Non
 
 
 @ENGINE
+def test_a_new_column_goes_on_from_a_full_line_but_not_from_a_short_one(
+    engine: str, tmp_path: Path
+) -> None:
+    column = [
+        (72, 700, "Our community teams will offer peer support"),
+        (72, 688, "and advice on money worries to people with"),
+    ]
+    running_on = [
+        *column,
+        (72, 676, "long-term conditions and their carers in"),
+        (320, 700, "every town by 2026."),
+    ]
+    ended = [*column, (72, 676, "long-term conditions"), (320, 700, "Refugee service")]
+    full = extract(build_pdf(tmp_path / "on.pdf", [running_on]), engine=engine).pages[0].text
+    short = extract(build_pdf(tmp_path / "end.pdf", [ended]), engine=engine).pages[0].text
+    assert "\n\n" not in full
+    assert short.split("\n\n")[-1] == "Refugee service"
+
+
+@ENGINE
 def test_text_drawn_at_a_scale_keeps_its_printed_size(engine: str, tmp_path: Path) -> None:
     # A 1-point font scaled 10 times, as some producers write: no paragraph per line.
     from reportlab.pdfgen import canvas

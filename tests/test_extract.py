@@ -150,3 +150,39 @@ def test_markdown_headings_links_and_emphasis(tmp_path: Path) -> None:
         ("heading", "Next steps"),
         ("body", "More text here."),
     ]
+
+
+def test_docx_list_items_and_table_rows_keep_their_shape(tmp_path: Path) -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def p(text: str, listed: bool = False) -> str:
+        num = '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>' if listed else ""
+        return f"<w:p>{num}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    row = "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>"
+    body = (
+        f"<w:document {w}><w:body>{p('We will:')}{p('train staff', True)}{p('fund hubs', True)}"
+        f"<w:tbl>{row.format(p('Area'), p('Target'))}"
+        f"{row.format(p('Suicide'), p('10% fall') + p('by 2028'))}</w:tbl></w:body></w:document>"
+    )
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", body)
+    assert extract(path).pages[0].text.split("\n\n") == [
+        "We will:",
+        "- train staff",
+        "- fund hubs",
+        "| Area | Target",
+        "| Suicide | 10% fall by 2028",
+    ]
+
+
+def test_html_table_rows_are_lines_of_cells(tmp_path: Path) -> None:
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<main><table><tr><th>Area</th><th>Target</th></tr>"
+        "<tr><td>Suicide</td><td>10% fall by 2028</td></tr></table></main>",
+        encoding="utf-8",
+    )
+    lines = [line for line in extract(path).pages[0].text.split("\n") if line.strip()]
+    assert lines == ["| Area | Target", "| Suicide | 10% fall by 2028"]

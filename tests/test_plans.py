@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pmh_assess.errors import RubricError
-from pmh_assess.plans import discover
+from pmh_assess.plans import discover, load_manifest
 
 
 def write(path: Path, text: str = "Some text.") -> Path:
@@ -67,8 +67,16 @@ plans:
 
 def test_invalid_manifest_is_located(tmp_path: Path) -> None:
     write(tmp_path / "plans.yaml", "plans:\n  - id: a\n    docs: [x.txt]\n")
+    plans, errors = discover([tmp_path])  # one bad manifest is one error, not the run's end
+    assert plans == []
+    assert [(e.path, e.message) for e in errors] == [
+        (
+            f"{tmp_path / 'plans.yaml'}:2:5",
+            "missing required key 'documents' in plans.0 (and 1 more problem(s))",
+        )
+    ]
     with pytest.raises(RubricError) as info:
-        discover([tmp_path])
+        load_manifest(tmp_path / "plans.yaml")
     messages = [str(p) for p in info.value.problems]
     assert any(":3:5: unknown key 'docs'" in m for m in messages)
 

@@ -42,11 +42,17 @@ def found(lines: list[str], path: Path, line: int, tag: str, message: str) -> bo
 
 
 def test_the_test_rubric_passes_strict(tmp_path: Path) -> None:
-    code, lines, _ = check(tmp_path, MINI.read_text(), "--strict")
+    # The test rubric keeps one page-based condition on purpose, so that the engine's page
+    # counts stay tested; it is its only finding.
+    text = MINI.read_text()
+    code, lines, path = check(tmp_path, text, "--strict")
     assert code == 0
-    assert lines == [
-        "ok: 1 rubric file checked, 6 examples run (0 failed); 0 errors, 0 warnings, 0 notices"
-    ]
+    assert lines[-1] == (
+        "ok: 1 rubric file checked, 6 examples run (0 failed); 0 errors, 1 warning, 0 notices"
+    )
+    assert len(lines) == 2 and found(
+        lines, path, line_of(text, "commitment_pages: 2"), "warning [page-based]", "page size"
+    )
 
 
 @pytest.mark.parametrize("path", [*BUNDLED, MINI], ids=lambda p: Path(p).name)
@@ -54,6 +60,33 @@ def test_shipped_rubrics_pass_strict(path: Path) -> None:
     result = runner.invoke(app, ["rubric", "check", "--strict", str(path)])
     assert result.exit_code == 0, result.stdout
     assert " 0 errors" in result.stdout and "(0 failed)" in result.stdout
+    if path != MINI:  # quiet when the rubric is right: intended overlaps are declared
+        assert result.stdout.splitlines()[-1].endswith("0 errors, 0 warnings, 0 notices")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: Path(p).name)
+def test_shipped_rubrics_count_no_pages(path: Path) -> None:
+    """A bundled rubric rates the same text the same on any page size, font or container."""
+    result = runner.invoke(app, ["rubric", "check", str(path)])
+    assert result.exit_code == 0, result.stdout
+    assert "[page-based]" not in result.stdout
+    assert "pages:" not in path.read_text(encoding="utf-8").split("\ndomains:", 1)[1]
+
+
+@pytest.mark.parametrize("condition", ["pages: 2", "commitment_pages: 3", "hits: 2, pages: 2"])
+def test_page_based_conditions_warn(tmp_path: Path, condition: str) -> None:
+    text = mini_with(("when: {commitments: 1}", f"when: {{{condition}}}"))
+    code, lines, path = check(tmp_path, text, "--strict")
+    assert code == 0  # a warning: the rubric still works, but ratings follow the layout
+    key = condition.split(",")[-1].split(":")[0].strip()
+    assert found(
+        lines,
+        path,
+        line_of(text, f"when: {{{condition}}}"),
+        "warning [page-based]",
+        f"rating rule 1 (Good) counts `{key}`: it depends on page size and font",
+    )
+    assert any("prefer `commitments`, `terms`" in x for x in lines)
 
 
 # --- what the loader finds, reported with its line ------------------------------------------
@@ -361,6 +394,65 @@ def test_duplicate_terms_are_warnings(tmp_path: Path) -> None:
     assert sum("duplicate-term" in x for x in lines) == 3
 
 
+SHARED_TERMS = ('sanctuary: ["sanctuary"]', 'sanctuary: ["sanctuary", "prevention"]')
+
+
+@pytest.mark.parametrize(
+    ("owner", "other"),
+    [("group-refugees", "primary-prevention"), ("primary-prevention", "group-refugees")],
+)
+def test_a_declared_overlap_silences_shared_terms(tmp_path: Path, owner: str, other: str) -> None:
+    # declared on either side of the pair; the terms still count for both criteria
+    text = mini_with(SHARED_TERMS)
+    code, lines, _ = check(tmp_path, text, "--strict")
+    assert code == 0 and any("[duplicate-term]" in x for x in lines)
+    tags = (
+        "        tags: [groups]\n" if owner == "group-refugees" else "        tags: [prevention]\n"
+    )
+    declared = mini_with(SHARED_TERMS, (tags, f"{tags}        overlaps: [{other}]\n"))
+    code, lines, _ = check(tmp_path, declared, "--strict")
+    assert code == 0
+    # only the test rubric's own page-based warning is left
+    assert len(lines) == 2 and "[page-based]" in lines[0] and " 1 warning," in lines[1]
+
+
+def test_an_overlap_with_no_shared_term_is_stale(tmp_path: Path) -> None:
+    text = mini_with(
+        (
+            "        tags: [groups]\n",
+            "        tags: [groups]\n        overlaps: [primary-prevention]\n",
+        )
+    )
+    code, lines, path = check(tmp_path, text)
+    assert code == 0
+    assert found(
+        lines,
+        path,
+        line_of(text, "overlaps: [primary-prevention]"),
+        "warning [stale-overlap]",
+        "criterion 'group-refugees' declares an overlap with 'primary-prevention' but shares no "
+        "term with it: remove it from `overlaps`",
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "tag", "message"),
+    [
+        ("[primary-prevnetion]", "unknown-criterion", "unknown criterion 'primary-prevnetion'"),
+        ("[group-refugees]", "reference", "a criterion cannot overlap itself"),
+    ],
+)
+def test_overlaps_must_name_another_criterion(
+    tmp_path: Path, declared: str, tag: str, message: str
+) -> None:
+    text = mini_with(
+        ("        tags: [groups]\n", f"        tags: [groups]\n        overlaps: {declared}\n")
+    )
+    code, lines, path = check(tmp_path, text)
+    assert code == 1
+    assert found(lines, path, line_of(text, "overlaps:"), f"error [{tag}]", message)
+
+
 def test_a_plural_under_another_label_is_not_a_duplicate(tmp_path: Path) -> None:
     # as separate labels the longer term wins where both match, so neither is dead
     text = mini_with(('"prevent", "primary prevention"]', '"prevent", "prevents"]'))
@@ -542,7 +634,10 @@ def test_github_annotations(tmp_path: Path) -> None:
 
 
 def test_json_output(tmp_path: Path) -> None:
-    text = mini_with(("when: {covered: 2}", "when: {covered: 3}"))
+    text = mini_with(
+        ("when: {covered: 2}", "when: {covered: 3}"),
+        ("{commitments: 2, commitment_pages: 2}", "{commitments: 2}"),  # no page-based warning
+    )
     code, lines, path = check(tmp_path, text, "--format", "json")
     data = json.loads("\n".join(lines))
     assert code == 1
@@ -570,4 +665,5 @@ def test_json_output(tmp_path: Path) -> None:
 def test_check_writes_a_file(tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     result = runner.invoke(app, ["rubric", "check", str(MINI), "-o", str(out)])
-    assert result.exit_code == 0 and out.read_text().startswith("ok: 1 rubric file checked")
+    assert result.exit_code == 0
+    assert out.read_text().splitlines()[-1].startswith("ok: 1 rubric file checked")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pmh_assess.extract import Page
-from pmh_assess.text import normalise_pages, prepare
+from pmh_assess.text import Text, normalise_pages, prepare
 from pmh_assess.text.normalise import normalise_text
 
 
@@ -90,3 +90,135 @@ def test_metrics_table_rows_are_not_headings_and_bulleted_glossaries_stay_glossa
     assert kinds["Suicide rate 10% fall 2028"] == "body"
     assert kinds["Glossary"] == "glossary"
     assert all(v == "glossary" for k, v in kinds.items() if k.startswith(("CYP", "SMI")))
+
+
+def _paragraphs(text: Text) -> list[list[str]]:
+    out: dict[int, list[str]] = {}
+    for i, s in enumerate(text.sentences):
+        out.setdefault(s.paragraph, []).append(text.sentence_text(i))
+    return list(out.values())
+
+
+def test_a_list_is_one_paragraph_with_its_lead_in_however_its_items_are_spaced() -> None:
+    tight = prepare([Page(1, "Our aims\n\nWe will:\n- open two crisis cafes\n- train staff")])
+    spaced = prepare(
+        [Page(1, "Our aims\n\nWe will:\n\n- open two crisis cafes\n\n\n- train staff")]
+    )
+    want = [["Our aims"], ["We will:", "open two crisis cafes", "train staff"]]
+    assert _paragraphs(tight) == _paragraphs(spaced) == want
+    sections = {spaced.sentence_text(i): s.section for i, s in enumerate(spaced.sentences)}
+    assert sections["open two crisis cafes"] == "body"  # a short bullet is not a heading
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined_where_the_page_ends_mid_sentence() -> None:
+    text = prepare(
+        [
+            Page(1, "Intro\n\nWe will fund peer support workers in every\nneighbourhood team"),
+            Page(2, "across the county by 2026. Then more.\n\nNext heading"),
+        ]
+    )
+    paragraphs = _paragraphs(text)
+    assert paragraphs[1] == [
+        "We will fund peer support workers in every neighbourhood team across the county by 2026.",
+        "Then more.",
+    ]
+    joined = next(s for i, s in enumerate(text.sentences) if "2026" in text.sentence_text(i))
+    assert joined.page == 1  # cited where it starts
+    ended = prepare([Page(1, "Intro\n\nA full sentence ends the page."), Page(2, "New one.")])
+    assert len(_paragraphs(ended)) == 3
+
+
+def test_table_rows_from_markdown_tabs_and_readers_read_as_pdf_rows() -> None:
+    md = "| Area | Target |\n|---|---|\n| Suicide rate | 10% fall by 2028 |"
+    tabs = "Area\tTarget\nSuicide rate\t10% fall by 2028"
+    for raw in (md, tabs):
+        text = prepare([Page(1, raw)])
+        assert _paragraphs(text) == [["Area Target"], ["Suicide rate 10% fall by 2028"]]
+
+
+def test_a_short_documents_numbered_footer_is_dropped_but_not_a_short_heading() -> None:
+    pages = [
+        Page(1, "Our Prevention Plan 2024 1\nWe will train 300 staff.\nPriority 1"),
+        Page(2, "More body text here.\nOur Prevention Plan 2024 2"),
+    ]
+    out = normalise_pages(pages)
+    assert [p.text for p in out] == ["We will train 300 staff.\nPriority 1", "More body text here."]
+
+
+def test_a_dash_that_carries_a_sentence_on_is_not_a_bullet() -> None:
+    assert normalise_text("Prevention and determinants\n\u2013 the new plan") == (
+        "Prevention and determinants \u2013 the new plan"
+    )
+    assert normalise_text("We will:\n\u2013 train staff in\nall teams\n\u2013 fund hubs") == (
+        "We will:\n- train staff in\nall teams\n- fund hubs"
+    )
+
+
+def test_a_list_item_cut_by_a_page_break_stays_one_item() -> None:
+    text = prepare(
+        [
+            Page(1, "We will:\n- fund debt advice, as money worries are one of the strongest"),
+            Page(2, "risk factors for depression;\n- train staff."),
+        ]
+    )
+    assert _paragraphs(text) == [
+        [
+            "We will:",
+            "fund debt advice, as money worries are one of the strongest risk factors for "
+            "depression;",
+            "train staff.",
+        ]
+    ]
+
+
+def _sections(pages: list[Page]) -> dict[str, str]:
+    text = prepare(pages)
+    return {text.sentence_text(i): s.section for i, s in enumerate(text.sentences)}
+
+
+BODY_AFTER = "We will open two crisis cafes for people in distress by 2025."
+
+
+def test_contents_lists_in_forms_without_a_title_or_leaders_are_not_evidence() -> None:
+    forms = {
+        "numbered": "1. Introduction ..... 3\n2. Suicide prevention ..... 5\n3. Next steps ..... 9",
+        "lettered": "A Our vision 4\nB Mental health and wellbeing 6\nC Delivery 11",
+        "capitals": "INTRODUCTION 3\n\nSUICIDE PREVENTION 5\n\nPERINATAL MENTAL HEALTH 8",
+        "run together": "Introduction 3 Suicide prevention 5 Perinatal mental health 8",
+        "sections": "2.1 Children and young people 12\n2.2 Suicide prevention 14\n3 Plans 20",
+    }
+    for form, contents in forms.items():
+        sections = _sections([Page(1, f"Our plan\n\n{contents}\n\n{BODY_AFTER}")])
+        listed = {k: v for k, v in sections.items() if k not in ("Our plan", BODY_AFTER)}
+        assert set(listed.values()) == {"contents"}, (form, sections)
+        assert sections[BODY_AFTER] == "body", form
+
+
+def test_a_titled_contents_list_may_be_short_and_a_body_page_with_the_title_is_not_all_contents():
+    sections = _sections([Page(1, f"Contents\n\nSuicide prevention 4\n\n{BODY_AFTER}")])
+    assert sections["Suicide prevention 4"] == "contents"
+    assert sections[BODY_AFTER] == "body"
+
+
+def test_figures_in_sentences_and_table_rows_are_not_contents_entries() -> None:
+    text = (
+        "We have 3 hubs and 5 teams in 9 towns.\n\n"
+        "Suicide rate 10% fall 2028\n\nPilot in 6 PCNs January 2024\n\n"
+        "Advisers in 20 of 38 PCNs"
+    )
+    assert "contents" not in set(_sections([Page(1, text)]).values())
+
+
+def test_a_line_that_reads_as_a_clause_is_body_and_a_question_heading_is_not() -> None:
+    sections = _sections(
+        [Page(1, "What we will do\n\nWe will train 300 staff in mental health first aid")]
+    )
+    assert sections["What we will do"] == "heading"
+    assert sections["We will train 300 staff in mental health first aid"] == "body"
+
+
+def test_table_rows_are_rows_wherever_the_page_breaks() -> None:
+    rows = ["Suicide rate 10% fall 2028", "Waits 75% in 6 weeks 2025", "Checks 75% of SMI 2026"]
+    one = _sections([Page(1, "\n\n".join(rows))])
+    split = _sections([Page(1, rows[0]), Page(2, "\n\n".join(rows[1:]))])
+    assert one == split == dict.fromkeys(rows, "body")

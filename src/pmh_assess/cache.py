@@ -139,8 +139,8 @@ class TextCache:
             return None
         try:
             return decode(blob, display_path)
-        except (ValueError, KeyError, TypeError, IndexError, zlib.error):
-            path.unlink(missing_ok=True)  # a damaged entry is a miss, and goes
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error):
+            path.unlink(missing_ok=True)  # a damaged or misshapen entry is a miss, and goes
             return None
 
     def store(self, engine: str, document: Document, text: Text) -> None:
@@ -205,9 +205,9 @@ class TextCache:
 
 
 def _engines() -> tuple[str, ...]:
-    from .extract import ENGINES
+    from .extract import ENGINES, READERS
 
-    return ENGINES
+    return ENGINES + tuple(sorted(set(READERS.values())))
 
 
 def encode(document: Document, text: Text | None) -> bytes:
@@ -238,12 +238,15 @@ def encode(document: Document, text: Text | None) -> bytes:
 def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
     """Inverse of `encode`; the text is None when another text version prepared it."""
     data = json.loads(zlib.decompress(blob))
-    if data["format"] != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("another cache format")
     document = Document(
         path=display_path,
         sha256=str(data["sha256"]),
-        pages=[Page(number=int(n), text=str(t), label=label) for n, label, t in data["pages"]],
+        pages=[
+            Page(number=int(n), text=str(t), label=None if label is None else str(label))
+            for n, label, t in data["pages"]
+        ],
         warnings=[str(w) for w in data["warnings"]],
         cacheable=bool(data["cacheable"]),
     )
@@ -254,7 +257,27 @@ def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
             sentences=list(map(Sentence, *data["sentences"])),
             paragraphs=list(zip(*data["paragraphs"], strict=True)),
         )
+        _check_text(text)
     return document, text
+
+
+def _check_text(text: Text) -> None:
+    """Refuse (ValueError) prepared text whose shape is wrong: JSON that parses is not
+    yet an entry this code wrote, and a wrong one must be a miss, not a later crash."""
+    size = len(text.text) if isinstance(text.text, str) else -1
+    for s in text.sentences:
+        if not (
+            type(s.start) is int
+            and type(s.end) is int
+            and 0 <= s.start <= s.end <= size
+            and type(s.page) is int
+            and type(s.paragraph) is int
+            and isinstance(s.section, str)
+            and (s.page_label is None or isinstance(s.page_label, str))
+        ):
+            raise ValueError("misshapen sentence in a cache entry")
+    if not all(type(a) is int and type(b) is int for a, b in text.paragraphs):
+        raise ValueError("misshapen paragraph in a cache entry")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

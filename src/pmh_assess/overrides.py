@@ -39,6 +39,7 @@ from .report import write_atomic
 from .results import OverallResult, PlanResult, Results
 from .rubric.loader import read_yaml, validate
 from .rubric.model import Rubric, derived_order
+from .safe import csv_writer, uncell
 from .schema import Strict
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
@@ -116,7 +117,7 @@ class Overrides:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)  # no cell can start a spreadsheet formula
         writer.writerow(COLUMNS)
         for e in self.entries:
             writer.writerow([e.plan, e.criterion, e.rating, e.reviewer or "", e.note, e.date or ""])
@@ -196,6 +197,15 @@ def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
 
 def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_csv(reader, path)
+    except csv.Error as exc:  # a field over the csv module's size limit, a stray NUL, ...
+        raise RubricError(
+            [Problem(path, reader.line_num or 1, 1, f"not valid CSV: {exc}")]
+        ) from None
+
+
+def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], list[int]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:
@@ -206,7 +216,7 @@ def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
     problems: list[Problem] = []
     for row in reader:
         line = reader.line_num
-        values = {k: v for k, v in row.items() if k in COLUMNS and v not in (None, "")}
+        values = {k: uncell(v) for k, v in row.items() if k in COLUMNS and v not in (None, "")}
         if not any(values.values()):
             continue
         try:

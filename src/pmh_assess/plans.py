@@ -19,6 +19,7 @@ from .extract import SUFFIXES
 from .results import ErrorItem
 from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 from .rubric.loader import read_yaml, validate
+from .safe import terminal_text
 from .schema import Strict
 
 MANIFEST = "plans.yaml"
@@ -54,8 +55,12 @@ def load_manifest(
     """Plans declared in a manifest; a missing or escaping document is an error item."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read manifest ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise RubricError(
+            [Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]
+        ) from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read manifest ({exc.strerror or exc})") from exc
     data, root = read_yaml(text, str(path))
     manifest = validate(Manifest, data, root, str(path))
     base = path.parent.resolve()
@@ -87,7 +92,8 @@ def load_manifest(
                 )
             else:
                 docs.append(path.parent / doc)
-        plans.append(PlanSpec(plan.id, plan.title or plan.id, docs, dict(plan.metadata)))
+        title = terminal_text(plan.title or plan.id)  # YAML can spell any control character
+        plans.append(PlanSpec(plan.id, title, docs, dict(plan.metadata)))
     return plans, errors
 
 
@@ -112,8 +118,11 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
         if not manifests and path.exists():
             unnamed.append(str(path))
         for manifest in manifests:
-            data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
-            declared = validate(Manifest, data, root, str(manifest)).rubric
+            try:
+                data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+                declared = validate(Manifest, data, root, str(manifest)).rubric
+            except (OSError, UnicodeDecodeError, UserError):
+                continue  # `discover` reports the bad manifest; its plans are not scored
             if declared is None:
                 unnamed.append(str(manifest))
             else:
@@ -139,24 +148,48 @@ def discover(
     plans: list[PlanSpec] = []
     errors: list[ErrorItem] = []
     claimed: set[Path] = set()
+    broken: list[Path] = []  # folders of manifests that could not be read
+    declared: dict[str, Path] = {}  # plan id -> the manifest that declares it
     loose: list[Path] = []
     for path in paths:
         if not path.exists():
             errors.append(ErrorItem(path=str(path), message="no such file or folder"))
             continue
         for manifest in _manifests(path):
-            found, errs = load_manifest(manifest, allow_outside=allow_outside)
+            try:
+                found, errs = load_manifest(manifest, allow_outside=allow_outside)
+            except UserError as exc:  # one bad manifest costs its own plans, not the run's
+                errors.append(_manifest_error(manifest, exc))
+                broken.append(manifest.parent.resolve())
+                continue
+            for plan in found:
+                if plan.id in declared:
+                    raise UserError(
+                        f"plan id {plan.id!r} is declared in both {declared[plan.id]} and "
+                        f"{manifest}: give each plan its own id"
+                    )
+                declared[plan.id] = manifest
             plans.extend(found)
             errors.extend(errs)
             claimed.update(d.resolve() for plan in found for d in plan.documents)
         if path.is_dir():
-            loose.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
-                )
+            found_files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
             )
+            inside = path.resolve()
+            for file in found_files:
+                if file.resolve().is_relative_to(inside) or allow_outside:
+                    loose.append(file)
+                else:  # a link to a file elsewhere (/etc/passwd, another user's files)
+                    errors.append(
+                        ErrorItem(
+                            path=str(file),
+                            message="a link to a file outside the folder: not followed "
+                            "(name the file itself, or allow it with --allow-outside)",
+                        )
+                    )
         elif path.is_file() and path.name != MANIFEST:
             loose.append(path)
     seen_files: set[Path] = set()
@@ -164,6 +197,8 @@ def discover(
         resolved = file.resolve()
         if resolved in claimed or resolved in seen_files:
             continue
+        if any(resolved.is_relative_to(folder) for folder in broken):
+            continue  # grouped by a manifest that could not be read: not guessed at
         seen_files.add(resolved)
         plans.append(PlanSpec(file.stem, file.stem, [file]))
     _unique_ids(plans)
@@ -192,6 +227,18 @@ def unread_files(paths: list[Path]) -> list[tuple[Path, str]]:
                 continue
             out.append((p, UNREAD.get(suffix, f"not a plan document (read: {known})")))
     return out
+
+
+def _manifest_error(manifest: Path, exc: UserError) -> ErrorItem:
+    """A manifest's problem as one error line (the first, with how many more)."""
+    if isinstance(exc, RubricError) and exc.problems:
+        first = exc.problems[0]
+        more = len(exc.problems) - 1
+        message = first.message + (f" (and {more} more problem(s))" if more else "")
+        return ErrorItem(path=f"{first.path}:{first.line}:{first.column}", message=message)
+    text = str(exc)
+    prefix = f"{manifest}: "
+    return ErrorItem(path=str(manifest), message=text.removeprefix(prefix))
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..safe import csv_writer
 from . import EXAMPLES, Agreement, Kappa, Pair, Row
 
 
@@ -99,7 +99,7 @@ def _rows(a: Agreement) -> list[Row]:
 
 def to_csv(a: Agreement) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)  # no cell can start a spreadsheet formula
     cells = [f"machine_{m}_human_{h}" for m in a.levels for h in a.levels]
     stats = [
         f"{name}{suffix}"

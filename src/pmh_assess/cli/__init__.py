@@ -8,6 +8,7 @@ import typer
 
 from ..engine.scoring import tool_version
 from . import agree, cache, coverage, explain, extract, review, rubric, score
+from .common import stop_on_sigterm
 from .helptext import conventional
 
 app = typer.Typer(
@@ -53,4 +54,5 @@ def _root(
 
 
 def main() -> None:
+    stop_on_sigterm()
     app()

@@ -9,7 +9,8 @@ import typer
 
 from ..errors import UserError
 from ..explain.extracted import FORMATS, SUFFIXES, extracted_pages, parse_pages
-from ..run import prepare_document
+from ..run import ReadOptions
+from ..run.documents import read_limited
 from .common import (
     OutputOption,
     PasswordOption,
@@ -56,7 +57,7 @@ def extract(
             f"(e.g. {path / 'plan.pdf'}), or use score or explain for a folder"
         )
     chosen = choose_format(fmt, output, SUFFIXES, default="text")
-    prepared = prepare_document(path, password=password)
+    (prepared,) = read_limited([path], ReadOptions(password=password))
     wanted = parse_pages(pages, len(prepared.document.pages))
     views = extracted_pages(prepared, wanted)
     emit(FORMATS[chosen](prepared.document.path, views), output)

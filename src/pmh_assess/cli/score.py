@@ -25,6 +25,7 @@ from ..run.workers import (
     DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
 )
+from ..safe import terminal_text
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import (
     AllowOutsideOption,
@@ -237,7 +238,8 @@ def score_paths(
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
     for skipped, why in unread_files(paths):
-        stderr.print(f"[yellow]skipped[/yellow]: {escape(str(skipped))}: {why}", soft_wrap=True)
+        name = escape(terminal_text(str(skipped)))
+        stderr.print(f"[yellow]skipped[/yellow]: {name}: {why}", soft_wrap=True)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
     documents = len({path for spec in specs for path in spec.documents})

@@ -16,11 +16,11 @@
 
 from __future__ import annotations
 
-import csv as _csv
 import io
 from collections.abc import Iterable
 
 from ..results import Results
+from ..safe import csv_writer
 from . import words
 from .model import Count, Coverage
 
@@ -61,7 +61,7 @@ Cell = str | int | float | None
 
 def _write(header: list[str], rows: Iterable[list[Cell]]) -> str:
     out = io.StringIO()
-    writer = _csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)  # no cell can start a spreadsheet formula
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])

@@ -121,7 +121,7 @@ def _e(text: object) -> str:
 def _badge(level: str, coverage: Coverage, text: str | None = None) -> str:
     colour = coverage.colours().get(level, "#eeeeee")
     return (
-        f'<span class="badge" style="background:{colour};color:{charts.ink(colour)}">'
+        f'<span class="badge" style="background:{_e(colour)};color:{charts.ink(colour)}">'
         f"{_e(text or level)}</span>"
     )
 
@@ -242,7 +242,7 @@ def _matrix(coverage: Coverage) -> list[str]:
         colour = colours[rating]
         return (
             f'<td class="cell"><a href="#{_e(_anchor(plan_id, criterion_id))}" title="{_e(tip)}" '
-            f'style="background:{colour};color:{charts.ink(colour)}">{_e(short[rating] + mark)}'
+            f'style="background:{_e(colour)};color:{charts.ink(colour)}">{_e(short[rating] + mark)}'
             "</a></td>"
         )
 

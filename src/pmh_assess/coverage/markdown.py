@@ -65,8 +65,8 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
             was = f", the machine's {cell.machine_rating}" if cell.machine_rating else ""
             note = f": {cell.note}" if cell.note else ""
             out.append(
-                f"- {plan.title}, {col.title} ({number[col.id]}): {cell.rating} by "
-                f"{cell.reviewer}{was}{note}"
+                f"- {_cell(plan.title)}, {_cell(col.title)} ({number[col.id]}): {cell.rating} by "
+                f"{_cell(cell.reviewer or '')}{_cell(was)}{_cell(note)}"
             )
         out.append("")
 

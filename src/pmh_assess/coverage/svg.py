@@ -21,7 +21,7 @@ def _item(item: Rect | Line | Label) -> str:
         body = f"<title>{escape(item.tip)}</title>" if item.tip else ""
         attrs = (
             f'x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" '
-            f'fill="{item.fill}"{stroke}'
+            f'fill="{escape(item.fill)}"{stroke}'
         )
         return f"<rect {attrs}>{body}</rect>" if body else f"<rect {attrs}/>"
     if isinstance(item, Line):
@@ -36,7 +36,7 @@ def _item(item: Rect | Line | Label) -> str:
     tip = f"<title>{escape(item.tip)}</title>" if item.tip else ""
     return (
         f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{_n(item.size)}" '
-        f'fill="{item.fill}"{anchor}{weight}{turn}>{tip}{escape(item.text)}</text>'
+        f'fill="{escape(item.fill)}"{anchor}{weight}{turn}>{tip}{escape(item.text)}</text>'
     )
 
 

@@ -67,7 +67,10 @@ def matrix(coverage: Coverage, width: int = 160) -> list[RenderableType]:
                 max_width=cell_width + len(pad),
             )
         for row in coverage.rows:
-            cells: list[RenderableType] = [row.title, _badge(row.overall, row.overall, colours)]
+            cells: list[RenderableType] = [
+                Text(row.title),
+                _badge(row.overall, row.overall, colours),
+            ]
             for i, gap in zip(block, gaps, strict=True):
                 cell = row.cells[i]
                 text = Text(" " if gap else "")

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..results import Results
+from ..safe import no_formulas
 from . import words
 from .charts import ink
 from .model import Count, Coverage
@@ -299,6 +300,7 @@ def render(coverage: Coverage, results: Results) -> bytes:
     if coverage.reference:
         _reference(wb.create_sheet("Reference"), coverage)
     _evidence(wb.create_sheet("Evidence"), coverage, results)
+    no_formulas(wb)  # quotes and titles come from documents: none may become a formula
     out = io.BytesIO()
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # save() closes the archive

@@ -3,7 +3,8 @@
 For each candidate match, in this order: a place that is not evidence (heading, contents,
 glossary, references) voids it; an exclusion overlapping it or in its sentence voids it;
 a negation cue before it in its sentence (or a `negation_after` cue after it) voids it;
-a missing required context voids it.
+a missing required context (looked for in the hit's scope and, unless the context says
+`headings: false`, in the heading that governs its sentence) voids it.
 Surviving hits are resolved longest first so that no span is counted twice, then get the
 strength of their sentence.
 """
@@ -23,6 +24,12 @@ PLACE_REASONS = {
     CONTENTS: "in a table of contents",
     GLOSSARY: "in a glossary or list of abbreviations",
     REFERENCES: "in a reference list",
+}
+
+SCOPE_WORDS = {
+    "sentence": "the same sentence",
+    "paragraph": "the same paragraph",
+    "adjacent": "the same or an adjacent sentence",
 }
 
 
@@ -55,8 +62,10 @@ def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate)
     context = context_of(rule, rubric)
     if context is not None and not doc.has_context(context, c.start, c.end):
         name = rule.context if isinstance(rule.context, str) else "the required context"
-        scope = context.scope
-        return f"no {name} context in the same {scope}"
+        where = SCOPE_WORDS[context.scope]
+        if context.headings and doc.heading_of(c.start) is not None:
+            where += " or its heading"
+        return f"no {name} context in {where}"
     return None
 
 

@@ -18,7 +18,7 @@ from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
 from ..rules.patterns import compile_alternation, term_regex
 from ..text import Text
-from ..text.segment import NOT_EVIDENCE
+from ..text.segment import HEADING, NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
@@ -116,7 +116,7 @@ class DocIndex:
         self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (run/memo.py)
         self._sentence_of: dict[int, int] = {}
         self._negated: dict[tuple[int, int | None], str | None] = {}
-        self._context: dict[tuple[int, int, int], bool] = {}
+        self._context: dict[tuple[int, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._sentence_ends = [s.end for s in text.sentences]
 
@@ -173,17 +173,84 @@ class DocIndex:
             return matches[i]
         return None
 
-    def has_context(self, context: Context, start: int, end: int) -> bool:
-        lo, hi = (
-            self.sentence_span(start) if context.scope == "sentence" else self.paragraph_span(start)
+    def context_spans(self, context: Context, offset: int) -> tuple[int, int]:
+        """The span of text around `offset` that a context's scope looks at.
+
+        `adjacent` reaches one sentence back and one forward: within the paragraph, or into
+        a neighbouring paragraph when both are single sentences of the same kind (items of
+        a list written one per paragraph).
+        """
+        if context.scope == "sentence":
+            return self.sentence_span(offset)
+        if context.scope == "paragraph":
+            return self.paragraph_span(offset)
+        sentences = self.text.sentences
+        i = self.sentence_of(offset)
+        lo, hi = sentences[i].start, sentences[i].end
+        if i > 0 and self._neighbours(i - 1, i):
+            lo = sentences[i - 1].start
+        if i + 1 < len(sentences) and self._neighbours(i, i + 1):
+            hi = sentences[i + 1].end
+        return lo, hi
+
+    def _neighbours(self, a: int, b: int) -> bool:
+        """Whether two consecutive sentences are next to each other for `adjacent`."""
+        first, second = self.text.sentences[a], self.text.sentences[b]
+        if first.paragraph == second.paragraph:
+            return True
+        sizes = self._paragraph_sizes
+        return (
+            sizes[first.paragraph] == 1
+            and sizes[second.paragraph] == 1
+            and first.section == second.section
         )
-        key = (id(context.terms), lo, hi)
-        found = self._context.get(key)
-        if found is None:
-            matches, starts = self._indexed(context.terms)
-            i = bisect_left(starts, lo)
-            found = self._context[key] = i < len(matches) and matches[i].start < hi
+
+    @cached_property
+    def _paragraph_sizes(self) -> dict[int, int]:
+        sizes: dict[int, int] = {}
+        for s in self.text.sentences:
+            sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
+        return sizes
+
+    @cached_property
+    def _headings(self) -> list[int]:
+        return [i for i, s in enumerate(self.text.sentences) if s.section == HEADING]
+
+    def heading_of(self, offset: int) -> int | None:
+        """The heading sentence that governs the sentence at `offset`: the nearest heading
+        before it (None when no heading comes before it, or it is a heading itself)."""
+        i = self.sentence_of(offset)
+        if self.text.sentences[i].section == HEADING:
+            return None
+        k = bisect_left(self._headings, i) - 1
+        return self._headings[k] if k >= 0 else None
+
+    def first_in(self, terms: TermList, lo: int, hi: int) -> Match | None:
+        key = (id(terms), lo, hi)
+        if key in self._context:
+            return self._context[key]
+        matches, starts = self._indexed(terms)
+        i = bisect_left(starts, lo)
+        found = matches[i] if i < len(matches) and matches[i].start < hi else None
+        self._context[key] = found
         return found
+
+    def context_place(self, context: Context, start: int) -> str | None:
+        """Where a context is found for a hit starting at `start`: `scope` (in the
+        context's own scope), `heading` (only in the governing heading), or None."""
+        lo, hi = self.context_spans(context, start)
+        if self.first_in(context.terms, lo, hi) is not None:
+            return "scope"
+        if context.headings:
+            heading = self.heading_of(start)
+            if heading is not None:
+                s = self.text.sentences[heading]
+                if self.first_in(context.terms, s.start, s.end) is not None:
+                    return "heading"
+        return None
+
+    def has_context(self, context: Context, start: int, end: int) -> bool:
+        return self.context_place(context, start) is not None
 
     def overlapping(self, terms: TermList, start: int, end: int) -> Match | None:
         """A match of `terms` that overlaps [start, end)."""

@@ -24,7 +24,8 @@ from ..plans import PlanSpec, discover
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
-from ..run import prepare_document
+from ..run import ReadOptions
+from ..run.documents import read_limited
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -45,6 +46,7 @@ class HitView:
     strength: str | None = None  # counted hits only
     cue: str | None = None
     void: str | None = None  # voided hits only: why
+    context_from: str | None = None  # counted hits whose context is not in their sentence
 
 
 @dataclass(frozen=True)
@@ -141,9 +143,9 @@ class Explainer:
         self.spec = spec
         self.rubric = rubric
         self.scorer = Scorer(rubric)
-        self.documents: list[PreparedDocument] = [
-            prepare_document(p, password=password) for p in spec.documents
-        ]
+        self.documents: list[PreparedDocument] = read_limited(
+            spec.documents, ReadOptions(password=password)
+        )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
         self.result: PlanResult = self.scorer.score_plan(spec, self.documents)
@@ -171,7 +173,7 @@ class Explainer:
             decided_by=_decided_by(rules, rating.level),
             counts=_counts(counts),
             rules=rules,
-            hits=[self._view(h) for h in counted],
+            hits=[self._view(h, self._context_from(criterion, h)) for h in counted],
             voided=[self._view(h) for h in voided],
             missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
             searched=self._searched(criterion) if worst else [],
@@ -197,7 +199,28 @@ class Explainer:
             criteria=[self.criterion(cid) for cid in ids],
         )
 
-    def _view(self, hit: Hit) -> HitView:
+    def _context_from(self, criterion: Criterion, hit: Hit) -> str | None:
+        """Where a counted hit's required context was found, when not in its sentence."""
+        rule = next(
+            (r for i, r in enumerate(criterion.evidence) if rule_name(r, i) == hit.rule), None
+        )
+        context = context_of(rule, self.rubric) if rule is not None else None
+        if context is None:
+            return None
+        doc = self.by_doc[hit.document]
+        sentence = doc.text.sentences[hit.sentence]
+        if doc.first_in(context.terms, sentence.start, sentence.end) is not None:
+            return None
+        place = doc.context_place(context, hit.start)
+        if place == "heading":
+            heading = doc.heading_of(hit.start)
+            assert heading is not None
+            return f"heading {doc.text.sentence_text(heading)!r}"
+        if place == "scope":
+            return "the paragraph" if context.scope == "paragraph" else "an adjacent sentence"
+        return None
+
+    def _view(self, hit: Hit, context_from: str | None = None) -> HitView:
         doc = self.by_doc[hit.document]
         sentence = doc.text.sentences[hit.sentence]
         before, match, after = kwic(doc, hit)
@@ -214,6 +237,7 @@ class Explainer:
             strength=None if hit.void else hit.strength,
             cue=None if hit.void else hit.cue,
             void=hit.void,
+            context_from=context_from,
         )
 
     def _rules(self, criterion: Criterion, counts: Counts, decided: int | None) -> list[RuleCheck]:

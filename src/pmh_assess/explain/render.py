@@ -53,6 +53,8 @@ def _hit(h: HitView, multi: bool) -> Text:
         line.append(f"  {h.strength}", style="green" if h.strength != "mention" else "")
         if h.cue:
             line.append(f" (cue {h.cue})", style="dim")
+        if h.context_from:
+            line.append(f"  context from {h.context_from}", style="dim")
     line.append(f"  rule {h.rule}, term {' / '.join(h.terms)}", style="dim")
     if h.section != "body":
         line.append(f"  [{h.section}]", style="dim")

@@ -8,11 +8,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError
+from ..safe import terminal_text
 
 SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
 ENGINES = ("pdfium", "pdfplumber")
 """PDF engines: PDFium (fast, the default) and pdfplumber (pdfminer, pure Python)."""
 DEFAULT_ENGINE = "pdfium"
+
+READERS = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+"""The reader chosen by each suffix other than .pdf (PDFs are read by the chosen engine)."""
+
+
+def reading(path: Path | str, engine: str = DEFAULT_ENGINE) -> str:
+    """How a file is read: its reader, or the PDF engine. The same bytes read another way
+    give other pages, so the cache keeps a reading by content hash and this."""
+    suffix = Path(path).suffix.lower()
+    return READERS.get(suffix, engine)
+
 
 PageCallback = Callable[[int, int], None]
 """Called after each page is read with (pages read, pages in the document)."""
@@ -97,6 +116,7 @@ def extract(
                 f"{path}: the document has {len(pages)} pages, more than the limit of "
                 f"{max_pages} (raise it with --max-pages)"
             )
+    pages = [_clean(page) for page in pages]
     return Document(
         path=display_path or str(path),
         sha256=sha256 or file_sha256(path),
@@ -104,6 +124,17 @@ def extract(
         warnings=warnings,
         cacheable=not protected,
     )
+
+
+def _clean(page: Page) -> Page:
+    """A page without escape sequences and control characters (tab, newline and form
+    feed stay): they are never content, and on a terminal they could clear the screen or
+    set its title."""
+    text = terminal_text(page.text.replace("\f", "\n\n"))
+    label = terminal_text(page.label) if page.label is not None else None
+    if text == page.text and label == page.label:
+        return page
+    return Page(number=page.number, text=text, label=label)
 
 
 def _read_pdf(

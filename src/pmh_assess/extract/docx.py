@@ -10,6 +10,7 @@ from ..errors import DocumentError
 from . import Page
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TABLE_ROW = "| "
 
 
 def read_docx(path: Path) -> tuple[list[Page], list[str]]:
@@ -23,21 +24,39 @@ def read_docx(path: Path) -> tuple[list[Page], list[str]]:
     except ElementTree.ParseError as exc:
         raise DocumentError(f"{path}: corrupt Word document XML ({exc})") from exc
     pages: list[list[str]] = [[]]
-    for para in root.iter(f"{W}p"):
-        parts: list[str] = []
-        for node in para.iter():
-            if node.tag == f"{W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag == f"{W}tab":
-                parts.append("\t")
-            elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or (
-                node.tag == f"{W}lastRenderedPageBreak"
-            ):
-                pages[-1].append("".join(parts))
-                parts = []
-                pages.append([])
-        pages[-1].append("".join(parts))
-    texts = ["\n\n".join(p for p in page if p.strip()) for page in pages]
+    body = root.find(f"{W}body")
+    for block in body if body is not None else [root]:
+        if block.tag == f"{W}tbl":
+            for row in block.iter(f"{W}tr"):
+                cells = [
+                    " ".join("".join(_runs(p, pages)) for p in cell.iter(f"{W}p"))
+                    for cell in row.iter(f"{W}tc")
+                ]
+                row_text = " | ".join(c.strip() for c in cells if c.strip())
+                pages[-1].append(TABLE_ROW + row_text)
+            continue
+        for para in [block] if block.tag == f"{W}p" else block.iter(f"{W}p"):
+            bullet = para.find(f"{W}pPr/{W}numPr") is not None  # a list item: Word's bullet
+            text = "".join(_runs(para, pages))  # first: it may start a new page
+            pages[-1].append(("- " if bullet else "") + text)
+    texts = ["\n\n".join(p for p in page if p.strip(" -|")) for page in pages]
     while len(texts) > 1 and not texts[-1].strip():
         texts.pop()
     return [Page(number=i, text=t) for i, t in enumerate(texts, start=1)], []
+
+
+def _runs(element: ElementTree.Element, pages: list[list[str]]) -> list[str]:
+    """A paragraph's text (or a table cell's); a page break inside it starts a new page."""
+    parts: list[str] = []
+    for node in element.iter():
+        if node.tag == f"{W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{W}tab":
+            parts.append("\t")
+        elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or (
+            node.tag == f"{W}lastRenderedPageBreak"
+        ):
+            pages[-1].append("".join(parts))
+            parts = []
+            pages.append([])
+    return parts

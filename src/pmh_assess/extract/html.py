@@ -6,11 +6,12 @@ whose label is the heading, which gives evidence a place a reader can find.
 
 from __future__ import annotations
 
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import Page
-from .plaintext import decode
+from .plaintext import decode_text
 
 SKIP = {
     "script",
@@ -52,7 +53,6 @@ BLOCK = {
     "ul",
     "ol",
     "table",
-    "tr",
     "h1",
     "h2",
     "h3",
@@ -65,22 +65,28 @@ BLOCK = {
     "dl",
     "pre",
     "figcaption",
-    "td",
-    "th",
     "br",
 }
+TABLE_ROW = "| "
+"""A table row is one line, its cells apart: `| cell | cell` (as the .docx reader gives)."""
 SKIP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 
 
 class _Reader(HTMLParser):
+    """Text by section. Text is kept with whether a `<main>` element had begun, so that
+    a page with one keeps only what follows it; the parser decides where elements are
+    (a "<main>" inside a script or comment is not one)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.sections: list[tuple[str | None, list[str]]] = [(None, [])]
+        self.sections: list[tuple[str | None, list[tuple[str, bool]]]] = [(None, [])]
         self.stack: list[str] = []
+        self.open: Counter[str] = Counter()  # tags in `stack`: membership without a scan
         self.skip_depth = 0
         self.in_main = False
         self.saw_main = False
         self.heading: list[str] | None = None
+        self.cells = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
@@ -88,25 +94,34 @@ class _Reader(HTMLParser):
                 self._text("\n")
             return
         self.stack.append(tag)
+        self.open[tag] += 1
         role = dict(attrs).get("role") or ""
         if self.skip_depth or tag in SKIP or role in SKIP_ROLES:
             self.skip_depth += 1
             return
-        if tag == "main" or role == "main":
+        if (tag == "main" or role == "main") and not self.saw_main:
             self.in_main = self.saw_main = True
+            self.sections.append((None, []))  # what came before is not the page's content
         if tag in ("h1", "h2"):
             self.heading = []
             self.sections.append((None, []))
-        if tag == "li":
+        if tag == "tr":
+            self._text("\n\n" + TABLE_ROW)
+            self.cells = 0
+        elif tag in ("td", "th"):
+            self._text(" | " if self.cells else "")
+            self.cells += 1
+        elif tag == "li":
             self._text("\n- ")
         elif tag in BLOCK:
             self._text("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or tag not in self.stack:
+        if tag in VOID or not self.open[tag]:
             return
         while self.stack:
             open_tag = self.stack.pop()
+            self.open[open_tag] -= 1
             if self.skip_depth:
                 self.skip_depth -= 1
             elif open_tag in ("h1", "h2") and self.heading is not None:
@@ -127,35 +142,27 @@ class _Reader(HTMLParser):
         self._text(data)
 
     def _text(self, text: str) -> None:
-        self.sections[-1][1].append(text)
+        self.sections[-1][1].append((text, self.in_main))
 
 
 def html_to_sections(source: str) -> list[tuple[str | None, str]]:
     """Split an HTML page into (heading, text) sections, dropping boilerplate."""
     reader = _Reader()
-    main_only = "<main" in source.lower() or 'role="main"' in source.lower()
-    if main_only:
-        start = _find_main(source)
-        source = source[start:]
     reader.feed(source)
     reader.close()
-    sections = [(label, "".join(parts).strip()) for label, parts in reader.sections]
+    sections = [
+        (label, "".join(text for text, in_main in parts if in_main or not reader.saw_main).strip())
+        for label, parts in reader.sections
+    ]
     return [(label, text) for label, text in sections if text]
 
 
-def _find_main(source: str) -> int:
-    lower = source.lower()
-    for marker in ("<main", 'role="main"'):
-        at = lower.find(marker)
-        if at >= 0:
-            return lower.rfind("<", 0, at + 1)
-    return 0
-
-
 def read_html(path: Path) -> tuple[list[Page], list[str]]:
-    sections = html_to_sections(decode(path.read_bytes(), path))
+    source, warnings = decode_text(path.read_bytes(), path)
+    sections = html_to_sections(source)
     pages = [
         Page(number=i, text=text, label=label) for i, (label, text) in enumerate(sections, start=1)
     ]
-    warnings = ["web page: no printed pages, so each section is cited as a page"] if pages else []
+    if pages:
+        warnings.append("web page: no printed pages, so each section is cited as a page")
     return pages, warnings

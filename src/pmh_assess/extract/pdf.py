@@ -128,6 +128,8 @@ def page_text(page: Any) -> str:
             top=line[0]["top"],
             bottom=line[0]["bottom"],
             size=line[0]["size"],
+            left=line[0]["x0"],
+            right=line[-1]["x1"],
         )
         for line in lines
     )

@@ -119,6 +119,8 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
             tail = position.baseline(line_start + len(line.rstrip()) - 1)
         size = position.size(head[0]) if head else previous.size
+        left = position.edges(first)
+        right = position.edges(line_start + len(line.rstrip()) - 1)
         # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
         # so that both engines see the same gaps whatever the font's own metrics.
         # A character PDFium made up (no position) keeps the line with the one before it.
@@ -127,6 +129,8 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
             top=height - head[1] - size * (1 - DESCENT) if head else previous.top,
             bottom=height - tail[1] + size * DESCENT if tail else previous.bottom,
             size=size,
+            left=left[0] if left and right else 0.0,
+            right=right[1] if left and right else 0.0,
         )
         yield previous
 
@@ -147,6 +151,16 @@ class _Positions:
         if char < 0 or not pdfium_c.FPDFText_GetCharOrigin(self.raw, char, self.px, self.py):
             return None
         return char, self.y.value
+
+    def edges(self, text_index: int) -> tuple[float, float] | None:
+        """The left and right edges of the character at a text index."""
+        char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
+        box = [ctypes.c_double() for _ in range(4)]
+        if char < 0 or not pdfium_c.FPDFText_GetCharBox(
+            self.raw, char, *(ctypes.byref(b) for b in box)
+        ):
+            return None
+        return box[0].value, box[1].value
 
     def size(self, char: int) -> float:
         """The font size as printed: the nominal size scaled by the character's matrix."""

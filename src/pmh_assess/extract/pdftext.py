@@ -65,23 +65,53 @@ class Line:
     top: float
     bottom: float
     size: float
+    left: float = 0.0
+    right: float = 0.0
 
 
 def join_lines(lines: Iterable[Line]) -> str:
-    """The page's text, one line per line, with a blank line between paragraphs."""
+    """The page's text, one line per line, with a blank line between paragraphs.
+
+    At the top of a new column a paragraph goes on only if the last line of the column
+    before was a line of running text that did not end a sentence: one that ends a
+    sentence, stops well short of the column's edge or starts well inside it (the last
+    cell of a table row) ends its paragraph, so that the next column does not run on.
+    """
+    lines = list(lines)
+    span = max((line.bottom for line in lines), default=0.0) - min(
+        (line.top for line in lines), default=0.0
+    )
     out: list[str] = []
     previous: Line | None = None
+    column: list[Line] = []
     for line in lines:
         if previous is not None:
             gap = line.top - previous.bottom
             same_column = line.top > previous.top
-            if (same_column and gap > max(previous.size, 1.0) * 0.9) or abs(
-                previous.size - line.size
-            ) > 1.0:
+            new_column = line.top < previous.top - span / 2 and _ends_column(previous, column)
+            if (
+                (same_column and gap > max(previous.size, 1.0) * 0.9)
+                or abs(previous.size - line.size) > 1.0
+                or new_column
+            ):
                 out.append("")
+            if line.top < previous.top - span / 2:
+                column = []
         out.append(line.text)
+        column.append(line)
         previous = line
     return "\n".join(out)
+
+
+def _ends_column(last: Line, column: list[Line]) -> bool:
+    """Whether the last line of a column ends its paragraph (see `join_lines`)."""
+    if last.text.rstrip().endswith((".", "!", "?", ":", ";")):
+        return True
+    if last.right <= last.left:  # positions unknown
+        return False
+    left = min(line.left for line in column)
+    width = max(line.right for line in column) - left
+    return last.right < left + 0.6 * width or last.left > left + 0.25 * width
 
 
 def check_text_layer(path: Path, pages: list[Page], has_images: Callable[[], bool]) -> list[str]:

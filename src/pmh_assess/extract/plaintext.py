@@ -12,14 +12,41 @@ from pathlib import Path
 from ..errors import DocumentError
 from . import Page
 
+BINARY_SHARE = 0.02
+"""Above this share of control characters (or undecodable bytes), a file is not text."""
+
 
 def decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DocumentError(f"{path}: not a text file (cannot decode as UTF-8 or Windows-1252)")
+    """The text of a file (see `decode_text`), without its warnings."""
+    return decode_text(data, path)[0]
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, list[str]]:
+    """A file's text and warnings: UTF-8, else Windows-1252 with a warning; line endings
+    made `\\n` (old Macintosh files end lines with a lone CR). Binary content is an error,
+    not a plan of hundreds of pages of noise."""
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        warnings.append(
+            f"not valid UTF-8 (byte {exc.start}): read as Windows-1252, so some characters "
+            "may be wrong; save the file as UTF-8"
+        )
+    if _looks_binary(text):
+        raise DocumentError(f"{path}: not a text file (it holds binary data)")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[: 1 << 16]
+    odd = sum(
+        1
+        for c in sample
+        if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c < "\xa0" or c == "\ufffd"
+    )
+    return odd > max(8, len(sample) * BINARY_SHARE)
 
 
 def split_pages(text: str) -> list[Page]:
@@ -45,7 +72,7 @@ def read_text(path: Path) -> tuple[list[Page], list[str]]:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{path}: looks like a binary file, not text")
-    text = decode(data, path)
+    text, warnings = decode_text(data, path)
     if path.suffix.lower() in (".md", ".markdown"):
         text = markdown_to_text(text)
-    return split_pages(text), []
+    return split_pages(text), warnings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..safe import hex_colour
+
 PALETTE = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027"]
 
 
@@ -11,5 +13,6 @@ def level_colours(levels: list[str], declared: dict[str, str] | None = None) -> 
     out: dict[str, str] = {}
     last = max(len(levels) - 1, 1)
     for i, level in enumerate(levels):
-        out[level] = declared.get(level) or PALETTE[round(i * (len(PALETTE) - 1) / last)]
+        own = hex_colour(declared.get(level))  # a results file may carry anything
+        out[level] = own or PALETTE[round(i * (len(PALETTE) - 1) / last)]
     return out

@@ -7,10 +7,10 @@ reviewer, note (the last two set when `rating` is a reviewer's).
 
 from __future__ import annotations
 
-import csv as _csv
 import io
 
 from ..results import Results
+from ..safe import csv_writer
 
 COLUMNS = [
     "plan",
@@ -37,7 +37,7 @@ COLUMNS = [
 
 def render(results: Results) -> str:
     out = io.StringIO()
-    writer = _csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)  # no cell can start a spreadsheet formula
     writer.writerow(COLUMNS)
     for plan in results.plans:
         for c in plan.criteria:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..results import CriterionResult, Results
+from ..safe import markdown_text
 from .cite import NOTE, cite
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render(results: Results) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +20,7 @@ def _rating(level: str, colours: dict[str, str]) -> Text:
 
 def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str]) -> Table:
     table = Table(
-        title=f"{plan.title} ({plan.id})",
+        title=f"{escape(plan.title)} ({plan.id})",
         title_justify="left",
         expand=False,
         show_lines=False,
@@ -41,8 +42,8 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
             cut = best.quote if len(best.quote) <= 160 else best.quote[:157] + "…"
             quote = Text(f"“{cut}”", style="italic")
             quote.append(f" {best.strength}", style="dim")
-        page = cite(best.document, best.page, best.page_label) if best else ""
-        table.add_row(c.title, rating_cell(c, colours), str(c.hits), quote, page)
+        page = escape(cite(best.document, best.page, best.page_label)) if best else ""
+        table.add_row(escape(c.title), rating_cell(c, colours), str(c.hits), quote, page)
     return table
 
 
@@ -87,7 +88,7 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
         overall = _rating(plan.overall.rating, colours)
         if plan.overall.machine_rating != plan.overall.rating:
             overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
-        table.add_row(plan.title, overall, f"{plan.overall.score:.2f}", *counts)
+        table.add_row(escape(plan.title), overall, f"{plan.overall.score:.2f}", *counts)
     return table
 
 

@@ -3,6 +3,11 @@
 YAML is read twice: `yaml.compose` keeps the node tree (with line numbers) and
 `yaml.safe_load` builds plain data (no object construction). Pydantic error locations are
 walked down the node tree to find the line each problem belongs to.
+
+Every file read here comes from someone else, so the event stream is checked before a
+node tree is built: nesting deeper than `MAX_DEPTH` and aliases that would expand past
+`MAX_NODES` nodes (a "billion laughs" bomb) are refused as located problems, and dates
+that do not exist (2023-02-30) are problems too, not exceptions.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from ..errors import Problem, RubricError
 from .model import Rubric, reference_problems
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted in a YAML file."""
+MAX_NODES = 1_000_000
+"""Most nodes a YAML file may have with every alias expanded (what validation walks)."""
 
 
 def load_rubric(path: Path | str) -> Rubric:
@@ -48,9 +58,15 @@ def read_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
     """
     try:
         try:
+            _check_shape(text, FAST_LOADER, path)
             root, data = _parse(text, FAST_LOADER)
         except yaml.YAMLError:
-            root, data = _parse(text, yaml.SafeLoader)
+            _check_shape(text, SAFE_LOADER, path)
+            root, data = _parse(text, SAFE_LOADER)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RubricError([Problem(path, line, col, str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -70,7 +86,69 @@ def _checked(root: yaml.Node | None, data: Any, path: str) -> tuple[Any, yaml.No
     return data, root
 
 
-FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A YAML date, or a located problem when the date does not exist (2023-02-30)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date (use YYYY-MM-DD)", node.start_mark
+        ) from None
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """The pure-Python safe loader, with dates checked."""
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader (where installed), with dates checked."""
+
+
+for _loader in (_SafeLoader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+SAFE_LOADER: Any = _SafeLoader
+FAST_LOADER: Any = _FastLoader
+
+
+def _check_shape(text: str, loader_class: Any, path: str) -> None:
+    """Refuse deep nesting and alias bombs from the event stream, before any tree is built.
+
+    The parser keeps its own stack (no recursion), so this is safe on any input; the
+    composer and validation that follow recurse and follow aliases, so they are not.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    loader = loader_class(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) > MAX_DEPTH:
+                    raise _shape_problem(path, event, f"nested more than {MAX_DEPTH} levels deep")
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, count = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, count = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, count = None, sizes.get(str(event.anchor), 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[str(anchor)] = count
+            stack[-1][1] += count
+            if stack[-1][1] > MAX_NODES or sum(level[1] for level in stack) > MAX_NODES:
+                raise _shape_problem(
+                    path, event, f"aliases expand to more than {MAX_NODES:,} values"
+                )
+    finally:
+        loader.dispose()
+
+
+def _shape_problem(path: str, event: Any, message: str) -> RubricError:
+    mark = event.start_mark
+    return RubricError([Problem(path, mark.line + 1, mark.column + 1, message)])
 
 
 def _parse(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
@@ -217,7 +295,12 @@ def _child(node: yaml.Node | None, part: Any, key: bool = False) -> yaml.Node | 
     return None
 
 
-def _duplicate_keys(node: yaml.Node | None, path: str) -> Any:
+def _duplicate_keys(node: yaml.Node | None, path: str, seen_nodes: set[int] | None = None) -> Any:
+    """Duplicate keys in every mapping, each node visited once (aliases share nodes)."""
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
@@ -230,7 +313,7 @@ def _duplicate_keys(node: yaml.Node | None, path: str) -> Any:
                         f"duplicate key {key.value!r}",
                     )
                 seen.add(key.value)
-            yield from _duplicate_keys(value, path)
+            yield from _duplicate_keys(value, path, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _duplicate_keys(item, path)
+            yield from _duplicate_keys(item, path, seen_nodes)

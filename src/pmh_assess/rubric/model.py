@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..rules import Context, Rule, Term
+from ..safe import hex_colour
 from ..schema import Strict
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 STRENGTHS = ("mention", "commitment", "target")
+
+
+def _colour(value: str) -> str:
+    if hex_colour(value) is None:
+        raise ValueError(f"{value!r} is not a colour: write it as #rrggbb (or #rgb)")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
 
 
 class Language(Strict):
@@ -116,6 +126,12 @@ class Criterion(Strict):
     derived: Derived | None = None
     rating: list[RatingRule] = Field(min_length=1)
     examples: Examples = Field(default_factory=Examples)
+    overlaps: list[Id] = Field(
+        default_factory=list,
+        description="Criteria this one shares terms with on purpose (one sentence is evidence "
+        "for both, e.g. social prescribing for interventions and for community approaches): "
+        "`rubric check` does not warn about the terms they share.",
+    )
 
     @model_validator(mode="after")
     def _evidence_or_derived(self) -> Criterion:
@@ -174,7 +190,7 @@ class Rubric(Strict):
     description: str | None = None
     source: str | None = None
     levels: list[str] = Field(min_length=2, description="best first")
-    colours: dict[str, str] = Field(default_factory=dict)
+    colours: dict[str, Colour] = Field(default_factory=dict)
     language: Language
     contexts: dict[Id, Context] = Field(default_factory=dict)
     domains: list[Domain] = Field(min_length=1)
@@ -271,6 +287,11 @@ def reference_problems(rubric: Rubric) -> list[Problem]:
                             "`share` needs an evidence rule of kind `share`",
                         )
                     )
+            for oi, ref in enumerate(c.overlaps):
+                if ref not in ids:
+                    out.append(((*loc, "overlaps", oi), f"unknown criterion {ref!r}"))
+                elif ref == c.id:
+                    out.append(((*loc, "overlaps", oi), "a criterion cannot overlap itself"))
             if c.derived:
                 need_level(c.derived.at_least, (*loc, "derived", "at_least"))
                 for fi, ref in enumerate(c.derived.from_):

@@ -160,6 +160,27 @@ def dead_rule(rubric: Rubric, criterion: Criterion, j: int) -> Issue | None:
     return None
 
 
+PAGE_COUNTS = ("pages", "commitment_pages")
+
+
+def page_based(rule: RatingRule, index: int) -> Issue | None:
+    """A condition that counts physical pages: the same text gives a different rating when
+    it is printed on smaller pages, in a larger font or as one web page."""
+    keys = [key for key in PAGE_COUNTS if getattr(rule.when, key) is not None]
+    if not keys:
+        return None
+    named = ", ".join(f"`{key}`" for key in keys)
+    return Issue(
+        ("rating", index, "when", keys[0]),
+        "warning",
+        "page-based",
+        f"{_describe(rule, index)} counts {named}: it depends on page size and font, so the "
+        "same text rates differently as a PDF, a web page or a Word file; prefer "
+        "`commitments`, `terms`, `hits`, `targets` or `rules` (e.g. "
+        "`{commitments: 2, terms: 2}` for 'committed to in more than one place')",
+    )
+
+
 def rating_issues(rubric: Rubric) -> Iterator[Issue]:
     """Dead rating rules, and declared levels that no criterion can be given."""
     given: set[str] = set()
@@ -168,6 +189,9 @@ def rating_issues(rubric: Rubric) -> Iterator[Issue]:
         for j, rule in enumerate(criterion.rating):
             if rule.level not in rubric.levels:
                 continue  # reported by the loader
+            paged = page_based(rule, j)
+            if paged is not None:
+                yield Issue((*loc, *paged.loc), paged.severity, paged.code, paged.message)
             issue = dead_rule(rubric, criterion, j)
             if issue is not None:
                 yield Issue((*loc, *issue.loc), issue.severity, issue.code, issue.message)
@@ -215,9 +239,18 @@ def _normal(term: str) -> str:
     return " ".join(w if ACRONYM.match(w) else w.lower() for w in words)
 
 
+def declared_overlaps(rubric: Rubric) -> set[frozenset[str]]:
+    """Pairs of criteria that share terms on purpose (declared on either side)."""
+    return {frozenset((c.id, other)) for c in rubric.criteria for other in c.overlaps}
+
+
 def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
     """A term listed twice in one rule (one copy is dead), or terms of one criterion that
-    another criterion also lists (a sentence then counts for both): one warning per pair."""
+    another criterion also lists (a sentence then counts for both): one warning per pair,
+    unless either criterion declares the other in `overlaps`. A declared overlap whose
+    criteria share no term is stale, and is reported too."""
+    declared = declared_overlaps(rubric)
+    keys: dict[str, set[str]] = {}
     owner: dict[str, str] = {}
     for loc, criterion in criteria_with_locs(rubric):
         shared: dict[str, tuple[Loc, list[str]]] = {}
@@ -242,7 +275,10 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
                 mine.add(key)
         for key in mine:
             owner.setdefault(key, criterion.id)
+        keys[criterion.id] = mine
         for other, (here, variants) in shared.items():
+            if frozenset((criterion.id, other)) in declared:
+                continue
             listed = ", ".join(repr(v) for v in variants[:MAX_LISTED])
             more = f" and {len(variants) - MAX_LISTED} more" if len(variants) > MAX_LISTED else ""
             yield Issue(
@@ -252,6 +288,17 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
                 f"criterion {criterion.id!r} shares {len(variants)} term(s) with {other!r} "
                 f"({listed}{more}): one sentence counts for both",
             )
+
+    for loc, criterion in criteria_with_locs(rubric):
+        for oi, other in enumerate(criterion.overlaps):
+            if other in keys and other != criterion.id and not keys[criterion.id] & keys[other]:
+                yield Issue(
+                    (*loc, "overlaps", oi),
+                    "warning",
+                    "stale-overlap",
+                    f"criterion {criterion.id!r} declares an overlap with {other!r} but shares "
+                    "no term with it: remove it from `overlaps`",
+                )
 
 
 def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:

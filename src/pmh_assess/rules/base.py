@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal, Protocol
@@ -10,12 +12,38 @@ from pydantic import AfterValidator, Field
 
 from ..schema import Strict
 from ..text import Text
-from .patterns import term_regex
+from .patterns import PatternError, term_regex
+
+MAX_WILDCARDS = 2
+"""Most `*` wildcards in one term: each one is a run of letters the matcher must try."""
 
 
 def _valid_term(term: str) -> str:
+    _bounded_wildcards(term)
     term_regex(term)  # raises PatternError (a ValueError) with a readable message
     return term
+
+
+def _bounded_wildcards(term: str) -> None:
+    """Refuse terms whose wildcards could make matching slow: too many, or side by side.
+
+    `care* *work` or `care* *` let two runs of letters share the same text, so the
+    matcher tries every way of splitting it (time grows with a power of the word's
+    length). Two lone `*` words (`all * * will have`) are allowed: the count bounds them.
+    """
+    count = term.count("*")
+    if count > MAX_WILDCARDS:
+        raise PatternError(
+            f"term {term!r} has {count} wildcards; at most {MAX_WILDCARDS} are allowed "
+            "(use a `regex` rule for anything more)"
+        )
+    words = [w for w in re.split(r"[\s\-\u2013\u2014]+", term.strip()) if w]
+    for left, right in itertools.pairwise(words):
+        if left.endswith("*") and right.startswith("*") and not left == right == "*":
+            raise PatternError(
+                f"term {term!r}: wildcards side by side ({left!r} then {right!r}) can match "
+                "the same letters in many ways; keep a word between them"
+            )
 
 
 Term = Annotated[str, AfterValidator(_valid_term)]
@@ -43,10 +71,26 @@ def describe_terms(terms: TermList) -> list[str]:
 
 
 class Context(Strict):
-    """Text that must be near a hit for it to count, e.g. a mental health context."""
+    """Text that must be near a hit for it to count, e.g. a mental health context.
+
+    `scope` is where around the hit it is looked for: its `sentence`, its `paragraph`, or
+    `adjacent` (its sentence and the ones just before and after it in the same paragraph,
+    or in the neighbouring one-sentence paragraphs of a list). Unless `headings` is false,
+    the heading that governs the hit's sentence (the nearest heading before it) is looked
+    at too, whatever the scope.
+    """
 
     terms: TermList
-    scope: Literal["sentence", "paragraph"] = "sentence"
+    scope: Literal["sentence", "paragraph", "adjacent"] = Field(
+        default="sentence",
+        description="Where the context is looked for around a hit: its sentence, its "
+        "paragraph, or `adjacent` (the sentence with the one before and the one after).",
+    )
+    headings: bool = Field(
+        default=True,
+        description="Also look in the heading that governs the hit's sentence (the nearest "
+        "heading before it in the same document).",
+    )
     description: str | None = None
 
 

@@ -24,6 +24,7 @@ from typing import Any
 # Python 3.11 moved the regex parser to re._parser; it is the only way to inspect a pattern.
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
+_compiler: Any = importlib.import_module("re._compiler")
 
 SEPARATOR = r"[ \-\u2013\u2014/]*"
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
@@ -101,6 +102,73 @@ def check_regex(pattern: str) -> None:
         )
     if _has_backreference(tree):
         raise PatternError("regular expression uses a back-reference, which is not allowed")
+    if _ambiguous_sequence(list(tree), []) is None:
+        raise PatternError(
+            "regular expression has repeats side by side that can match the same text (like "
+            "\\w*\\w* or \\d+\\s*\\d+), which can take polynomial time; put a required "
+            "character between them that the repeats cannot match"
+        )
+
+
+LONG_REPEAT = 32
+"""A repeat that may run longer than this is a 'run' for the side-by-side check."""
+PROBES = "".join(map(chr, range(9, 14))) + "".join(map(chr, range(32, 127)))
+PROBES += "\u00a0\u00a3\u00b2\u00df\u00e9\u0130\u0131\u017f\u2013\u2019\u212a\u0661"
+_SINGLE = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
+Chars = frozenset[str]
+
+
+def _chars(items: list[Any]) -> Chars:
+    """The probe characters that the first item of a sequence can match (all when unknown)."""
+    if items and str(items[0][0]) in _SINGLE:
+        sub = sre_parse.SubPattern(sre_parse.State(), [items[0]])
+        one = _compiler.compile(sub, re.IGNORECASE | re.DOTALL)
+        return frozenset(c for c in PROBES if one.fullmatch(c))
+    return frozenset(PROBES)
+
+
+def _ambiguous_sequence(items: list[Any], pending: list[Chars]) -> list[Chars] | None:
+    """Walk a sequence keeping the runs that could still meet what comes next.
+
+    `pending`: character sets of unbounded repeats that everything since them can skip.
+    A new run that shares characters with one of them is ambiguous (None is returned);
+    a required character that neither shares ends them.
+    """
+    for op, arg in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN":
+            result = _ambiguous_sequence(list(arg[-1]), pending)
+        elif name == "ATOMIC_GROUP":
+            result = _ambiguous_sequence(list(arg), pending)
+        elif name == "BRANCH":
+            result = []
+            for alternative in arg[1]:
+                after = _ambiguous_sequence(list(alternative), list(pending))
+                if after is None:
+                    return None
+                result += after
+        elif op in _REPEATS:
+            low, high, body = arg
+            chars = _chars(list(body))
+            if high > LONG_REPEAT:
+                if any(chars & run for run in pending):
+                    return None
+                kept = pending if low == 0 else [run for run in pending if run & chars]
+                result = [*kept, chars]
+            else:
+                after = _ambiguous_sequence(list(body), list(pending))
+                if after is None:
+                    return None
+                result = pending + after if low == 0 else after
+        else:
+            chars = _chars([(op, arg)])
+            result = [run for run in pending if run & chars]
+        if result is None:
+            return None
+        pending = list(dict.fromkeys(result))
+    return pending
 
 
 _REPEATS = {

@@ -21,10 +21,10 @@ from ..engine.automaton import TermMatcher
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
-from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256
+from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256, reading
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
-from .memo import decode_evidence, encode_evidence, fingerprints
+from .memo import decode_evidence, encode_evidence, fingerprints, valid_evidence
 from .workers import Job, ReadOptions, WorkerPool, describe_failure
 
 
@@ -53,9 +53,10 @@ def prepare_document(
     cache: TextCache | None = None,
 ) -> PreparedDocument:
     """One document's pages and prepared text, from the cache when it has them."""
+    key = reading(path, engine)  # the same bytes read another way are another entry
     if cache is not None:
         sha256 = sha256 or file_sha256(path)
-        found = cached(cache, sha256, engine, str(path))
+        found = cached(cache, sha256, key, str(path))
         if found is not None:
             return found
     document = extract(
@@ -69,12 +70,13 @@ def prepare_document(
     )
     text = prepare(document.pages)
     if cache is not None:
-        cache.store(engine, document, text)
+        cache.store(key, document, text)
     return PreparedDocument(document, text)
 
 
 def cached(cache: TextCache, sha256: str, engine: str, display: str) -> PreparedDocument | None:
-    """A cached document; text prepared by older code is prepared again from its pages."""
+    """A cached document; text prepared by older code is prepared again from its pages.
+    `engine` is how the file is read (`extract.reading`)."""
     found = cache.load(sha256, engine, display)
     if found is None:
         return None
@@ -114,7 +116,10 @@ class Work:
         )
         if self.scorer is None:
             return prepared, None
-        return prepared, self.complete(prepared, self.stored_evidence(prepared.document.sha256))
+        document = prepared.document
+        return prepared, self.complete(
+            prepared, self.stored_evidence(document.sha256, document.path)
+        )
 
     def missing(self, stored: dict[str, Any]) -> list[str]:
         """Criteria (ids) whose evidence is not among the stored."""
@@ -136,7 +141,9 @@ class Work:
                 )
             if self.cache is not None and prepared.document.cacheable:
                 current = {fp: stored[fp] for fp in self.prints.values()}
-                self.cache.store_evidence(prepared.document.sha256, self.options.engine, current)
+                self.cache.store_evidence(
+                    prepared.document.sha256, self._reading(prepared.document.path), current
+                )
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
@@ -146,10 +153,16 @@ class Work:
             self._matchers[key] = rubric_matcher(self.scorer.rubric, self.scorer.cues, criteria)
         return self._matchers[key]
 
-    def stored_evidence(self, sha256: str) -> dict[str, Any]:
+    def _reading(self, path: str) -> str:
+        return reading(path, self.options.engine)
+
+    def stored_evidence(self, sha256: str, path: str) -> dict[str, Any]:
+        """Encoded evidence kept for a document; entries of the wrong shape are left out
+        (a misshapen cache entry is a miss, never an error)."""
         if self.cache is None:
             return {}
-        return self.cache.load_evidence(sha256, self.options.engine)
+        stored = self.cache.load_evidence(sha256, self._reading(path))
+        return {fp: e for fp, e in stored.items() if valid_evidence(e)}
 
     def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
         """What a worker sends back for a job (see `workers.Reader`)."""
@@ -218,7 +231,11 @@ def read_documents(
     for index, path in enumerate(paths):
         try:
             sha256 = _check(path, options)
-            found = _from_cache(here, sha256, str(path)) if cache and here else None
+            found = (
+                _from_cache(here, sha256, str(path), limited=workers != 0)
+                if cache and here
+                else None
+            )
         except DocumentError as exc:
             yield finished(index, str(exc))
             continue
@@ -242,15 +259,35 @@ def read_documents(
                 yield finished(index, result)
 
 
-def _from_cache(work: Work, sha256: str, path: str) -> PreparedDocument | None:
+def read_limited(
+    paths: list[Path], options: ReadOptions | None = None, *, cache: TextCache | None = None
+) -> list[PreparedDocument]:
+    """Documents read as `score` reads them: from the cache, else in a worker under the
+    time and memory limits. The first document that cannot be read is a DocumentError."""
+    found: dict[int, PreparedDocument] = {}
+    for index, outcome in read_documents(
+        paths, options or ReadOptions(), cache=cache if cache is not None else TextCache()
+    ):
+        if isinstance(outcome, str):
+            path = str(paths[index])
+            raise DocumentError(outcome if outcome.startswith(path) else f"{path}: {outcome}")
+        found[index] = outcome
+    return [found[i] for i in range(len(paths))]
+
+
+def _from_cache(
+    work: Work, sha256: str, path: str, *, limited: bool = True
+) -> PreparedDocument | None:
     """A document whose text is cached, with every criterion's evidence: cached too, or
-    matched here when only a few criteria are missing (after editing a criterion or two:
-    cheaper than sending the document through a worker)."""
+    (when the run has no limits to keep, `limited=False`) matched here when only a few
+    criteria are missing. Matching is never done here under limits: a slow rule would
+    escape the time and memory limits that only a worker process can enforce."""
     assert work.cache is not None
-    stored = work.stored_evidence(sha256) if work.scorer else {}
-    if len(work.missing(stored)) > len(work.prints) // 8:
+    stored = work.stored_evidence(sha256, path) if work.scorer else {}
+    missing = len(work.missing(stored))
+    if missing > (0 if limited else len(work.prints) // 8):
         return None
-    found = cached(work.cache, sha256, work.options.engine, path)
+    found = cached(work.cache, sha256, reading(path, work.options.engine), path)
     if found is None or work.scorer is None:
         return found
     return Work.attach(found, work.complete(found, stored))

@@ -135,6 +135,22 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
     )
 
 
+def valid_evidence(data: Any) -> bool:
+    """True when encoded evidence (from the cache) decodes to hits of the right shape."""
+    try:
+        found = decode_evidence(data, "")
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return False
+    return all(
+        type(h.sentence) is int
+        and type(h.start) is int
+        and type(h.end) is int
+        and isinstance(h.labels, tuple)
+        and isinstance(h.rule, str)
+        for h in found.hits + found.voided
+    )
+
+
 @cache
 def code_version() -> str:
     """A digest of the whole package's code: any change may change a plan's result."""

@@ -10,6 +10,7 @@ process behind. Results come back in the order documents finish.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -69,7 +70,13 @@ ReaderFactory = Callable[[ReadOptions, Rubric | None], Reader]
 """Builds a worker's reader once per process (a class pickles by reference)."""
 
 Message = tuple[Any, ...]
-"""("pages", index, done, total) | ("done", index, payload bytes) | ("error", index, text)."""
+"""("start", index) | ("pages", index, done, total) | ("done", index, payload bytes) |
+("error", index, text)."""
+
+STARTUP_GRACE = 60.0
+"""Seconds a new worker may take to start (import, compile the rubric) before its first job
+starts: its job's time limit counts from the job's start, so a busy machine cannot make a
+small document miss its limit, but a worker that never starts is still stopped."""
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -84,12 +91,43 @@ def describe_failure(exc: BaseException) -> str:
     return f"unexpected error while reading the document ({type(exc).__name__}: {text})"
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent ends, however it ends (SIGKILL too).
+
+    A worker's parent is the fork server, which ends as soon as the run's main process
+    does, so no worker outlives a killed run with no limit over it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent had already gone before the request
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _worker_main(
     conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
 ) -> None:
-    """A worker's life: read jobs until told to stop; every outcome goes back as a message."""
+    """A worker's life: read jobs until told to stop; every outcome goes back as a message.
+    When the run has gone (the pipe is closed) the worker ends quietly."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
+    try:
+        _serve(conn, options, rubric, factory)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        return  # the run stopped while this worker was answering: nothing to tell anyone
+
+
+def _serve(
+    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
+) -> None:
     work = factory(options, rubric)
     while True:
         try:
@@ -98,6 +136,7 @@ def _worker_main(
             return
         if job is None:
             return
+        conn.send(("start", job.index))
         last = 0.0
 
         def on_page(done: int, total: int, index: int = job.index) -> None:
@@ -109,6 +148,8 @@ def _worker_main(
 
         try:
             conn.send(("done", job.index, work.payload(job, on_page)))
+        except (BrokenPipeError, ConnectionError):
+            raise
         except BaseException as exc:  # every failure is the document's, never the run's
             conn.send(("error", job.index, describe_failure(exc)))
 
@@ -139,6 +180,7 @@ class _Worker:
     conn: Connection
     job: Job | None = None
     started: float = 0.0
+    begun: bool = False  # the worker said it started the job (its clock runs from then)
 
 
 class WorkerPool:
@@ -179,7 +221,7 @@ class WorkerPool:
                             pending.appendleft(job)
                         continue
                     failed_starts = 0
-                    idle.job, idle.started = job, time.monotonic()
+                    idle.job, idle.started, idle.begun = job, time.monotonic(), False
                 yield from self._collect(on_pages)
         finally:
             self.close()
@@ -221,6 +263,9 @@ class WorkerPool:
                 try:
                     while worker.conn.poll():
                         message: Message = worker.conn.recv()
+                        if message[0] == "start":
+                            worker.started, worker.begun = time.monotonic(), True
+                            continue
                         if message[0] == "pages":
                             if on_pages:
                                 on_pages(job.index, message[2], message[3])
@@ -242,7 +287,8 @@ class WorkerPool:
 
     def _over_limit(self, worker: _Worker) -> str | None:
         limit = self.options.timeout
-        if limit is not None and time.monotonic() - worker.started > limit:
+        allowed = None if limit is None else limit + (0.0 if worker.begun else STARTUP_GRACE)
+        if allowed is not None and time.monotonic() - worker.started > allowed:
             return (
                 f"reading took longer than the time limit of {limit:g} s and was stopped "
                 "(raise it with --timeout)"

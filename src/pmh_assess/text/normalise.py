@@ -30,6 +30,7 @@ BULLET = re.compile(
     r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
     re.M,
 )
+DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
 HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?[-\u2013(]?\s*"
@@ -37,23 +38,78 @@ PAGE_NUMBER = re.compile(
     r"\s*[-\u2013)]?(?:\s+of\s+\d{1,4})?\s*$",
     re.I,
 )
+EDGE_NUMBER = re.compile(r"^\d+\b|\b\d+$|\bpage\s+\d+(?:\s+of\s+\d+)?\b")
 SPACES = re.compile(r"[ \u00a0]{2,}")
+TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
+RULE_CELL = re.compile(r":?-{2,}:?")
+TABLE_ROW = "| "
+"""A table row as the segmenter reads it: its cells on one line, `| cell | cell`."""
+
+
+def _dash_carries_on(text: str) -> str:
+    """A line that starts with a dash and goes on in lower case, after a line of prose that
+    did not end a sentence, carries that sentence on ("Our priorities\n\u2013 the new plan"):
+    it is not a bullet (a column or page break fell just before the dash)."""
+    out: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        previous = out[-1].rstrip() if out else ""
+        if (
+            DASH_LINE.match(line)
+            and previous
+            and not in_list
+            and not previous.endswith((".", "!", "?", ":", ";"))
+        ):
+            out[-1] = f"{previous} {line.strip()}"
+            continue
+        in_list = bool(BULLET.match(line)) or (in_list and bool(line.strip()))
+        out.append(line)
+    return "\n".join(out)
+
+
+def _table_row(match: re.Match[str]) -> str:
+    """A Markdown (`| a | b |`) or tab-separated table line as `| a | b`; rule lines go."""
+    line = match.group(0).strip()
+    cells = [
+        c.strip() for c in (line.strip("|").split("|") if line[:1] == "|" else line.split("\t"))
+    ]
+    cells = [c for c in cells if c]
+    if not cells or all(RULE_CELL.fullmatch(c) for c in cells):
+        return ""
+    return TABLE_ROW + " | ".join(cells)
 
 
 def normalise_text(text: str) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
     text = unicodedata.normalize("NFKC", text)
+    if "|" in text or "\t" in text:
+        text = TABLE_LINE.sub(_table_row, text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
     text = HYPHEN_BREAK.sub(r"\1\2", text)
+    if "\u2013" in text or "\u2014" in text:
+        text = _dash_carries_on(text)
     text = BULLET.sub("- ", text)
     text = SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def _edge_key(line: str) -> str:
-    """A header/footer line with its page number (at either end) made generic."""
-    return re.sub(r"^\d+\b|\b\d+$", "#", line.strip().lower())
+    """A header/footer line with its page number made generic: at either end, or anywhere
+    as "page 3" or "page 3 of 12"."""
+    return EDGE_NUMBER.sub("#", line.strip().lower())
+
+
+def _numbered_line(page: Page) -> re.Pattern[str] | None:
+    """In a document too short to show what repeats, a footer or header is a line of a few
+    words (three or more), without a full stop, that starts or ends with the page's own
+    number or label."""
+    numbers = {str(page.number), *([page.label] if page.label else [])}
+    number = "(?:" + "|".join(re.escape(n) for n in sorted(numbers)) + ")"
+    words = r"[^.!?;:]{2,100}?"
+    return re.compile(
+        rf"^(?:{words}\s[|\u2013-]?\s*{number}|{number}\s*[|\u2013-]?\s{words})$", re.I
+    )
 
 
 def normalise_pages(pages: list[Page]) -> list[Page]:
@@ -65,22 +121,31 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
         lines = text.split("\n")
         content = [i for i, line in enumerate(lines) if line.strip()]
         edges = set(content[:3] + content[-3:])
+        numbered = _numbered_line(page) if len(pages) < 3 else None
         kept = [
             line
             for i, line in enumerate(lines)
-            if not (i in edges and (PAGE_NUMBER.match(line) or _edge_key(line) in repeated))
+            if not (
+                i in edges
+                and (
+                    PAGE_NUMBER.match(line)
+                    or _edge_key(line) in repeated
+                    or (numbered and len(line.split()) >= 3 and numbered.match(line))
+                )
+            )
         ]
         out.append(Page(number=page.number, text="\n".join(kept).strip(), label=page.label))
     return out
 
 
 def _running_lines(texts: list[str]) -> set[str]:
-    """Lines found at the top or bottom of at least half the pages (and at least 3)."""
-    if len(texts) < 3:
+    """Lines found at the top or bottom of at least half the pages (and at least 3, or both
+    pages of a two-page document)."""
+    if len(texts) < 2:
         return set()
     counts: Counter[str] = Counter()
     for text in texts:
         lines = [line for line in text.split("\n") if line.strip()]
         counts.update({_edge_key(line) for line in lines[:3] + lines[-3:]})
-    threshold = max(3, len(texts) // 2)
+    threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
     return {key for key, n in counts.items() if n >= threshold and len(key) <= 120}
