@@ -32,6 +32,9 @@ class Evidence(Model):
     matched: list[str]
     rule: str
     cue: str | None = None
+    # Plans whose evidence holds this sentence, verbatim or nearly (see shared.py); left
+    # out of the JSON when empty, so results without shared text read as before.
+    shared_with: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class Voided(Model):

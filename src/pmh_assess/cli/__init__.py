@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from ..engine.scoring import tool_version
-from . import agree, cache, coverage, explain, extract, review, rubric, score
+from . import (
+    agree,
+    cache,
+    compare,
+    coverage,
+    explain,
+    extract,
+    review,
+    rubric,
+    score,
+    suggest,
+)
 from .common import stop_on_sigterm
 from .helptext import conventional
 
@@ -22,12 +33,14 @@ app = typer.Typer(
 )
 score.register(app)
 coverage.register(app)
+compare.register(app)
 cache.register(app)
 agree.register(app)
 explain.register(app)
 extract.register(app)
 review.register(app)
 rubric.register(app)
+suggest.register(rubric.app)
 conventional(app)
 
 

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..explain import Explainer, PlanExplanation, select_plan
 from ..explain.render import renderables, to_json, to_text
 from ..overrides import Overrides, check_against_rubric, load_overrides
 from ..plans import rubric_for
 from ..rubric import load_rubric
+from ..suggest import SuggestUnavailable, possibly_missed
 from .common import (
     OutputOption,
     PasswordOption,
@@ -23,6 +25,7 @@ from .common import (
     format_option,
     guarded,
     show,
+    stderr,
     width,
 )
 
@@ -77,7 +80,21 @@ def explain(
     loaded = load_rubric(rubric_for([path], rubric))
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     spec = select_plan(path, plan)
-    explanation = Explainer(spec, loaded, password=password).plan(criterion or None)
+    explainer = Explainer(spec, loaded, password=password)
+    explanation = explainer.plan(criterion or None)
+    worst = [
+        c for c in explanation.criteria if c.rating == loaded.levels[-1] and not c.derived_from
+    ]
+    if criterion and worst:
+        try:
+            for c in worst:
+                c.possibly_missed = possibly_missed(
+                    loaded, c.id, spec.id, explainer.scorer, explainer.indexes
+                )
+        except SuggestUnavailable as exc:
+            stderr.print(
+                f"note: no 'possibly missed' sentences: {escape(str(exc))}", soft_wrap=True
+            )
     if reviews is not None:
         explanation = with_reviews(explanation, reviews)
     overview = not criterion

@@ -26,6 +26,8 @@ from ..run.workers import (
     DEFAULT_TIMEOUT,
 )
 from ..safe import terminal_text
+from ..shared import discount_shared as discount_shared_text
+from ..shared import mark_shared
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
 from .common import (
     AllowOutsideOption,
@@ -45,6 +47,8 @@ from .common import (
 )
 from .progress import progress_bar
 from .stdin import relabel, stdin_document
+
+ALL_EVIDENCE = 1_000_000  # every evidence sentence, when shared ones are set aside
 
 
 class Engine(StrEnum):
@@ -155,6 +159,18 @@ def score(
             "--update", help="Write the ratings to this snapshot file (on purpose).", metavar="FILE"
         ),
     ] = None,
+    discount: Annotated[
+        int,
+        typer.Option(
+            "--discount-shared",
+            metavar="N",
+            help="Rate each criterion without the evidence sentences that N or more other "
+            "plans of this run also hold, verbatim or nearly (copied national or template "
+            "text); derived criteria and overall ratings follow. Every evidence sentence is "
+            "kept while scoring, which is slower. 0: off.",
+            min=0,
+        ),
+    ] = 0,
 ) -> None:
     if check and update:
         raise UserError("use --check or --update, not both")
@@ -180,6 +196,7 @@ def score(
             overrides=overrides,
             workers=workers,
             cache=not no_cache,
+            discount_shared=discount,
         )
         relabel(results, inputs, paths)
     if (check or update) and output is None:
@@ -230,8 +247,13 @@ def score_paths(
     overrides: Path | None = None,
     workers: int | None = None,
     cache: bool = True,
+    discount_shared: int = 0,
 ) -> Results:
-    """Discover and score plans, with a progress bar on a terminal (shared by commands)."""
+    """Discover and score plans, with a progress bar on a terminal (shared by commands).
+
+    Evidence sentences other plans of the run also hold are marked (`shared_with`); with
+    `discount_shared`, criteria are rated without those shared with that many plans.
+    """
     check_inputs(paths)
     rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
@@ -248,12 +270,17 @@ def score_paths(
             specs,
             loaded,
             rubric_path=rubric_path,
-            max_evidence=evidence,
+            max_evidence=ALL_EVIDENCE if discount_shared else evidence,
             errors=errors,
             progress=advance,
             read=read or ReadOptions(),
             workers=workers,
             cache=TextCache() if cache else None,
+        )
+    mark_shared(results)
+    if discount_shared:
+        results = discount_shared_text(
+            results, loaded, others=discount_shared, max_evidence=evidence
         )
     if reviews is not None:
         results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)

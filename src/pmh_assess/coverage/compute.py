@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import UserError
 from ..report.colours import level_colours
-from ..results import PlanResult, Results
+from ..results import CriterionResult, PlanResult, Results
 from .model import (
     Cell,
     Column,
@@ -31,6 +31,7 @@ from .model import (
     Population,
     Row,
     RubricSummary,
+    SharedOnly,
 )
 
 
@@ -297,7 +298,28 @@ def compute(
         criteria=criteria,
         groups=groups,
         overall={lv: tally.count(p.id for p in plans if p.overall.rating == lv) for lv in levels},
+        shared_only=shared_only(plans, lambda c: rank[c.rating] <= limit),
     )
+
+
+def shared_only(
+    plans: list[PlanResult], covered: Callable[[CriterionResult], bool]
+) -> SharedOnly | None:
+    """How many covered ratings rest only on evidence other plans hold; None if none is shared.
+
+    Derived criteria (rated from other criteria, measures `covered` and `of`) are left out.
+    Judged from the evidence quotes the results keep (`score --evidence`).
+    """
+    if not any(e.shared_with for p in plans for c in p.criteria for e in c.evidence):
+        return None
+    rated = [
+        (p, c)
+        for p in plans
+        for c in p.criteria
+        if covered(c) and c.evidence and not {"covered", "of"} <= c.measures.keys()
+    ]
+    only = [f"{p.id}/{c.id}" for p, c in rated if all(e.shared_with for e in c.evidence)]
+    return SharedOnly(ratings=len(only), of=len(rated), cells=only)
 
 
 def covering(coverage: Coverage, columns: list[int], at_least: str) -> list[str]:

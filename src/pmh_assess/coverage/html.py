@@ -168,7 +168,10 @@ def _overall(coverage: Coverage) -> list[str]:
         )
         for lv, c in coverage.overall.items()
     ]
-    sentences = "".join(f"<li>{_e(s)}</li>" for s in words.population_sentences(coverage))
+    sentences = "".join(
+        f"<li>{_e(s)}</li>"
+        for s in words.population_sentences(coverage) + words.shared_sentences(coverage)
+    )
     header = ["Overall", "Plans", "Share", "People", "Share of people"]
     return [
         '<section id="overall"><h2>Overall ratings</h2>',
@@ -333,7 +336,9 @@ def _evidence(c: CriterionResult) -> str:
     for e in c.evidence:
         items.append(
             f'<li><q>{_e(e.quote)}</q> <span class=cite title="{_e(e.document)}">'
-            f"{_e(cite(e.document, e.page, e.page_label))}, {_e(e.strength)}</span></li>"
+            f"{_e(cite(e.document, e.page, e.page_label))}, {_e(e.strength)}</span>"
+            + (f" <small>shared: {_e(', '.join(e.shared_with))}</small>" if e.shared_with else "")
+            + "</li>"
         )
     return f"<ol>{''.join(items)}</ol>"
 

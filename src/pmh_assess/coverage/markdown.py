@@ -129,7 +129,10 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
             for lv, c in coverage.overall.items()
         ],
     )
-    out += [f"- {line}" for line in words.population_sentences(coverage)] + [""]
+    out += [
+        f"- {line}"
+        for line in words.population_sentences(coverage) + words.shared_sentences(coverage)
+    ] + [""]
 
     ref = coverage.reference
     if ref:

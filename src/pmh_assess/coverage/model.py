@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 COVERAGE_SCHEMA_VERSION = 1
 
@@ -136,6 +136,14 @@ class Reference(Frozen):
     rows: list[ReferenceRow]
 
 
+class SharedOnly(Frozen):
+    """Covered ratings whose every evidence quote other plans of the run also hold."""
+
+    ratings: int  # resting only on shared text
+    of: int  # covered ratings with evidence (derived criteria left out)
+    cells: list[str]  # "plan/criterion"
+
+
 class Coverage(Frozen):
     schema_version: int = COVERAGE_SCHEMA_VERSION
     rubric: RubricSummary
@@ -150,6 +158,8 @@ class Coverage(Frozen):
     groups: list[GroupCoverage]
     overall: dict[str, Count]
     reference: Reference | None = None
+    # None when no evidence is shared between plans (or the results predate marking)
+    shared_only: SharedOnly | None = Field(default=None, exclude_if=lambda v: v is None)
 
     def level_names(self) -> list[str]:
         return [lv.name for lv in self.rubric.levels]

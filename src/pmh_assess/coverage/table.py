@@ -216,7 +216,10 @@ def renderables(coverage: Coverage, width: int = 160) -> list[RenderableType]:
     if coverage.groups:
         parts.append(groups_table(coverage))
     parts.append(overall_table(coverage))
-    parts += [Text(line) for line in words.population_sentences(coverage)]
+    parts += [
+        Text(line)
+        for line in words.population_sentences(coverage) + words.shared_sentences(coverage)
+    ]
     ref = reference_table(coverage)
     if ref is not None:
         parts.append(ref)

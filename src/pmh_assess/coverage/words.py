@@ -64,6 +64,21 @@ def population_sentences(coverage: Coverage) -> list[str]:
     return lines
 
 
+def shared_sentences(coverage: Coverage) -> list[str]:
+    """'3 of 120 covered ratings rest only on text other plans also hold: ...'."""
+    shared = coverage.shared_only
+    if shared is None:
+        return []
+    line = (
+        f"{shared.ratings} of {shared.of} covered ratings rest only on evidence that other "
+        f"plans also hold (copied or template text)"
+    )
+    if shared.cells:
+        more = f" and {len(shared.cells) - 10} more" if len(shared.cells) > 10 else ""
+        line += ": " + ", ".join(shared.cells[:10]) + more
+    return [line + "."]
+
+
 def difference(row: ReferenceRow) -> str:
     """'+5 points' / '-12 points' / '0 points', in percentage points."""
     if row.difference is None:

@@ -26,6 +26,7 @@ from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
 from ..run import ReadOptions
 from ..run.documents import read_limited
+from ..suggest import Suggestion
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -96,6 +97,8 @@ class CriterionExplanation:
     searched: list[Searched] = field(default_factory=list)
     derived_from: list[Source] = field(default_factory=list)
     review: dict[str, str] | None = None  # a reviewer's rating, who, when and why
+    # at the worst level, with the suggest extra: unmatched sentences closest in meaning
+    possibly_missed: list[Suggestion] = field(default_factory=list)
 
     @property
     def top(self) -> bool:

@@ -134,6 +134,20 @@ def criterion_renderables(
             if s.exclude:
                 searched.append(f"    except {', '.join(s.exclude)}\n", style="dim")
         parts.append(searched)
+    if c.possibly_missed:
+        missed = Text(
+            "Possibly missed (closest in meaning, matched by no rule; never counted):\n",
+            style="bold",
+        )
+        for m in c.possibly_missed:
+            where = (
+                cite(m.document, m.page, m.page_label)
+                if multi
+                else page(m.page, m.page_label, m.document)
+            )
+            missed.append(f"  {m.similarity:.2f}  {where}  {m.sentence}\n")
+            missed.append(f"        nearest {m.nearest_kind}: {m.nearest}\n", style="dim")
+        parts.append(missed)
     parts.append(Text(""))
     return parts
 

@@ -1,8 +1,9 @@
 """CSV: one tidy row per plan and criterion, plus one `overall` row per plan.
 
 Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
-machine_rating, hits, pages, commitments, targets, reason, quote, document, page, page_label,
-reviewer, note (the last two set when `rating` is a reviewer's).
+machine_rating, hits, pages, commitments, targets, reason, quote, document, page, shared_with
+(the other plans whose evidence holds the quote, separated by `;`), page_label, reviewer,
+note (the last two set when `rating` is a reviewer's).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COLUMNS = [
     "quote",
     "document",
     "page",
+    "shared_with",
     "page_label",
     "reviewer",
     "note",
@@ -60,6 +62,7 @@ def render(results: Results) -> str:
                     best.quote if best else "",
                     best.document if best else "",
                     best.page if best else "",
+                    ";".join(best.shared_with) if best else "",
                     (best.page_label or "") if best else "",
                     c.overridden_by or "",
                     (c.note or "") if c.overridden_by else "",

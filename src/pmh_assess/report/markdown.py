@@ -26,6 +26,8 @@ def render(results: Results) -> str:
         for c in plan.criteria:
             best = c.evidence[0] if c.evidence else None
             quote = f"“{_cell(best.quote)}” ({best.strength})" if best else ""
+            if best and best.shared_with:
+                quote += f" (shared: {_cell(', '.join(best.shared_with))})"
             where = _cell(cite(best.document, best.page, best.page_label)) if best else ""
             lines.append(
                 f"| {_cell(c.title)} | {_rating(c)} | {c.hits} | {c.pages} | {quote} | {where} |"

@@ -42,6 +42,8 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
             cut = best.quote if len(best.quote) <= 160 else best.quote[:157] + "…"
             quote = Text(f"“{cut}”", style="italic")
             quote.append(f" {best.strength}", style="dim")
+            if best.shared_with:
+                quote.append(f" (shared: {', '.join(best.shared_with)})", style="dim")
         page = escape(cite(best.document, best.page, best.page_label)) if best else ""
         table.add_row(escape(c.title), rating_cell(c, colours), str(c.hits), quote, page)
     return table

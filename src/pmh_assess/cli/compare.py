@@ -1,0 +1,120 @@
+"""`pmh-assess compare OLD NEW`: what changed between two versions of a plan."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..compare import compare_results
+from ..compare.render import RENDERERS
+from ..errors import ExitCode, UserError
+from ..results import Results, load_results
+from ..run import ReadOptions
+from .common import (
+    AllowOutsideOption,
+    OutputOption,
+    PasswordOption,
+    QuietOption,
+    RubricOption,
+    emit,
+    guarded,
+    stderr,
+)
+from .score import score_paths
+
+ALL_EVIDENCE = 1_000_000  # keep every sentence, so that added and removed are complete
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "compare",
+        help="What changed between two versions of a plan: each criterion's rating before "
+        "and after, the evidence sentences added, removed, kept and changed (a sentence "
+        "reworded slightly is shown as a word diff), and the overall rating, with a "
+        "summary line first.\n\n"
+        "OLD and NEW are plan files, folders (plans are paired by their plans.yaml id) or "
+        "results files from `score --format json`. Plan files are scored with every "
+        "evidence sentence kept; a results file holds only the quotes it was written "
+        "with (see score --evidence).\n\n"
+        "Examples:\n\n"
+        "  pmh-assess compare plans/ plans-2024/\n\n"
+        "  pmh-assess compare old-jfp.pdf new-jfp.pdf --format markdown -o changes.md\n\n"
+        "  pmh-assess compare results-2023.json results-2024.json --plan fenwick-vale "
+        "--fail-on-drop",
+    )(guarded(compare))
+
+
+def _side(
+    path: Path,
+    *,
+    rubric: str | None,
+    password: str | None,
+    allow_outside: bool,
+    quiet: bool,
+) -> Results:
+    if path.suffix.lower() == ".json" and path.is_file():
+        return load_results(path)
+    if not path.exists():
+        raise UserError(f"{path}: no such file or folder")
+    results = score_paths(
+        [path],
+        rubric=rubric,
+        read=ReadOptions(password=password),
+        evidence=ALL_EVIDENCE,
+        allow_outside=allow_outside,
+        quiet=quiet,
+    )
+    for error in results.errors:
+        stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    if not results.plans:
+        raise typer.Exit(ExitCode.INPUT_ERRORS)
+    return results
+
+
+def compare(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier version.", show_default=False)
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later version.", show_default=False)
+    ],
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", "-p", help="Compare only this plan id (when a side holds several)."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    output: OutputOption = None,
+    fail_on_drop: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-drop", help="Exit 1 when any criterion or overall rating fell (for CI)."
+        ),
+    ] = False,
+    rubric: RubricOption = None,
+    password: PasswordOption = None,
+    allow_outside: AllowOutsideOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    before, after = (
+        _side(path, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet)
+        for path in (old, new)
+    )
+    comparison = compare_results(before, after, plan=plan, old_label=str(old), new_label=str(new))
+    if (old.suffix.lower() == ".json") != (new.suffix.lower() == ".json"):
+        comparison.notes.append(
+            "one side is a results file, which keeps only the quotes it was written with "
+            "(score --evidence): sentences beyond them may show as added or removed"
+        )
+    emit(RENDERERS[fmt.value](comparison), output)
+    if before.errors or after.errors or (fail_on_drop and comparison.fell):
+        raise typer.Exit(ExitCode.INPUT_ERRORS)

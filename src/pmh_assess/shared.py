@@ -1,0 +1,196 @@
+"""Text shared across plans: evidence sentences that appear, verbatim or nearly, in other plans.
+
+Many plans copy national text (programme ambitions, template paragraphs); a commitment
+copied into many plans says less about local intent than one written locally. Within one
+run, each evidence sentence is compared with the evidence sentences of every other plan.
+Sentences are normalised first (case, punctuation, spacing, and every number as `#`, so
+a template with local figures still counts as shared), then:
+
+- equal normalised sentences are shared (a dictionary lookup);
+- otherwise, candidates are sentences with at least `MIN_OVERLAP` of their word
+  three-grams in common (an inverted index with prefix filtering), and a candidate is
+  shared when rapidfuzz's normalised Indel ratio of the two normalised sentences is at
+  least `NEAR`.
+
+Sentences of fewer than `MIN_WORDS` words are never marked: short phrases ("Suicide
+prevention is a priority.") recur by chance. The cost grows with the number of evidence
+sentences times the few candidates each has, not with the square of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from itertools import chain
+
+from rapidfuzz import fuzz, process
+
+from .engine.rating import Counts, overall, rate
+from .engine.scoring import Scorer
+from .results import CriterionResult, Evidence, OverallResult, PlanResult, Results
+from .rubric.model import Rubric, derived_order
+
+NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
+MIN_WORDS = 6
+MIN_OVERLAP = 0.5  # share of a sentence's word three-grams another must hold to be compared
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NON_WORD = re.compile(r"[^\w#]+")
+
+
+def normalise(sentence: str) -> str:
+    """Lower case, numbers as `#`, punctuation and spacing gone: `we will cut waits by #`."""
+    text = _NUMBER.sub("#", sentence.casefold())
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def near_duplicates(sentences: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each normalised sentence, the other normalised sentences nearly equal to it.
+
+    `sentences` maps each normalised sentence to the plans using it; the result only says
+    which sentences are alike (plans are joined by the caller). Candidates come from prefix
+    filtering: a sentence holding at least `MIN_OVERLAP` of another's word three-grams
+    holds one of that sentence's rarest `n - ceil(MIN_OVERLAP * n) + 1` three-grams, so
+    only those are looked up, and common phrases ("we will work with") cost nothing.
+    """
+    keys = sorted(s for s in sentences if len(s.split()) >= MIN_WORDS)
+    grams = [_grams(k.split()) for k in keys]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, found in enumerate(grams):
+        for g in found:
+            index[g].append(i)
+    alike: dict[str, set[str]] = defaultdict(set)
+    for i, k in enumerate(keys):
+        rarest = sorted(grams[i], key=lambda g: (len(index[g]), g))
+        prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
+        candidates = sorted(set(chain.from_iterable(index[g] for g in prefix)) - {i})
+        # rapidfuzz compares the candidates in one call, in C
+        for other, _, _ in process.extract(
+            k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
+        ):
+            alike[k].add(other)
+            alike[other].add(k)
+    return alike
+
+
+def mark_shared(results: Results) -> int:
+    """Set `shared_with` on every evidence item whose sentence other plans' evidence holds.
+
+    Returns the number of evidence sentences marked. Only the evidence quotes the results
+    hold are compared (`score --evidence` sets how many are kept per criterion).
+    """
+    keys: dict[str, str] = {}  # quote -> normalised
+    users: dict[str, set[str]] = defaultdict(set)
+    for plan in results.plans:
+        for c in plan.criteria:
+            for e in c.evidence:
+                if e.quote not in keys:
+                    keys[e.quote] = normalise(e.quote)
+                key = keys[e.quote]
+                if len(key.split()) >= MIN_WORDS:
+                    users[key].add(plan.id)
+    alike = near_duplicates(users)
+    sharers = {
+        key: frozenset(plans.union(*(users[k] for k in alike.get(key, ()))))
+        for key, plans in users.items()
+    }
+    marked: set[tuple[str, str]] = set()
+    for plan in results.plans:
+        for c in plan.criteria:
+            for e in c.evidence:
+                key = keys[e.quote]
+                others = sorted(sharers.get(key, frozenset()) - {plan.id})
+                e.shared_with = others
+                if others:
+                    marked.add((plan.id, key))
+    return len(marked)
+
+
+def discount_shared(
+    results: Results, rubric: Rubric, *, others: int, max_evidence: int = 10
+) -> Results:
+    """Rate again without the evidence sentences shared with `others` or more other plans.
+
+    Run `mark_shared` first, on results scored with every evidence sentence kept (the
+    counts are worked out again from the sentences that are left). A criterion that lost
+    no evidence keeps its rating; one that did is rated from what remains, each sentence
+    set aside taking away the hits of the terms it matched. Derived criteria and the
+    overall rating follow. Evidence lists are then cut to `max_evidence`.
+    """
+    scorer = Scorer(rubric, max_evidence=max_evidence)
+    by_id = {c.id: c for c in rubric.criteria}
+    plans = []
+    for plan in results.plans:
+        criteria: dict[str, CriterionResult] = {}
+        for c in plan.criteria:
+            criterion = by_id.get(c.id)
+            dropped = [e for e in c.evidence if len(e.shared_with) >= others]
+            if criterion is None or criterion.derived is not None or not dropped:
+                criteria[c.id] = c
+                continue
+            kept = [e for e in c.evidence if len(e.shared_with) < others]
+            counts = _counts(c, kept, dropped)
+            rating = rate(criterion, counts, rubric)
+            note = f" ({len(dropped)} shared sentence(s) set aside)"
+            criteria[c.id] = c.model_copy(
+                update={
+                    "rating": rating.level,
+                    "machine_rating": rating.level,
+                    "reason": rating.reason + note,
+                    "missing": rating.missing,
+                    "hits": counts.hits,
+                    "pages": counts.pages,
+                    "terms": sorted(t for t in c.terms if any(t in e.matched for e in kept)),
+                    "commitments": counts.commitments,
+                    "targets": counts.targets,
+                    "evidence": kept,
+                }
+            )
+        for criterion in derived_order(rubric):
+            if criterion.derived is not None and criterion.id in criteria:
+                criteria[criterion.id] = scorer.derived(criterion, criteria)
+        for cid, result in criteria.items():
+            criteria[cid] = result.model_copy(
+                update={
+                    "evidence": result.evidence[:max_evidence],
+                    "voided_examples": result.voided_examples[:max_evidence],
+                }
+            )
+        plans.append(_rerated(plan, criteria, rubric))
+    return results.model_copy(update={"plans": plans})
+
+
+def _counts(c: CriterionResult, kept: list[Evidence], dropped: list[Evidence]) -> Counts:
+    """The counts rating rules use, from the evidence sentences left."""
+    pages = {(e.document, e.page) for e in kept}
+    strong = [e for e in kept if e.strength != "mention"]
+    lost = sum(max(1, len(e.matched)) for e in dropped)
+    share = c.measures.get("share")
+    return Counts(
+        hits=max(len(kept), c.hits - lost),
+        pages=len(pages),
+        terms=len({t for t in c.terms if any(t in e.matched for e in kept)}),
+        commitments=len(strong),
+        commitment_pages=len({(e.document, e.page) for e in strong}),
+        targets=sum(1 for e in kept if e.strength == "target"),
+        documents=len({e.document for e in kept}),
+        share=share,
+        rules={e.rule for e in kept},
+    )
+
+
+def _rerated(plan: PlanResult, criteria: dict[str, CriterionResult], rubric: Rubric) -> PlanResult:
+    verdict = overall(rubric, {cid: c.rating for cid, c in criteria.items()})
+    return plan.model_copy(
+        update={
+            "criteria": [criteria[c.id] for c in plan.criteria],
+            "overall": OverallResult(
+                rating=verdict.level, score=verdict.score, reason=verdict.reason
+            ),
+        }
+    )
