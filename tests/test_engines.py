@@ -77,6 +77,26 @@ def test_a_new_column_goes_on_from_a_full_line_but_not_from_a_short_one(
 
 
 @ENGINE
+def test_a_one_page_pdf_loses_its_small_running_header_but_keeps_its_body(
+    engine: str, tmp_path: Path
+) -> None:
+    page = [
+        (72, 810, "Prevention Plan 2024 | Joint Forward Plan", 8),
+        (72, 760, "Prevention Plan 2024", 16),
+        (72, 730, "We will train 300 staff in mental health first aid."),
+        (72, 718, "Peer support groups will open in every town."),
+    ]
+    text = extract(build_pdf(tmp_path / "one.pdf", [page]), engine=engine).pages[0].text
+    assert text.split("\n\n") == [
+        "Prevention Plan 2024",
+        "We will train 300 staff in mental health first aid.\n"
+        "Peer support groups will open in every town.",
+    ]
+    two = extract(build_pdf(tmp_path / "two.pdf", [page, page]), engine=engine).pages[0].text
+    assert two.startswith("Prevention Plan 2024 | Joint Forward Plan")  # repetition decides
+
+
+@ENGINE
 def test_text_drawn_at_a_scale_keeps_its_printed_size(engine: str, tmp_path: Path) -> None:
     # A 1-point font scaled 10 times, as some producers write: no paragraph per line.
     from reportlab.pdfgen import canvas

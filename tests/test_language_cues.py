@@ -76,3 +76,21 @@ def test_negation_after_is_optional_and_checked_like_any_term() -> None:
     with pytest.raises(RubricError) as err:
         parse_rubric(RUBRIC.replace('"has not been agreed"', '"has (not"'), "bad.yaml")
     assert "negation_after" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "committed", "target"),
+    [
+        ("About 9,500 adults to begin talking therapies in 2026/27.", False, True),
+        ("In 2022/23 the service saw 4,100 adults.", False, False),
+        ("In 2022/23 we will see 4,100 adults.", True, True),
+        ("Long corridor waits will be eliminated by March 2027.", False, True),
+        ("Long corridor waits are a concern in 2026/27 planning.", False, False),
+    ],
+)
+def test_plan_years_and_end_states_make_targets(
+    sentence: str, committed: bool, target: bool
+) -> None:
+    from pmh_assess.engine.strength import target_cue
+
+    assert (target_cue(sentence, committed=committed) is not None) is target

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from pmh_assess.engine.index import find_by_regex, ordered_variants
 from pmh_assess.rules.patterns import PatternError, check_regex, term_regex
+
+
+def found(term: str, text: str, inflect: bool = True) -> list[str]:
+    """What a term matches in a text, as the engine's reference matcher finds it."""
+    return [text[m.start : m.end] for m in find_by_regex(ordered_variants([term], inflect), text)]
 
 
 @pytest.mark.parametrize(
@@ -20,19 +24,27 @@ from pmh_assess.rules.patterns import PatternError, check_regex, term_regex
         ("children's services", "children’s services", ["children’s services"]),
         ("all * will have", "all places will have a plan", ["all places will have"]),
         ("mental health", "MENTAL HEALTH and Mental-Health", ["MENTAL HEALTH", "Mental-Health"]),
-        ("prevent", "preventable preventing", []),
         ("*therapy", "psychotherapy", ["psychotherapy"]),
     ],
 )
 def test_terms_match_tolerantly(term: str, text: str, expected: list[str]) -> None:
-    assert re.findall(term_regex(term), text) == expected
+    assert found(term, text) == expected
+    assert found(term, text, inflect=False) == expected
+
+
+def test_without_inflection_only_plural_endings_are_added() -> None:
+    assert found("prevent", "preventable preventing prevents", inflect=False) == ["prevents"]
+    assert found("prevent", "preventable preventing prevents") == [
+        "preventable",
+        "preventing",
+        "prevents",
+    ]
 
 
 def test_acronyms_are_case_sensitive_and_words_are_not() -> None:
-    rx = term_regex("CYP")
-    assert re.findall(rx, "CYP and CYPs") == ["CYP", "CYPs"]
-    assert re.findall(rx, "cyp or Cyp") == []
-    assert re.findall(term_regex("SMI"), "smile SMI smi") == ["SMI"]
+    assert found("CYP", "CYP and CYPs") == ["CYP", "CYPs"]
+    assert found("CYP", "cyp or Cyp") == []
+    assert found("SMI", "smile SMI smi") == ["SMI"]
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "*", "a**b", "mental (health)", "x" * 201])

@@ -29,8 +29,6 @@ RUBRIC = os.environ.get("PMH_ASSESS_SAME_WORDS_RUBRIC", "mhf-2024")
 PLANS = [path.stem for path in SOURCES] + ["seed"]
 OTHERS = [name for name in CONTAINERS if name != "text"]
 KNOWN = {
-    ("northmoor-elsdale-implementation", "pdf-2col-a4"): "a one-page PDF's running header "
-    "cannot be told from its title (nothing repeats), so it reads as text",
     ("silverholme-jfp", "pdf-2col-a5"): "a table split across two columns: the last row of "
     "the first column reads as one full line of text, so the row at the top of the second "
     "column runs on from it",

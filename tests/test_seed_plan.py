@@ -34,6 +34,22 @@ def seed_result():
         ("suicide-prevention", {"OK", "Good"}, "delivers a suicide prevention strategy"),
         ("mh-needs-assessment", {"Poor"}, "only the JSNA is named, not a specific MH assessment"),
         ("community-wealth-building", {"Poor"}, "no mention"),
+        (
+            "at-risk-populations",
+            {"OK", "Good"},
+            "commits mental health support to named groups (CYP)",
+        ),
+        (
+            "group-inclusion-health",
+            {"OK", "Good"},
+            "one clear item: drug and alcohol use with MH care",
+        ),
+        ("anchor-institutions", {"Poor"}, "nothing on local jobs, spending or estates"),
+        (
+            "housing-poverty-greenspace",
+            {"Poor"},
+            "no local authority housing, poverty or parks action",
+        ),
     ],
 )
 def test_seed_ratings_are_defensible(

@@ -222,3 +222,20 @@ def test_table_rows_are_rows_wherever_the_page_breaks() -> None:
     one = _sections([Page(1, "\n\n".join(rows))])
     split = _sections([Page(1, rows[0]), Page(2, "\n\n".join(rows[1:]))])
     assert one == split == dict.fromkeys(rows, "body")
+
+
+def test_numbered_names_of_one_kind_are_not_a_contents_list() -> None:
+    text = "Objective 1\n\nObjective 2\n\nObjective 3\n\nWe will train 300 staff by 2026."
+    assert "contents" not in set(_sections([Page(1, text)]).values())
+
+
+def test_a_running_line_a_reader_placed_inside_the_page_is_dropped_too() -> None:
+    footer = "Northmoor Strategy 2023 | page {}"
+    body = ["One.", "Two.", "Three.", "Four.", "Five.", "Six."]
+    pages = [Page(i, "\n\n".join([f"Heading {i}", *body, footer.format(i)])) for i in (1, 2, 3)]
+    pages.append(Page(4, "\n\n".join(["Heading 4", "One.", "Two.", footer.format(4), *body])))
+    assert all(footer.format(p.number) not in p.text for p in normalise_pages(pages))
+
+
+def test_a_bullet_pdfminer_cannot_name_is_still_a_bullet() -> None:
+    assert normalise_text("(cid:127) first item\n(cid:127) second") == "- first item\n- second"

@@ -31,6 +31,8 @@ from typing import Any
 
 import ahocorasick
 
+from ..rules.patterns import accepts, term_keys
+
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
 casefix: Any = importlib.import_module("re._casefix")
@@ -89,15 +91,42 @@ def _literal_char(op: Any, arg: Any) -> str | None:
     return None
 
 
-def _literal(items: list[Any]) -> str:
-    """The folded literal that a run of regular expression items starts with."""
+def _flat(items: list[Any]) -> list[Any]:
+    """Items with the groups they start with opened up, so their literals can be read."""
+    out: list[Any] = []
+    for op, arg in items:
+        if op == sre_constants.SUBPATTERN:
+            out.extend(_flat(list(arg[-1])))
+        else:
+            out.append((op, arg))
+    return out
+
+
+def _common_prefix(texts: list[str]) -> str:
+    first = min(texts, key=len, default="")
+    for i, char in enumerate(first):
+        if any(t[i] != char for t in texts):
+            return first[:i]
+    return first
+
+
+def _literal(items: list[Any]) -> tuple[str, bool]:
+    """The folded literal that a run of regular expression items starts with, and whether
+    the items are that literal and nothing else.
+
+    A choice (an inflected word: its exact form or a word starting with its prefix) gives
+    the literal every alternative starts with.
+    """
     out = ""
     for op, arg in items:
+        if op == sre_constants.BRANCH:
+            starts = [_literal(_flat(list(alternative)))[0] for alternative in arg[1]]
+            return out + _common_prefix(starts), False
         char = _literal_char(op, arg)
         if char is None:
-            break
+            return out, False
         out += char
-    return out
+    return out, True
 
 
 def _is_repeat_of(item: Any, members: list[Any]) -> bool:
@@ -131,13 +160,13 @@ def anchors_of(regex: str) -> list[tuple[str, str]]:
             words[-1].append((op, arg))
     first = words[0]
     if first and _is_repeat_of(first[0], _WORD_CHARS):
-        literal = _literal(first[1:])
+        literal, _ = _literal(first[1:])
         return [(literal, WORD)] if literal else []
-    literal = _literal(first)
+    literal, whole = _literal(first)
     if not literal:
         return []
-    if len(words) > 1 and len(literal) == len(first):
-        second = _literal(words[1])
+    if len(words) > 1 and whole:
+        second, _ = _literal(_flat(words[1]))
         if second:
             return [(f"{literal} {second}", START), (literal + second, START), (literal, RUN)]
     return [(literal, START)]
@@ -148,10 +177,31 @@ def is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+@lru_cache(maxsize=16384)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
 @dataclass
 class _Variant:
-    pattern: re.Pattern[str]
+    regex: str
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
+    keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
+    _pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled expression, compiled when first tried (many never are)."""
+        if self._pattern is None:
+            self._pattern = _compiled(self.regex)
+        return self._pattern
+
+    def match(self, text: str, place: int) -> int | None:
+        """Where a match starting at `place` ends, or None."""
+        m = self.pattern.match(text, place)
+        if m is None or m.end() <= place or (self.keys and not accepts(m, self.keys)):
+            return None
+        return m.end()
 
 
 @dataclass
@@ -203,9 +253,12 @@ class Scan:
 
 
 @lru_cache(maxsize=16384)
-def _variant(regex: str) -> tuple[re.Pattern[str], list[tuple[str, str]]]:
-    """A variant's compiled pattern and anchors, worked out once per process."""
-    return re.compile(regex), anchors_of(regex)
+def _anchors_of(regex: str) -> list[tuple[str, str]]:
+    """A variant's anchors, worked out once per process."""
+    return anchors_of(regex)
+
+
+Plan = tuple[list[tuple["_Variant", str]], list[tuple[int, str, tuple[int, ...]]], list[int]]
 
 
 class TermMatcher:
@@ -216,7 +269,7 @@ class TermMatcher:
     """
 
     def __init__(self) -> None:
-        self._lists: dict[tuple[tuple[str, str], ...], list[tuple[_Variant, str]]] = {}
+        self._lists: dict[tuple[tuple[str, str], ...], Plan | None] = {}
         self._variants: dict[str, _Variant] = {}
         self._anchors: dict[str, int] = {}
         self._in_automaton: set[int] = set()
@@ -229,25 +282,33 @@ class TermMatcher:
         if key not in self._lists:
             if self._automaton is not None:
                 raise RuntimeError("term lists must be added before the first scan")
-            self._lists[key] = []
+            self._lists[key] = None
         return key
 
     def knows(self, key: tuple[tuple[str, str], ...]) -> bool:
         return key in self._lists
 
     def _compile(self) -> None:
-        for key, entries in self._lists.items():
-            for regex, label in key:
+        for key in self._lists:
+            entries: list[tuple[_Variant, str]] = []
+            by_anchor: dict[tuple[int, str], list[int]] = {}
+            searched: list[int] = []
+            for rank, (regex, label) in enumerate(key):
                 variant = self._variants.get(regex)
                 if variant is None:
-                    pattern, anchors = _variant(regex)
                     indexes = [
                         (self._anchors.setdefault(literal, len(self._anchors)), kind)
-                        for literal, kind in anchors
+                        for literal, kind in _anchors_of(regex)
                     ]
                     self._in_automaton.update(a for a, kind in indexes if kind != RUN)
-                    variant = self._variants[regex] = _Variant(pattern, indexes)
+                    variant = self._variants[regex] = _Variant(regex, indexes, term_keys(regex))
                 entries.append((variant, label))
+                if not variant.anchors:
+                    searched.append(rank)
+                for anchor in variant.anchors:
+                    by_anchor.setdefault(anchor, []).append(rank)
+            groups = [(anchor, kind, tuple(ranks)) for (anchor, kind), ranks in by_anchor.items()]
+            self._lists[key] = (entries, groups, searched)
         automaton = ahocorasick.Automaton()
         for literal, index in self._anchors.items():
             if index in self._in_automaton:
@@ -273,20 +334,21 @@ class TermMatcher:
 
     def find(self, key: tuple[tuple[str, str], ...], scan: Scan) -> list[tuple[int, int, str]]:
         """(start, end, label) of every match, as the alternation of the list would find."""
-        entries = self._lists[key]
+        plan = self._lists[key]
+        assert plan is not None, "find after scan"
+        entries, groups, searched = plan
         candidates: dict[int, list[int]] = {}
-        searched: list[int] = []
-        for rank, (variant, _) in enumerate(entries):
-            if not variant.anchors:
-                searched.append(rank)
-                continue
-            for anchor, kind in variant.anchors:
-                for p in scan.positions(anchor, kind):
-                    ranks = candidates.get(p)
-                    if ranks is None:
-                        candidates[p] = [rank]
-                    elif ranks[-1] != rank:
-                        ranks.append(rank)
+        shared: list[int] = []  # places that several anchors give: their ranks need sorting
+        for anchor, kind, ranks in groups:
+            for p in scan.positions(anchor, kind):
+                found = candidates.get(p)
+                if found is None:
+                    candidates[p] = list(ranks)
+                else:
+                    found.extend(ranks)
+                    shared.append(p)
+        for p in shared:
+            candidates[p] = sorted(set(candidates[p]))
         return _leftmost_first(entries, candidates, searched, scan.text)
 
 
@@ -305,10 +367,10 @@ def _leftmost_first(
             if place < pos:
                 continue
             for rank in candidates[place]:
-                m = entries[rank][0].pattern.match(text, place)
-                if m is not None and m.end() > place:
-                    out.append((place, m.end(), entries[rank][1]))
-                    pos = m.end()
+                end = entries[rank][0].match(text, place)
+                if end is not None:
+                    out.append((place, end, entries[rank][1]))
+                    pos = end
                     break
         return out
     following = dict.fromkeys(searched, -1)  # where each searched variant next matches
@@ -328,10 +390,10 @@ def _leftmost_first(
         if searched:
             ranks = sorted(ranks + [r for r in searched if following[r] == place])
         for rank in ranks:
-            m = entries[rank][0].pattern.match(text, place)
-            if m is not None and m.end() > place:
-                out.append((place, m.end(), entries[rank][1]))
-                pos = m.end()
+            end = entries[rank][0].match(text, place)
+            if end is not None:
+                out.append((place, end, entries[rank][1]))
+                pos = end
                 break
         else:
             pos = place + 1

@@ -48,11 +48,11 @@ def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate)
     if sentence.section in PLACE_REASONS:
         return PLACE_REASONS[sentence.section]
     if rule.exclude:
-        other = doc.overlapping(rule.exclude, c.start, c.end)
+        other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
         if other is not None:
             return f"excluded by {other.label!r}"
     if rule.exclude_sentence:
-        other = doc.in_sentence(rule.exclude_sentence, c.start)
+        other = doc.in_sentence(rule.exclude_sentence, c.start, rule.inflect)
         if other is not None:
             return f"excluded: sentence mentions {other.label!r}"
     if rule.negation:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
-from ..rules.patterns import compile_alternation, term_regex
+from ..rules.patterns import accepts, compile_alternation, term_keys, term_regex
 from ..text import Text
 from ..text.segment import HEADING, NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
@@ -31,31 +31,68 @@ Ordered = tuple[tuple[str, str], ...]
 """(regex, label) pairs in the order a list's alternation tries them."""
 
 
-def ordered_variants(terms: TermList) -> Ordered:
-    """Every variant of a term list with its label, longest variant first."""
+def ordered_variants(terms: TermList, inflect: bool = True) -> Ordered:
+    """Every variant of a term list with its label, longest variant first; with `inflect`,
+    then every variant again with its inflected forms, longest first. So at one place a
+    term's own form wins over another term's inflected form ("prevent" written in the text
+    is labelled `prevent`, not `prevention`), and inflection only adds what no term
+    matches as written."""
     variants = sorted(
         ((v, label) for label, vs in term_entries(terms) for v in vs),
         key=lambda item: (-len(item[0]), item[0]),
     )
-    return tuple((term_regex(v), label) for v, label in variants)
+    exact = tuple((term_regex(v, False), label) for v, label in variants)
+    if not inflect:
+        return exact
+    inflected = tuple(
+        (regex, label)
+        for v, label in variants
+        if (regex := term_regex(v, True)) != term_regex(v, False)
+    )
+    return exact + inflected
 
 
 def cue_order(terms: list[str]) -> Ordered:
-    """A cue list's terms, longest first (as written for equal lengths)."""
-    return tuple((term_regex(t), t) for t in sorted(terms, key=len, reverse=True))
+    """A cue list's terms, longest first (as written for equal lengths). Cues are phrases
+    of the language ("we will", "there is no"), matched without inflection."""
+    return tuple((term_regex(t, False), t) for t in sorted(terms, key=len, reverse=True))
+
+
+@lru_cache(maxsize=16384)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
 
 
 def find_by_regex(ordered: Ordered, text: str) -> list[Match]:
-    """The reference matcher: one alternation of the variants over the whole text."""
+    """The reference matcher: one alternation of the variants over the whole text.
+
+    Where the variant the alternation chose has an inflected word that is not a form of
+    the term's word (`accepts`), the later variants are tried at the same place, in order,
+    and the search goes on after the place if none of them matches either.
+    """
     if not ordered:
         return []
-    pattern = compile_alternation(tuple(rx for rx, _ in ordered))
+    regexes = tuple(rx for rx, _ in ordered)
+    pattern = compile_alternation(regexes)
+    keys = [term_keys(rx) for rx in regexes]
     labels = [label for _, label in ordered]
-    return [
-        Match(m.start(), m.end(), labels[int(m.lastgroup[1:])])
-        for m in pattern.finditer(text)
-        if m.lastgroup
-    ]
+    out: list[Match] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        assert m.lastgroup is not None
+        rank, start, end = int(m.lastgroup[1:]), m.start(), m.end()
+        if not accepts(m, keys[rank], pattern.groupindex[m.lastgroup]):
+            for later in range(rank + 1, len(regexes)):
+                again = _compiled(regexes[later]).match(text, start)
+                if again and again.end() > start and accepts(again, keys[later]):
+                    rank, end = later, again.end()
+                    break
+            else:
+                pos = start + 1
+                continue
+        out.append(Match(start, end, labels[rank]))
+        pos = end
+    return out
 
 
 @dataclass(frozen=True)
@@ -111,12 +148,12 @@ class DocIndex:
         self.document = document
         self.matcher = matcher
         self._found: dict[Ordered, list[Match]] = {}
-        self._by_id: dict[int, tuple[TermList, list[Match], list[int]]] = {}
+        self._by_id: dict[tuple[int, bool], tuple[TermList, list[Match], list[int]]] = {}
         self._cues: dict[str, tuple[list[Match], list[int]] | None] = {}
         self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (run/memo.py)
         self._sentence_of: dict[int, int] = {}
         self._negated: dict[tuple[int, int | None], str | None] = {}
-        self._context: dict[tuple[int, int, int], Match | None] = {}
+        self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._sentence_ends = [s.end for s in text.sentences]
 
@@ -135,17 +172,19 @@ class DocIndex:
             self._found[ordered] = found
         return found
 
-    def _indexed(self, terms: TermList) -> tuple[list[Match], list[int]]:
+    def _indexed(self, terms: TermList, inflect: bool = True) -> tuple[list[Match], list[int]]:
         """A term list's matches and their starts, looked up by the list object itself."""
-        known = self._by_id.get(id(terms))
+        key = (id(terms), inflect)
+        known = self._by_id.get(key)
         if known is None or known[0] is not terms:
-            matches = self._matches(ordered_variants(terms))
-            known = self._by_id[id(terms)] = (terms, matches, [m.start for m in matches])
+            matches = self._matches(ordered_variants(terms, inflect))
+            known = self._by_id[key] = (terms, matches, [m.start for m in matches])
         return known[1], known[2]
 
-    def find(self, terms: TermList) -> list[Match]:
-        """All non-overlapping matches of a term list, longest term first at each place."""
-        return self._indexed(terms)[0]
+    def find(self, terms: TermList, inflect: bool = True) -> list[Match]:
+        """All non-overlapping matches of a term list, longest term first at each place;
+        with `inflect`, words of the terms also match their other forms."""
+        return self._indexed(terms, inflect)[0]
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence containing `offset` (remembered: many rules ask again)."""
@@ -225,11 +264,12 @@ class DocIndex:
         k = bisect_left(self._headings, i) - 1
         return self._headings[k] if k >= 0 else None
 
-    def first_in(self, terms: TermList, lo: int, hi: int) -> Match | None:
-        key = (id(terms), lo, hi)
+    def first_in(self, terms: TermList, lo: int, hi: int, inflect: bool = True) -> Match | None:
+        """The first match of a term list starting in [lo, hi)."""
+        key = (id(terms), inflect, lo, hi)
         if key in self._context:
             return self._context[key]
-        matches, starts = self._indexed(terms)
+        matches, starts = self._indexed(terms, inflect)
         i = bisect_left(starts, lo)
         found = matches[i] if i < len(matches) and matches[i].start < hi else None
         self._context[key] = found
@@ -239,22 +279,24 @@ class DocIndex:
         """Where a context is found for a hit starting at `start`: `scope` (in the
         context's own scope), `heading` (only in the governing heading), or None."""
         lo, hi = self.context_spans(context, start)
-        if self.first_in(context.terms, lo, hi) is not None:
+        if self.first_in(context.terms, lo, hi, context.inflect) is not None:
             return "scope"
         if context.headings:
             heading = self.heading_of(start)
             if heading is not None:
                 s = self.text.sentences[heading]
-                if self.first_in(context.terms, s.start, s.end) is not None:
+                if self.first_in(context.terms, s.start, s.end, context.inflect) is not None:
                     return "heading"
         return None
 
     def has_context(self, context: Context, start: int, end: int) -> bool:
         return self.context_place(context, start) is not None
 
-    def overlapping(self, terms: TermList, start: int, end: int) -> Match | None:
+    def overlapping(
+        self, terms: TermList, start: int, end: int, inflect: bool = True
+    ) -> Match | None:
         """A match of `terms` that overlaps [start, end)."""
-        matches, starts = self._indexed(terms)
+        matches, starts = self._indexed(terms, inflect)
         i = bisect_right(starts, end) - 1
         while i >= 0 and matches[i].end > start:
             if matches[i].start < end:
@@ -262,9 +304,9 @@ class DocIndex:
             i -= 1
         return None
 
-    def in_sentence(self, terms: TermList, offset: int) -> Match | None:
+    def in_sentence(self, terms: TermList, offset: int, inflect: bool = True) -> Match | None:
         lo, hi = self.sentence_span(offset)
-        matches, starts = self._indexed(terms)
+        matches, starts = self._indexed(terms, inflect)
         i = bisect_left(starts, lo)
         return matches[i] if i < len(matches) and matches[i].start < hi else None
 

@@ -28,7 +28,7 @@ from ..results import (
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
 from .automaton import TermMatcher
-from .evidence import criterion_evidence
+from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
 from .index import STRENGTH_RANK, Cues, DocIndex, ordered_variants
 from .rating import Counts, Rating, overall, rate
@@ -79,16 +79,14 @@ def rubric_matcher(
     matcher = TermMatcher()
     if criteria is None:
         for context in rubric.contexts.values():
-            matcher.add(ordered_variants(context.terms))
+            matcher.add(ordered_variants(context.terms, context.inflect))
     for criterion in rubric.criteria if criteria is None else criteria:
         for rule in criterion.evidence:
-            lists = [*rule.term_lists(), rule.exclude, rule.exclude_sentence]
-            if isinstance(rule.context, str):
-                lists.append(rubric.contexts[rule.context].terms)
-            elif rule.context is not None:
-                lists.append(rule.context.terms)
-            for terms in lists:
-                matcher.add(ordered_variants(terms))
+            for terms in [*rule.term_lists(), rule.exclude, rule.exclude_sentence]:
+                matcher.add(ordered_variants(terms, rule.inflect))
+            needed = context_of(rule, rubric)
+            if needed is not None:
+                matcher.add(ordered_variants(needed.terms, needed.inflect))
     for ordered in cues.lists.values():
         matcher.add(ordered)
     return matcher

@@ -1,8 +1,10 @@
 """What makes a sentence a measurable target: a quantity and a time it is due by.
 
 A deadline ("by 2028", "within 6 weeks", "by the end of March") makes any quantity in the
-sentence a target; a recurring period ("each year", "annually") only does so in a sentence
-that is already a commitment, since plans also use it for trends ("has risen every year").
+sentence a target, and so does a plan year ("in 2025/26") unless the sentence reports the
+past ("in 2022/23 we saw..."); a recurring period ("each year", "annually") only does so in
+a sentence that is already a commitment, since plans also use it for trends ("has risen
+every year").
 Numbers that name things rather than amounts ("quarter 1", "priority 2", "tier 3") and
 numbers inside the period itself do not count as the quantity.
 """
@@ -15,7 +17,7 @@ QUANTITY = re.compile(
     r"(?<![\w/\-])(?:\d+(?:[.,]\d+)*\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)"
     r"|(?:19|20)?\d{1,3}(?:,\d{3})+\b"
     r"|(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?\b(?!\s*(?:/|-|\u2013)\s*\d))"
-    r"|\b(?:double|halve|halving|doubling|zero)\b",
+    r"|\b(?:double|halve|halving|doubling|zero|eliminat(?:e|es|ed|ing))\b",
     re.I,
 )
 DEADLINE = re.compile(
@@ -25,6 +27,8 @@ DEADLINE = re.compile(
     r"months?|years?)|(?:one|two|three|four|five|six|ten)\s+(?:years?|months?)|year|month)",
     re.I,
 )
+PLAN_YEAR = re.compile(r"\b(?:in|during|for)\s+(?:19|20)\d\d\s?[/\-\u2013]\s?(?:20)?\d\d\b", re.I)
+PAST = re.compile(r"\b(?:was|were|saw|had|received|reached|rose|fell|increased|decreased)\b", re.I)
 PERIODIC = re.compile(
     r"\b(?:each|every|per)\s+(?:year|month|quarter|week)\b|\bannually\b|\byear[\s-]on[\s-]year\b",
     re.I,
@@ -39,6 +43,8 @@ LABEL_BEFORE = re.compile(
 def target_cue(sentence: str, committed: bool) -> str | None:
     """The quantity and period that make the sentence a target, as a short cue, or None."""
     periods = list(DEADLINE.finditer(sentence))
+    if committed or not PAST.search(sentence):
+        periods += list(PLAN_YEAR.finditer(sentence))
     if committed:
         periods += list(PERIODIC.finditer(sentence))
     if not periods:

@@ -16,7 +16,15 @@ from pdfminer.pdfdocument import PDFNoPageLabels, PDFPasswordIncorrect
 
 from ..errors import DocumentError
 from . import Page
-from .pdftext import Line, check_text_layer, join_lines, not_readable, password_message, too_many
+from .pdftext import (
+    Line,
+    check_text_layer,
+    join_lines,
+    not_readable,
+    password_message,
+    too_many,
+    without_furniture,
+)
 
 
 def read_pdf(
@@ -44,7 +52,11 @@ def read_pdf(
             pages: list[Page] = []
             for i, page in enumerate(pdf.pages, start=1):
                 pages.append(
-                    Page(number=i, text=page_text(page), label=labels[i - 1] if labels else None)
+                    Page(
+                        number=i,
+                        text=page_text(page, alone=count == 1),
+                        label=labels[i - 1] if labels else None,
+                    )
                 )
                 page.close()  # drop the page's parsed objects: memory stays flat
                 if on_page:
@@ -109,7 +121,7 @@ def _pdfium_page_count(path: Path, password: str | None) -> int | None:
         return None
 
 
-def page_text(page: Any) -> str:
+def page_text(page: Any, *, alone: bool = False) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
     words = page.extract_words(use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"])
     lines: list[list[dict[str, Any]]] = []
@@ -122,7 +134,7 @@ def page_text(page: Any) -> str:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return join_lines(
+    found = [
         Line(
             text=" ".join(w["text"] for w in line),
             top=line[0]["top"],
@@ -132,4 +144,5 @@ def page_text(page: Any) -> str:
             right=line[-1]["x1"],
         )
         for line in lines
-    )
+    ]
+    return join_lines(without_furniture(found) if alone else found)

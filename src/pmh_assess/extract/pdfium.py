@@ -22,7 +22,14 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import DocumentError
 from . import Page
-from .pdftext import Line, check_text_layer, join_lines, password_message, too_many
+from .pdftext import (
+    Line,
+    check_text_layer,
+    join_lines,
+    password_message,
+    too_many,
+    without_furniture,
+)
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HYPHEN_JOIN = "\ufffe"
@@ -55,7 +62,7 @@ def read_pdf(
         unreadable: list[int] = []
         for index in range(count):
             try:
-                text = page_text(pdf, index)
+                text = page_text(pdf, index, alone=count == 1)
             except pdfium.PdfiumError:
                 unreadable.append(index + 1)
                 text = ""
@@ -88,14 +95,15 @@ def _label(pdf: Any, index: int) -> str | None:
         return None
 
 
-def page_text(pdf: Any, index: int) -> str:
+def page_text(pdf: Any, index: int, *, alone: bool = False) -> str:
     """Text of one page in reading order, with blank lines between paragraphs."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             height = page.get_height()
-            return join_lines(_lines(textpage, height))
+            lines = _lines(textpage, height)
+            return join_lines(without_furniture(lines) if alone else lines)
         finally:
             textpage.close()
     finally:

@@ -69,6 +69,28 @@ class Line:
     right: float = 0.0
 
 
+def without_furniture(lines: Iterable[Line]) -> list[Line]:
+    """A lone page's lines without a running header or footer, which nothing repeats to
+    give away on a one-page document: the topmost or bottommost line, in a smaller font
+    than most lines and set apart from the rest by more than two of its own lines."""
+    lines = list(lines)
+    if len(lines) < 3:
+        return lines
+    sizes = sorted(line.size for line in lines)
+    body = sizes[len(sizes) // 2]
+    drop: set[int] = set()
+    for index in (
+        min(range(len(lines)), key=lambda i: lines[i].top),
+        max(range(len(lines)), key=lambda i: lines[i].bottom),
+    ):
+        edge = lines[index]
+        others = [line for i, line in enumerate(lines) if i != index]
+        gap = min(max(line.top - edge.bottom, edge.top - line.bottom) for line in others)
+        if edge.size < body - 0.5 and gap > 2 * edge.size:
+            drop.add(index)
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
 def join_lines(lines: Iterable[Line]) -> str:
     """The page's text, one line per line, with a blank line between paragraphs.
 

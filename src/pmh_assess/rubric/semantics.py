@@ -319,7 +319,8 @@ def _repeats(terms: TermList) -> Iterator[tuple[str, Loc, str]]:
             )
         elif "*" not in variant and (
             cover := next(
-                (e for e in by_label.get(label, []) if re.fullmatch(term_regex(e), variant)), None
+                (e for e in by_label.get(label, []) if re.fullmatch(term_regex(e, False), variant)),
+                None,
             )
         ):
             yield (

@@ -91,6 +91,11 @@ class Context(Strict):
         description="Also look in the heading that governs the hit's sentence (the nearest "
         "heading before it in the same document).",
     )
+    inflect: bool = Field(
+        default=True,
+        description="Match the terms' inflected forms too (prevention: prevented, "
+        "preventing); false matches them as written, with plural endings only.",
+    )
     description: str | None = None
 
 
@@ -112,7 +117,7 @@ class DocIndex(Protocol):
     @property
     def body_sentence_count(self) -> int: ...
 
-    def find(self, terms: TermList) -> list[Match]: ...
+    def find(self, terms: TermList, inflect: bool = True) -> list[Match]: ...
 
     def sentence_span(self, offset: int) -> tuple[int, int]: ...
 
@@ -137,6 +142,12 @@ class EvidenceRule(Strict):
     exclude: TermList = Field(default_factory=list)
     exclude_sentence: TermList = Field(default_factory=list)
     negation: bool = True
+    inflect: bool = Field(
+        default=True,
+        description="Match the rule's terms and exclusions in their inflected forms too "
+        "(prevention: prevented, preventing); false matches them as written, with plural "
+        "endings only.",
+    )
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -32,11 +32,11 @@ class NearRule(EvidenceRule):
     within: int | Literal["sentence", "paragraph"] = Field(default="sentence")
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
-        partners = doc.find(self.near)
+        partners = doc.find(self.near, self.inflect)
         if not partners:
             return
         starts = [p.start for p in partners]
-        for match in doc.find(self.terms):
+        for match in doc.find(self.terms, self.inflect):
             lo, hi = self._window(doc, match.start, match.end)
             i = bisect_left(starts, lo)
             while i < len(partners) and partners[i].start <= hi:

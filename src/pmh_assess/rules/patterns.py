@@ -1,13 +1,29 @@
-"""The term language, compiled to safe regular expressions.
+r"""The term language, compiled to safe regular expressions.
 
 A term is words separated by spaces or hyphens, matched:
 - case-insensitively, except acronym words written in capitals (CYP, SMI, LTC), which match
   exactly as written;
 - with plural and possessive endings on the last word (programme -> programmes,
   community -> communities, people -> people's);
+- with the word's other inflected and derived forms (prevention -> prevented, preventing;
+  illness -> illnesses; behaviour -> behavioural), and with British or American spelling
+  (organisation -> organization, programme -> program): see "Inflection" below;
 - with any run of spaces or hyphens between words (long-term, long term, longterm);
 - `*` at the end (or start) of a word matches any letters: `refugee*`, `*therapy`;
   a `*` standing alone matches any one word: `all * will have`.
+
+Inflection. Two words are forms of one another when their keys are equal: the key is the
+Snowball English stem (PyStemmer) of the word, lower-cased and with its spelling made
+American (`spelling`). A term word that can be inflected compiles to its exact form (as
+before) or any whole word starting with the literal prefix it shares with its key,
+captured in a group that carries the key in a comment: `(?:prevention|(prevent\w*)(?#=prevent))`.
+A match is only kept when every captured word has the key (`accepts`); both matchers
+(the automaton and the reference alternation) apply that check. Words stay exact: acronyms
+and any word with a capital letter (names: Samaritans, Mind, Black Country), words with
+digits, apostrophes or a `*`, words of fewer than four letters, words whose key is listed
+in `EXACT_KEYS` (stems that join unrelated words, such as person/personal), every word of
+a term written with a leading `=` (`=Mind`), and every term of a list matched with
+inflection turned off (cue lists; rules and contexts with `inflect: false`).
 
 Generated patterns have no nested repetition, so they cannot backtrack catastrophically.
 Raw regular expressions (the `regex` rule kind) are checked by `check_regex` for the
@@ -21,6 +37,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import Stemmer
+
 # Python 3.11 moved the regex parser to re._parser; it is the only way to inspect a pattern.
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
@@ -30,13 +48,115 @@ SEPARATOR = r"[ \-\u2013\u2014/]*"
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
 WORD_PART = re.compile(r"^\*?[\w'&.+]+\*?$|^\*$")
 MAX_TERM_LENGTH = 200
+EXACT_MARK = "="
+MIN_INFLECTED = 4  # shorter words (and shorter shared prefixes) stay exact
+KEY_COMMENT = re.compile(r"\(\?#=([a-z]+)\)")
+INFLECTABLE = re.compile(r"^[a-z]+$")
+
+# British spellings made American before stemming, so both spellings share a key. Each
+# needs a few letters before it, so short words ("four", "tre") are left alone.
+SPELLING = [
+    (re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{3})our(s|ed|ing|al|ally|ite|ites|able|er|ers|hood)?$"), r"or\1"),
+    (re.compile(r"(?<=\w{3})amme(s|d)?$"), r"am\1"),
+    (re.compile(r"(?<=\w{2})tre(s)?$"), r"ter\1"),
+    (re.compile(r"(?<=\w{2})tred$"), "tered"),
+    (re.compile(r"(?<=\w{3}e)ll(ing|ed|er|ers|or|ors)$"), r"l\1"),
+]
+BRITISH = [
+    (re.compile(r"(?<=\w{3})iz(e|ed|es|ing|ation|ations|er|ers)$"), r"is\1"),
+    (re.compile(r"(?<=\w{3}[^o])or(s|ed|ing|al|ally|ite|ites|able|er|ers|hood)?$"), r"our\1"),
+    (re.compile(r"(?<=\w{2})ter(s)?$"), r"tre\1"),
+    (re.compile(r"(?<=\w{3}e)l(ing|ed|er|ers|or|ors)$"), r"ll\1"),
+]
+
+# Keys (stems) that join words of unrelated meaning: a term word with one of these keys
+# matches only its exact form (with plural endings), never the other words of its stem.
+# Each entry was found by reading real plan text; see tests/test_inflection.py.
+EXACT_KEYS = frozenset(
+    {
+        "busi",  # business / busy
+        "care",  # care / careful
+        "determin",  # determine / determinant
+        "employ",  # employment (work) / to employ (staff) / employer
+        "experi",  # experience / experiment
+        "find",  # find / findings
+        "general",  # general / generally / generality
+        "home",  # homes (housing) / home (care at home, closer to home)
+        "inform",  # inform / information / informal
+        "integr",  # integration / integral / integrity
+        "mind",  # mind / mindfulness
+        "nation",  # nation / national
+        "person",  # person / personal / personally
+        "physic",  # physical / physics / physician
+        "polit",  # politics / polite
+        "special",  # special / specialism
+    }
+)
 
 
 class PatternError(ValueError):
     """A term or regular expression that cannot be used."""
 
 
-def _word(word: str, last: bool) -> str:
+_STEMMER: Any = None
+_KEYS: dict[str, str] = {}
+MAX_KEYS = 200_000  # words remembered; the memo starts afresh when full
+
+
+def spelling(word: str) -> str:
+    """A lower-case word with British spellings made American (behaviour -> behavior)."""
+    for pattern, replacement in SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def british(word: str) -> str:
+    """A lower-case word with American endings made British, the reverse of `spelling`:
+    the literal prefix of a term word stops where the two spellings part."""
+    for pattern, replacement in BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def word_key(word: str) -> str:
+    """The key two forms of a word share: the stem of its lower-cased, American spelling."""
+    key = _KEYS.get(word)
+    if key is None:
+        global _STEMMER
+        if _STEMMER is None:
+            _STEMMER = Stemmer.Stemmer("english")
+        key = _STEMMER.stemWord(spelling(word.lower()))
+        if len(_KEYS) >= MAX_KEYS:
+            _KEYS.clear()
+        _KEYS[word] = key
+    return key
+
+
+def _inflected_prefix(core: str) -> tuple[str, str] | None:
+    """(literal prefix, key) for a word that matches its other forms, or None if exact."""
+    if len(core) < MIN_INFLECTED or not INFLECTABLE.match(core):
+        return None
+    key = word_key(core)
+    if key in EXACT_KEYS:
+        return None
+    prefix = _common_prefix([core, spelling(core), british(core), key])
+    if len(prefix) < MIN_INFLECTED:
+        return None
+    if prefix.endswith("e"):  # thrive -> thriving, rate -> rating
+        prefix = prefix[:-1]
+    return prefix, key
+
+
+def _common_prefix(words: list[str]) -> str:
+    shortest = min(words, key=len)
+    for i, char in enumerate(shortest):
+        if any(w[i] != char for w in words):
+            return shortest[:i]
+    return shortest
+
+
+def _word(word: str, last: bool, inflect: bool) -> str:
     if word == "*":
         return r"\w+"
     prefix = word.startswith("*")
@@ -53,6 +173,11 @@ def _word(word: str, last: bool) -> str:
             body = body[:-1] + "(?:y|ies)"
         elif not core.endswith("'s"):
             body += "(?:s|es)?"
+    inflected = _inflected_prefix(core) if inflect and not (prefix or suffix) else None
+    if inflected is not None:
+        literal, key = inflected
+        other = f"({literal}\\w*(?#={key}))"
+        body = f"(?:{body}|{other})" if last else f"(?:{body}|{other}(?!\\w))"
     if last and not suffix:
         body += "(?:['\u2019]s)?"
     if prefix:
@@ -63,9 +188,32 @@ def _word(word: str, last: bool) -> str:
 
 
 @lru_cache(maxsize=8192)
-def term_regex(term: str) -> str:
-    """Compile one term of the term language to a regular expression (as text)."""
+def term_keys(regex: str) -> tuple[str, ...]:
+    """The keys of a term regex's inflected words, in the order of their groups."""
+    return tuple(KEY_COMMENT.findall(regex))
+
+
+def accepts(match: re.Match[str], keys: tuple[str, ...], offset: int = 0) -> bool:
+    """Whether every inflected word a match captured (groups `offset + 1`...) is a form of
+    its term word: the same key."""
+    for i, key in enumerate(keys, start=offset + 1):
+        found = match.group(i)
+        if found is not None and word_key(found.lower()) != key:
+            return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def term_regex(term: str, inflect: bool = True) -> str:
+    """Compile one term of the term language to a regular expression (as text).
+
+    With `inflect`, words that can be inflected also match their other forms, given that
+    `accepts` checks each match (see "Inflection" above); a term written with a leading `=`
+    is exact whatever `inflect` says.
+    """
     text = term.strip()
+    if text.startswith(EXACT_MARK):
+        text, inflect = text[len(EXACT_MARK) :].strip(), False
     if not text:
         raise PatternError("empty term")
     if len(text) > MAX_TERM_LENGTH:
@@ -79,7 +227,7 @@ def term_regex(term: str) -> str:
                 f"term {term!r}: {word!r} is not a word (use letters, digits, ' & . + and a * "
                 "at the start or end; for anything else use a `regex` rule)"
             )
-    parts = [_word(w, i == len(words) - 1) for i, w in enumerate(words)]
+    parts = [_word(w, i == len(words) - 1, inflect) for i, w in enumerate(words)]
     return r"(?<!\w)" + SEPARATOR.join(parts) + r"(?!\w)"
 
 

@@ -21,7 +21,7 @@ class ShareRule(EvidenceRule):
     terms: TermList
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
-        for match in doc.find(self.terms):
+        for match in doc.find(self.terms, self.inflect):
             yield Candidate(match.start, match.end, (match.label,))
 
     def measures(self, doc: DocIndex, counted: list[Candidate]) -> dict[str, float]:

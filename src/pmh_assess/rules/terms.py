@@ -22,7 +22,7 @@ class TermsRule(EvidenceRule):
     terms: TermList
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
-        for match in doc.find(self.terms):
+        for match in doc.find(self.terms, self.inflect):
             yield Candidate(match.start, match.end, (match.label,))
 
     def term_lists(self) -> list[TermList]:

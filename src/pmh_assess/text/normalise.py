@@ -26,7 +26,7 @@ _TRANSLATE = {
 _TO_TRANSLATE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
 BULLET = re.compile(
     r"^[ \t]*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043"
-    r"\uf0b7\uf0a7*\u2013\u2014-]"
+    r"\uf0b7\uf0a7*\u2013\u2014-]|\(cid:127\)"
     r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
     re.M,
 )
@@ -116,6 +116,7 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
     """Normalise every page and drop running headers/footers and bare page numbers."""
     texts = [normalise_text(p.text) for p in pages]
     repeated = _running_lines(texts)
+    anywhere = len(pages) >= 3
     out: list[Page] = []
     for page, text in zip(pages, texts, strict=True):
         lines = text.split("\n")
@@ -125,12 +126,17 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
         kept = [
             line
             for i, line in enumerate(lines)
+            # a running line of several words in a longer document is dropped wherever a
+            # reader put it (text-flow order can place a footer after the first paragraph)
             if not (
-                i in edges
-                and (
-                    PAGE_NUMBER.match(line)
-                    or _edge_key(line) in repeated
-                    or (numbered and len(line.split()) >= 3 and numbered.match(line))
+                (anywhere and len(line.split()) >= 3 and _edge_key(line) in repeated)
+                or (
+                    i in edges
+                    and (
+                        PAGE_NUMBER.match(line)
+                        or _edge_key(line) in repeated
+                        or (numbered and len(line.split()) >= 3 and numbered.match(line))
+                    )
                 )
             )
         ]

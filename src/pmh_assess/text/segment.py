@@ -169,8 +169,8 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     return out
 
 
-def _entry_pages(line: str) -> list[int] | None:
-    """The page numbers of a contents line: one entry or several run together
+def _entry_pages(line: str) -> list[tuple[str, int]] | None:
+    """The titles and page numbers of a contents line: one entry or several run together
     ("1. Introduction ..... 3", "A Our vision 4", "INTRODUCTION 3 OUR VISION 5"), each a
     short title without a full stop that starts with a capital or a figure; else None."""
     parts = ENTRY_NUMBER.split(line.removeprefix("- ").strip())
@@ -186,16 +186,18 @@ def _entry_pages(line: str) -> list[int] | None:
             or re.search(r"[.!?;:]\s", words + " ")
         ):
             return None
-    return [int(n) for n in parts[1::2]]
+    return [(t.strip().lower(), int(n)) for t, n in zip(parts[0:-1:2], parts[1::2], strict=True)]
 
 
 def _contents_lines(lines: list[str]) -> set[int]:
     """Lines of a contents list in any of the forms `_entry_pages` reads: a run of entry
     lines (blank lines between them allowed) whose page numbers never go down, with three
-    entries or more, or right after a "Contents" title."""
+    entries or more, or right after a "Contents" title. Numbered names of one kind
+    ("Objective 1", "Objective 2") are headings, not entries."""
     found: set[int] = set()
     run: list[int] = []
     numbers: list[int] = []
+    titles: set[str] = set()
     titled = False
     for index, line in [*enumerate(lines), (len(lines), "end")]:
         if not line.strip():
@@ -203,11 +205,13 @@ def _contents_lines(lines: list[str]) -> set[int]:
         pages = _entry_pages(line)
         if pages is not None:
             run.append(index)
-            numbers += pages
+            numbers += [n for _, n in pages]
+            titles.update(t for t, _ in pages)
             continue
-        if run and numbers == sorted(numbers) and (len(numbers) >= 3 or titled):
+        distinct = len(titles) > 1 or len(numbers) == 1
+        if run and distinct and numbers == sorted(numbers) and (len(numbers) >= 3 or titled):
             found.update(run)
-        run, numbers = [], []
+        run, numbers, titles = [], [], set()
         titled = bool(CONTENTS_TITLE.match(line.strip()))
     return found
 
