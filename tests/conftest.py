@@ -12,7 +12,39 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini.yaml"
 SHARED = Path(os.environ.get("PMH_ASSESS_SHARED", ROOT.parent / "shared"))
-"""Test data beside the clone (never copied into it); PMH_ASSESS_SHARED points elsewhere."""
+"""Test data beside the clone (never copied into it); PMH_ASSESS_SHARED points elsewhere.
+
+Tests that need it skip with a reason naming the path when it is absent; the run then ends
+with one loud line saying what was skipped and how to run it. With
+PMH_ASSESS_REQUIRE_SHARED=1 (as .ci/run sets) those skips are failures instead."""
+REQUIRE_SHARED = os.environ.get("PMH_ASSESS_REQUIRE_SHARED", "") not in ("", "0")
+
+
+def _needs_shared(report: pytest.TestReport) -> bool:
+    return bool(report.skipped) and str(SHARED) in str(report.longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_SHARED and _needs_shared(report):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"PMH_ASSESS_REQUIRE_SHARED is set, but: {reason}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if _needs_shared(r)]
+    if skipped:
+        terminalreporter.write_line(
+            f"SKIPPED {len(skipped)} test(s) that need the shared test data at {SHARED} "
+            "(the PDF robustness corpus, a real plan's text): put it beside the clone as "
+            "../shared or point PMH_ASSESS_SHARED at it; PMH_ASSESS_REQUIRE_SHARED=1 "
+            "(set by .ci/run) makes its absence fail.",
+            yellow=True,
+            bold=True,
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -155,4 +155,4 @@ def test_bad_human_ratings_are_errors_and_unknown_plans_warnings(
     assert out.exit_code == 0
     assert "no plan 'omega' in the results" in out.stderr
     missing = runner.invoke(app, ["agree", str(tmp_path / "none.json"), str(unknown)])
-    assert missing.exit_code == 2 and "cannot read results" in missing.stderr
+    assert missing.exit_code == 2 and "no such file or folder" in missing.stderr

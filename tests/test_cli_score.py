@@ -115,7 +115,7 @@ def test_csv_and_markdown(folder: Path) -> None:
 
 
 def test_table_view(folder: Path) -> None:
-    code, out, _ = run("score", str(folder), "-r", str(MINI))
+    code, out, _ = run("score", str(folder), "-r", str(MINI), "--detail")
     assert code == 0
     assert "Asylum seekers and refugees" in out and "Overall:" in out and "Summary" in out
 

@@ -49,9 +49,9 @@ def test_counted_and_voided_hits_and_the_deciding_rule(plan: Path) -> None:
     assert "otherwise: Poor" in out
     # every counted hit with page, strength, cue, rule, term and the match marked
     assert "Counted hits (2):" in out
-    assert "p.1  commitment (cue 'We will')  rule evidence[0]:terms, term prevention" in out
+    assert "p. 1  commitment (cue 'We will')  rule evidence[0]:terms, term prevention" in out
     assert "We will prioritise the [prevention] of mental ill health in young people." in out
-    assert "p.2  mention  rule evidence[0]:terms, term prevention" in out
+    assert "p. 2  mention  rule evidence[0]:terms, term prevention" in out
     # every voided hit and why
     assert "Voided hits (4), not counted:" in out
     assert "voided: negated by 'There is no'" in out
@@ -130,7 +130,7 @@ def test_poor_pages_are_flagged(tmp_path: Path, mini_rubric) -> None:
     flags = explanation.documents[0].poor_pages
     assert [(f.page, f.problems) for f in flags] == [(2, ["very little text (7 characters)"])]
     code, out, _ = explain(str(pdf))
-    assert code == 0 and "poor text on p.2: very little text (7 characters)" in out
+    assert code == 0 and "poor text on p. 2: very little text (7 characters)" in out
 
 
 def test_page_problems() -> None:

@@ -103,5 +103,5 @@ def test_manifest_names_the_rubric_unless_the_option_does(tmp_path: Path) -> Non
     write(
         tmp_path / "b" / "plans.yaml", "rubric: mhf-2024\nplans:\n  - {id: y, documents: [y.txt]}\n"
     )
-    with pytest.raises(Exception, match="name different rubrics"):
+    with pytest.raises(Exception, match="need different rubrics"):
         rubric_for([tmp_path / "a", tmp_path / "b"], None)

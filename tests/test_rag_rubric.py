@@ -146,7 +146,7 @@ def test_table_shows_rag_levels_in_rag_colours() -> None:
     assert re.search(r"Overall\s+.*Score\s+.*Green\s+.*Amber\s+.*Red", text)
     console = Console(width=160, force_terminal=True, color_system="truecolor", file=io.StringIO())
     with console.capture() as capture:
-        for part in renderables(scored_results()):
+        for part in renderables(scored_results(), detail=True):
             console.print(part)
     painted = capture.get()
     for level, colour in COLOURS.items():

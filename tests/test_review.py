@@ -184,3 +184,68 @@ def test_killed_mid_way_loses_nothing(folder: Path, tmp_path: Path) -> None:
     assert resumed.exit_code == 0
     assert "1/2  beta (beta)" in resumed.stdout
     assert len(saved(reviews)) == 4
+
+
+def test_an_unknown_plan_is_an_error_with_a_suggestion(folder: Path, tmp_path: Path) -> None:
+    result = review(folder, tmp_path / "reviews.yaml", "", "--reviewer", "AB", "-p", "alpah")
+    assert result.exit_code == 2
+    assert "no plan 'alpah'" in result.stderr and "did you mean 'alpha'?" in result.stderr
+
+
+def test_a_resumed_review_keeps_the_reviewer_and_empty_notes_are_not_written(
+    folder: Path, tmp_path: Path
+) -> None:
+    reviews = tmp_path / "reviews.yaml"
+    first = review(folder, reviews, "g\n\nq\n", "--reviewer", "A. Reviewer")
+    assert first.exit_code == 0, first.output
+    assert "note:" not in reviews.read_text(encoding="utf-8")
+    second = review(folder, reviews, "p\nthin evidence\nq\n")  # no name given, none asked
+    assert second.exit_code == 0, second.output
+    assert "Reviewer: A. Reviewer (as last time" in second.stdout
+    assert "Reviewer:" not in second.stdout.replace("Reviewer: A. Reviewer (as last", "")
+    entries = load_overrides(reviews).entries
+    assert [(e.rating, e.reviewer, e.note) for e in entries] == [
+        ("Good", "A. Reviewer", ""),
+        ("Poor", "A. Reviewer", "thin evidence"),
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_at_the_note_cancels_that_answer_and_exits_130(folder: Path, tmp_path: Path) -> None:
+    import select
+
+    reviews = tmp_path / "reviews.yaml"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    args = ["review", str(folder), "--rubric", str(MINI), "--overrides", str(reviews)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pmh_assess", *args, "--reviewer", "AB"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(b"o\nfirst\np\n")  # one whole answer, then a rating without a note
+        proc.stdin.flush()
+        seen = b""
+        deadline = time.monotonic() + 60
+        while seen.count(b"Note (optional)") < 2:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            ready, _, _ = select.select([proc.stdout], [], [], 1)
+            if ready:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                assert chunk, "review ended before the second note"
+                seen += chunk
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert b"was not saved" in err and b"Traceback" not in err
+    assert saved(reviews) == {("alpha", "primary-prevention"): ("OK", "first")}

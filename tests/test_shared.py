@@ -90,7 +90,7 @@ def test_every_format_shows_the_mark(run_folder: Path) -> None:
     assert prevention["alder"]["shared_with"] == "birch;cedar"
     assert prevention["dale"]["shared_with"] == ""
     assert "(shared: alder, cedar)" in run("score", *args, "-f", "markdown")[1]
-    assert "shared: alder, birch" in run("score", *args)[1]
+    assert "shared: alder, birch" in run("score", *args, "--detail")[1]
 
 
 def test_coverage_counts_ratings_resting_only_on_shared_text(

@@ -108,7 +108,10 @@ class Overrides:
         return str(self.path or "<overrides>"), self.lines.get(entry.key, 1)
 
     def to_yaml(self) -> str:
-        items = [e.model_dump(exclude_none=True) for e in self.entries]
+        items = [  # an empty note is no note: not written as `note: ''`
+            {k: v for k, v in e.model_dump(exclude_none=True).items() if k != "note" or v}
+            for e in self.entries
+        ]
         body = yaml.safe_dump({"overrides": items}, sort_keys=False, allow_unicode=True, width=100)
         return "# pmh-assess reviewer ratings (one entry per plan and criterion)\n" + body
 

@@ -17,7 +17,7 @@ from pydantic import Field
 from .errors import Problem, RubricError, UserError
 from .extract import SUFFIXES
 from .results import ErrorItem
-from .rubric.bundled import resolve_rubric
+from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 from .rubric.loader import read_yaml, validate
 from .safe import terminal_text
 from .schema import Strict
@@ -111,22 +111,32 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
     if option is not None:
         return resolve_rubric(option)
     named: dict[str, Path] = {}
+    naming: dict[str, str] = {}  # manifest -> the rubric it names
+    unnamed: list[str] = []  # manifests naming none, and documents outside any manifest
     for path in paths:
-        for manifest in _manifests(path):
+        manifests = _manifests(path)
+        if not manifests and path.exists():
+            unnamed.append(str(path))
+        for manifest in manifests:
             try:
                 data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
                 declared = validate(Manifest, data, root, str(manifest)).rubric
             except (OSError, UnicodeDecodeError, UserError):
                 continue  # `discover` reports the bad manifest; its plans are not scored
-            if declared is not None:
+            if declared is None:
+                unnamed.append(str(manifest))
+            else:
                 local = manifest.parent / declared
                 key = str(local.resolve()) if local.is_file() else declared
                 named[key] = local if local.is_file() else Path(declared)
-    if len(named) > 1:
+                naming[str(manifest)] = declared
+    if len(named) > 1 or (named and unnamed):
+        parts = [f"{m} names {r}" for m, r in sorted(naming.items())]
+        parts += [f"{u} names none (so {DEFAULT_RUBRIC})" for u in unnamed]
         raise UserError(
-            "the plans.yaml files name different rubrics ("
-            + ", ".join(sorted(named))
-            + "): choose one with --rubric"
+            "these plans need different rubrics: "
+            + "; ".join(parts)
+            + ". Score them separately, or choose one rubric for all with --rubric"
         )
     return resolve_rubric(next(iter(named.values()), None))
 
@@ -193,6 +203,30 @@ def discover(
         plans.append(PlanSpec(file.stem, file.stem, [file]))
     _unique_ids(plans)
     return plans, errors
+
+
+UNREAD = {
+    ".doc": "old Word format: save it as .docx or PDF",
+    ".ppt": "slides are not read: save them as PDF",
+    ".pptx": "slides are not read: save them as PDF",
+    ".odt": "OpenDocument text is not read: save it as .docx or PDF",
+    ".rtf": "RTF is not read: save it as .docx or PDF",
+}
+
+
+def unread_files(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Files in the folders given that are not read as plan documents, with the reason."""
+    known = ", ".join(sorted(SUFFIXES))
+    out: list[tuple[Path, str]] = []
+    for path in paths:
+        if not path.is_dir():
+            continue
+        for p in sorted(path.rglob("*")):
+            suffix = p.suffix.lower()
+            if p.name == MANIFEST or suffix in SUFFIXES or _hidden(p, path) or not p.is_file():
+                continue
+            out.append((p, UNREAD.get(suffix, f"not a plan document (read: {known})")))
+    return out
 
 
 def _manifest_error(manifest: Path, exc: UserError) -> ErrorItem:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from pmh_assess.cli import app
-from pmh_assess.cli.coverage import Chart, CoverageFormat
-from pmh_assess.coverage import FORMATS
+from pmh_assess.cli.coverage import Chart
+from pmh_assess.coverage import FORMATS, SUFFIXES
 from pmh_assess.coverage.charts import CHARTS
 
 from .conftest import PLANS, RUBRIC
@@ -31,7 +32,9 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 def test_cli_names_every_format_and_chart() -> None:
-    assert [f.value for f in CoverageFormat] == list(FORMATS)
+    assert set(SUFFIXES) == set(FORMATS)
+    code, out, _ = run("coverage", "--help")
+    assert code == 0 and all(name in out for name in FORMATS)
     assert [c.value for c in Chart] == list(CHARTS)
 
 
@@ -57,6 +60,7 @@ def test_csv_long(results_file: Path) -> None:
     assert list(rows[0]) == [
         "plan", "plan_title", "population", "overall", "domain", "criterion",
         "criterion_title", "tags", "rating", "rank", "covered", "hits",
+        "machine_rating", "reviewer", "note",
     ]  # fmt: skip
     refugees = [r for r in rows if r["criterion"] == "group-refugees"]
     assert sum(int(r["covered"]) for r in refugees) == 2
@@ -295,3 +299,37 @@ def test_unreadable_plans_are_reported_and_the_rest_covered(tmp_path: Path) -> N
     data = json.loads(out)
     assert [r["id"] for r in data["rows"]] == ["good"]
     assert data["criteria"][1]["covered"]["plans"] == 1
+
+
+def test_chart_labels_show_the_full_title_on_hover_and_the_matrix_png_has_domains(
+    sample_results_file: Path, tmp_path: Path
+) -> None:
+    from pmh_assess.coverage import coverage_of
+    from pmh_assess.coverage.charts import Label, Rect, matrix_chart
+    from pmh_assess.results import load_results
+
+    svg = tmp_path / "m.svg"
+    assert run("plot", sample_results_file, "--chart", "matrix", "-o", svg)[0] == 0
+    text = svg.read_text(encoding="utf-8")
+    _, cov = coverage_of(load_results(sample_results_file))
+    for col in cov.columns:  # every column label carries its whole title
+        assert f"<title>{escape(col.title)}</title>" in text
+    whole = [c for c in cov.columns if f"{escape(c.title)}</text>" in text]
+    assert len(whole) >= 0.9 * len(cov.columns)  # only the very longest are cut
+    figure = matrix_chart(cov)
+    bands = [i for i in figure.items if isinstance(i, Rect) and i.fill == "#eeeeee"]
+    assert [b.tip for b in bands] == [d.title for d in cov.domains]
+    heads = [i.tip for i in figure.items if isinstance(i, Label) and i.size == 10 and i.tip]
+    assert heads == [d.title for d in cov.domains]
+    png = tmp_path / "m.png"
+    assert run("plot", sample_results_file, "--chart", "matrix", "-o", png)[0] == 0
+    with Image.open(png) as image:  # the grey domain bands are drawn in the PNG too
+        rgb = image.convert("RGB")
+        band_y = round((bands[0].y + bands[0].h / 2) * 2)
+        band_x = round((bands[0].x + 2) * 2)
+        assert rgb.getpixel((band_x, band_y)) == (0xEE, 0xEE, 0xEE)
+    groups = tmp_path / "g.svg"
+    assert run("plot", sample_results_file, "--chart", "groups", "-o", groups)[0] == 0
+    for group in cov.groups:
+        for member in group.members:
+            assert f"<title>{escape(member.title)}</title>" in groups.read_text()

@@ -29,6 +29,11 @@ class Kappa:
     se: float | None
     low: float | None
     high: float | None
+    why: str | None = None  # why the value is undefined, when it is
+
+
+ONE_PAIR = "one pair: kappa needs two or more"
+ALL_ONE_LEVEL = "both raters gave every pair the same single level, so chance agreement is total"
 
 
 def agreement_weights(k: int, weighting: Weighting) -> np.ndarray:
@@ -53,14 +58,16 @@ def cohen_kappa(
         raise ValueError("a kappa needs a square table")
     n = counts.sum()
     if n <= 0:
-        return Kappa(None, None, None, None)
+        return Kappa(None, None, None, None, "no pairs")
+    if n < 2:
+        return Kappa(None, None, None, None, ONE_PAIR)
     p = counts / n
     rows, cols = p.sum(axis=1), p.sum(axis=0)
     w = agreement_weights(counts.shape[0], weighting)
     observed = float((w * p).sum())
     expected = float((w * np.outer(rows, cols)).sum())
     if math.isclose(expected, 1.0):
-        return Kappa(None, None, None, None)
+        return Kappa(None, None, None, None, ALL_ONE_LEVEL)
     kappa = (observed - expected) / (1 - expected)
     # Fleiss, Cohen & Everitt (1969): variance of (weighted) kappa when kappa is not 0.
     row_w = w @ cols  # mean weight of row level i against the column rater's levels

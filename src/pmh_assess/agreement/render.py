@@ -15,11 +15,19 @@ from ..safe import csv_writer
 from . import EXAMPLES, Agreement, Kappa, Pair, Row
 
 
-def _k(k: Kappa) -> dict[str, float | None]:
+def _k(k: Kappa) -> dict[str, float | str | None]:
     def r(x: float | None) -> float | None:
         return None if x is None else round(x, 4)
 
-    return {"value": r(k.value), "se": r(k.se), "low": r(k.low), "high": r(k.high)}
+    out: dict[str, float | str | None] = {
+        "value": r(k.value),
+        "se": r(k.se),
+        "low": r(k.low),
+        "high": r(k.high),
+    }
+    if k.why:
+        out["undefined"] = k.why
+    return out
 
 
 def _pct(share: float | None) -> str:
@@ -28,7 +36,7 @@ def _pct(share: float | None) -> str:
 
 def _kci(k: Kappa) -> str:
     if k.value is None:
-        return "n/a"
+        return "n/a*" if k.why else "n/a"
     return f"{k.value:.3f} ({k.low:.2f} to {k.high:.2f})"
 
 
@@ -115,6 +123,18 @@ def to_csv(a: Agreement) -> str:
     return out.getvalue()
 
 
+def _undefined(a: Agreement) -> list[str]:
+    """Why each n/a kappa is undefined, one line per reason."""
+    reasons: dict[str, list[str]] = {}
+    for r in _rows(a):
+        for k in (r.kappa, r.linear, r.quadratic):
+            if k.value is None and k.why:
+                names = reasons.setdefault(k.why, [])
+                if r.criterion not in names:
+                    names.append(r.criterion)
+    return [f"* n/a for {', '.join(names)}: {why}" for why, names in reasons.items()]
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -134,6 +154,7 @@ def to_markdown(a: Agreement) -> str:
             f"| {name} | {len(r.pairs)} | {_pct(r.agreement)} | {_kci(r.kappa)} | "
             f"{_kci(r.linear)} | {_kci(r.quadratic)} |"
         )
+    lines += ["", *(_md(line).replace("*", "\\*", 1) for line in _undefined(a))]
     lines += ["", "## Confusion matrix, all criteria (rows: machine, columns: human)", ""]
     lines += [
         "| machine \\ human | " + " | ".join(a.levels) + " |",
@@ -178,7 +199,9 @@ def renderables(a: Agreement) -> list[RenderableType]:
         matrix.add_column(level, justify="right")
     for level, counts in zip(a.levels, a.pooled.matrix, strict=True):
         matrix.add_row(level, *map(str, counts))
-    parts: list[RenderableType] = [table, matrix]
+    parts: list[RenderableType] = [table]
+    parts += [Text(line, style="dim") for line in _undefined(a)]
+    parts.append(matrix)
     worst = a.worst()
     if worst:
         text = Text("Where the tool disagrees most\n", style="bold")
@@ -206,3 +229,10 @@ FORMATS: dict[str, Callable[[Agreement], str]] = {
     "csv": to_csv,
     "markdown": to_markdown,
 }
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt",),
+    "json": (".json",),
+    "csv": (".csv",),
+    "markdown": (".md", ".markdown"),
+}
+"""The file suffixes each format suits: `-o agreement.md` picks markdown."""

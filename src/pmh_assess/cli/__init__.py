@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from ..engine.scoring import tool_version
 from . import (
     agree,
     cache,
@@ -18,13 +21,14 @@ from . import (
     suggest,
 )
 from .common import stop_on_sigterm
+from .helptext import conventional
 
 app = typer.Typer(
     name="pmh-assess",
     help="Score health and care plans against public mental health criteria, "
     "with quoted evidence and page numbers.\n\nExample: pmh-assess score plans/",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -39,10 +43,28 @@ review.register(app)
 rubric.register(app)
 serve.register(app)
 suggest.register(rubric.app)
+conventional(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pmh-assess {tool_version()}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+        ),
+    ] = False,
+) -> None:
     """Score health and care plans against public mental health criteria."""
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
 from rich.markup import escape
 
 from ..agreement import agreement, load_human
-from ..agreement.render import FORMATS, renderables
+from ..agreement.render import FORMATS, SUFFIXES, renderables, to_text
 from ..results import load_results
-from .common import OutputOption, emit, guarded, stderr
-from .common import ReportFormat as Format
+from .common import (
+    OutputOption,
+    check_inputs,
+    choose_format,
+    emit,
+    format_option,
+    guarded,
+    show,
+    stderr,
+    width,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -39,18 +46,19 @@ def agree(
     human_path: Annotated[
         Path, typer.Argument(metavar="HUMAN", help="Human ratings (CSV or overrides YAML).")
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[str | None, format_option(FORMATS)] = None,
     output: OutputOption = None,
 ) -> None:
+    check_inputs([results_path, human_path])
+    chosen = choose_format(fmt, output, SUFFIXES)
     results = load_results(results_path)
     human, warnings = load_human(human_path, results)
     report = agreement(results, human, warnings)
     for warning in warnings:
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
-    if fmt is Format.table and output is None:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=140)
-        console.print(Group(*renderables(report)))
+    if chosen == "table" and output is None:
+        show(renderables(report))
+    elif chosen == "table":
+        emit(to_text(report, width()), output)
     else:
-        emit(FORMATS[fmt.value](report), output)
+        emit(FORMATS[chosen](report), output)

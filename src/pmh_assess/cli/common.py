@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+import os
 import signal
 import sys
-from collections.abc import Callable
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TextIO, TypeVar
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -21,13 +22,35 @@ stderr = Console(stderr=True, highlight=False)
 
 
 # Options several commands share, declared once so they read the same everywhere.
-class ReportFormat(StrEnum):
-    """Formats of a report that is a table on the terminal."""
+def format_option(formats: Iterable[str], default: str = "table") -> Any:
+    """--format/-f choosing among a library registry's formats (its keys; default first).
 
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+    Not given, the format comes from `-o FILE`'s suffix, else the command's default.
+    """
+    names = sorted(formats, key=lambda name: name != default)
+
+    def parse(value: str) -> str:
+        if value not in names:
+            raise typer.BadParameter(
+                f"{value!r} is not a format here; choose one of: {', '.join(names)}"
+            )
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(names)}. "
+        f"[default: from the -o file's suffix, else {default}]",
+        parser=parse,
+        metavar="FORMAT",
+        autocompletion=lambda: names,
+        show_default=False,
+    )
+
+
+def flag(*names: str, help: str) -> Any:
+    """An on/off option: no value placeholder in --help."""
+    return typer.Option(*names, help=help, metavar="")
 
 
 RubricOption = Annotated[
@@ -36,18 +59,25 @@ RubricOption = Annotated[
         "--rubric",
         "-r",
         help="Rubric file or bundled rubric id. [default: the one plans.yaml names, else mhf-2024]",
+        metavar="RUBRIC",
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout; its suffix picks the format.",
+        metavar="FILE",
+    ),
 ]
-PasswordOption = Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")]
+PasswordOption = Annotated[
+    str | None, typer.Option(help="Password for encrypted PDFs.", metavar="TEXT")
+]
 AllowOutsideOption = Annotated[
-    bool,
-    typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
+    bool, flag("--allow-outside", help="Let a plans.yaml name documents outside its folder.")
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+QuietOption = Annotated[bool, flag("--quiet", "-q", help="No progress bar.")]
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -73,6 +103,24 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+PIPE_WIDTH = 160
+"""Columns for output that is not a terminal and has no COLUMNS: wide enough for files."""
+
+
+def console(file: TextIO | None = None) -> Console:
+    """The one console for reports: the terminal's width, else COLUMNS, else PIPE_WIDTH."""
+    out = Console(file=file or sys.stdout, highlight=False)
+    return out if out.is_terminal else Console(file=out.file, width=width(), highlight=False)
+
+
+def width() -> int:
+    """The width reports are laid out for (on a terminal: the terminal's)."""
+    columns = os.environ.get("COLUMNS", "")
+    if sys.stdout.isatty():
+        return Console(file=sys.stdout).width
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+
+
 def stop_on_sigterm() -> None:
     """Stop on SIGTERM as on Ctrl-C: workers are stopped and no partial file is left."""
 
@@ -83,11 +131,66 @@ def stop_on_sigterm() -> None:
 
 
 def show(parts: list[RenderableType]) -> None:
-    """Print rich renderables to stdout: the terminal's width, or 160 columns in a pipe."""
-    console = Console(file=sys.stdout)
-    if not console.is_terminal:
-        console = Console(file=sys.stdout, width=160)
-    console.print(Group(*parts))
+    """Print rich renderables to stdout at `width()` columns."""
+    console().print(Group(*parts))
+
+
+def choose_format(
+    fmt: str | None,
+    output: Path | None,
+    suffixes: Mapping[str, tuple[str, ...]],
+    default: str = "table",
+) -> str:
+    """The format asked for, else the one `-o FILE`'s suffix names, else `default`.
+
+    `suffixes` maps each format the command writes to the file suffixes it suits (the
+    library's registry). A suffix that contradicts --format, or that the command cannot
+    write, is a usage error that says how to fix it.
+    """
+    if output is None:
+        return fmt or default
+    check_output(output)
+    suffix = output.suffix.lower()
+    fits = [name for name, ends in suffixes.items() if suffix in ends]
+    known = sorted({end for ends in suffixes.values() for end in ends})
+    if fmt is None:
+        if not fits:
+            raise UserError(
+                f"{output}: this command does not write {suffix or 'files without a suffix'}"
+                f" files; name the file {' or '.join(known)}, or give --format"
+            )
+        return fits[0]
+    if suffix in known and fmt not in fits:
+        raise UserError(
+            f"--format {fmt} does not match {output} (a {suffix} file is {' or '.join(fits)}): "
+            f"drop --format, or name the file {' or '.join(suffixes[fmt]) or 'without ' + suffix}"
+        )
+    return fmt
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output file whose folder does not exist (a typo should not make folders)."""
+    folder = output.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UserError(f"cannot write {output}: {folder} {what} (create it first)")
+    if output.is_dir():
+        raise UserError(f"cannot write {output}: it is a folder; give a file name")
+
+
+def check_inputs(paths: Iterable[Path], *, stdin: bool = False) -> None:
+    """A missing input path is a usage error in every command (exit 2)."""
+    for path in paths:
+        if stdin and str(path) == "-":
+            continue
+        if not path.exists():
+            raise UserError(f"{path}: no such file or folder")
+
+
+def suggest(word: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known word, or ''."""
+    hint = difflib.get_close_matches(word, sorted(known), n=1)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
@@ -99,5 +202,6 @@ def emit(text: str | bytes, output: Path | None) -> None:
             sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        check_output(output)
         write_atomic(output, text)
         stderr.print(f"wrote {output}", style="dim")

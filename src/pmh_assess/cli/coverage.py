@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -9,27 +10,29 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..coverage import compare, coverage_of, load_reference, render, render_chart
+from ..coverage import FORMATS, SUFFIXES, compare, coverage_of, load_reference, render, render_chart
 from ..coverage.model import Coverage
-from ..coverage.table import renderables
+from ..coverage.table import render_text, renderables
 from ..errors import ExitCode, UserError
+from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..results import Results, load_results
+from ..rubric import load_rubric
+from ..rubric.bundled import resolve_rubric
 from ..run import ReadOptions
-from .common import OutputOption, emit, guarded, show, stderr
-from .score import score_paths
-
-
-class CoverageFormat(StrEnum):
-    """The names of `coverage.FORMATS` (a test keeps them in step)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    csv_wide = "csv-wide"
-    csv_summary = "csv-summary"
-    markdown = "markdown"
-    html = "html"
-    xlsx = "xlsx"
+from .common import (
+    OutputOption,
+    check_inputs,
+    check_output,
+    choose_format,
+    emit,
+    flag,
+    format_option,
+    guarded,
+    show,
+    stderr,
+    width,
+)
+from .score import print_errors, score_paths
 
 
 class Chart(StrEnum):
@@ -45,6 +48,7 @@ Inputs = Annotated[
     typer.Argument(
         help="A results file from `score --format json`, or plan files and folders to score first.",
         show_default=False,
+        metavar="RESULTS|PATHS...",
     ),
 ]
 Reference = Annotated[
@@ -53,17 +57,26 @@ Reference = Annotated[
         "--reference",
         help="Published figures (YAML or CSV) to print beside ours, "
         "e.g. examples/reference-mhf-2024.yaml.",
+        metavar="FILE",
     ),
 ]
 Criteria = Annotated[
     list[str] | None,
     typer.Option(
-        "--criteria", "-c", help="Only these criteria (ids; repeat or separate with commas)."
+        "--criteria",
+        "-c",
+        help="Only these criteria (ids; repeat or separate with commas).",
+        metavar="IDS",
     ),
 ]
 Tags = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Only criteria with this tag, shown as a group (repeatable)."),
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Only criteria with this tag, shown as a group (repeatable).",
+        metavar="TAG",
+    ),
 ]
 Groups = Annotated[
     list[str] | None,
@@ -72,11 +85,17 @@ Groups = Annotated[
         "-g",
         help="Summarise the criteria with this tag as a group (repeatable). "
         "Default: the --tag values, else every tag two or more criteria share.",
+        metavar="TAG",
     ),
 ]
 Plans = Annotated[
     list[str] | None,
-    typer.Option("--plans", "-p", help="Only these plans (ids; repeat or separate with commas)."),
+    typer.Option(
+        "--plans",
+        "-p",
+        help="Only these plans (ids; repeat or separate with commas).",
+        metavar="IDS",
+    ),
 ]
 AtLeast = Annotated[
     str | None,
@@ -84,20 +103,35 @@ AtLeast = Annotated[
         "--at-least",
         help="The level a criterion needs, or better, to count as covered. "
         "Default: the rubric's middle level (of three, the second).",
+        metavar="LEVEL",
     ),
 ]
 Rubric = Annotated[
     str | None,
     typer.Option(
-        "--rubric", "-r", help="When scoring plans: rubric file or bundled id (default: mhf-2024)."
+        "--rubric",
+        "-r",
+        help="When scoring plans: rubric file or bundled id (default: mhf-2024); with a "
+        "results file and --overrides, the rubric it was scored with.",
+        metavar="RUBRIC",
     ),
 ]
-Password = Annotated[str | None, typer.Option(help="When scoring plans: password for PDFs.")]
-AllowOutside = Annotated[
-    bool,
-    typer.Option("--allow-outside", help="When scoring plans: let plans.yaml name outside files."),
+Password = Annotated[
+    str | None, typer.Option(help="When scoring plans: password for PDFs.", metavar="TEXT")
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+AllowOutside = Annotated[
+    bool, flag("--allow-outside", help="When scoring plans: let plans.yaml name outside files.")
+]
+Quiet = Annotated[bool, flag("--quiet", "-q", help="No progress bar.")]
+OverridesFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--overrides",
+        help="Reviewer ratings (YAML or CSV) that replace the machine's; reviewed ratings "
+        "are marked.",
+        metavar="FILE",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -107,10 +141,11 @@ def register(app: typer.Typer) -> None:
         "criterion, tag group and overall rating, and population-weighted figures.\n\n"
         "Formats: table (terminal), json, csv (long: a row per plan and criterion), csv-wide "
         "(the matrix), csv-summary (a row per figure), markdown, html (one offline file with "
-        "charts and evidence), xlsx (needs -o).\n\n"
+        "charts and evidence), xlsx (needs -o). Without --format, -o FILE's suffix picks "
+        "it.\n\n"
         "Examples:\n\n"
         "  pmh-assess coverage results.json\n\n"
-        "  pmh-assess coverage results.json --format html -o report.html\n\n"
+        "  pmh-assess coverage results.json -o report.html\n\n"
         "  pmh-assess coverage results.json --tag at-risk-group "
         "--reference examples/reference-mhf-2024.yaml\n\n"
         "  pmh-assess coverage plans/ --format xlsx -o coverage.xlsx",
@@ -133,27 +168,53 @@ def results_from(
     password: str | None,
     allow_outside: bool,
     quiet: bool,
+    overrides: Path | None = None,
 ) -> Results:
     """Load a results file, or score plan files and folders (printing their errors)."""
+    check_inputs([*inputs, *([overrides] if overrides else [])])
     json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
     if json_inputs:
         if len(inputs) > 1:
             raise UserError("give one results .json file, or plan files and folders, not both")
-        if rubric is not None:
+        if rubric is not None and overrides is None:
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
-        return load_results(json_inputs[0])
+        results = load_results(json_inputs[0])
+        return reviewed(results, overrides, rubric) if overrides else results
     results = score_paths(
         inputs,
         rubric=rubric,
         read=ReadOptions(password=password),
         allow_outside=allow_outside,
         quiet=quiet,
+        overrides=overrides,
     )
-    for error in results.errors:
-        stderr.print(
-            f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
-        )
+    print_errors(results)
     return results
+
+
+def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Results:
+    """A results file with reviewer ratings applied, by the rubric it was scored with
+    (bundled, or the file --rubric names)."""
+    try:
+        path = resolve_rubric(rubric or results.rubric.id)
+    except UserError:
+        raise UserError(
+            f"the results were scored with rubric {results.rubric.id!r}, which is not bundled: "
+            "give its file with --rubric to apply --overrides"
+        ) from None
+    if results.rubric.sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != (
+        results.rubric.sha256
+    ):
+        raise UserError(
+            f"{path} is not the rubric the results were scored with ({results.rubric.id} "
+            f"{results.rubric.version}): give that file with --rubric, or score the plans again"
+        )
+    loaded = load_rubric(path)
+    reviews = check_against_rubric(load_overrides(overrides), loaded)
+    applied, warnings = apply_overrides(results, reviews, loaded)
+    for warning in warnings:
+        stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+    return applied
 
 
 def figures(
@@ -169,10 +230,16 @@ def figures(
     password: str | None,
     allow_outside: bool,
     quiet: bool,
+    overrides: Path | None = None,
 ) -> tuple[Results, Results, Coverage]:
     """All results, the selected ones (for their evidence) and their coverage."""
     results = results_from(
-        inputs, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet
+        inputs,
+        rubric=rubric,
+        password=password,
+        allow_outside=allow_outside,
+        quiet=quiet,
+        overrides=overrides,
     )
     selected, coverage = coverage_of(
         results, plans=plans, criteria=criteria, tags=tags, groups=groups, at_least=at_least
@@ -184,9 +251,7 @@ def figures(
 
 def coverage(
     inputs: Inputs,
-    fmt: Annotated[
-        CoverageFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CoverageFormat.table,
+    fmt: Annotated[str | None, format_option(FORMATS)] = None,
     output: OutputOption = None,
     reference: Reference = None,
     criteria: Criteria = None,
@@ -198,8 +263,10 @@ def coverage(
     password: Password = None,
     allow_outside: AllowOutside = False,
     quiet: Quiet = False,
+    overrides: OverridesFile = None,
 ) -> None:
-    if fmt is CoverageFormat.xlsx and output is None:
+    chosen = choose_format(fmt, output, SUFFIXES)
+    if chosen == "xlsx" and output is None:
         raise UserError("xlsx is a binary format: give a file with -o, e.g. -o coverage.xlsx")
     results, selected, cov = figures(
         inputs,
@@ -213,11 +280,14 @@ def coverage(
         password=password,
         allow_outside=allow_outside,
         quiet=quiet,
+        overrides=overrides,
     )
-    if fmt is CoverageFormat.table and output is None:
-        show(renderables(cov))
+    if chosen == "table" and output is None:
+        show(renderables(cov, width()))
+    elif chosen == "table":
+        emit(render_text(cov, selected, width()), output)
     else:
-        emit(render(cov, selected, fmt.value), output)
+        emit(render(cov, selected, chosen), output)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
@@ -226,9 +296,17 @@ def plot(
     inputs: Inputs,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="The chart file: .svg or .png.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The chart file: .svg or .png.",
+            show_default=False,
+            metavar="FILE",
+        ),
     ],
-    chart: Annotated[Chart, typer.Option("--chart", help="Which chart.")] = Chart.groups,
+    chart: Annotated[
+        Chart, typer.Option("--chart", help="Which chart.", metavar="CHART")
+    ] = Chart.groups,
     reference: Reference = None,
     criteria: Criteria = None,
     tag: Tags = None,
@@ -239,10 +317,12 @@ def plot(
     password: Password = None,
     allow_outside: AllowOutside = False,
     quiet: Quiet = False,
+    overrides: OverridesFile = None,
 ) -> None:
     suffix = output.suffix.lower()
     if suffix not in (".svg", ".png"):
-        raise UserError(f"{output}: a chart is written as .svg or .png")
+        raise UserError(f"{output}: a chart is written as .svg or .png; name the file so")
+    check_output(output)
     results, _, cov = figures(
         inputs,
         reference=reference,
@@ -255,6 +335,7 @@ def plot(
         password=password,
         allow_outside=allow_outside,
         quiet=quiet,
+        overrides=overrides,
     )
     emit(render_chart(cov, chart.value, suffix), output)
     if results.errors:

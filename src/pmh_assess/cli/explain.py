@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
 from rich.markup import escape
 
-from ..explain import Explainer, select_plan
+from ..explain import Explainer, PlanExplanation, select_plan
 from ..explain.render import renderables, to_json, to_text
+from ..overrides import Overrides, check_against_rubric, load_overrides
 from ..plans import rubric_for
 from ..rubric import load_rubric
 from ..suggest import SuggestUnavailable, possibly_missed
-from .common import OutputOption, PasswordOption, RubricOption, emit, guarded, stderr
+from .common import (
+    OutputOption,
+    PasswordOption,
+    RubricOption,
+    check_inputs,
+    choose_format,
+    emit,
+    format_option,
+    guarded,
+    show,
+    stderr,
+    width,
+)
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+FORMATS = ("text", "json")
+SUFFIXES: dict[str, tuple[str, ...]] = {"text": (".txt",), "json": (".json",)}
 
 
 def register(app: typer.Typer) -> None:
@@ -42,17 +51,34 @@ def explain(
     ],
     criterion: Annotated[
         list[str] | None,
-        typer.Option("--criterion", "-c", help="Criterion id to explain in full (repeatable)."),
+        typer.Option(
+            "--criterion",
+            "-c",
+            help="Criterion id to explain in full (repeatable).",
+            metavar="ID",
+        ),
     ] = None,
     plan: Annotated[
-        str | None, typer.Option("--plan", "-p", help="Plan id, when PLAN_PATH holds several.")
+        str | None,
+        typer.Option("--plan", "-p", help="Plan id, when PLAN_PATH holds several.", metavar="ID"),
     ] = None,
     rubric: RubricOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[str | None, format_option(FORMATS, "text")] = None,
     output: OutputOption = None,
     password: PasswordOption = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="Reviewer ratings (YAML or CSV): each is shown beside the machine's.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
+    check_inputs([path, *([overrides] if overrides else [])])
+    chosen = choose_format(fmt, output, SUFFIXES, default="text")
     loaded = load_rubric(rubric_for([path], rubric))
+    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     spec = select_plan(path, plan)
     explainer = Explainer(spec, loaded, password=password)
     explanation = explainer.plan(criterion or None)
@@ -69,13 +95,25 @@ def explain(
             stderr.print(
                 f"note: no 'possibly missed' sentences: {escape(str(exc))}", soft_wrap=True
             )
+    if reviews is not None:
+        explanation = with_reviews(explanation, reviews)
     overview = not criterion
-    if fmt is Format.json:
+    if chosen == "json":
         emit(to_json(explanation), output)
     elif output is not None:
-        emit(to_text(explanation, overview), output)
+        emit(to_text(explanation, overview, width()), output)
     else:
-        console = Console(file=sys.stdout)
-        if not console.is_terminal:
-            console = Console(file=sys.stdout, width=120)
-        console.print(Group(*renderables(explanation, overview)))
+        show(renderables(explanation, overview))
+
+
+def with_reviews(explanation: PlanExplanation, reviews: Overrides) -> PlanExplanation:
+    """The explanation with each criterion's reviewer rating, if any, beside the machine's."""
+    criteria = []
+    for c in explanation.criteria:
+        entry = reviews.get(explanation.plan, c.id)
+        review = None
+        if entry is not None:
+            review = {"rating": entry.rating, "reviewer": entry.reviewer or "", "note": entry.note}
+            review["date"] = entry.date or ""
+        criteria.append(dataclasses.replace(c, review=review))
+    return dataclasses.replace(explanation, criteria=criteria)

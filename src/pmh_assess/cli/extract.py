@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..explain.extracted import extracted_pages, parse_pages, to_json, to_text
+from ..errors import UserError
+from ..explain.extracted import FORMATS, SUFFIXES, extracted_pages, parse_pages
 from ..run import ReadOptions
 from ..run.documents import read_limited
-from .common import OutputOption, PasswordOption, emit, guarded
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
+from .common import (
+    OutputOption,
+    PasswordOption,
+    check_inputs,
+    choose_format,
+    emit,
+    format_option,
+    guarded,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -33,17 +36,28 @@ def register(app: typer.Typer) -> None:
 
 
 def extract(
-    path: Annotated[Path, typer.Argument(help="A plan document (PDF, HTML, text, Word).")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A plan document (PDF, HTML, text, Word).", metavar="DOCUMENT"),
+    ],
     pages: Annotated[
         str | None,
-        typer.Option("--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]"),
+        typer.Option(
+            "--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]", metavar="PAGES"
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[str | None, format_option(FORMATS, "text")] = None,
     output: OutputOption = None,
     password: PasswordOption = None,
 ) -> None:
+    check_inputs([path])
+    if path.is_dir():
+        raise UserError(
+            f"{path} is a folder: extract reads one document; give a file in it "
+            f"(e.g. {path / 'plan.pdf'}), or use score or explain for a folder"
+        )
+    chosen = choose_format(fmt, output, SUFFIXES, default="text")
     (prepared,) = read_limited([path], ReadOptions(password=password))
-    chosen = parse_pages(pages, len(prepared.document.pages))
-    views = extracted_pages(prepared, chosen)
-    render = to_json if fmt is Format.json else to_text
-    emit(render(prepared.document.path, views), output)
+    wanted = parse_pages(pages, len(prepared.document.pages))
+    views = extracted_pages(prepared, wanted)
+    emit(FORMATS[chosen](prepared.document.path, views), output)

@@ -6,18 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
+from ..errors import UserError
 from ..explain import Explainer
 from ..explain.render import criterion_renderables
-from ..overrides import check_against_rubric, load_overrides
+from ..overrides import Override, check_against_rubric, load_overrides
 from ..plans import discover, rubric_for
 from ..report.colours import level_colours
 from ..review import QUIT, SKIP, choices, parse_answer, pending, record
 from ..rubric import load_rubric
-from .common import PasswordOption, RubricOption, guarded, stderr
+from .common import PasswordOption, RubricOption, check_inputs, guarded, stderr, suggest
+from .common import console as report_console
 
 
 def register(app: typer.Typer) -> None:
@@ -35,32 +36,55 @@ def register(app: typer.Typer) -> None:
 
 
 def review(
-    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Plan files or folders.", show_default=False, metavar="PATHS"),
+    ],
     overrides: Annotated[
-        Path, typer.Option("--overrides", help="Overrides file to read and add to (YAML or CSV).")
+        Path,
+        typer.Option(
+            "--overrides",
+            help="Overrides file to read and add to (YAML or CSV).",
+            metavar="FILE",
+        ),
     ],
     reviewer: Annotated[
-        str | None, typer.Option("--reviewer", help="Your name or initials (asked if not given).")
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Your name or initials. [default: the last reviewer in the overrides file, "
+            "else asked]",
+            metavar="NAME",
+        ),
     ] = None,
     criterion: Annotated[
-        list[str] | None, typer.Option("--criterion", "-c", help="Only these criteria.")
+        list[str] | None,
+        typer.Option("--criterion", "-c", help="Only these criteria.", metavar="ID"),
     ] = None,
     plan: Annotated[
-        list[str] | None, typer.Option("--plan", "-p", help="Only these plans.")
+        list[str] | None, typer.Option("--plan", "-p", help="Only these plans.", metavar="ID")
     ] = None,
     rubric: RubricOption = None,
-    show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1)] = 5,
+    show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1, metavar="N")] = 5,
     password: PasswordOption = None,
 ) -> None:
+    check_inputs(paths)
     loaded = load_rubric(rubric_for(paths, rubric))
     reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
     specs, errors = discover(paths)
     for error in errors:
         stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
     if plan:
+        known = [s.id for s in specs]
+        for wanted in plan:
+            if wanted not in known:
+                raise UserError(
+                    f"no plan {wanted!r} in {', '.join(map(str, paths))}{suggest(wanted, known)}"
+                    f" (plans: {', '.join(known) or 'none'})"
+                )
         specs = [s for s in specs if s.id in plan]
     items = pending(specs, loaded, reviews, criterion)
-    console = Console(highlight=False)
+    console = report_console()
     if not items:
         console.print(
             f"Nothing left to review: every criterion asked for is rated in {overrides}.",
@@ -71,7 +95,10 @@ def review(
         f"{len(items)} criteria to review; answers are saved to {overrides} as you go.",
         soft_wrap=True,
     )
-    name = reviewer or typer.prompt("Reviewer", type=str).strip()
+    name = reviewer or _last_reviewer(reviews.entries)
+    if name and not reviewer:
+        console.print(f"Reviewer: {name} (as last time; --reviewer to change)", soft_wrap=True)
+    name = name or typer.prompt("Reviewer", type=str).strip()
     colours = level_colours(list(loaded.levels), dict(loaded.colours))
     explainer: Explainer | None = None
     saved = skipped = 0
@@ -91,9 +118,13 @@ def review(
             skipped += 1
             continue
         try:
-            note = typer.prompt("Note (optional)", default="", show_default=False)
-        except typer.Abort:
-            note = ""  # the rating was given: keep it
+            note = _note()
+        except KeyboardInterrupt:
+            stderr.print(
+                f"Cancelled: {item.plan.id} {item.criterion} was not saved; "
+                f"{saved} earlier answer(s) are in {overrides}."
+            )
+            raise typer.Exit(130) from None
         record(reviews, item, answer, name, note)
         saved += 1
         console.print(f"saved: {item.criterion} = {answer}", style="dim")
@@ -103,6 +134,19 @@ def review(
         + (" Run the same command to carry on." if left else ""),
         soft_wrap=True,
     )
+
+
+def _last_reviewer(entries: list[Override]) -> str:
+    """The reviewer of the last answer in the file, so a resumed review keeps the name."""
+    return next((e.reviewer for e in reversed(entries) if e.reviewer), "")
+
+
+def _note() -> str:
+    """The optional note; end of input is no note, Ctrl-C cancels the answer (raised)."""
+    try:
+        return input("Note (optional): ")
+    except EOFError:
+        return ""
 
 
 def _ask(machine: str, levels: list[str]) -> str:

@@ -25,7 +25,7 @@ from ..rubric.check import check_paths
 from ..rubric.schema import rubric_schema_json
 from ..rubric.show import rubric_tree
 from ..run import ReadOptions, prepare_plans
-from .common import emit, guarded, stderr
+from .common import console, emit, guarded, stderr
 
 app = typer.Typer(
     help="Keep rubrics valid and see what a change does: list, show, check, audit, diff, "
@@ -72,8 +72,7 @@ def register(parent: typer.Typer) -> None:
 
 
 def _console() -> Console:
-    console = Console(file=sys.stdout)
-    return console if console.is_terminal else Console(file=sys.stdout, width=120)
+    return console()
 
 
 @app.command("list")

@@ -13,9 +13,9 @@ from rich.markup import escape
 from ..cache import TextCache
 from ..errors import ExitCode, UserError
 from ..overrides import apply_overrides, check_against_rubric, load_overrides
-from ..plans import discover, rubric_for
-from ..report import render
-from ..report.table import renderables
+from ..plans import discover, rubric_for, unread_files
+from ..report import FORMATS, SUFFIXES, render
+from ..report.table import render_text, renderables
 from ..results import Results
 from ..rubric import load_rubric
 from ..run import ReadOptions, score_plans
@@ -25,6 +25,7 @@ from ..run.workers import (
     DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
 )
+from ..safe import terminal_text
 from ..shared import discount_shared as discount_shared_text
 from ..shared import mark_shared
 from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
@@ -34,15 +35,18 @@ from .common import (
     PasswordOption,
     QuietOption,
     RubricOption,
+    check_inputs,
+    choose_format,
     emit,
+    flag,
+    format_option,
     guarded,
     show,
     stderr,
-)
-from .common import (
-    ReportFormat as Format,
+    width,
 )
 from .progress import progress_bar
+from .stdin import relabel, stdin_document
 
 ALL_EVIDENCE = 1_000_000  # every evidence sentence, when shared ones are set aside
 
@@ -59,6 +63,8 @@ def register(app: typer.Typer) -> None:
         "Folders are read recursively; a plans.yaml manifest groups documents into plans.\n\n"
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
+        "  pmh-assess score plans/ --detail\n\n"
+        "  cat plan.pdf | pmh-assess score -\n\n"
         "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
         "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
@@ -68,46 +74,74 @@ def register(app: typer.Typer) -> None:
 
 
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="Plan files or folders.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Plan files or folders; - reads one document from stdin.",
+            show_default=False,
+            metavar="PATHS",
+        ),
+    ],
     rubric: RubricOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[str | None, format_option(FORMATS)] = None,
     output: OutputOption = None,
+    detail: Annotated[
+        bool,
+        flag(
+            "--detail",
+            help="In the table: every plan's criteria with their best evidence "
+            "(shown anyway for a single plan); else the summary across plans.",
+        ),
+    ] = False,
     password: PasswordOption = None,
-    evidence: Annotated[int, typer.Option(help="Evidence quotes kept per criterion.", min=1)] = 10,
+    evidence: Annotated[
+        int, typer.Option(help="Evidence quotes kept per criterion.", min=1, metavar="N")
+    ] = 10,
     allow_outside: AllowOutsideOption = False,
     quiet: QuietOption = False,
     engine: Annotated[
-        Engine, typer.Option(help="PDF reader: pdfium (fast) or pdfplumber (pure Python).")
+        Engine,
+        typer.Option(
+            help="PDF reader: pdfium (fast) or pdfplumber (pure Python).", metavar="ENGINE"
+        ),
     ] = Engine.pdfium,
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Processes reading documents [default: one per core]; 0 reads in this "
-            "process, without time or memory limits.",
+            help="Processes reading documents; 0 reads in this process, without time or "
+            "memory limits. [default: one per core]",
             min=0,
             show_default=False,
+            metavar="N",
         ),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read every document again; keep nothing.")
+        bool, flag("--no-cache", help="Read every document again; keep nothing.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option(help="Seconds allowed per document (0: no limit).", min=0)
+        float,
+        typer.Option(help="Seconds allowed per document (0: no limit).", min=0, metavar="SECONDS"),
     ] = DEFAULT_TIMEOUT,
     max_pages: Annotated[
-        int, typer.Option(help="Refuse documents with more pages (0: no limit).", min=0)
+        int,
+        typer.Option(help="Refuse documents with more pages (0: no limit).", min=0, metavar="N"),
     ] = DEFAULT_MAX_PAGES,
     max_mb: Annotated[
-        float, typer.Option(help="Refuse files larger than this many MB (0: no limit).", min=0)
+        float,
+        typer.Option(
+            help="Refuse files larger than this many MB (0: no limit).", min=0, metavar="MB"
+        ),
     ] = DEFAULT_MAX_MB,
     max_memory: Annotated[
-        int, typer.Option(help="MB of memory allowed per document (0: no limit).", min=0)
+        int,
+        typer.Option(help="MB of memory allowed per document (0: no limit).", min=0, metavar="MB"),
     ] = DEFAULT_MAX_MEMORY_MB,
     overrides: Annotated[
         Path | None,
         typer.Option(
             "--overrides",
             help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
+            metavar="FILE",
         ),
     ] = None,
     check: Annotated[
@@ -116,11 +150,14 @@ def score(
             "--check",
             help="Compare ratings with this snapshot; exit 1 and list what differs. "
             "The report is then written only with --output.",
+            metavar="FILE",
         ),
     ] = None,
     update: Annotated[
         Path | None,
-        typer.Option("--update", help="Write the ratings to this snapshot file (on purpose)."),
+        typer.Option(
+            "--update", help="Write the ratings to this snapshot file (on purpose).", metavar="FILE"
+        ),
     ] = None,
     discount: Annotated[
         int,
@@ -137,6 +174,8 @@ def score(
 ) -> None:
     if check and update:
         raise UserError("use --check or --update, not both")
+    check_inputs(paths, stdin=True)
+    chosen = choose_format(fmt, output, SUFFIXES)
     expected = load_snapshot(check) if check else None
     read = ReadOptions(
         engine=engine.value,
@@ -146,37 +185,43 @@ def score(
         max_mb=max_mb or None,
         max_memory_mb=max_memory or None,
     )
-    results = score_paths(
-        paths,
-        rubric=rubric,
-        read=read,
-        evidence=evidence,
-        allow_outside=allow_outside,
-        quiet=quiet,
-        overrides=overrides,
-        workers=workers,
-        cache=not no_cache,
-        discount_shared=discount,
-    )
+    with stdin_document(paths) as inputs:
+        results = score_paths(
+            inputs,
+            rubric=rubric,
+            read=read,
+            evidence=evidence,
+            allow_outside=allow_outside,
+            quiet=quiet,
+            overrides=overrides,
+            workers=workers,
+            cache=not no_cache,
+            discount_shared=discount,
+        )
+        relabel(results, inputs, paths)
     if (check or update) and output is None:
-        for error in results.errors:
-            stderr.print(
-                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
-            )
-    elif fmt is Format.table and output is None:
-        show(renderables(results))  # errors are listed in the view
+        pass
+    elif chosen == "table" and output is None:
+        show(renderables(results, detail=detail or None))
+    elif chosen == "table":
+        emit(render_text(results, width(), detail=detail or None), output)
     else:
-        emit(render(results, fmt.value), output)
-        for error in results.errors:
-            stderr.print(
-                f"[red]error[/red]: {escape(f'{error.path}: {error.message}')}", soft_wrap=True
-            )
+        emit(render(results, chosen), output)
+    print_errors(results)
     if update:
         emit(take_snapshot(results).to_json(), update)
     if expected is not None and not _matches(expected, take_snapshot(results), check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
+
+
+def print_errors(results: Results) -> None:
+    """Per-file errors go to stderr, whatever the format, one line each."""
+    for error in results.errors:
+        stderr.print(
+            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
+        )
 
 
 def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
@@ -209,10 +254,14 @@ def score_paths(
     Evidence sentences other plans of the run also hold are marked (`shared_with`); with
     `discount_shared`, criteria are rated without those shared with that many plans.
     """
+    check_inputs(paths)
     rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     specs, errors = discover(paths, allow_outside=allow_outside)
+    for skipped, why in unread_files(paths):
+        name = escape(terminal_text(str(skipped)))
+        stderr.print(f"[yellow]skipped[/yellow]: {name}: {why}", soft_wrap=True)
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
     documents = len({path for spec in specs for path in spec.documents})

@@ -28,6 +28,18 @@ FORMATS: dict[str, Renderer] = {
     "html": html.render,
     "xlsx": xlsx.render,
 }
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt",),
+    "json": (".json",),
+    "csv": (".csv",),
+    "csv-wide": (".csv",),
+    "csv-summary": (".csv",),
+    "markdown": (".md", ".markdown"),
+    "html": (".html", ".htm"),
+    "xlsx": (".xlsx",),
+}
+"""The file suffixes each format suits; the first format listed for a suffix is the one
+`-o FILE` picks without --format (a test keeps the keys in step with FORMATS)."""
 CHART_SUFFIXES = (".svg", ".png")
 
 
@@ -51,6 +63,7 @@ def render_chart(coverage: Coverage, chart: str, suffix: str) -> str | bytes:
 __all__ = [
     "CHART_SUFFIXES",
     "FORMATS",
+    "SUFFIXES",
     "Coverage",
     "compare",
     "compute",

@@ -57,6 +57,7 @@ class Label:
     bold: bool = False
     fill: str = INK
     vertical: bool = False
+    tip: str | None = None  # the full text on hover (SVG <title>), e.g. when cut
 
 
 Item = Rect | Line | Label
@@ -99,6 +100,22 @@ def fit(text: str, width: float, size: float, bold: bool = False) -> str:
     while text and text_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def fitted(
+    x: float,
+    y: float,
+    text: str,
+    width: float,
+    size: float = 12,
+    anchor: Anchor = "start",
+    bold: bool = False,
+    vertical: bool = False,
+) -> Label:
+    """A label cut to the width, whose full text shows on hover."""
+    return Label(
+        x, y, fit(text, width, size, bold), size, anchor, bold, vertical=vertical, tip=text
+    )
 
 
 def ink(colour: str) -> str:
@@ -177,7 +194,7 @@ def groups_chart(
         )
         sections.append((heading, bars))
     labels = [b[0] for _, bars in sections for b in bars] or [""]
-    label_w = min(max(text_width(t, size, bold=True) for t in labels) + 12, width * 0.42)
+    label_w = min(max(text_width(t, size, bold=True) for t in labels) + 12, width * 0.5)
     x0 = PAD + label_w
     bar_w = width - x0 - 70 - PAD
     fig = Figure(width, 0, title or f"Share of plans covering each criterion ({covered})")
@@ -206,9 +223,7 @@ def groups_chart(
             tip = f"{title}: {count.plans} of {coverage.plans} plans ({words.pct(count.share)})"
             end = x0 + bar_w * count.share
             fig.add(
-                Label(
-                    x0 - 8, y + bar_h - 5, fit(title, label_w - 12, size, bold), size, "end", bold
-                ),
+                fitted(x0 - 8, y + bar_h - 5, title, label_w - 12, size, "end", bold),
                 Rect(x0, y, bar_w * count.share, bar_h, colour, tip=tip),
                 Label(end + 5, y + bar_h - 5, words.count(count), 11, bold=bold),
             )
@@ -314,10 +329,11 @@ def matrix_chart(coverage: Coverage, cell: float = 18) -> Figure:
     colours, short = coverage.colours(), coverage.short()
     size = 11.0
     row_w = min(max(text_width(r.title, size) for r in coverage.rows) + 12, 260)
-    col_h = min(max(text_width(c.title, size) for c in [*coverage.columns]) + 10, 220)
+    col_h = min(max(text_width(c.title, size) for c in [*coverage.columns]) + 10, 340)
     domain_gap = 5.0
+    band = 18.0  # the domain headers, as in the HTML report
     x0 = PAD + row_w
-    y0 = PAD + 30 + col_h
+    y0 = PAD + 30 + band + 4 + col_h
     xs: list[float] = []
     x = x0 + cell + 2 * domain_gap  # the overall column, then a gap
     domain_of = [c.domain for c in coverage.columns]
@@ -332,15 +348,18 @@ def matrix_chart(coverage: Coverage, cell: float = 18) -> Figure:
     fig.add(Label(PAD, PAD + 16, title, size=14, bold=True))
 
     def column_label(cx: float, text: str, bold: bool = False) -> None:
+        fig.add(fitted(cx + cell / 2 + 4, y0 - 5, text, col_h - 8, size, bold=bold, vertical=True))
+
+    starts = {d.criteria[0]: d for d in coverage.domains if d.criteria}
+    for i, col in enumerate(coverage.columns):
+        domain = starts.get(col.id)
+        if domain is None:
+            continue
+        span = xs[i + len(domain.criteria) - 1] + cell - xs[i]
+        top = PAD + 30
         fig.add(
-            Label(
-                cx + cell / 2 + 4,
-                y0 - 5,
-                fit(text, col_h - 8, size, bold),
-                size,
-                bold=bold,
-                vertical=True,
-            )
+            Rect(xs[i], top, span, band, "#eeeeee", tip=domain.title),
+            fitted(xs[i] + span / 2, top + band - 5, domain.title, span - 4, 10, "middle"),
         )
 
     column_label(x0, "Overall", bold=True)

@@ -9,6 +9,7 @@ Coverage uses each criterion's `rating`, which a reviewer may have changed, not 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -86,6 +87,12 @@ def _split(values: Iterable[str] | None) -> list[str]:
 def _unknown(kind: str, asked: list[str], known: list[str]) -> None:
     missing = [a for a in asked if a not in known]
     if missing:
+        hints = [difflib.get_close_matches(m, known, n=1) for m in missing]
+        if all(hints):
+            said = ", ".join(
+                f"{m!r} (did you mean {h[0]!r}?)" for m, h in zip(missing, hints, strict=True)
+            )
+            raise UserError(f"unknown {kind} {said}")
         raise UserError(
             f"unknown {kind} {', '.join(map(repr, missing))} "
             f"(the results have: {', '.join(known) or 'none'})"
@@ -275,7 +282,16 @@ def compute(
                 title=p.title,
                 population=tally.people[p.id],
                 overall=p.overall.rating,
-                cells=[Cell(rating=c.rating, hits=c.hits) for c in p.criteria],
+                cells=[
+                    Cell(
+                        rating=c.rating,
+                        hits=c.hits,
+                        reviewer=(c.overridden_by or None),
+                        machine_rating=c.machine_rating if c.overridden_by else None,
+                        note=(c.note or None) if c.overridden_by else None,
+                    )
+                    for c in p.criteria
+                ],
             )
             for p in plans
         ],

@@ -2,7 +2,8 @@
 
 - `csv` (long, tidy): one row per plan and criterion. Columns: plan, plan_title,
   population, overall, domain, criterion, criterion_title, tags (`;`-separated), rating,
-  rank (0 = best level), covered (1 when at `at_least` or better, else 0), hits.
+  rank (0 = best level), covered (1 when at `at_least` or better, else 0), hits, and for a
+  reviewer's rating: machine_rating, reviewer, note (empty when the rating is the machine's).
 - `csv-wide` (the matrix): one row per plan. Columns: plan, plan_title, population,
   overall, then one column per criterion id holding the rating.
 - `csv-summary` (every summary figure, tidy): one row per figure. Columns: section
@@ -36,6 +37,9 @@ LONG = [
     "rank",
     "covered",
     "hits",
+    "machine_rating",
+    "reviewer",
+    "note",
 ]
 SUMMARY = [
     "section",
@@ -85,6 +89,9 @@ def render_long(coverage: Coverage, results: Results | None = None) -> str:
                     rank,
                     int(rank <= limit),
                     cell.hits,
+                    cell.machine_rating,
+                    cell.reviewer,
+                    cell.note,
                 ]
 
     return _write(LONG, rows())

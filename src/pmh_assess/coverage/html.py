@@ -13,6 +13,7 @@ from collections.abc import Container
 from html import escape
 from pathlib import PurePath
 
+from ..report.cite import NOTE, cite
 from ..results import CriterionResult, PlanResult, Results
 from . import charts, svg, words
 from .model import Coverage
@@ -43,9 +44,9 @@ table.matrix { border-collapse: separate; border-spacing: 2px; font-size: 13px; 
 table.matrix td, table.matrix th { border: 0; padding: 0; background: none; }
 table.matrix th.plan { text-align: right; padding-right: 8px; white-space: nowrap; background: none;
   font-weight: normal; max-width: 210px; overflow: hidden; text-overflow: ellipsis; }
-table.matrix th.col { background: none; vertical-align: bottom; height: 190px; }
+table.matrix th.col { background: none; vertical-align: bottom; height: 250px; }
 table.matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg);
-  font-weight: normal; white-space: nowrap; max-height: 185px; overflow: hidden;
+  font-weight: normal; white-space: nowrap; max-height: 245px; overflow: hidden;
   text-overflow: ellipsis; display: inline-block; }
 table.matrix th.domain { background: #eee; font-size: 11px; line-height: 1.2; text-align: center;
   padding: 2px 3px; vertical-align: bottom; }
@@ -72,6 +73,7 @@ table.drill li { margin: 2px 0 6px; }
 q { font-style: italic; }
 .cite { color: var(--muted); font-size: 13px; white-space: nowrap; }
 .reason { color: var(--muted); font-size: 13px; }
+.review { font-size: 13px; margin-bottom: 2px; }
 .buttons { margin: 6px 0; }
 button { font: inherit; font-size: 13px; padding: 2px 10px; }
 :target { outline: 3px solid #f1c40f; }
@@ -82,10 +84,14 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
   body { font-size: 11px; }
   main { max-width: none; padding: 0; }
   nav, .buttons { display: none; }
-  h2 { break-after: avoid; }
-  table, svg, details.plan { break-inside: avoid-page; }
+  h2, summary, thead { break-after: avoid; }
+  svg, table.matrix { break-inside: avoid-page; }
   table.matrix td.cell a { width: 15px; height: 16px; line-height: 16px; font-size: 10px; }
-  table.drill tr { break-inside: avoid; }
+  /* long evidence rows split across pages, so pages fill; a single quote stays whole */
+  details.plan, table.drill, table.drill tr, table.drill td { break-inside: auto; }
+  table.drill li, .review, .reason { break-inside: avoid; }
+  table.drill td.crit, table.drill td.rating { break-after: avoid; }
+  details.plan > div { padding: 2px 8px 6px; }
   .scroll { overflow: visible; }
 }
 """
@@ -231,16 +237,19 @@ def _matrix(coverage: Coverage) -> list[str]:
     for col in coverage.columns:
         if col.id in first:
             head.append('<td class="gap"></td>')
-        head.append(f'<th class="col" title="{_e(col.id)}"><span>{_e(col.title)}</span></th>')
+        tip = f"{col.title} ({col.id})"
+        head.append(f'<th class="col" title="{_e(tip)}"><span>{_e(col.title)}</span></th>')
     head.append("</tr>")
 
-    def cell(plan_id: str, rating: str, criterion_id: str | None, tip: str) -> str:
+    def cell(plan_id: str, rating: str, criterion_id: str | None, tip: str, mark: str = "") -> str:
         colour = colours[rating]
         return (
             f'<td class="cell"><a href="#{_e(_anchor(plan_id, criterion_id))}" title="{_e(tip)}" '
-            f'style="background:{_e(colour)};color:{charts.ink(colour)}">{_e(short[rating])}</a></td>'
+            f'style="background:{_e(colour)};color:{charts.ink(colour)}">{_e(short[rating] + mark)}'
+            "</a></td>"
         )
 
+    reviewed = any(c.reviewer for row in coverage.rows for c in row.cells)
     body = []
     for row in coverage.rows:
         parts = [f'<tr><th class="plan" title="{_e(row.title)}">{_e(row.title)}</th>']
@@ -249,12 +258,17 @@ def _matrix(coverage: Coverage) -> list[str]:
             if col.id in first:
                 parts.append('<td class="gap"></td>')
             tip = f"{row.title}, {col.title}: {c.rating} ({c.hits} hits)"
-            parts.append(cell(row.id, c.rating, col.id, tip))
+            if c.reviewer:
+                tip += f"; reviewed by {c.reviewer}"
+                tip += f" (the machine's: {c.machine_rating})" if c.machine_rating else ""
+            parts.append(cell(row.id, c.rating, col.id, tip, "*" if c.reviewer else ""))
         parts.append("</tr>")
         body.append("".join(parts))
     return [
         '<section id="matrix"><h2>Plans by criteria</h2>',
-        "<p>Each cell is a plan's rating for a criterion; open it for the evidence.</p>",
+        "<p>Each cell is a plan's rating for a criterion; open it for the evidence."
+        + (" * marks a reviewer's rating." if reviewed else "")
+        + "</p>",
         _legend(coverage),
         '<div class="scroll"><table class="matrix">',
         "<thead>" + "".join(domain_row) + "".join(head) + "</thead>",
@@ -320,16 +334,25 @@ def _evidence(c: CriterionResult) -> str:
         return ""
     items = []
     for e in c.evidence:
-        page = f"p. {e.page}" + (
-            f" ({e.page_label})" if e.page_label and e.page_label != str(e.page) else ""
-        )
         items.append(
             f'<li><q>{_e(e.quote)}</q> <span class=cite title="{_e(e.document)}">'
-            f"{_e(PurePath(e.document).name)}, {_e(page)}, {_e(e.strength)}</span>"
+            f"{_e(cite(e.document, e.page, e.page_label))}, {_e(e.strength)}</span>"
             + (f" <small>shared: {_e(', '.join(e.shared_with))}</small>" if e.shared_with else "")
             + "</li>"
         )
     return f"<ol>{''.join(items)}</ol>"
+
+
+def _review(c: CriterionResult, coverage: Coverage) -> str:
+    """A reviewer's rating: who, when, why, and the machine's rating the reason is for."""
+    if not c.overridden_by:
+        return ""
+    when = f" on {_e(c.reviewed_on)}" if c.reviewed_on else ""
+    note = f": <q>{_e(c.note)}</q>" if c.note else ""
+    return (
+        f'<div class="review">Reviewed by {_e(c.overridden_by)}{when}{note}. '
+        f"The machine rated it {_badge(c.machine_rating, coverage)}; its reason:</div>"
+    )
 
 
 def _plan(plan: PlanResult, coverage: Coverage, kept: set[str], population: int | None) -> str:
@@ -345,10 +368,12 @@ def _plan(plan: PlanResult, coverage: Coverage, kept: set[str], population: int 
     for c in plan.criteria:
         if c.id not in kept:
             continue
+        mark = "*" if c.overridden_by else ""
         rows.append(
             f'<tr id="{_e(_anchor(plan.id, c.id))}"><td class="crit">{_e(c.title)}</td>'
-            f'<td class="rating">{_badge(c.rating, coverage)}</td>'
-            f'<td><div class="reason">{_e(c.reason)}</div>{_evidence(c)}</td></tr>'
+            f'<td class="rating">{_badge(c.rating, coverage)}{mark}</td>'
+            f'<td>{_review(c, coverage)}<div class="reason">{_e(c.reason)}</div>'
+            f"{_evidence(c)}</td></tr>"
         )
     return (
         f'<details class="plan" id="{_e(_anchor(plan.id))}"><summary>{_e(plan.title)} '
@@ -395,7 +420,8 @@ def render(coverage: Coverage, results: Results) -> str:
         '<button type="button" onclick="setAll(false)">Close all</button></div>',
         *[_plan(p, coverage, kept, population.get(p.id)) for p in results.plans],
         "</section>",
-        f"<footer>Rubric {_e(r.id)} {_e(r.version)}. Made with pmh-assess.</footer>",
+        f"<footer><p>{_e(NOTE)}</p>"
+        f"<p>Rubric {_e(r.id)} {_e(r.version)}. Made with pmh-assess.</p></footer>",
         "</main></body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"

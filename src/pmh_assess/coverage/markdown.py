@@ -44,8 +44,31 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
     out += _table(
         ["Plan", "Overall", *(str(number[c.id]) for c in coverage.columns)],
         "ll" + "l" * len(coverage.columns),
-        [[row.title, row.overall, *(short[c.rating] for c in row.cells)] for row in coverage.rows],
+        [
+            [
+                row.title,
+                row.overall,
+                *(short[c.rating] + ("\\*" if c.reviewer else "") for c in row.cells),
+            ]
+            for row in coverage.rows
+        ],
     )
+    reviewed = [
+        (plan, col, cell)
+        for plan in coverage.rows
+        for col, cell in zip(coverage.columns, plan.cells, strict=True)
+        if cell.reviewer
+    ]
+    if reviewed:
+        out += ["\\* A reviewer's rating:", ""]
+        for plan, col, cell in reviewed:
+            was = f", the machine's {cell.machine_rating}" if cell.machine_rating else ""
+            note = f": {cell.note}" if cell.note else ""
+            out.append(
+                f"- {_cell(plan.title)}, {_cell(col.title)} ({number[col.id]}): {cell.rating} by "
+                f"{_cell(cell.reviewer or '')}{_cell(was)}{_cell(note)}"
+            )
+        out.append("")
 
     out += ["## Criteria", ""]
     with_people = coverage.population.total is not None

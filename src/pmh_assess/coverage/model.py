@@ -57,6 +57,9 @@ class Domain(Frozen):
 class Cell(Frozen):
     rating: str
     hits: int
+    reviewer: str | None = None  # set when `rating` is a reviewer's
+    machine_rating: str | None = None  # the machine's rating, when a reviewer's replaced it
+    note: str | None = None  # the reviewer's reason
 
 
 class Row(Frozen):

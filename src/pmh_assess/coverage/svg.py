@@ -33,9 +33,10 @@ def _item(item: Rect | Line | Label) -> str:
     weight = ' font-weight="bold"' if item.bold else ""
     anchor = f' text-anchor="{item.anchor}"' if item.anchor != "start" else ""
     turn = f' transform="rotate(-90 {_n(item.x)} {_n(item.y)})"' if item.vertical else ""
+    tip = f"<title>{escape(item.tip)}</title>" if item.tip else ""
     return (
         f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{_n(item.size)}" '
-        f'fill="{escape(item.fill)}"{anchor}{weight}{turn}>{escape(item.text)}</text>'
+        f'fill="{escape(item.fill)}"{anchor}{weight}{turn}>{tip}{escape(item.text)}</text>'
     )
 
 

@@ -15,38 +15,70 @@ def _badge(level: str, text: str, colours: dict[str, str]) -> Text:
     return Text(f" {text} ", style=f"bold black on {colours.get(level, 'white')}")
 
 
-def matrix(coverage: Coverage) -> list[RenderableType]:
-    """Plans as rows, criteria as numbered columns (see the criteria table), a gap per domain."""
+REVIEWED = "*"
+"""Marks a reviewer's rating in the matrix."""
+PLAN_WIDTH = 34
+
+
+def matrix(coverage: Coverage, width: int = 160) -> list[RenderableType]:
+    """Plans as rows, criteria as numbered columns (see the criteria table), a gap per domain.
+
+    When the criteria do not fit in `width` columns the matrix is cut into blocks of
+    columns, one under the other, so that no criterion is dropped.
+    """
     colours, short = coverage.colours(), coverage.short()
     number = {c.id: i + 1 for i, c in enumerate(coverage.columns)}
     first = {d.criteria[0] for d in coverage.domains}
-    width = max(2, *(len(s) + 1 for s in short.values()))
-    table = Table(
-        title="Plans x criteria",
-        title_justify="left",
-        header_style="bold",
-        box=None,
-        padding=0,
-    )
-    table.add_column("Plan ", no_wrap=True, max_width=34, overflow="ellipsis")
-    table.add_column("Overall", justify="center", no_wrap=True)
-    for col in coverage.columns:
-        gap = " " if col.id in first else ""
-        n = number[col.id]  # tens over units, so that numbers stay two characters wide
-        table.add_column(
-            f"{gap}{(str(n // 10) if n >= 10 else ''):>{width}}\n{gap}{n % 10:>{width}}",
-            justify="right",
-            no_wrap=True,
-            min_width=width + len(gap),
-            max_width=width + len(gap),
-        )
-    for row in coverage.rows:
-        cells: list[RenderableType] = [row.title, _badge(row.overall, row.overall, colours)]
-        for col, cell in zip(coverage.columns, row.cells, strict=True):
-            text = Text(" " if col.id in first else "")
-            text.append(_cell(cell.rating, short[cell.rating], width, colours))
-            cells.append(text)
-        table.add_row(*cells)
+    reviewed = any(cell.reviewer for row in coverage.rows for cell in row.cells)
+    cell_width = max(2, *(len(s) + 1 for s in short.values())) + (1 if reviewed else 0)
+    plan_width = min(PLAN_WIDTH, max([len("Plan "), *(len(r.title) + 1 for r in coverage.rows)]))
+    room = max(width - plan_width - len("Overall") - 1, cell_width + 1)
+    blocks: list[list[int]] = [[]]
+    used = 0
+    for i, col in enumerate(coverage.columns):
+        cost = cell_width + (1 if col.id in first or not blocks[-1] else 0)
+        if blocks[-1] and used + cost > room:
+            blocks.append([])
+            used = 0
+            cost = cell_width + 1
+        blocks[-1].append(i)
+        used += cost
+    parts: list[RenderableType] = []
+    for block in blocks:
+        title = "Plans x criteria"
+        if len(blocks) > 1:
+            title += f" (criteria {number[coverage.columns[block[0]].id]}"
+            title += f"-{number[coverage.columns[block[-1]].id]} of {len(coverage.columns)})"
+        table = Table(title=title, title_justify="left", header_style="bold", box=None, padding=0)
+        table.add_column("Plan ", no_wrap=True, max_width=plan_width, overflow="ellipsis")
+        table.add_column("Overall", justify="center", no_wrap=True)
+        gaps = [
+            col in first or j == 0 for j, col in enumerate(coverage.columns[i].id for i in block)
+        ]
+        for i, gap in zip(block, gaps, strict=True):
+            n = number[coverage.columns[i].id]  # tens over units: numbers stay 2 wide
+            pad = " " if gap else ""
+            tens = str(n // 10) if n >= 10 else ""
+            table.add_column(
+                f"{pad}{tens:>{cell_width}}\n{pad}{n % 10:>{cell_width}}",
+                justify="right",
+                no_wrap=True,
+                min_width=cell_width + len(pad),
+                max_width=cell_width + len(pad),
+            )
+        for row in coverage.rows:
+            cells: list[RenderableType] = [
+                Text(row.title),
+                _badge(row.overall, row.overall, colours),
+            ]
+            for i, gap in zip(block, gaps, strict=True):
+                cell = row.cells[i]
+                text = Text(" " if gap else "")
+                mark = REVIEWED if cell.reviewer else ""
+                text.append(_cell(cell.rating, short[cell.rating], cell_width, colours, mark))
+                cells.append(text)
+            table.add_row(*cells)
+        parts += [table, Text("")] if block is not blocks[-1] else [table]
     key = Text(
         "Columns: "
         + "; ".join(
@@ -60,13 +92,17 @@ def matrix(coverage: Coverage) -> list[RenderableType]:
     for lv in coverage.rubric.levels:
         legend.append_text(_badge(lv.name, lv.short, colours))
         legend.append(f" {lv.name}  ")
-    return [table, key, legend, Text("")]
+    parts += [key, legend]
+    if reviewed:
+        parts.append(Text(f"{REVIEWED} a reviewer's rating (the machine's differs or agrees)."))
+    parts.append(Text(""))
+    return parts
 
 
-def _cell(level: str, text: str, width: int, colours: dict[str, str]) -> Text:
-    """A matrix cell: the level's letters on its colour, a blank before them."""
-    cell = Text(" " * (width - len(text)))
-    cell.append(text, style=f"bold black on {colours.get(level, 'white')}")
+def _cell(level: str, text: str, width: int, colours: dict[str, str], mark: str = "") -> Text:
+    """A matrix cell: the level's letters on its colour (and a review mark), blank before."""
+    cell = Text(" " * (width - len(text) - len(mark)))
+    cell.append(text + mark, style=f"bold black on {colours.get(level, 'white')}")
     return cell
 
 
@@ -169,13 +205,13 @@ def reference_table(coverage: Coverage) -> Table | None:
     return table
 
 
-def renderables(coverage: Coverage) -> list[RenderableType]:
+def renderables(coverage: Coverage, width: int = 160) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(words.headline(coverage), style="bold")]
     selected = words.filters_line(coverage)
     if selected:
         parts.append(Text(selected, style="dim"))
     parts.append(Text(""))
-    parts += matrix(coverage)
+    parts += matrix(coverage, width)
     parts.append(criteria_table(coverage))
     if coverage.groups:
         parts.append(groups_table(coverage))
@@ -194,5 +230,5 @@ def render_text(coverage: Coverage, results: Results | None = None, width: int =
     """The terminal view as plain text (for `-o FILE` and for tests)."""
     console = Console(width=width, record=True, force_terminal=False, color_system=None)
     with console.capture() as capture:
-        console.print(Group(*renderables(coverage)))
+        console.print(Group(*renderables(coverage, width)))
     return capture.get()

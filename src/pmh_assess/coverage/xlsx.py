@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -124,15 +125,29 @@ def _matrix(ws: Worksheet, coverage: Coverage) -> None:
     for i in range(len(coverage.columns)):
         ws.cell(row=2, column=fixed + 1 + i).alignment = Alignment(text_rotation=90, wrap_text=True)
     ws.row_dimensions[2].height = 150
+    reviewed = False
     for row in coverage.rows:
-        ws.append([row.id, row.title, row.population, row.overall] + [c.rating for c in row.cells])
+        ratings = [c.rating + ("*" if c.reviewer else "") for c in row.cells]
+        ws.append([row.id, row.title, row.population, row.overall, *ratings])
         n = ws.max_row
+        for j, c in enumerate(row.cells):
+            if c.reviewer:
+                reviewed = True
+                was = f"; the machine's: {c.machine_rating}" if c.machine_rating else ""
+                note = f"\n{c.note}" if c.note else ""
+                text = f"Reviewed by {c.reviewer}{was}{note}"
+                ws.cell(row=n, column=fixed + 1 + j).comment = Comment(text, "pmh-assess")
         ws.cell(row=n, column=3).number_format = PEOPLE
         for j, rating in enumerate([row.overall] + [c.rating for c in row.cells]):
             cell = ws.cell(row=n, column=fixed + j)
             cell.fill = _fill(colours[rating])
             cell.font = Font(color=ink(colours[rating]).lstrip("#").upper())
             cell.alignment = Alignment(horizontal="center")
+    if reviewed:
+        ws.append([])
+        ws.append(
+            ["* a reviewer's rating (its comment gives the reviewer, note and the machine's)"]
+        )
     ws.freeze_panes = ws.cell(row=3, column=fixed + 1)
     _widths(ws, [22, 34, 12, 9] + [6] * len(coverage.columns))
 

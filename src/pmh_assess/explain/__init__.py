@@ -97,6 +97,7 @@ class CriterionExplanation:
     missing: list[str] = field(default_factory=list)
     searched: list[Searched] = field(default_factory=list)
     derived_from: list[Source] = field(default_factory=list)
+    review: dict[str, str] | None = None  # a reviewer's rating, who, when and why
     # at the worst level, with the suggest extra: unmatched sentences closest in meaning
     possibly_missed: list[Suggestion] = field(default_factory=list)
 

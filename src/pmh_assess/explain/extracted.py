@@ -89,3 +89,8 @@ def to_text(path: str, views: list[PageView]) -> str:
 def to_json(path: str, views: list[PageView]) -> str:
     data = {"document": path, "pages": [asdict(v) for v in views]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": to_text, "json": to_json}
+SUFFIXES: dict[str, tuple[str, ...]] = {"text": (".txt",), "json": (".json",)}
+"""The file suffixes each format suits: `-o plan.json` picks json."""

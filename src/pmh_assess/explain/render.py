@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
 from . import CriterionExplanation, HitView, PlanExplanation
 
@@ -23,10 +23,25 @@ def _rating(level: str, colours: dict[str, str]) -> Text:
 
 
 def _page(h: HitView, multi: bool) -> str:
-    page = f"p.{h.page}" + (
-        f" ({h.page_label})" if h.page_label and h.page_label != str(h.page) else ""
-    )
-    return f"{Path(h.document).name} {page}" if multi else page
+    if multi:
+        return cite(h.document, h.page, h.page_label)
+    return page(h.page, h.page_label, h.document)
+
+
+def _review(c: CriterionExplanation) -> Text | None:
+    """The reviewer's rating beside the machine's, which the rest explains."""
+    if not c.review:
+        return None
+    r = c.review
+    line = Text("Reviewed: ", style="bold")
+    line.append(r["rating"], style="bold")
+    line.append(f" by {r.get('reviewer') or 'a reviewer'}")
+    if r.get("date"):
+        line.append(f" on {r['date']}")
+    line.append(f"; the machine's rating, explained below, is {c.rating}.")
+    if r.get("note"):
+        line.append(f"\n  Note: {r['note']}", style="italic")
+    return line
 
 
 def _hit(h: HitView, multi: bool) -> Text:
@@ -69,7 +84,13 @@ def criterion_renderables(
     head.append(f"{c.id}", style="bold")
     head.append(f": {c.title}  ")
     head.append_text(_rating(c.rating, colours))
-    parts: list[RenderableType] = [head, Text(f"Decided by: {c.decided_by}.")]
+    if c.review:
+        head.append(f" -> {c.review['rating']}*", style="bold")
+    parts: list[RenderableType] = [head]
+    review = _review(c)
+    if review is not None:
+        parts.append(review)
+    parts.append(Text(f"Decided by: {c.decided_by}."))
     rules = Text("Rating rules (the first that holds wins):\n", style="bold")
     for r in c.rules:
         rules.append(f"  {r.number}. {r.level}: ", style="bold" if r.decided else "")
@@ -119,8 +140,11 @@ def criterion_renderables(
             style="bold",
         )
         for m in c.possibly_missed:
-            page = m.page_label or str(m.page)
-            where = f"{Path(m.document).name} p.{page}" if multi else f"p.{page}"
+            where = (
+                cite(m.document, m.page, m.page_label)
+                if multi
+                else page(m.page, m.page_label, m.document)
+            )
             missed.append(f"  {m.similarity:.2f}  {where}  {m.sentence}\n")
             missed.append(f"        nearest {m.nearest_kind}: {m.nearest}\n", style="dim")
         parts.append(missed)
@@ -135,9 +159,9 @@ def _documents(e: PlanExplanation) -> list[RenderableType]:
         for w in d.warnings:
             line.append(f"\n  warning: {w}", style="yellow")
         for flag in d.poor_pages:
-            label = f" ({flag.label})" if flag.label and flag.label != str(flag.page) else ""
             line.append(
-                f"\n  poor text on p.{flag.page}{label}: {'; '.join(flag.problems)}",
+                f"\n  poor text on {page(flag.page, flag.label, d.path)}: "
+                f"{'; '.join(flag.problems)}",
                 style="yellow",
             )
         parts.append(line)
@@ -154,6 +178,7 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
         multi = len(e.documents) > 1
         for c in e.criteria:
             parts += criterion_renderables(c, colours, e.levels[-1], multi)
+        parts.append(Text(NOTE, style="dim"))
         return parts
     table = Table(header_style="bold", expand=False)
     table.add_column("Criterion")
@@ -163,15 +188,20 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
     table.add_column("Decided by", max_width=50)
     table.add_column("Nearest miss", max_width=50)
     for c in e.criteria:
+        rating = _rating(c.rating, colours)
+        if c.review:
+            rating.append(f" -> {c.review['rating']}*", style="bold")
         table.add_row(
             c.id,
-            _rating(c.rating, colours),
+            rating,
             str(len(c.hits)) if not c.derived_from else f"{c.counts['covered']}/{c.counts['of']}",
             str(len(c.voided)),
             c.decided_by,
             c.missing[0] if c.missing else "",
         )
     parts.append(table)
+    if any(c.review for c in e.criteria):
+        parts.append(Text("-> X*: a reviewer's rating X replaces the machine's.", style="dim"))
     parts.append(Text("Explain one criterion in full with --criterion ID.", style="dim"))
     return parts
 

@@ -18,6 +18,14 @@ FORMATS: dict[str, Callable[[Results], str]] = {
     "markdown": markdown.render,
     "table": table.render_text,
 }
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "json": (".json",),
+    "csv": (".csv",),
+    "markdown": (".md", ".markdown"),
+    "table": (".txt",),
+}
+"""The file suffixes each format suits: `-o results.csv` picks csv (a test keeps the keys
+in step with FORMATS)."""
 
 
 def render(results: Results, fmt: str) -> str:
@@ -83,4 +91,4 @@ def _alive(pid: int) -> bool:
     return True
 
 
-__all__ = ["FORMATS", "render", "write_atomic"]
+__all__ = ["FORMATS", "SUFFIXES", "render", "write_atomic"]

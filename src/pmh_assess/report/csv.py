@@ -2,7 +2,8 @@
 
 Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
 machine_rating, hits, pages, commitments, targets, reason, quote, document, page, shared_with
-(the other plans whose evidence holds the quote, separated by `;`).
+(the other plans whose evidence holds the quote, separated by `;`), page_label, reviewer,
+note (the last two set when `rating` is a reviewer's).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ COLUMNS = [
     "document",
     "page",
     "shared_with",
+    "page_label",
+    "reviewer",
+    "note",
 ]
 
 
@@ -59,6 +63,9 @@ def render(results: Results) -> str:
                     best.document if best else "",
                     best.page if best else "",
                     ";".join(best.shared_with) if best else "",
+                    (best.page_label or "") if best else "",
+                    c.overridden_by or "",
+                    (c.note or "") if c.overridden_by else "",
                 ]
             )
         writer.writerow(
@@ -76,6 +83,8 @@ def render(results: Results) -> str:
                 "",
                 "",
                 plan.overall.reason,
+                "",
+                "",
                 "",
                 "",
                 "",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..results import Results
+from ..results import CriterionResult, Results
 from ..safe import markdown_text
+from .cite import NOTE, cite
 
 
 def _cell(text: str) -> str:
@@ -19,7 +20,7 @@ def render(results: Results) -> str:
             f"**Overall: {plan.overall.rating}** (score {plan.overall.score:.2f}). "
             f"{_cell(plan.overall.reason)}",
             "",
-            "| Criterion | Rating | Hits | Pages | Best evidence | Page |",
+            "| Criterion | Rating | Hits | Pages | Best evidence | Where |",
             "|---|---|---:|---:|---|---|",
         ]
         for c in plan.criteria:
@@ -27,16 +28,32 @@ def render(results: Results) -> str:
             quote = f"“{_cell(best.quote)}” ({best.strength})" if best else ""
             if best and best.shared_with:
                 quote += f" (shared: {_cell(', '.join(best.shared_with))})"
-            page = (best.page_label or str(best.page)) if best else ""
+            where = _cell(cite(best.document, best.page, best.page_label)) if best else ""
             lines.append(
-                f"| {_cell(c.title)} | {c.rating} | {c.hits} | {c.pages} | {quote} | {page} |"
+                f"| {_cell(c.title)} | {_rating(c)} | {c.hits} | {c.pages} | {quote} | {where} |"
             )
         lines.append("")
+    reviewed = any(c.overridden_by for p in results.plans for c in p.criteria)
+    if results.plans:
+        lines += [f"_{NOTE}_", ""]
+    if reviewed:
+        lines += [
+            "\\* A reviewer's rating: the reviewer, the machine's rating and the note follow it.",
+            "",
+        ]
     lines += summary(results)
     if results.errors:
         lines += ["## Errors", ""] + [f"- `{e.path}`: {_cell(e.message)}" for e in results.errors]
         lines.append("")
     return "\n".join(lines)
+
+
+def _rating(c: CriterionResult) -> str:
+    """The rating; a reviewer's is marked, with who, the machine's rating and the note."""
+    if not c.overridden_by:
+        return c.rating
+    said = f"{c.rating}\\* ({_cell(c.overridden_by)}; machine: {c.machine_rating}"
+    return said + (f"; “{_cell(c.note)}”)" if c.note else ")")
 
 
 def summary(results: Results) -> list[str]:

@@ -7,7 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..results import PlanResult, Results
+from ..results import CriterionResult, PlanResult, Results
+from .cite import NOTE, cite
 from .colours import level_colours
 
 QUOTE_WIDTH = 90
@@ -29,7 +30,7 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
     table.add_column("Rating", justify="center")
     table.add_column("Hits", justify="right")
     table.add_column("Best evidence", max_width=QUOTE_WIDTH)
-    table.add_column("Page", justify="right")
+    table.add_column("Where", max_width=30)
     domain = None
     for c in plan.criteria:
         if c.domain != domain:
@@ -43,9 +44,37 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
             quote.append(f" {best.strength}", style="dim")
             if best.shared_with:
                 quote.append(f" (shared: {', '.join(best.shared_with)})", style="dim")
-        page = (best.page_label or str(best.page)) if best else ""
-        table.add_row(escape(c.title), _rating(c.rating, colours), str(c.hits), quote, page)
+        page = escape(cite(best.document, best.page, best.page_label)) if best else ""
+        table.add_row(escape(c.title), rating_cell(c, colours), str(c.hits), quote, page)
     return table
+
+
+REVIEWED = "*"
+"""Marks a reviewer's rating wherever a rating is shown."""
+
+
+def rating_cell(c: CriterionResult, colours: dict[str, str]) -> Text:
+    """The rating badge; a reviewed rating is marked, with the machine's when it differs."""
+    cell = _rating(c.rating, colours)
+    if c.overridden_by:
+        cell.append(REVIEWED, style="bold")
+        if c.machine_rating != c.rating:
+            cell.append(f" was {c.machine_rating}", style="dim")
+    return cell
+
+
+def review_legend(results: Results) -> Text | None:
+    """One line saying what the mark means and who reviewed, when anything was reviewed."""
+    reviewers = sorted(
+        {c.overridden_by for p in results.plans for c in p.criteria if c.overridden_by}
+    )
+    if not reviewers:
+        return None
+    return Text(
+        f"{REVIEWED} a reviewer's rating (by {', '.join(reviewers)}); "
+        "'was' gives the machine's where it differs.",
+        style="dim",
+    )
 
 
 def summary_table(results: Results, colours: dict[str, str]) -> Table:
@@ -58,33 +87,43 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
         table.add_column(level, justify="right")
     for plan in results.plans:
         counts = [str(sum(1 for c in plan.criteria if c.rating == lv)) for lv in levels]
-        table.add_row(
-            escape(plan.title),
-            _rating(plan.overall.rating, colours),
-            f"{plan.overall.score:.2f}",
-            *counts,
-        )
+        overall = _rating(plan.overall.rating, colours)
+        if plan.overall.machine_rating != plan.overall.rating:
+            overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
+        table.add_row(escape(plan.title), overall, f"{plan.overall.score:.2f}", *counts)
     return table
 
 
-def renderables(results: Results) -> list[RenderableType]:
+def renderables(results: Results, detail: bool | None = None) -> list[RenderableType]:
+    """Per-plan tables (with `detail`, or when there is one plan), then the summary.
+
+    Per-file errors are not part of the view: commands print them to stderr.
+    """
     colours = level_colours(results.rubric.levels, results.rubric.colours)
     domains = {d.id: d.title for d in results.rubric.domains}
+    detail = len(results.plans) == 1 if detail is None else detail
     parts: list[RenderableType] = []
-    for plan in results.plans:
+    for plan in results.plans if detail else []:
         parts.append(plan_table(plan, colours, domains))
         overall = Text("Overall: ")
         overall.append_text(_rating(plan.overall.rating, colours))
+        if plan.overall.machine_rating != plan.overall.rating:
+            overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
         overall.append(f"  {plan.overall.reason}\n", style="dim")
         parts.append(overall)
     if results.plans:
         parts.append(summary_table(results, colours))
-    for error in results.errors:
-        parts.append(Text(f"error: {error.path}: {error.message}", style="red"))
+    if detail and results.plans:
+        parts.append(Text(NOTE, style="dim"))
+    elif len(results.plans) > 1:
+        parts.append(Text("Each plan's criteria and evidence: add --detail.", style="dim"))
+    legend = review_legend(results)
+    if legend is not None:
+        parts.append(legend)
     return parts
 
 
-def render_text(results: Results, width: int = 160) -> str:
+def render_text(results: Results, width: int = 160, detail: bool | None = None) -> str:
     """The table view as plain text (for `-o FILE` and for tests)."""
     console = Console(
         width=width,
@@ -95,5 +134,5 @@ def render_text(results: Results, width: int = 160) -> str:
         legacy_windows=False,
     )
     with console.capture() as capture:
-        console.print(Group(*renderables(results)))
+        console.print(Group(*renderables(results, detail)))
     return capture.get()
