@@ -69,6 +69,12 @@ class CriterionResult(Model):
     note: str | None = None  # the reviewer's reason
     reviewed_on: str | None = None  # ISO date of the review
 
+    def why(self) -> str:
+        """The rule that decided the rating, and what the next level up still needed."""
+        if self.missing and self.missing not in self.reason:
+            return f"{self.reason}; {self.missing}"
+        return self.reason
+
 
 class OverallResult(Model):
     rating: str

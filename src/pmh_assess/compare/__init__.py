@@ -125,14 +125,6 @@ def _direction(old: str | None, new: str | None, levels: list[str]) -> str:
     return "changed"
 
 
-def _why(result: CriterionResult | None) -> str | None:
-    if result is None:
-        return None
-    if result.missing and result.missing not in result.reason:
-        return f"{result.reason}; {result.missing}"
-    return result.reason
-
-
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
     """One item per quote: derived criteria may repeat a sentence."""
     seen: set[str] = set()
@@ -183,8 +175,8 @@ def compare_plan(old: PlanResult, new: PlanResult, levels: list[str]) -> PlanCom
                 old=x.rating if x else None,
                 new=y.rating if y else None,
                 direction=_direction(x.rating if x else None, y.rating if y else None, levels),
-                old_reason=_why(x),
-                new_reason=_why(y),
+                old_reason=x.why() if x else None,
+                new_reason=y.why() if y else None,
                 evidence=_evidence(x, y),
             )
         )

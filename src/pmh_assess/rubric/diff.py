@@ -16,7 +16,7 @@ from pathlib import Path
 from ..engine.index import DocIndex
 from ..engine.scoring import PreparedDocument, Scorer
 from ..errors import UserError
-from ..results import CriterionResult, ErrorItem, Evidence, PlanResult
+from ..results import ErrorItem, Evidence, PlanResult
 from ..run.corpus import PreparedPlan
 from .loader import parse_rubric
 from .model import Rubric
@@ -153,15 +153,6 @@ def _direction(old: str | None, new: str | None, rubric: Rubric) -> str:
     return "changed"
 
 
-def _why(result: CriterionResult | None) -> str | None:
-    """The rule that decided, and what the next level up still needed."""
-    if result is None:
-        return None
-    if result.missing and result.missing not in result.reason:
-        return f"{result.reason}; {result.missing}"
-    return result.reason
-
-
 def _changes(a: PlanResult, b: PlanResult, rubric: Rubric) -> list[RatingChange]:
     old = {c.id: c for c in a.criteria}
     new = {c.id: c for c in b.criteria}
@@ -180,8 +171,8 @@ def _changes(a: PlanResult, b: PlanResult, rubric: Rubric) -> list[RatingChange]
                 old=x.rating if x else None,
                 new=y.rating if y else None,
                 direction=_direction(x.rating if x else None, y.rating if y else None, rubric),
-                old_reason=_why(x),
-                new_reason=_why(y),
+                old_reason=x.why() if x else None,
+                new_reason=y.why() if y else None,
                 gained=[Quote.of(e) for e in y.evidence if Quote.of(e) not in was] if y else [],
                 lost=[Quote.of(e) for e in x.evidence if Quote.of(e) not in now] if x else [],
             )
