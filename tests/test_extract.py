@@ -186,3 +186,25 @@ def test_html_table_rows_are_lines_of_cells(tmp_path: Path) -> None:
     )
     lines = [line for line in extract(path).pages[0].text.split("\n") if line.strip()]
     assert lines == ["| Area | Target", "| Suicide | 10% fall by 2028"]
+
+
+def test_a_column_ending_in_a_full_table_row_does_not_run_on_into_the_next() -> None:
+    from pmh_assess.extract.pdftext import Line, join_lines
+
+    def column(x: float, texts: list[str]) -> list[Line]:
+        return [Line(t, 100 + 14 * i, 110 + 14 * i, 10, x, x + 200) for i, t in enumerate(texts)]
+
+    rows = ["Crisis beds in the county 12 June 2026"] * 3
+    row_end = column(40, [*rows, "Fewer people placed out of area 25 April 2026"])
+    cut = column(40, [*rows, "We will fund peer support for people leaving hospital and"])
+    named = column(300, ["Talking therapies start within 6 weeks 75% March 2026"])
+    going_on = column(300, ["Their families, with a named worker for each ward."])
+    assert join_lines(row_end + named).split("\n")[-3:] == [
+        "Fewer people placed out of area 25 April 2026",
+        "",
+        "Talking therapies start within 6 weeks 75% March 2026",
+    ]
+    assert join_lines(cut + going_on).split("\n")[-2:] == [
+        "We will fund peer support for people leaving hospital and",
+        "Their families, with a named worker for each ward.",
+    ]

@@ -7,6 +7,7 @@ written as a blank line, which the sentence splitter relies on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,9 @@ def join_lines(lines: Iterable[Line]) -> str:
     At the top of a new column a paragraph goes on only if the last line of the column
     before was a line of running text that did not end a sentence: one that ends a
     sentence, stops well short of the column's edge or starts well inside it (the last
-    cell of a table row) ends its paragraph, so that the next column does not run on.
+    cell of a table row) ends its paragraph, so that the next column does not run on; so
+    does one followed by a capital, unless it ends in a word that cannot end a sentence
+    (a table row ending "March 2025" before a row starting "NHS Talking Therapies").
     """
     lines = list(lines)
     span = max((line.bottom for line in lines), default=0.0) - min(
@@ -110,7 +113,7 @@ def join_lines(lines: Iterable[Line]) -> str:
         if previous is not None:
             gap = line.top - previous.bottom
             same_column = line.top > previous.top
-            new_column = line.top < previous.top - span / 2 and _ends_column(previous, column)
+            new_column = line.top < previous.top - span / 2 and _ends_column(previous, column, line)
             if (
                 (same_column and gap > max(previous.size, 1.0) * 0.9)
                 or abs(previous.size - line.size) > 1.0
@@ -125,10 +128,23 @@ def join_lines(lines: Iterable[Line]) -> str:
     return "\n".join(out)
 
 
-def _ends_column(last: Line, column: list[Line]) -> bool:
+CARRIES_ON = re.compile(
+    r"(?:,|-|\b(?:and|or|but|of|the|a|an|to|for|in|on|with|by|from|at|as|into|than|that|"
+    r"which|who|whose|our|their|its|his|her|this|these|those|is|are|was|were|will|be|been|"
+    r"has|have|can|should|must|would|not|all|each|every|more|most|such))$",
+    re.I,
+)
+"""How a line ends when its sentence must go on: a comma, a hyphen, or a word that cannot
+end a sentence."""
+
+
+def _ends_column(last: Line, column: list[Line], next_line: Line) -> bool:
     """Whether the last line of a column ends its paragraph (see `join_lines`)."""
-    if last.text.rstrip().endswith((".", "!", "?", ":", ";")):
+    text = last.text.rstrip()
+    if text.endswith((".", "!", "?", ":", ";")):
         return True
+    if next_line.text[:1].isupper() and not CARRIES_ON.search(text):
+        return True  # a capital after a word that can end a sentence: a row or a heading
     if last.right <= last.left:  # positions unknown
         return False
     left = min(line.left for line in column)
