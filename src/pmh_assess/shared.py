@@ -24,8 +24,6 @@ import re
 from collections import defaultdict
 from itertools import chain
 
-from rapidfuzz import fuzz, process
-
 from .engine.rating import Counts, overall, rate
 from .engine.scoring import Scorer
 from .results import CriterionResult, Evidence, OverallResult, PlanResult, Results
@@ -58,6 +56,8 @@ def near_duplicates(sentences: dict[str, set[str]]) -> dict[str, set[str]]:
     holds one of that sentence's rarest `n - ceil(MIN_OVERLAP * n) + 1` three-grams, so
     only those are looked up, and common phrases ("we will work with") cost nothing.
     """
+    from rapidfuzz import fuzz, process  # imported on first use, so the CLI starts without it
+
     keys = sorted(s for s in sentences if len(s.split()) >= MIN_WORDS)
     grams = [_grams(k.split()) for k in keys]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)

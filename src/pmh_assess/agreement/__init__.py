@@ -12,8 +12,6 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import Problem, RubricError
 from ..overrides import Override, load_overrides
 from ..results import Results
@@ -75,6 +73,8 @@ class Agreement:
 
 
 def row(criterion: str, title: str, pairs: list[Pair], levels: list[str]) -> Row:
+    import numpy as np  # imported on first use (see kappa.py)
+
     index = {level: i for i, level in enumerate(levels)}
     matrix = np.zeros((len(levels), len(levels)), dtype=int)
     for p in pairs:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 Weighting = Literal["none", "linear", "quadratic"]
 
@@ -38,6 +39,8 @@ ALL_ONE_LEVEL = "both raters gave every pair the same single level, so chance ag
 
 def agreement_weights(k: int, weighting: Weighting) -> np.ndarray:
     """k x k agreement weights: 1 on the diagonal, less the further apart two levels are."""
+    import numpy as np  # imported on first use: commands that never compute kappa skip it
+
     i, j = np.indices((k, k))
     if weighting == "none" or k < 2:
         exact: np.ndarray = (i == j).astype(float)
@@ -53,6 +56,8 @@ def cohen_kappa(
     confidence: float = 0.95,
 ) -> Kappa:
     """Kappa of a square table of counts; undefined (None) when chance agreement is total."""
+    import numpy as np
+
     counts = np.asarray(table, dtype=float)
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
         raise ValueError("a kappa needs a square table")

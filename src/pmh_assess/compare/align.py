@@ -12,9 +12,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 SIMILAR = 70.0  # a reworded sentence keeps at least this ratio; unrelated ones fall far below
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^\W_]+(?:['’.,%/-][^\W_]+)*%?|\S")  # a word or number, or a mark
@@ -79,6 +76,9 @@ def align(old: list[str], new: list[str], *, similar: float = SIMILAR) -> list[P
     Deterministic: ties go to the earlier sentence. The sentences left after exact matches
     (a criterion's evidence: tens, at most a few hundred) are scored pairwise in C.
     """
+    import numpy as np  # imported on first use, so the CLI starts without it
+    from rapidfuzz import fuzz, process
+
     pairs: list[Pair] = []
     new_at: dict[str, list[int]] = {}
     for j, text in enumerate(new):

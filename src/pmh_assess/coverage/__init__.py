@@ -11,12 +11,20 @@ from collections.abc import Callable
 
 from ..errors import UserError
 from ..results import Results
-from . import charts, csv, html, markdown, png, svg, table, xlsx
+from . import charts, csv, html, markdown, svg, table
 from .compute import compute, coverage_of, default_at_least, select
 from .model import Coverage
 from .reference import compare, load_reference
 
 Renderer = Callable[[Coverage, Results], str | bytes]
+
+
+def _xlsx(coverage: Coverage, results: Results) -> bytes:
+    """The Excel workbook (openpyxl is imported only when one is written)."""
+    from . import xlsx
+
+    return xlsx.render(coverage, results)
+
 
 FORMATS: dict[str, Renderer] = {
     "table": table.render_text,
@@ -26,7 +34,7 @@ FORMATS: dict[str, Renderer] = {
     "csv-summary": csv.render_summary,
     "markdown": markdown.render,
     "html": html.render,
-    "xlsx": xlsx.render,
+    "xlsx": _xlsx,
 }
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "table": (".txt",),
@@ -54,6 +62,8 @@ def render_chart(coverage: Coverage, chart: str, suffix: str) -> str | bytes:
     if suffix == ".svg":
         return svg.render(figure)
     if suffix == ".png":
+        from . import png  # Pillow is imported only when a PNG is drawn
+
         return png.render(figure)
     raise UserError(
         f"a chart is written as {' or '.join(CHART_SUFFIXES)}, not {suffix or 'no suffix'!r}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,8 @@ class PreparedDocument:
 
 
 def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # slow to import; rarely needed
+
     try:
         return version("pmh-assess")
     except PackageNotFoundError:  # running from a source tree without installing

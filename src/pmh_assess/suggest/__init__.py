@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
 from ..engine import Scorer
 from ..engine.index import DocIndex
 from ..errors import UserError
@@ -117,6 +115,8 @@ def rank(
     top: int,
 ) -> list[Suggestion]:
     """The `top` candidates (plan id, document index, sentence) closest to the criterion."""
+    import numpy as np  # imported on first use, so the CLI starts without it
+
     asks = queries(criterion)
     wanted = model.embed([text for _, text in asks], norm=True)
     seen: set[str] = set()
