@@ -38,7 +38,7 @@ from .errors import Problem, RubricError
 from .report import write_atomic
 from .results import OverallResult, PlanResult, Results
 from .rubric.loader import read_yaml, validate
-from .rubric.model import Rubric, derived_order
+from .rubric.model import Rubric
 from .safe import csv_writer, uncell
 from .schema import Strict
 
@@ -317,16 +317,16 @@ def _apply_plan(
             }
         )
     reviewed = {e.criterion for e in entries}
-    for criterion in derived_order(rubric):
-        if criterion.derived is None or criterion.id in reviewed:
-            continue
-        fresh = scorer.derived(criterion, criteria)
-        criteria[criterion.id] = fresh.model_copy(
-            update={
-                "machine_rating": criteria[criterion.id].machine_rating,
-                "reason": fresh.reason + " (from reviewed ratings)",
-            }
-        )
+    fresh = scorer.rederived(criteria, keep=reviewed)
+    for cid, result in fresh.items():
+        if result is not criteria[cid]:  # a derived criterion, rated again from the reviews
+            fresh[cid] = result.model_copy(
+                update={
+                    "machine_rating": criteria[cid].machine_rating,
+                    "reason": result.reason + " (from reviewed ratings)",
+                }
+            )
+    criteria = fresh
     verdict = overall(rubric, {cid: c.rating for cid, c in criteria.items()})
     return plan.model_copy(
         update={

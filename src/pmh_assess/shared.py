@@ -27,7 +27,7 @@ from itertools import chain
 from .engine.rating import Counts, overall, rate
 from .engine.scoring import Scorer
 from .results import CriterionResult, Evidence, OverallResult, PlanResult, Results
-from .rubric.model import Rubric, derived_order
+from .rubric.model import Rubric
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
 MIN_WORDS = 6
@@ -151,9 +151,7 @@ def discount_shared(
                     "evidence": kept,
                 }
             )
-        for criterion in derived_order(rubric):
-            if criterion.derived is not None and criterion.id in criteria:
-                criteria[criterion.id] = scorer.derived(criterion, criteria)
+        criteria = scorer.rederived(criteria)
         for cid, result in criteria.items():
             criteria[cid] = result.model_copy(
                 update={

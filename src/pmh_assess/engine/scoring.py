@@ -6,6 +6,7 @@ Pure: no processes, files or cache (see `run/` for those).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,17 @@ class Scorer:
             voided=len(voided),
             voided_examples=[self._voided(h, by_doc) for h in voided[: self.max_evidence]],
         )
+
+    def rederived(
+        self, criteria: dict[str, CriterionResult], keep: Collection[str] = ()
+    ) -> dict[str, CriterionResult]:
+        """The criteria with every derived one rated again, in dependency order, from the
+        ratings given (reviewed, or re-rated without some evidence); ids in `keep` stay."""
+        out = dict(criteria)
+        for criterion in self.order:
+            if criterion.derived is not None and criterion.id in out and criterion.id not in keep:
+                out[criterion.id] = self.derived(criterion, out)
+        return out
 
     def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
         """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
