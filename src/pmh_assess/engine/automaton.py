@@ -281,6 +281,7 @@ class Scan:
     literals: list[str]
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
+    _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
 
     def positions(self, anchor: int, kind: str) -> list[int]:
         """Where a match can start, from the anchor's occurrences."""
@@ -295,7 +296,7 @@ class Scan:
         text = self.text
         if kind.startswith(FORM):
             exact, _, second = kind[len(FORM) :].partition("\0")
-            known = self._positions[(anchor, kind)] = self._other_forms(found, exact, second)
+            known = self._positions[(anchor, kind)] = self._other_forms(anchor, exact, second)
             return known
         starts = set()
         for p in found:
@@ -309,21 +310,24 @@ class Scan:
         self._positions[(anchor, kind)] = known
         return known
 
-    def _other_forms(self, found: list[int], exact: str, second: str) -> list[int]:
+    def _other_forms(self, anchor: int, exact: str, second: str) -> list[int]:
         """The occurrences that start a word other than `exact` (folded) followed, after
         any separators, by the literal `second` (folded)."""
-        text, length = self.text, len(exact)
-        out = []
-        for p in found:
-            if p and is_word(text[p - 1]):
-                continue
-            end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
-            if end - p == length and fold(text[p:end]) == exact:
-                continue
-            after = SEPARATOR_RUN.match(text, end).end()  # type: ignore[union-attr]
-            if fold(text[after : after + len(second)]) == second:
-                out.append(p)
-        return out
+        key = (anchor, exact)
+        words = self._forms.get(key)
+        if words is None:
+            text, length = self.text, len(exact)
+            words = []
+            for p in self.starts.get(anchor, []):
+                if p and is_word(text[p - 1]):
+                    continue
+                end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
+                if end - p == length and fold(text[p:end]) == exact:
+                    continue
+                words.append((p, SEPARATOR_RUN.match(self.text, end).end()))  # type: ignore[union-attr]
+            self._forms[key] = words
+        size = len(second)
+        return [p for p, after in words if fold(self.text[after : after + size]) == second]
 
     def _before_long_separators(self, anchor: int) -> list[int]:
         """Where the anchor (a term's first word) ends right before two separators or more:
