@@ -53,6 +53,8 @@ FORBIDDEN = {
     ],
     "pmh_assess.run": ["authoring", "cli", "report", "coverage", "explain"],
     "pmh_assess.authoring": ["cli"],
+    # reading a user's YAML file, for rubrics, manifests, overrides and references alike
+    "pmh_assess.yamlfile": ["rules", "rubric", "plans", "overrides", "coverage", "engine", "run"],
     "pmh_assess.serve": ["cli"],
 }
 

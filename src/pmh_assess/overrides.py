@@ -37,10 +37,10 @@ from .engine.rating import overall
 from .errors import Problem, RubricError
 from .report import write_atomic
 from .results import OverallResult, PlanResult, Results
-from .rubric.loader import read_yaml, validate
 from .rubric.model import Rubric
 from .safe import csv_writer, uncell
 from .schema import Strict
+from .yamlfile import read_yaml, validate
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
 

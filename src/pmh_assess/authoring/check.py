@@ -18,7 +18,7 @@ from ..engine.examples import run_examples
 from ..engine.scoring import Scorer, prepare_text
 from ..errors import Problem, RubricError, UserError
 from ..rubric.model import Example, Rubric, reference_problems
-from ..rubric.loader import locate, read_yaml, validate
+from ..yamlfile import locate, read_yaml, validate
 from .findings import CheckReport, FileCheck, Finding, Severity
 from .semantics import Loc, criteria_with_locs, rule_labels, semantic_issues
 
