@@ -35,7 +35,7 @@ from pydantic import Field, ValidationError, field_validator
 from .engine import Scorer
 from .engine.rating import overall
 from .errors import Problem, RubricError
-from .report import write_atomic
+from .files import write_atomic
 from .results import OverallResult, PlanResult, Results
 from .rubric.model import Rubric
 from .safe import csv_writer, uncell
