@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..extract import Document
+from ..extract import Document, file_sha256
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -53,7 +53,7 @@ def tool_version() -> str:
 
 
 def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    digest = file_sha256(path) if path else ""
     return RubricInfo(
         id=rubric.id,
         version=rubric.version,
