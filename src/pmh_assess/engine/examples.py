@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..rubric.model import Criterion, Example, Rubric
+from .index import STRENGTH_RANK
 from .scoring import Scorer, prepare_text
 
 
@@ -54,7 +55,7 @@ def _run(
         passed = bool(hits)
         detail = found or f"no counted hit{'; ' + void if void else ''}"
         if passed and example.strength:
-            best = max(hits, key=lambda h: ("mention", "commitment", "target").index(h.strength))
+            best = max(hits, key=lambda h: STRENGTH_RANK[h.strength])
             passed = best.strength == example.strength
             if not passed:
                 detail = f"strength is {best.strength}, expected {example.strength} ({found})"

@@ -51,11 +51,16 @@ class Mark:
     rule: str
 
 
+def is_commitment(strength: str) -> bool:
+    """Whether a hit of this strength makes its sentence a commitment (a target does too)."""
+    return strength != "mention"
+
+
 def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = None) -> Counts:
-    """What counted hits amount to, in the terms rating rules use. A commitment is a
-    sentence with a hit stronger than a mention; a target, one with a target hit.
-    `hits` and `terms` replace the counts of the marks when the caller knows better."""
-    strong = [m for m in marks if m.strength != "mention"]
+    """What counted hits amount to, in the terms rating rules use: commitments and
+    targets are sentences with such a hit. `hits` and `terms` replace the counts of the
+    marks when the caller knows better."""
+    strong = [m for m in marks if is_commitment(m.strength)]
     return Counts(
         hits=len(marks) if hits is None else hits,
         pages=len({(m.document, m.page) for m in marks}),
