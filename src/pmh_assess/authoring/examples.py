@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..engine.index import STRENGTH_RANK
+from ..engine.scoring import Scorer, prepare_text
 from ..rubric.model import Criterion, Example, Rubric
-from .index import STRENGTH_RANK
-from .scoring import Scorer, prepare_text
 
 
 @dataclass(frozen=True)
