@@ -59,12 +59,21 @@ def default_cache_dir() -> Path:
     return base / "pmh-assess"
 
 
-def _sources_digest(folder: Path, *extra: str) -> str:
+def sources_digest(*folders: str, extra: tuple[str, ...] = (), recursive: bool = False) -> str:
+    """A short digest of the package's code in `folders` (relative to the package, "" for
+    the package itself; with `recursive`, their subfolders too) and of `extra` strings.
+
+    It changes whenever that code does: what a cache key needs to say "made by this code".
+    """
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for part in extra:
         digest.update(part.encode() + b"\0")
-    for source in sorted(folder.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for folder in folders:
+        where = package / folder
+        for source in sorted(where.rglob("*.py") if recursive else where.glob("*.py")):
+            name = source.relative_to(package).as_posix()
+            digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -77,13 +86,13 @@ def extractor_version(engine: str) -> str:
             libraries.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             libraries.append(f"{package}=?")
-    return _sources_digest(Path(__file__).parent / "extract", engine, *libraries)
+    return sources_digest("extract", extra=(engine, *libraries))
 
 
 @cache
 def text_version() -> str:
     """Changes whenever the same pages could give different sentences."""
-    return _sources_digest(Path(__file__).parent / "text")
+    return sources_digest("text")
 
 
 @dataclass
