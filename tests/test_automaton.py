@@ -56,12 +56,15 @@ TRICKY_TERMS = [
     "community services",
     "mental health services",
     "=prevented",
+    "is not covered",
+    "nothing",
 ]
 LANGUAGE = Language(
     commitment=["we will", "will deliver", "all * will have", "we'll"],
     commitment_openers=["deliver", "invest"],
     hedge=["may consider", "explore"],
     negation=["there is no", "no", "not yet", "we have not"],
+    negation_after=["is not covered", "not covered", "not yet", "nothing"],
 )
 
 
@@ -299,6 +302,8 @@ def test_negation_and_strength_come_out_the_same(text: str) -> None:
     slow = DocIndex(prepared.text, cues)
     for offset in range(len(prepared.text.text)):
         assert fast.negated_by(offset) == slow.negated_by(offset), offset
+        for end in range(offset + 1, min(offset + 8, len(prepared.text.text)) + 1):
+            assert fast.negated_by(offset, end) == slow.negated_by(offset, end), (offset, end)
     for sentence in range(len(prepared.text.sentences)):
         assert fast.strength(sentence) == slow.strength(sentence)
 

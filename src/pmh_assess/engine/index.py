@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..rubric.model import Language
@@ -113,6 +113,19 @@ class Cues:
     negation_after: re.Pattern[str] | None
     negation_window: int
     lists: dict[str, Ordered]
+    variants: dict[tuple[int, bool], tuple[TermList, Ordered]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Each term list's `ordered_variants`, worked out once per rubric, by the list object."""
+
+    def ordered(self, terms: TermList, inflect: bool) -> Ordered:
+        """`ordered_variants(terms, inflect)`, remembered for the list object (kept alive
+        here, so its id cannot be reused by another list)."""
+        key = (id(terms), inflect)
+        known = self.variants.get(key)
+        if known is None or known[0] is not terms:
+            known = self.variants[key] = (terms, ordered_variants(terms, inflect))
+        return known[1]
 
     @classmethod
     def compile(cls, language: Language) -> Cues:
@@ -162,6 +175,7 @@ class DocIndex:
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
+        self._places: dict[tuple[int, int], str | None] = {}  # a context's place by sentence
         self._sentence_ends = [s.end for s in text.sentences]
 
     @cached_property
@@ -184,7 +198,7 @@ class DocIndex:
         key = (id(terms), inflect)
         known = self._by_id.get(key)
         if known is None or known[0] is not terms:
-            matches = self._matches(ordered_variants(terms, inflect))
+            matches = self._matches(self.cues.ordered(terms, inflect))
             known = self._by_id[key] = (terms, matches, [m.start for m in matches])
         return known[1], known[2]
 
@@ -284,7 +298,18 @@ class DocIndex:
 
     def context_place(self, context: Context, start: int) -> str | None:
         """Where a context is found for a hit starting at `start`: `scope` (in the
-        context's own scope), `heading` (only in the governing heading), or None."""
+        context's own scope), `heading` (only in the governing heading), or None.
+
+        The answer depends only on the hit's sentence, so it is worked out once per
+        sentence and context (a rubric's contexts outlive every index of its documents,
+        so their ids are not reused meanwhile)."""
+        key = (id(context), self.sentence_of(start))
+        if key in self._places:
+            return self._places[key]
+        found = self._places[key] = self._context_place(context, start)
+        return found
+
+    def _context_place(self, context: Context, start: int) -> str | None:
         lo, hi = self.context_spans(context, start)
         if self.first_in(context.terms, lo, hi, context.inflect) is not None:
             return "scope"
@@ -374,13 +399,37 @@ class DocIndex:
     def _negation_after(self, end: int) -> str | None:
         if self.cues.negation_after is None:
             return None
+        text = self.text.text
         _, hi = self.sentence_span(end - 1 if end else end)
-        after = self.cues.negation_after.search(self.text.text, end, hi)
-        if after and len(WORD.findall(self.text.text, end, after.start())) <= (
-            self.cues.negation_window
-        ):
-            return after.group(0)
+        known, cue = self._first_after(end, hi)
+        if not known:
+            found = self.cues.negation_after.search(text, end, hi)
+            cue = found.span() if found else None
+        if cue is not None and len(WORD.findall(text, end, cue[0])) <= self.cues.negation_window:
+            return text[cue[0] : cue[1]]
         return None
+
+    def _first_after(self, end: int, hi: int) -> tuple[bool, tuple[int, int] | None]:
+        """(known, the first `negation_after` cue in [end, hi)) from the whole-text matches.
+
+        A search from `end` finds what the whole-text scan found after `end`, unless a
+        whole-text match runs across `end` (the scan resumed after it) or across `hi`, or
+        the sentence is not followed by a space or the end of the text (a cue cut at `hi`
+        could then match in the sentence alone). Otherwise it is not known.
+        """
+        found = self._cue("negation_after")
+        text = self.text.text
+        if found is None or (hi < len(text) and not text[hi].isspace()):
+            return False, None
+        matches, starts = found
+        i = bisect_left(starts, end)
+        if i > 0 and matches[i - 1].end > end:
+            return False, None
+        if i < len(matches) and matches[i].start < hi:
+            if matches[i].end > hi:
+                return False, None
+            return True, (matches[i].start, matches[i].end)
+        return True, None
 
     def _negation(self, start: int) -> str | None:
         assert self.cues.negation is not None

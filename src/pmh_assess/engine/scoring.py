@@ -30,7 +30,7 @@ from ..text import Text, prepare
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
-from .index import STRENGTH_RANK, Cues, DocIndex, ordered_variants
+from .index import STRENGTH_RANK, Cues, DocIndex
 from .rating import Counts, Mark, Rating, overall, rate, tally
 
 QUOTE_LIMIT = 400
@@ -81,14 +81,14 @@ def rubric_matcher(
     matcher = TermMatcher()
     if criteria is None:
         for context in rubric.contexts.values():
-            matcher.add(ordered_variants(context.terms, context.inflect))
+            matcher.add(cues.ordered(context.terms, context.inflect))
     for criterion in rubric.criteria if criteria is None else criteria:
         for rule in criterion.evidence:
             for terms in [*rule.term_lists(), rule.exclude, rule.exclude_sentence]:
-                matcher.add(ordered_variants(terms, rule.inflect))
+                matcher.add(cues.ordered(terms, rule.inflect))
             needed = context_of(rule, rubric)
             if needed is not None:
-                matcher.add(ordered_variants(needed.terms, needed.inflect))
+                matcher.add(cues.ordered(needed.terms, needed.inflect))
     for ordered in cues.lists.values():
         matcher.add(ordered)
     return matcher
