@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import ahocorasick
@@ -436,7 +437,7 @@ class TermMatcher:
         plan = self._lists[key]
         assert plan is not None, "find after scan"
         entries, searched = plan
-        candidates: dict[int, list[int]] = {}
+        tries: list[tuple[int, int]] = []  # (place, rank): where each variant may match
         starts = scan.starts
         for rank, (variant, _) in enumerate(entries):
             anchors = variant.anchors
@@ -445,13 +446,36 @@ class TermMatcher:
             ):
                 anchors = variant.other  # the second word is the rarer in this text
             for anchor, kind in anchors:
-                for p in scan.positions(anchor, kind):
-                    ranks = candidates.get(p)
-                    if ranks is None:
-                        candidates[p] = [rank]
-                    elif ranks[-1] != rank:
-                        ranks.append(rank)
+                found = starts.get(anchor) if kind == START else scan.positions(anchor, kind)
+                if found:
+                    tries.extend(zip(found, repeat(rank)))
+        tries.sort()  # by place, then by rank: the order the alternation tries them in
+        if not searched:
+            return _leftmost_first_anchored(entries, tries, scan.text)
+        candidates: dict[int, list[int]] = {}
+        for place, rank in tries:
+            ranks = candidates.setdefault(place, [])
+            if not ranks or ranks[-1] != rank:
+                ranks.append(rank)
         return _leftmost_first(entries, candidates, searched, scan.text)
+
+
+def _leftmost_first_anchored(
+    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], text: str
+) -> list[tuple[int, int, str]]:
+    """`_leftmost_first` for a list whose every variant has anchors: at each place in
+    order, the first variant (by rank) that matches wins; the next match starts after it."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for place, rank in tries:
+        if place < pos:
+            continue  # inside the last match, or a later variant at its place
+        variant, label = entries[rank]
+        end = variant.match(text, place)
+        if end is not None:
+            out.append((place, end, label))
+            pos = end
+    return out
 
 
 def _leftmost_first(
