@@ -280,6 +280,7 @@ class Scan:
     text: str
     starts: dict[int, list[int]]
     literals: list[str]
+    folded: str = ""  # fold(text): the same length, so its slices are folded slices
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
@@ -323,12 +324,13 @@ class Scan:
                 if p and is_word(text[p - 1]):
                     continue
                 end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
-                if end - p == length and fold(text[p:end]) == exact:
+                if end - p == length and self.folded[p:end] == exact:
                     continue
                 words.append((p, SEPARATOR_RUN.match(self.text, end).end()))  # type: ignore[union-attr]
             self._forms[key] = words
         size = len(second)
-        return [p for p, after in words if fold(self.text[after : after + size]) == second]
+        folded = self.folded
+        return [p for p, after in words if folded[after : after + size] == second]
 
     def _before_long_separators(self, anchor: int) -> list[int]:
         """Where the anchor (a term's first word) ends right before two separators or more:
@@ -342,7 +344,7 @@ class Scan:
             known = [
                 r - length
                 for r in self._long_separators
-                if r >= length and fold(self.text[r - length : r]) == literal
+                if r >= length and self.folded[r - length : r] == literal
             ]
             self._positions[(anchor, RUN)] = known
         return known
@@ -423,14 +425,15 @@ class TermMatcher:
         if self._automaton is None:
             self._compile()
         starts: dict[int, list[int]] = {}
+        folded = fold(text)
         if self._in_automaton:
-            for end, (index, length) in self._automaton.iter(fold(text)):
+            for end, (index, length) in self._automaton.iter(folded):
                 found = starts.get(index)
                 if found is None:
                     starts[index] = [end - length + 1]
                 else:
                     found.append(end - length + 1)
-        return Scan(text, starts, self._literals)
+        return Scan(text, starts, self._literals, folded)
 
     def find(self, key: tuple[tuple[str, str], ...], scan: Scan) -> list[tuple[int, int, str]]:
         """(start, end, label) of every match, as the alternation of the list would find."""
