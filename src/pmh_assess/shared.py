@@ -105,8 +105,8 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
 
     grams = [_grams(k.split()) for k in keys]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, found in enumerate(grams):
-        for g in found:
+    for i, held in enumerate(grams):
+        for g in held:
             index[g].append(i)
     found: list[set[int]] = []
     for i, g in enumerate(grams):
