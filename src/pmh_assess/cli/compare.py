@@ -21,9 +21,9 @@ from .common import (
     RubricOption,
     emit,
     guarded,
+    score_paths,
     stderr,
 )
-from .score import score_paths
 
 ALL_EVIDENCE = 1_000_000  # keep every sentence, so that added and removed are complete
 

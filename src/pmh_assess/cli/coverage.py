@@ -28,11 +28,12 @@ from .common import (
     flag,
     format_option,
     guarded,
+    print_errors,
+    score_paths,
     show,
     stderr,
     width,
 )
-from .score import print_errors, score_paths
 
 
 class Chart(StrEnum):

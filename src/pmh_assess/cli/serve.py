@@ -23,8 +23,7 @@ from ..rubric import load_rubric
 from ..rubric.bundled import resolve_rubric
 from ..rubric.model import Rubric
 from ..run import ReadOptions
-from .common import PasswordOption, RubricOption, guarded, stderr
-from .score import score_paths
+from .common import PasswordOption, RubricOption, guarded, score_paths, stderr
 
 MISSING = (
     "the review workbench needs Starlette, uvicorn and Jinja2: pip install 'pmh-assess[serve]'"

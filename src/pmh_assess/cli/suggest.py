@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from ..cache import TextCache
-from ..errors import ExitCode, UserError
-from ..plans import discover, rubric_for
+from ..errors import ExitCode
+from ..plans import discover, no_documents, rubric_for
 from ..rubric import load_rubric
 from ..run import ReadOptions, prepare_plans
 from ..suggest import Suggestion, suggest
@@ -74,7 +74,7 @@ def suggest_command(
     loaded = load_rubric(rubric_for(paths, rubric))
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
-        raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
+        raise no_documents()
     prepared, unreadable = prepare_plans(
         specs, read=ReadOptions(password=password), cache=TextCache()
     )
