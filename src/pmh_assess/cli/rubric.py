@@ -68,6 +68,10 @@ class DiffFormat(StrEnum):
 
 
 def register(parent: typer.Typer) -> None:
+    from . import suggest  # `rubric suggest` has a module of its own
+
+    if not any(command.name == "suggest" for command in app.registered_commands):
+        suggest.register(app)
     parent.add_typer(app, name="rubric")
 
 
