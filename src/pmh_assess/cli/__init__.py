@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Annotated, Any
 
 import typer
@@ -102,7 +101,8 @@ _loaded: dict[str, Any] = {}
 def load(name: str) -> Any:
     """The click command `name`, importing its module (once per process)."""
     if name not in _loaded:
-        module = import_module(f".{COMMANDS[name].module}", __name__)
+        # __import__ rather than importlib.import_module, which -X importtime does not list
+        module = __import__(f"{__name__}.{COMMANDS[name].module}", fromlist=["register"])
         commands = typer.Typer(rich_markup_mode="rich")
         module.register(commands)
         conventional(commands)
