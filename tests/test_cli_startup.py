@@ -94,7 +94,7 @@ def test_shell_completion_of_command_names_imports_no_command() -> None:
     assert unneeded(modules, LIBRARY) == []  # typer parses options with pydantic
 
 
-@pytest.mark.parametrize("command", ["score"])
+@pytest.mark.parametrize("command", ["score", "extract", "agree", "explain"])
 def test_a_commands_help_imports_none_of_the_library_it_runs(command: str) -> None:
     modules = imported(command, "--help")
     assert f"pmh_assess.cli.{command}" in modules
@@ -190,3 +190,16 @@ def test_score_paths_names_the_suffixes_it_reads(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         score_paths([tmp_path], rubric=str(MINI), workers=0, cache=False)
     assert all(suffix in str(caught.value) for suffix in SUFFIXES)
+
+
+def test_format_names_are_those_the_writers_have() -> None:
+    """The light registries name the writers' formats, in the same order (--help shows it)."""
+    from pmh_assess import formats, report
+    from pmh_assess.agreement import render as agreement
+    from pmh_assess.coverage import FORMATS as COVERAGE
+    from pmh_assess.explain import extracted
+
+    assert list(report.FORMATS) == list(report.SUFFIXES)
+    assert list(COVERAGE) == list(formats.COVERAGE)
+    assert list(agreement.FORMATS) == list(formats.AGREEMENT)
+    assert list(extracted.FORMATS) == list(formats.EXTRACTED)
