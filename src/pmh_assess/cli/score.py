@@ -159,14 +159,17 @@ def score(
     from ..report import render
     from ..report.table import render_text, renderables
     from ..run.workers import ReadOptions
-    from ..snapshot import load_snapshot, take_snapshot
     from .stdin import relabel, stdin_document
 
     if check and update:
         raise UserError("use --check or --update, not both")
     check_inputs(paths, stdin=True)
     chosen = choose_format(fmt, output, SUFFIXES)
-    expected = load_snapshot(check) if check else None
+    expected = None
+    if check:
+        from ..snapshot import load_snapshot
+
+        expected = load_snapshot(check)
     read = ReadOptions(
         engine=engine.value,
         password=password,
@@ -198,9 +201,13 @@ def score(
     else:
         emit(render(results, chosen), output)
     print_errors(results)
-    if update:
-        emit(take_snapshot(results).to_json(), update)
-    if expected is not None and not _matches(expected, take_snapshot(results), check):
+    if update or check:
+        from ..snapshot import take_snapshot
+
+        snapshot = take_snapshot(results)
+        if update:
+            emit(snapshot.to_json(), update)
+    if expected is not None and not _matches(expected, snapshot, check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..cache import TextCache
 from ..errors import UserError
-from ..overrides import apply_overrides, check_against_rubric, load_overrides
 from ..plans import discover, no_documents, rubric_for, unread_files
 from ..results import Results
 from ..rubric import load_rubric
@@ -60,7 +59,11 @@ def score_paths(
             raise UserError(f"{path}: no such file or folder")
     rubric_path = rubric_for(paths, rubric)
     loaded = load_rubric(rubric_path)
-    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
+    reviews = None
+    if overrides:
+        from ..overrides import check_against_rubric, load_overrides
+
+        reviews = check_against_rubric(load_overrides(overrides), loaded)
     specs, errors = discover(paths, allow_outside=allow_outside)
     if skipped is not None:
         for path, why in unread_files(paths):
@@ -86,6 +89,8 @@ def score_paths(
             results, loaded, others=discount_shared, max_evidence=evidence
         )
     if reviews is not None:
+        from ..overrides import apply_overrides
+
         results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
         for warning in warnings:
             if warn is not None:
