@@ -94,7 +94,7 @@ def test_shell_completion_of_command_names_imports_no_command() -> None:
     assert unneeded(modules, LIBRARY) == []  # typer parses options with pydantic
 
 
-@pytest.mark.parametrize("command", ["score", "coverage", "extract", "agree", "explain"])
+@pytest.mark.parametrize("command", ["score", "coverage", "compare", "extract", "agree", "explain"])
 def test_a_commands_help_imports_none_of_the_library_it_runs(command: str) -> None:
     modules = imported(command, "--help")
     assert f"pmh_assess.cli.{command}" in modules
@@ -196,6 +196,7 @@ def test_format_names_are_those_the_writers_have() -> None:
     """The light registries name the writers' formats, in the same order (--help shows it)."""
     from pmh_assess import formats, report
     from pmh_assess.agreement import render as agreement
+    from pmh_assess.compare import render as comparison
     from pmh_assess.coverage import FORMATS as COVERAGE
     from pmh_assess.explain import extracted
 
@@ -203,3 +204,4 @@ def test_format_names_are_those_the_writers_have() -> None:
     assert list(COVERAGE) == list(formats.COVERAGE)
     assert list(agreement.FORMATS) == list(formats.AGREEMENT)
     assert list(extracted.FORMATS) == list(formats.EXTRACTED)
+    assert list(comparison.RENDERERS) == list(formats.COMPARISON)

@@ -35,3 +35,6 @@ EXTRACTED: Suffixes = {"text": (".txt",), "json": (".json",)}
 
 EXPLANATION: Suffixes = {"text": (".txt",), "json": (".json",)}
 """Why a plan got its ratings (`explain.render`'s to_text and to_json)."""
+
+COMPARISON = ("table", "json", "markdown", "html")
+"""Two versions of a plan compared (`compare.render.RENDERERS`); --format only."""
