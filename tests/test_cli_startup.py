@@ -94,7 +94,9 @@ def test_shell_completion_of_command_names_imports_no_command() -> None:
     assert unneeded(modules, LIBRARY) == []  # typer parses options with pydantic
 
 
-@pytest.mark.parametrize("command", ["score", "coverage", "compare", "extract", "agree", "explain", "review", "serve"])
+@pytest.mark.parametrize(
+    "command", ["score", "coverage", "compare", "extract", "agree", "explain", "review", "serve"]
+)
 def test_a_commands_help_imports_none_of_the_library_it_runs(command: str) -> None:
     modules = imported(command, "--help")
     assert f"pmh_assess.cli.{command}" in modules
