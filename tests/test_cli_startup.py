@@ -95,7 +95,8 @@ def test_shell_completion_of_command_names_imports_no_command() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["score", "coverage", "compare", "extract", "agree", "explain", "review", "serve"]
+    "command",
+    ["score", "coverage", "compare", "extract", "agree", "explain", "review", "serve", "rubric"],
 )
 def test_a_commands_help_imports_none_of_the_library_it_runs(command: str) -> None:
     modules = imported(command, "--help")

@@ -14,18 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..authoring import audit as audit_mod
-from ..authoring import diff as diff_mod
-from ..authoring import findings
-from ..authoring.catalogue import list_rubrics
-from ..authoring.check import check_paths
-from ..authoring.show import rubric_tree
-from ..cache import TextCache
 from ..errors import ExitCode, UserError
-from ..plans import discover
-from ..rubric import load_rubric, resolve_rubric
-from ..rubric.schema import rubric_schema_json
-from ..run import ReadOptions, prepare_plans
 from .common import console, emit, guarded, stderr
 
 app = typer.Typer(
@@ -93,6 +82,8 @@ def list_(
 
     Example: pmh-assess rubric list my-rubrics/
     """
+    from ..authoring.catalogue import list_rubrics
+
     local = paths if paths else [p for p in [Path("criteria")] if p.is_dir()]
     entries = list_rubrics(local)
     if fmt is ListFormat.json:
@@ -116,6 +107,9 @@ def show(
 
     Example: pmh-assess rubric show mhf-2024
     """
+    from ..authoring.show import rubric_tree
+    from ..rubric import load_rubric, resolve_rubric
+
     _console().print(rubric_tree(load_rubric(resolve_rubric(rubric))))
 
 
@@ -147,6 +141,9 @@ def check(
 
       pmh-assess rubric check criteria/ --strict --format github
     """
+    from ..authoring import findings
+    from ..authoring.check import check_paths
+
     report = check_paths(paths, strict=strict, coverage=coverage)
     emit(findings.RENDERERS[fmt.value](report), output)
     if report.failed:
@@ -172,6 +169,12 @@ def audit(
 
     Example: pmh-assess rubric audit criteria/mhf-2024.yaml plans/ --sample 10 --seed 7
     """
+    from ..authoring import audit as audit_mod
+    from ..cache import TextCache
+    from ..plans import discover
+    from ..rubric import load_rubric, resolve_rubric
+    from ..run import ReadOptions, prepare_plans
+
     loaded = load_rubric(resolve_rubric(rubric))
     specs, errors = discover(plans, allow_outside=allow_outside)
     prepared, unreadable = prepare_plans(
@@ -219,6 +222,12 @@ def diff(
 
       pmh-assess rubric diff --base-ref origin/main criteria/mhf-2024.yaml plans/ -f markdown
     """
+    from ..authoring import diff as diff_mod
+    from ..cache import TextCache
+    from ..plans import discover
+    from ..rubric import load_rubric, resolve_rubric
+    from ..run import ReadOptions, prepare_plans
+
     need = 2 if base_ref else 3
     if len(paths) < need:
         usage = "RUBRIC PLANS..." if base_ref else "OLD NEW PLANS..."
@@ -259,4 +268,6 @@ def schema(output: Output = None) -> None:
 
     Example: pmh-assess rubric schema -o rubric.schema.json
     """
+    from ..rubric.schema import rubric_schema_json
+
     emit(rubric_schema_json(), output)
