@@ -208,3 +208,14 @@ def test_format_names_are_those_the_writers_have() -> None:
     assert list(agreement.FORMATS) == list(formats.AGREEMENT)
     assert list(extracted.FORMATS) == list(formats.EXTRACTED)
     assert list(comparison.RENDERERS) == list(formats.COMPARISON)
+
+
+def test_every_public_name_of_the_package_resolves() -> None:
+    """The package imports its public names on first use; each must still be there."""
+    import pmh_assess
+
+    for name in pmh_assess.__all__:
+        assert getattr(pmh_assess, name).__name__ == name
+    assert set(pmh_assess.__all__) <= set(dir(pmh_assess))
+    with pytest.raises(AttributeError):
+        pmh_assess.no_such_name  # noqa: B018
