@@ -199,6 +199,7 @@ def test_format_names_are_those_the_writers_have() -> None:
     """The light registries name the writers' formats, in the same order (--help shows it)."""
     from pmh_assess import formats, report
     from pmh_assess.agreement import render as agreement
+    from pmh_assess.authoring import audit, diff, findings
     from pmh_assess.compare import render as comparison
     from pmh_assess.coverage import FORMATS as COVERAGE
     from pmh_assess.explain import extracted
@@ -208,6 +209,9 @@ def test_format_names_are_those_the_writers_have() -> None:
     assert list(agreement.FORMATS) == list(formats.AGREEMENT)
     assert list(extracted.FORMATS) == list(formats.EXTRACTED)
     assert list(comparison.RENDERERS) == list(formats.COMPARISON)
+    assert set(findings.RENDERERS) == set(formats.RUBRIC_CHECK)
+    assert set(audit.RENDERERS) == set(formats.RUBRIC_AUDIT)
+    assert set(diff.RENDERERS) == set(formats.RUBRIC_DIFF)
 
 
 def test_every_public_name_of_the_package_resolves() -> None:

@@ -38,3 +38,12 @@ EXPLANATION: Suffixes = {"text": (".txt",), "json": (".json",)}
 
 COMPARISON = ("table", "json", "markdown", "html")
 """Two versions of a plan compared (`compare.render.RENDERERS`); --format only."""
+
+RUBRIC_CHECK = ("text", "github", "json")
+"""`rubric check` findings (`authoring.findings.RENDERERS`); --format only."""
+
+RUBRIC_AUDIT = ("text", "json")
+"""`rubric audit` (`authoring.audit.RENDERERS`); --format only."""
+
+RUBRIC_DIFF = ("text", "markdown", "json")
+"""`rubric diff` (`authoring.diff.RENDERERS`); --format only."""

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ExitCode, UserError
+from ..formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF
 from .common import console, emit, guarded, stderr
 
 app = typer.Typer(
@@ -40,21 +41,10 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
-class AuditFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+# The formats the authoring tools write, named in formats.py.
+CheckFormat = StrEnum("CheckFormat", {name: name for name in RUBRIC_CHECK})  # type: ignore[misc]
+AuditFormat = StrEnum("AuditFormat", {name: name for name in RUBRIC_AUDIT})  # type: ignore[misc]
+DiffFormat = StrEnum("DiffFormat", {name: name for name in RUBRIC_DIFF})  # type: ignore[misc]
 
 
 def register(parent: typer.Typer) -> None:
@@ -126,7 +116,7 @@ def check(
     fmt: Annotated[
         CheckFormat,
         typer.Option("--format", "-f", help="text, github (Actions annotations) or json."),
-    ] = CheckFormat.text,
+    ] = CheckFormat["text"],
     output: Output = None,
 ) -> None:
     """Check rubric files: YAML, schema, references, rating logic, patterns, examples.
@@ -157,7 +147,7 @@ def audit(
     plans: Annotated[list[Path], typer.Argument(help="Plan files or folders.")],
     sample: Annotated[int, typer.Option(help="Hits sampled per criterion.", min=0)] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the sample (same seed, same hits).")] = 0,
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.text,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat["text"],
     output: Output = None,
     password: Password = None,
     allow_outside: AllowOutside = False,
@@ -201,7 +191,7 @@ def diff(
         str | None,
         typer.Option("--base-ref", help="Take the old rubric from git at this ref."),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat["text"],
     fail_on_change: Annotated[
         bool, typer.Option("--fail-on-change", help="Exit 1 when any rating changes.")
     ] = False,
