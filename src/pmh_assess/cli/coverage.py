@@ -329,11 +329,12 @@ def plot(
     quiet: Quiet = False,
     overrides: OverridesFile = None,
 ) -> None:
-    from ..coverage import render_chart
+    from ..coverage import CHART_SUFFIXES, render_chart
 
     suffix = output.suffix.lower()
-    if suffix not in (".svg", ".png"):
-        raise UserError(f"{output}: a chart is written as .svg or .png; name the file so")
+    if suffix not in CHART_SUFFIXES:
+        kinds = " or ".join(CHART_SUFFIXES)
+        raise UserError(f"{output}: a chart is written as {kinds}; name the file so")
     check_output(output)
     results, _, cov = figures(
         inputs,
