@@ -71,6 +71,7 @@ def score_paths(
     if not specs and not errors:
         raise no_documents()
     documents = len({path for spec in specs for path in spec.documents})
+    kept = TextCache() if cache else None
     with progress(documents) as advance:
         results = score_plans(
             specs,
@@ -81,9 +82,9 @@ def score_paths(
             progress=advance,
             read=read or ReadOptions(),
             workers=workers,
-            cache=TextCache() if cache else None,
+            cache=kept,
         )
-    mark_shared(results)
+    mark_shared(results, kept)
     if discount_shared:
         results = discount_shared_text(
             results, loaded, others=discount_shared, max_evidence=evidence
