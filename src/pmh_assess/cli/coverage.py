@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -196,6 +195,7 @@ def results_from(
 def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Results:
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
+    from ..extract import file_sha256
     from ..overrides import apply_overrides, check_against_rubric, load_overrides
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
@@ -207,9 +207,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
             f"the results were scored with rubric {results.rubric.id!r}, which is not bundled: "
             "give its file with --rubric to apply --overrides"
         ) from None
-    if results.rubric.sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != (
-        results.rubric.sha256
-    ):
+    if results.rubric.sha256 and file_sha256(path) != results.rubric.sha256:
         raise UserError(
             f"{path} is not the rubric the results were scored with ({results.rubric.id} "
             f"{results.rubric.version}): give that file with --rubric, or score the plans again"
