@@ -63,7 +63,8 @@ def test_memory_hungry_document_is_stopped(tmp_path: Path) -> None:
 
 def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
     slow = heavy_pdf(tmp_path / "slow.pdf", 1_000_000)
-    pool = WorkerPool(1, ReadOptions(timeout=None, max_memory_mb=None), None, Work)
+    options = ReadOptions(timeout=None, max_memory_mb=None)
+    pool = WorkerPool(1, options, Work(options, None))
     outcomes = pool.run([Job(0, slow, file_sha256(slow))])
 
     def crash() -> None:
@@ -179,3 +180,55 @@ def test_score_command_takes_the_engine_and_limits(tmp_path: Path) -> None:
     for option in ("--engine", "--workers", "--no-cache", "--timeout", "--max-pages"):
         assert option in help_text
     assert "--engine pdfplumber --workers 4 --timeout 300" in help_text
+
+
+class ModulesReader:
+    """A reader that answers with the command-line modules its process has imported."""
+
+    def payload(self, job: Job, on_page: object) -> bytes:
+        names = sorted(m for m in sys.modules if m == "typer" or m.startswith("pmh_assess.cli"))
+        return " ".join(names).encode()
+
+
+def test_workers_do_not_import_the_command_line(tmp_path: Path) -> None:
+    """A run started from a program that imports the CLI (as `pmh-assess` does) gives its
+    workers nothing of it: they import only what reading needs."""
+    good = tmp_path / "good.txt"
+    good.write_text("We will help.", encoding="utf-8")
+    main = tmp_path / "main.py"
+    main.write_text(
+        "import sys\n"
+        "import pmh_assess.cli\n"
+        "from pathlib import Path\n"
+        "from pmh_assess.run.workers import Job, ReadOptions, WorkerPool\n"
+        "from tests.test_workers import ModulesReader\n"
+        "if __name__ == '__main__':\n"
+        "    assert 'typer' in sys.modules\n"
+        "    pool = WorkerPool(1, ReadOptions(), ModulesReader())\n"
+        f"    print(list(pool.run([Job(0, Path({str(good)!r}), '')])))\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, str(main)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(0, b'')]"
+
+
+def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
+    """The reader handed to workers carries the built automaton, and matches as one built
+    in the worker would."""
+    import pickle
+
+    from pmh_assess.engine.scoring import prepare_text
+
+    options = ReadOptions()
+    work = pickle.loads(pickle.dumps(Work(options, load_rubric(MINI)).ready()))
+    fresh = Work(options, load_rubric(MINI))
+    assert work.scorer.matcher._automaton is not None
+    assert fresh.scorer.matcher._automaton is None
+    prepared = prepare_text("We will support refugees and asylum seekers.\n\nNot much else.")
+    assert work.complete(prepared, {}) == fresh.complete(prepared, {})
+    assert work.complete(prepared, {})  # something was matched

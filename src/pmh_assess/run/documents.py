@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, decode, encode
-from ..engine.automaton import TermMatcher
+from ..engine.automaton import TermMatcher, compiled
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
@@ -146,6 +146,12 @@ class Work:
                 )
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
+    def ready(self) -> Work:
+        """This work with the rubric's automaton built, to hand to worker processes."""
+        if self.scorer is not None:
+            compiled(self.scorer.matcher)
+        return self
+
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
         assert self.scorer is not None
         key = tuple(c.id for c in criteria)
@@ -251,7 +257,8 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    with WorkerPool(size, options, rubric, Work) as pool:
+    reader = (here or Work(options, rubric, scorer)).ready()
+    with WorkerPool(size, options, reader) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))

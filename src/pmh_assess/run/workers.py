@@ -17,8 +17,10 @@ import os
 import signal
 import sys
 import time
+import types
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -26,7 +28,6 @@ from typing import Any, Protocol
 
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE
-from ..rubric.model import Rubric
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_PAGES = 2000
@@ -61,20 +62,21 @@ class Job:
 
 
 class Reader(Protocol):
-    """What a worker does with each job: the document read (and matched), encoded."""
+    """What a worker does with each job: the document read (and matched), encoded.
+
+    Built once in the main process, with everything compiled (a rubric's automaton), and
+    handed to every worker as it starts: a worker compiles nothing. Its class must live in
+    an importable module (not the main script: see `_bare_main`)."""
 
     def payload(self, job: Job, on_page: Callable[[int, int], None] | None) -> bytes: ...
 
-
-ReaderFactory = Callable[[ReadOptions, Rubric | None], Reader]
-"""Builds a worker's reader once per process (a class pickles by reference)."""
 
 Message = tuple[Any, ...]
 """("start", index) | ("pages", index, done, total) | ("done", index, payload bytes) |
 ("error", index, text)."""
 
 STARTUP_GRACE = 60.0
-"""Seconds a new worker may take to start (import, compile the rubric) before its first job
+"""Seconds a new worker may take to start (import, receive its reader) before its first job
 starts: its job's time limit counts from the job's start, so a busy machine cannot make a
 small document miss its limit, but a worker that never starts is still stopped."""
 
@@ -111,24 +113,19 @@ def _die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _worker_main(
-    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
-) -> None:
+def _worker_main(conn: Connection, reader: Reader) -> None:
     """A worker's life: read jobs until told to stop; every outcome goes back as a message.
     When the run has gone (the pipe is closed) the worker ends quietly."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
     try:
-        _serve(conn, options, rubric, factory)
+        _serve(conn, reader)
     except (BrokenPipeError, EOFError, ConnectionError):
         return  # the run stopped while this worker was answering: nothing to tell anyone
 
 
-def _serve(
-    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
-) -> None:
-    work = factory(options, rubric)
+def _serve(conn: Connection, work: Reader) -> None:
     while True:
         try:
             job: Job | None = conn.recv()
@@ -164,6 +161,24 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Start processes that do not import the program's main module.
+
+    A new process imports the parent's `__main__` again (as `__mp_main__`) before it runs
+    its target; for the command line that is the whole CLI (typer, rich, every command),
+    which a worker never uses. Workers need nothing from `__main__`: their target and
+    reader are named by module. So while a process starts, `__main__` is an empty module.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def rss_mb(pid: int) -> float | None:
     """A process's resident memory in MB (Linux /proc), or None where it cannot be read."""
     try:
@@ -186,17 +201,10 @@ class _Worker:
 class WorkerPool:
     """Up to `size` worker processes reading documents under the options' limits."""
 
-    def __init__(
-        self,
-        size: int,
-        options: ReadOptions,
-        rubric: Rubric | None,
-        factory: ReaderFactory,
-    ) -> None:
+    def __init__(self, size: int, options: ReadOptions, reader: Reader) -> None:
         self.size = max(1, size)
-        self.factory = factory
+        self.reader = reader
         self.options = options
-        self.rubric = rubric
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -239,12 +247,9 @@ class WorkerPool:
         self.workers = [w for w in self.workers if w.process.is_alive() or w.job is not None]
         if len(self.workers) < self.size:
             parent, child = self.ctx.Pipe()
-            process = self.ctx.Process(
-                target=_worker_main,
-                args=(child, self.options, self.rubric, self.factory),
-                daemon=True,
-            )
-            process.start()
+            process = self.ctx.Process(target=_worker_main, args=(child, self.reader), daemon=True)
+            with _bare_main():
+                process.start()
             child.close()
             worker = _Worker(process, parent)
             self.workers.append(worker)
