@@ -232,3 +232,45 @@ def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
     prepared = prepare_text("We will support refugees and asylum seekers.\n\nNot much else.")
     assert work.complete(prepared, {}) == fresh.complete(prepared, {})
     assert work.complete(prepared, {})  # something was matched
+
+
+def test_scoring_lets_go_of_each_plans_documents(tmp_path: Path) -> None:
+    """Memory stays flat in the number of plans: once a plan is rated its documents are
+    let go, even while other plans are still being read."""
+    import gc
+
+    from pmh_assess.engine.scoring import PreparedDocument
+
+    paths = []
+    for n in range(4):
+        path = tmp_path / f"plan-{n}.txt"
+        path.write_text(f"Plan {n}. We will support refugees and asylum seekers.", encoding="utf-8")
+        paths.append(path)
+    alive: list[int] = []
+
+    def count(_: object) -> None:
+        gc.collect()
+        alive.append(sum(isinstance(o, PreparedDocument) for o in gc.get_objects()))
+
+    results = score(paths, workers=0, progress=count)
+    assert len(results.plans) == 4
+    assert len(alive) >= 4 and max(alive) <= 2  # the one just read, and at most one more
+
+
+def test_a_scoring_worker_sends_back_no_page_text(tmp_path: Path) -> None:
+    """Scoring quotes the prepared text and only counts pages: a worker reading for a
+    rubric sends the pages without their text; read for anything else, with it."""
+    path = tmp_path / "two.md"
+    path.write_text("# Plan\n\nWe will support refugees.\fMore text here.", encoding="utf-8")
+    job = Job(0, path, file_sha256(path))
+    options = ReadOptions()
+    for rubric, texts in ((load_rubric(MINI), ["", ""]), (None, None)):
+        payload = Work(options, rubric).payload(job, None)
+        back = Work.decode(payload, str(path))
+        assert len(back.document.pages) == 2
+        if texts is None:
+            assert "refugees" in back.document.pages[0].text
+        else:
+            assert [p.text for p in back.document.pages] == texts
+            assert back.evidence is not None
+        assert "We will support refugees." in back.text.text

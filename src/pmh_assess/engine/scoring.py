@@ -38,6 +38,11 @@ QUOTE_LIMIT = 400
 
 @dataclass
 class PreparedDocument:
+    """A document's pages and prepared text, and (when worked out ahead) its evidence.
+
+    Documents read for scoring, with their evidence, come without the text of their pages
+    (`Page.text` is empty): rating and quoting use only the prepared text."""
+
     document: Document
     text: Text
     evidence: dict[str, DocEvidence] | None = None  # by criterion id, when worked out ahead

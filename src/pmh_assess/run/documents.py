@@ -183,8 +183,13 @@ class Work:
 
     @staticmethod
     def encode(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> bytes:
-        """What a worker sends back: text and evidence, encoded as in the cache."""
-        blob = encode(prepared.document, prepared.text)
+        """What a worker sends back: text and evidence, encoded as in the cache. With the
+        evidence, the pages go without their text: scoring quotes the prepared text, and
+        only counts the pages (see `PreparedDocument`)."""
+        document = prepared.document
+        if encoded is not None:
+            document = replace(document, pages=[replace(p, text="") for p in document.pages])
+        blob = encode(document, prepared.text)
         return len(blob).to_bytes(8, "little") + blob + json.dumps(encoded).encode()
 
     @staticmethod
