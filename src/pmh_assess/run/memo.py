@@ -20,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, extractor_version, text_version
-from ..engine.evidence import criterion_evidence
 from ..engine.hits import DocEvidence, Hit
-from ..engine.index import DocIndex
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
 from ..results import PlanResult
-from ..rubric.model import Criterion, Rubric
+from ..rubric.model import Rubric
 
 
 @cache
@@ -57,13 +55,6 @@ def fingerprints(rubric: Rubric) -> dict[str, str]:
         own = json.dumps([e.model_dump(mode="json") for e in criterion.evidence], sort_keys=True)
         out[criterion.id] = hashlib.sha256(f"{shared}\0{criterion.id}\0{own}".encode()).hexdigest()
     return out
-
-
-def document_evidence(
-    criteria: list[Criterion], rubric: Rubric, index: DocIndex
-) -> dict[str, DocEvidence]:
-    """Each criterion's evidence in one document."""
-    return {c.id: criterion_evidence(c, rubric, index) for c in criteria}
 
 
 KEPT_VOIDED = 100
