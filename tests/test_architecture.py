@@ -17,11 +17,44 @@ PACKAGE = ROOT / "src" / "pmh_assess"
 
 # What each layer must never import (the layers above it).
 FORBIDDEN = {
-    "pmh_assess.extract": ["text", "rules", "rubric", "engine", "run", "cli", "report", "coverage"],
-    "pmh_assess.text": ["rules", "rubric", "engine", "run", "cli", "report", "coverage"],
-    "pmh_assess.rules": ["engine", "run", "cli", "report", "coverage", "explain"],
-    "pmh_assess.engine": ["run", "cli", "report", "coverage", "explain", "overrides", "cache"],
-    "pmh_assess.run": ["cli", "report", "coverage", "explain"],
+    "pmh_assess.extract": [
+        "text",
+        "rules",
+        "rubric",
+        "engine",
+        "run",
+        "authoring",
+        "cli",
+        "report",
+        "coverage",
+    ],
+    "pmh_assess.text": [
+        "rules",
+        "rubric",
+        "engine",
+        "run",
+        "authoring",
+        "cli",
+        "report",
+        "coverage",
+    ],
+    "pmh_assess.rules": ["engine", "run", "authoring", "cli", "report", "coverage", "explain"],
+    # rubric/ defines and loads rubrics, below the engine; what applies them is authoring/
+    "pmh_assess.rubric": ["engine", "run", "authoring", "cli", "report", "coverage", "explain"],
+    "pmh_assess.engine": [
+        "run",
+        "authoring",
+        "cli",
+        "report",
+        "coverage",
+        "explain",
+        "overrides",
+        "cache",
+    ],
+    "pmh_assess.run": ["authoring", "cli", "report", "coverage", "explain"],
+    "pmh_assess.authoring": ["cli"],
+    # reading a user's YAML file, for rubrics, manifests, overrides and references alike
+    "pmh_assess.yamlfile": ["rules", "rubric", "plans", "overrides", "coverage", "engine", "run"],
     "pmh_assess.serve": ["cli"],
 }
 

@@ -16,7 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmh_assess.engine import Scorer, prepare_text
-from pmh_assess.engine.automaton import TermMatcher, anchors_of, fold, second_word_anchors
+from pmh_assess.engine.automaton import (
+    TermMatcher,
+    anchors_of,
+    fold,
+    inflected_first_anchors,
+    second_word_anchors,
+)
 from pmh_assess.engine.index import Cues, DocIndex, cue_order, find_by_regex, ordered_variants
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric, resolve_rubric
@@ -56,12 +62,15 @@ TRICKY_TERMS = [
     "community services",
     "mental health services",
     "=prevented",
+    "is not covered",
+    "nothing",
 ]
 LANGUAGE = Language(
     commitment=["we will", "will deliver", "all * will have", "we'll"],
     commitment_openers=["deliver", "invest"],
     hedge=["may consider", "explore"],
     negation=["there is no", "no", "not yet", "we have not"],
+    negation_after=["is not covered", "not covered", "not yet", "nothing"],
 )
 
 
@@ -113,6 +122,22 @@ def test_an_inflected_word_anchors_on_the_prefix_its_forms_share() -> None:
     assert anchors_of(term_regex("long-term condition")) == [("long", "start")]
     assert anchors_of(term_regex("behaviour change")) == [("behavio", "start")]
     assert anchors_of(term_regex("*therapy services")) == [("therapy", "word")]
+
+
+def test_an_inflected_first_word_anchors_as_written_with_the_next_word() -> None:
+    # Other forms of the first word are found from its prefix, then filtered per text.
+    assert inflected_first_anchors(term_regex("behaviour change")) == [
+        ("behaviour chang", "start"),
+        ("behaviourchang", "start"),
+        ("behaviour", "run"),
+        ("behavio", "form:behaviour\0chang"),
+    ]
+    assert inflected_first_anchors(term_regex("prevention")) == []
+    assert inflected_first_anchors(term_regex("long-term condition", inflect=False)) == []
+    matcher = matcher_for([ordered_variants(["behaviour change"])])
+    text = "behaviours, behavioural change; behaviour  change; behaviourchange; behaviour cost"
+    found = [text[a:b] for a, b, _ in matcher.find(next(iter(matcher._lists)), matcher.scan(text))]
+    assert found == ["behavioural change", "behaviour  change", "behaviourchange"]
 
 
 def test_an_inflected_first_word_can_also_anchor_on_the_second() -> None:
@@ -217,6 +242,12 @@ FRAGMENTS = st.sampled_from(
         "preventing",
         "communities",
         "Community's",
+        "mentally",
+        "behavioural",
+        "changing",
+        "services",
+        "suicidal",
+        "strategies",
         "people",
         "wellbeing",
         "i",
@@ -299,6 +330,8 @@ def test_negation_and_strength_come_out_the_same(text: str) -> None:
     slow = DocIndex(prepared.text, cues)
     for offset in range(len(prepared.text.text)):
         assert fast.negated_by(offset) == slow.negated_by(offset), offset
+        for end in range(offset + 1, min(offset + 8, len(prepared.text.text)) + 1):
+            assert fast.negated_by(offset, end) == slow.negated_by(offset, end), (offset, end)
     for sentence in range(len(prepared.text.sentences)):
         assert fast.strength(sentence) == slow.strength(sentence)
 

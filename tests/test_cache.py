@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,21 @@ def test_damaged_entry_is_a_miss_and_is_replaced(plan: Path, tmp_path: Path, mon
     prepare_document(plan, cache=cache)
     assert len(reads) == 2
     assert cache.load(doc.document.sha256, "pdfium", "x") is not None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and process ids are POSIX")
+def test_entries_are_private_and_a_killed_writers_leftover_goes(plan: Path, tmp_path: Path) -> None:
+    cache = TextCache(tmp_path / "c")
+    doc = prepare_document(plan, cache=cache)
+    entry = cache.entry_path(doc.document.sha256, "pdfium")
+    assert entry.stat().st_mode & 0o777 == 0o600  # the text of someone's documents
+    dead = 2**22 + 7  # above the largest process id Linux allows: no such process
+    leftover = entry.parent / f".{entry.name}.{dead}.abc.tmp"
+    leftover.write_bytes(b"half an entry")
+    entry.unlink()
+    prepare_document(plan, cache=cache)
+    assert entry.is_file() and not leftover.exists()
+    assert not list(entry.parent.glob("*.tmp"))
 
 
 def test_new_text_code_prepares_again_from_cached_pages(

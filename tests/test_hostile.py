@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from pmh_assess.cli import app
 from pmh_assess.errors import RubricError
-from pmh_assess.rubric.loader import MAX_DEPTH, parse_rubric, read_yaml
+from pmh_assess.rubric.loader import parse_rubric
+from pmh_assess.yamlfile import MAX_DEPTH, read_yaml
 
 from .conftest import MINI
 

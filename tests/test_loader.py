@@ -44,6 +44,27 @@ def test_unknown_key_with_suggestion_at_its_line() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("weight: 3", "unknown key 'weight'"),
+        ("contxt: x", "unknown key 'contxt' (did you mean 'context'?)"),
+        ("inflect: maybe", "domains.0.criteria.0.evidence.0.inflect: Input should be a valid"),
+    ],
+)
+def test_a_rules_problems_are_at_its_own_keys(line: str, expected: str) -> None:
+    """The rule's kind is no key of the YAML: a problem is at the rule's line, not inside
+    the field that happens to share the kind's name (`terms`)."""
+    text = mini_with(
+        '          - kind: terms\n            terms: ["prevention"',
+        f'          - kind: terms\n            {line}\n            terms: ["prevention"',
+    )
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith(f"r.yaml:{line_of(text, line)}:")
+    assert expected in found[0]
+
+
 def test_undeclared_level_and_unknown_references_are_all_reported() -> None:
     text = mini_with(
         "          - level: OK\n            when: {hits: 1}",

@@ -132,9 +132,9 @@ def test_each_document_is_extracted_once(
     plans: Path, rubrics: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both rubric versions score the same prepared text: reading happens once, before."""
+    from pmh_assess.authoring.diff import diff_rubrics
     from pmh_assess.plans import discover
     from pmh_assess.rubric import load_rubric
-    from pmh_assess.rubric.diff import diff_rubrics
     from pmh_assess.run import prepare_plans
 
     calls: list[str] = []

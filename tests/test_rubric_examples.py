@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine.examples import run_examples
+from pmh_assess.authoring.examples import run_examples
 from pmh_assess.rubric import load_rubric
 
 from .conftest import MINI, ROOT

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pmh_assess.authoring.semantics import implies, unconditional
 from pmh_assess.engine.rating import Counts, checks
 from pmh_assess.rubric.model import Conditions
-from pmh_assess.rubric.semantics import implies, unconditional
 
 RULE_IDS = ["a", "b", "c"]
 

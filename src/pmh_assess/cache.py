@@ -18,11 +18,11 @@ set with the environment variable PMH_ASSESS_CACHE_DIR.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract import Document, Page
+from .files import replace_atomic
 from .text import Sentence, Text
 
 ENV_VAR = "PMH_ASSESS_CACHE_DIR"
@@ -38,6 +39,8 @@ FORMAT = 1
 SUFFIX = ".text.z"
 EVIDENCE = ".evidence.z"
 PLAN = ".plan.z"
+PRIVATE = 0o600
+"""Cache entries hold the text of the documents read: only their owner reads them."""
 
 
 def default_cache_dir() -> Path:
@@ -56,12 +59,21 @@ def default_cache_dir() -> Path:
     return base / "pmh-assess"
 
 
-def _sources_digest(folder: Path, *extra: str) -> str:
+def sources_digest(*folders: str, extra: tuple[str, ...] = (), recursive: bool = False) -> str:
+    """A short digest of the package's code in `folders` (relative to the package, "" for
+    the package itself; with `recursive`, their subfolders too) and of `extra` strings.
+
+    It changes whenever that code does: what a cache key needs to say "made by this code".
+    """
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for part in extra:
         digest.update(part.encode() + b"\0")
-    for source in sorted(folder.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for folder in folders:
+        where = package / folder
+        for source in sorted(where.rglob("*.py") if recursive else where.glob("*.py")):
+            name = source.relative_to(package).as_posix()
+            digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -74,13 +86,13 @@ def extractor_version(engine: str) -> str:
             libraries.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             libraries.append(f"{package}=?")
-    return _sources_digest(Path(__file__).parent / "extract", engine, *libraries)
+    return sources_digest("extract", extra=(engine, *libraries))
 
 
 @cache
 def text_version() -> str:
     """Changes whenever the same pages could give different sentences."""
-    return _sources_digest(Path(__file__).parent / "text")
+    return sources_digest("text")
 
 
 @dataclass
@@ -122,11 +134,8 @@ class TextCache:
 
     def store_evidence(self, sha256: str, engine: str, evidence: dict[str, Any]) -> None:
         path = self.evidence_path(sha256, engine)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(path, zlib.compress(json.dumps(evidence).encode(), 1))
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            replace_atomic(path, zlib.compress(json.dumps(evidence).encode(), 1), mode=PRIVATE)
 
     def load(
         self, sha256: str, engine: str, display_path: str
@@ -148,11 +157,8 @@ class TextCache:
         if not document.cacheable:
             return
         path = self.entry_path(document.sha256, engine)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(path, encode(document, text))
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            replace_atomic(path, encode(document, text), mode=PRIVATE)
 
     def plan_path(self, key: str) -> Path:
         return self.folder / "plans" / key[:2] / f"{key}{PLAN}"
@@ -170,11 +176,8 @@ class TextCache:
 
     def store_plan(self, key: str, data: bytes) -> None:
         path = self.plan_path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(path, zlib.compress(data, 1))
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            replace_atomic(path, zlib.compress(data, 1), mode=PRIVATE)
 
     def info(self) -> CacheInfo:
         entries = stale = size = 0
@@ -278,15 +281,3 @@ def _check_text(text: Text) -> None:
             raise ValueError("misshapen sentence in a cache entry")
     if not all(type(a) is int and type(b) is int for a, b in text.paragraphs):
         raise ValueError("misshapen paragraph in a cache entry")
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """A whole file or nothing: a temporary file in the same folder, renamed into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

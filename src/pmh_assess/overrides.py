@@ -33,14 +33,13 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from .engine import Scorer
-from .engine.rating import overall
 from .errors import Problem, RubricError
-from .report import write_atomic
-from .results import OverallResult, PlanResult, Results
-from .rubric.loader import read_yaml, validate
+from .files import write_atomic
+from .results import PlanResult, Results
 from .rubric.model import Rubric
 from .safe import csv_writer, uncell
 from .schema import Strict
+from .yamlfile import read_yaml, validate
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
 
@@ -286,7 +285,7 @@ def apply_overrides(
     for entry in overrides.entries:
         by_plan.setdefault(entry.plan, []).append(entry)
     scorer = Scorer(rubric, max_evidence=max_evidence)
-    plans = [_apply_plan(p, by_plan.get(p.id, []), rubric, scorer) for p in results.plans]
+    plans = [_apply_plan(p, by_plan.get(p.id, []), scorer) for p in results.plans]
     known = {p.id for p in results.plans}
     warnings = []
     for plan_id, entries in by_plan.items():
@@ -301,9 +300,7 @@ def apply_overrides(
     return results.model_copy(update={"plans": plans}), warnings
 
 
-def _apply_plan(
-    plan: PlanResult, entries: list[Override], rubric: Rubric, scorer: Scorer
-) -> PlanResult:
+def _apply_plan(plan: PlanResult, entries: list[Override], scorer: Scorer) -> PlanResult:
     if not entries:
         return plan
     criteria = {c.id: c for c in plan.criteria}
@@ -326,17 +323,15 @@ def _apply_plan(
                     "reason": result.reason + " (from reviewed ratings)",
                 }
             )
-    criteria = fresh
-    verdict = overall(rubric, {cid: c.rating for cid, c in criteria.items()})
+    reviewed_overall = scorer.overall_result(fresh).model_copy(
+        update={
+            "machine_rating": plan.overall.machine_rating,
+            "machine_score": plan.overall.machine_score,
+        }
+    )
     return plan.model_copy(
         update={
-            "criteria": [criteria[c.id] for c in plan.criteria],
-            "overall": OverallResult(
-                rating=verdict.level,
-                score=verdict.score,
-                reason=verdict.reason,
-                machine_rating=plan.overall.machine_rating,
-                machine_score=plan.overall.machine_score,
-            ),
+            "criteria": [fresh[c.id] for c in plan.criteria],
+            "overall": reviewed_overall,
         }
     )

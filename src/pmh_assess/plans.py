@@ -18,9 +18,9 @@ from .errors import Problem, RubricError, UserError
 from .extract import SUFFIXES
 from .results import ErrorItem
 from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
-from .rubric.loader import read_yaml, validate
 from .safe import terminal_text
 from .schema import Strict
+from .yamlfile import read_yaml, validate
 
 MANIFEST = "plans.yaml"
 

@@ -24,9 +24,9 @@ import re
 from collections import defaultdict
 from itertools import chain
 
-from .engine.rating import Counts, overall, rate
+from .engine.rating import Counts, Mark, rate, tally
 from .engine.scoring import Scorer
-from .results import CriterionResult, Evidence, OverallResult, PlanResult, Results
+from .results import CriterionResult, Evidence, Results
 from .rubric.model import Rubric
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
@@ -159,36 +159,28 @@ def discount_shared(
                     "voided_examples": result.voided_examples[:max_evidence],
                 }
             )
-        plans.append(_rerated(plan, criteria, rubric))
+        plans.append(
+            plan.model_copy(
+                update={
+                    "criteria": [criteria[c.id] for c in plan.criteria],
+                    "overall": scorer.overall_result(criteria),
+                }
+            )
+        )
     return results.model_copy(update={"plans": plans})
 
 
 def _counts(c: CriterionResult, kept: list[Evidence], dropped: list[Evidence]) -> Counts:
-    """The counts rating rules use, from the evidence sentences left."""
-    pages = {(e.document, e.page) for e in kept}
-    strong = [e for e in kept if e.strength != "mention"]
+    """The counts rating rules use, from the evidence sentences left (one per sentence).
+
+    Each sentence set aside takes away the hits of the terms it matched; a term counts
+    while a sentence left still matched it.
+    """
     lost = sum(max(1, len(e.matched)) for e in dropped)
-    share = c.measures.get("share")
-    return Counts(
+    counts = tally(
+        [Mark(e.document, i, e.page, e.strength, "", e.rule) for i, e in enumerate(kept)],
         hits=max(len(kept), c.hits - lost),
-        pages=len(pages),
         terms=len({t for t in c.terms if any(t in e.matched for e in kept)}),
-        commitments=len(strong),
-        commitment_pages=len({(e.document, e.page) for e in strong}),
-        targets=sum(1 for e in kept if e.strength == "target"),
-        documents=len({e.document for e in kept}),
-        share=share,
-        rules={e.rule for e in kept},
     )
-
-
-def _rerated(plan: PlanResult, criteria: dict[str, CriterionResult], rubric: Rubric) -> PlanResult:
-    verdict = overall(rubric, {cid: c.rating for cid, c in criteria.items()})
-    return plan.model_copy(
-        update={
-            "criteria": [criteria[c.id] for c in plan.criteria],
-            "overall": OverallResult(
-                rating=verdict.level, score=verdict.score, reason=verdict.reason
-            ),
-        }
-    )
+    counts.share = c.measures.get("share")
+    return counts

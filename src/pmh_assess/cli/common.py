@@ -16,7 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
-from ..report import write_atomic
+from ..files import write_atomic
 
 stderr = Console(stderr=True, highlight=False)
 

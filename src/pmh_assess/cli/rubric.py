@@ -14,16 +14,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..authoring import audit as audit_mod
+from ..authoring import diff as diff_mod
+from ..authoring import findings
+from ..authoring.catalogue import list_rubrics
+from ..authoring.check import check_paths
+from ..authoring.show import rubric_tree
 from ..cache import TextCache
 from ..errors import ExitCode, UserError
 from ..plans import discover
-from ..rubric import audit as audit_mod
-from ..rubric import diff as diff_mod
-from ..rubric import findings, load_rubric, resolve_rubric
-from ..rubric.catalogue import list_rubrics
-from ..rubric.check import check_paths
+from ..rubric import load_rubric, resolve_rubric
 from ..rubric.schema import rubric_schema_json
-from ..rubric.show import rubric_tree
 from ..run import ReadOptions, prepare_plans
 from .common import console, emit, guarded, stderr
 

@@ -31,8 +31,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import Problem, RubricError, UserError
-from ..rubric.loader import read_yaml, validate
 from ..schema import Strict
+from ..yamlfile import read_yaml, validate
 from . import words
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow

@@ -38,9 +38,13 @@ sre_constants: Any = importlib.import_module("re._constants")
 casefix: Any = importlib.import_module("re._casefix")
 
 START, WORD, RUN = "start", "word", "run"  # how an anchor's occurrence gives a match start
+FORM = "form:"  # + word NUL next: the anchor starts another form of the word, then next
 AFTER = "after"  # the anchor is a separator and the next word: the match starts a word before
 SEPARATORS = " -\u2013\u2014/"  # what may separate the words of a term (patterns.SEPARATOR)
 LONG_SEPARATOR = re.compile(r"[ \-\u2013\u2014/]{2,}")
+WORD_RUN = re.compile(r"\w*")
+SEPARATOR_RUN = re.compile(r"[ \-\u2013\u2014/]*")
+LOOKBEHIND = "(?<!\\w)"  # what every term's expression starts with: a word starts there
 NOWHERE = 1 << 62
 
 
@@ -178,6 +182,36 @@ def _second_word_anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
     return [(exact + second, START), (" " + second, AFTER)]
 
 
+def inflected_first_anchors(regex: str) -> list[tuple[str, str]]:
+    """Anchors for a term of two words or more whose first word is inflected.
+
+    Anchoring on the prefix the first word's forms share ("mental" for `mental health`)
+    makes every "mental" a place to try. A match has either the first word as written,
+    followed by the second word after one separator, none, or a run of them; or another
+    form of the first word. So: the exact word and the second word's literal joined by a
+    space, or glued (START); the exact word before a run of separators (RUN); and the
+    prefix where it starts a word other than the exact one (FORM). Empty when the term has
+    no such shape.
+    """
+    return _inflected_first_anchors(_words(regex)) if regex.startswith(LOOKBEHIND) else []
+
+
+def _inflected_first_anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
+    if len(words) < 2 or len(words[0]) != 1 or words[0][0][0] != sre_constants.BRANCH:
+        return []
+    exact, whole = _literal(_flat(list(words[0][0][1][1][0])))
+    prefix, _ = _literal(words[0])
+    second, _ = _literal(_flat(words[1]))
+    if not exact or not whole or not prefix or not exact.startswith(prefix) or not second:
+        return []
+    return [
+        (f"{exact} {second}", START),
+        (exact + second, START),
+        (exact, RUN),
+        (prefix, f"{FORM}{exact}\0{second}"),
+    ]
+
+
 def anchors_of(regex: str) -> list[tuple[str, str]]:
     r"""The folded literals whose every occurrence a match of a term's `regex` starts at.
 
@@ -247,6 +281,7 @@ class Scan:
     literals: list[str]
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
+    _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
 
     def positions(self, anchor: int, kind: str) -> list[int]:
         """Where a match can start, from the anchor's occurrences."""
@@ -259,6 +294,10 @@ class Scan:
         if known is not None:
             return known
         text = self.text
+        if kind.startswith(FORM):
+            exact, _, second = kind[len(FORM) :].partition("\0")
+            known = self._positions[(anchor, kind)] = self._other_forms(anchor, exact, second)
+            return known
         starts = set()
         for p in found:
             if kind == AFTER:  # back over the separators, then over the word before them
@@ -270,6 +309,25 @@ class Scan:
         known = sorted(starts)
         self._positions[(anchor, kind)] = known
         return known
+
+    def _other_forms(self, anchor: int, exact: str, second: str) -> list[int]:
+        """The occurrences that start a word other than `exact` (folded) followed, after
+        any separators, by the literal `second` (folded)."""
+        key = (anchor, exact)
+        words = self._forms.get(key)
+        if words is None:
+            text, length = self.text, len(exact)
+            words = []
+            for p in self.starts.get(anchor, []):
+                if p and is_word(text[p - 1]):
+                    continue
+                end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
+                if end - p == length and fold(text[p:end]) == exact:
+                    continue
+                words.append((p, SEPARATOR_RUN.match(self.text, end).end()))  # type: ignore[union-attr]
+            self._forms[key] = words
+        size = len(second)
+        return [p for p, after in words if fold(self.text[after : after + size]) == second]
 
     def _before_long_separators(self, anchor: int) -> list[int]:
         """Where the anchor (a term's first word) ends right before two separators or more:
@@ -293,6 +351,8 @@ class Scan:
 def _anchors_of(regex: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """A variant's anchors and its other anchors, worked out once per process."""
     words = _words(regex)
+    if regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words)):
+        return anchors, []
     return _anchors(words), _second_word_anchors(words)
 
 

@@ -43,27 +43,33 @@ def context_of(rule: EvidenceRule, rubric: Rubric) -> Context | None:
     return rule.context
 
 
-def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate) -> str | None:
-    sentence = doc.text.sentences[doc.sentence_of(c.start)]
-    if sentence.section in PLACE_REASONS:
-        return PLACE_REASONS[sentence.section]
+def void_reason(
+    rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate, sentence: int | None = None
+) -> str | None:
+    """Why a candidate does not count, or None when it does. `sentence` is the index of
+    the candidate's sentence when the caller knows it."""
+    if sentence is None:
+        sentence = doc.sentence_of(c.start)
+    section = doc.sections[sentence]
+    if section in PLACE_REASONS:
+        return PLACE_REASONS[section]
     if rule.exclude:
         other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
         if other is not None:
             return f"excluded by {other.label!r}"
     if rule.exclude_sentence:
-        other = doc.in_sentence(rule.exclude_sentence, c.start, rule.inflect)
+        other = doc.in_sentence(rule.exclude_sentence, c.start, rule.inflect, sentence)
         if other is not None:
             return f"excluded: sentence mentions {other.label!r}"
     if rule.negation:
-        cue = doc.negated_by(c.start, c.end)
+        cue = doc.negated_by(c.start, c.end, sentence)
         if cue is not None:
             return f"negated by {cue!r}"
     context = context_of(rule, rubric)
-    if context is not None and not doc.has_context(context, c.start, c.end):
+    if context is not None and doc.context_place(context, c.start, sentence) is None:
         name = rule.context if isinstance(rule.context, str) else "the required context"
         where = SCOPE_WORDS[context.scope]
-        if context.headings and doc.heading_of(c.start) is not None:
+        if context.headings and doc.heading_of(c.start, sentence) is not None:
             where += " or its heading"
         return f"no {name} context in {where}"
     return None
@@ -71,46 +77,39 @@ def void_reason(rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate)
 
 def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> DocEvidence:
     """Counted and voided hits of a criterion's rules in one document."""
-    survivors: list[tuple[Candidate, Rule, str]] = []
+    survivors: list[tuple[Candidate, Rule, str, int]] = []
     voided: list[Hit] = []
     for index, rule in enumerate(criterion.evidence):
         name = rule_name(rule, index)
         for c in rule.candidates(doc):
-            reason = void_reason(rule, rubric, doc, c)
+            sentence = doc.sentence_of(c.start)
+            reason = void_reason(rule, rubric, doc, c, sentence)
             if reason is None:
-                survivors.append((c, rule, name))
+                survivors.append((c, rule, name, sentence))
             else:
                 voided.append(
-                    Hit(
-                        doc.document,
-                        doc.sentence_of(c.start),
-                        c.start,
-                        c.end,
-                        c.labels,
-                        name,
-                        void=reason,
-                    )
+                    Hit(doc.document, sentence, c.start, c.end, c.labels, name, void=reason)
                 )
     survivors.sort(key=lambda item: (item[0].start - item[0].end, item[0].start))
     starts: list[int] = []  # the spans kept so far: disjoint, so sorted by start and by end
     ends: list[int] = []
-    kept: list[tuple[Candidate, Rule, str]] = []
-    for c, rule, name in survivors:
+    kept: list[tuple[Candidate, Rule, str, int]] = []
+    for item in survivors:
+        c = item[0]
         i = bisect_left(starts, c.end)  # spans before i start before this one ends
         if i and ends[i - 1] > c.start:
             continue  # a longer match already counted this text
         starts.insert(i, c.start)
         ends.insert(i, c.end)
-        kept.append((c, rule, name))
+        kept.append(item)
     kept.sort(key=lambda item: item[0].start)
     hits = []
-    for c, _, name in kept:
-        sentence = doc.sentence_of(c.start)
+    for c, _, name, sentence in kept:
         strength, cue = doc.strength(sentence)
         hits.append(Hit(doc.document, sentence, c.start, c.end, c.labels, name, strength, cue))
     measures: dict[str, float] = {}
     for rule in criterion.evidence:
-        counted = [c for c, r, _ in kept if r is rule]
+        counted = [c for c, r, _, _ in kept if r is rule]
         for key, value in rule.measures(doc, counted).items():
             measures[key] = measures.get(key, 0.0) + value
     voided.sort(key=lambda h: h.start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..rubric.model import Language
@@ -113,6 +113,19 @@ class Cues:
     negation_after: re.Pattern[str] | None
     negation_window: int
     lists: dict[str, Ordered]
+    variants: dict[tuple[int, bool], tuple[TermList, Ordered]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Each term list's `ordered_variants`, worked out once per rubric, by the list object."""
+
+    def ordered(self, terms: TermList, inflect: bool) -> Ordered:
+        """`ordered_variants(terms, inflect)`, remembered for the list object (kept alive
+        here, so its id cannot be reused by another list)."""
+        key = (id(terms), inflect)
+        known = self.variants.get(key)
+        if known is None or known[0] is not terms:
+            known = self.variants[key] = (terms, ordered_variants(terms, inflect))
+        return known[1]
 
     @classmethod
     def compile(cls, language: Language) -> Cues:
@@ -162,6 +175,7 @@ class DocIndex:
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
+        self._places: dict[tuple[int, int], str | None] = {}  # a context's place by sentence
         self._sentence_ends = [s.end for s in text.sentences]
 
     @cached_property
@@ -184,7 +198,7 @@ class DocIndex:
         key = (id(terms), inflect)
         known = self._by_id.get(key)
         if known is None or known[0] is not terms:
-            matches = self._matches(ordered_variants(terms, inflect))
+            matches = self._matches(self.cues.ordered(terms, inflect))
             known = self._by_id[key] = (terms, matches, [m.start for m in matches])
         return known[1], known[2]
 
@@ -200,9 +214,14 @@ class DocIndex:
             found = self._sentence_of[offset] = self.text.sentence_index(offset)
         return found
 
-    def sentence_span(self, offset: int) -> tuple[int, int]:
-        s = self.text.sentences[self.sentence_of(offset)]
+    def sentence_span(self, offset: int, sentence: int | None = None) -> tuple[int, int]:
+        s = self.text.sentences[self.sentence_of(offset) if sentence is None else sentence]
         return s.start, s.end
+
+    @cached_property
+    def sections(self) -> list[str]:
+        """Each sentence's section (body, heading, contents...), by sentence index."""
+        return [s.section for s in self.text.sentences]
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
         s = self.text.sentences[self.sentence_of(offset)]
@@ -219,19 +238,21 @@ class DocIndex:
             return matches[i]
         return None
 
-    def context_spans(self, context: Context, offset: int) -> tuple[int, int]:
+    def context_spans(
+        self, context: Context, offset: int, sentence: int | None = None
+    ) -> tuple[int, int]:
         """The span of text around `offset` that a context's scope looks at.
 
         `adjacent` reaches one sentence back and one forward: within the paragraph, or into
         a neighbouring paragraph when both are single sentences of the same kind (items of
         a list written one per paragraph).
         """
-        if context.scope == "sentence":
-            return self.sentence_span(offset)
-        if context.scope == "paragraph":
-            return self.paragraph_span(offset)
+        i = self.sentence_of(offset) if sentence is None else sentence
         sentences = self.text.sentences
-        i = self.sentence_of(offset)
+        if context.scope == "sentence":
+            return sentences[i].start, sentences[i].end
+        if context.scope == "paragraph":
+            return self.text.paragraphs[sentences[i].paragraph]
         lo, hi = sentences[i].start, sentences[i].end
         if i > 0 and self._neighbours(i - 1, i):
             lo = sentences[i - 1].start
@@ -262,10 +283,10 @@ class DocIndex:
     def _headings(self) -> list[int]:
         return [i for i, s in enumerate(self.text.sentences) if s.section == HEADING]
 
-    def heading_of(self, offset: int) -> int | None:
+    def heading_of(self, offset: int, sentence: int | None = None) -> int | None:
         """The heading sentence that governs the sentence at `offset`: the nearest heading
         before it (None when no heading comes before it, or it is a heading itself)."""
-        i = self.sentence_of(offset)
+        i = self.sentence_of(offset) if sentence is None else sentence
         if self.text.sentences[i].section == HEADING:
             return None
         k = bisect_left(self._headings, i) - 1
@@ -282,14 +303,28 @@ class DocIndex:
         self._context[key] = found
         return found
 
-    def context_place(self, context: Context, start: int) -> str | None:
+    def context_place(
+        self, context: Context, start: int, sentence: int | None = None
+    ) -> str | None:
         """Where a context is found for a hit starting at `start`: `scope` (in the
-        context's own scope), `heading` (only in the governing heading), or None."""
-        lo, hi = self.context_spans(context, start)
+        context's own scope), `heading` (only in the governing heading), or None.
+
+        The answer depends only on the hit's sentence, so it is worked out once per
+        sentence and context (a rubric's contexts outlive every index of its documents,
+        so their ids are not reused meanwhile)."""
+        i = self.sentence_of(start) if sentence is None else sentence
+        key = (id(context), i)
+        if key in self._places:
+            return self._places[key]
+        found = self._places[key] = self._context_place(context, start, i)
+        return found
+
+    def _context_place(self, context: Context, start: int, sentence: int) -> str | None:
+        lo, hi = self.context_spans(context, start, sentence)
         if self.first_in(context.terms, lo, hi, context.inflect) is not None:
             return "scope"
         if context.headings:
-            heading = self.heading_of(start)
+            heading = self.heading_of(start, sentence)
             if heading is not None:
                 s = self.text.sentences[heading]
                 if self.first_in(context.terms, s.start, s.end, context.inflect) is not None:
@@ -311,8 +346,10 @@ class DocIndex:
             i -= 1
         return None
 
-    def in_sentence(self, terms: TermList, offset: int, inflect: bool = True) -> Match | None:
-        lo, hi = self.sentence_span(offset)
+    def in_sentence(
+        self, terms: TermList, offset: int, inflect: bool = True, sentence: int | None = None
+    ) -> Match | None:
+        lo, hi = self.sentence_span(offset, sentence)
         matches, starts = self._indexed(terms, inflect)
         i = bisect_left(starts, lo)
         return matches[i] if i < len(matches) and matches[i].start < hi else None
@@ -357,7 +394,9 @@ class DocIndex:
             return True, (starts[i], matches[i].end)
         return True, None
 
-    def negated_by(self, start: int, end: int | None = None) -> str | None:
+    def negated_by(
+        self, start: int, end: int | None = None, sentence: int | None = None
+    ) -> str | None:
         """The negation cue that reaches the hit at [start, end) in its sentence.
 
         A `negation` cue reaches forward from before the hit ("there is no ..."); a
@@ -365,26 +404,51 @@ class DocIndex:
         """
         key = (start, end)
         if key not in self._negated:
-            found = self._negation(start) if self.cues.negation is not None else None
+            found = self._negation(start, sentence) if self.cues.negation is not None else None
             if found is None and end is not None:
-                found = self._negation_after(end)
+                same = sentence is not None and start < end <= self._sentence_ends[sentence]
+                found = self._negation_after(end, sentence if same else None)
             self._negated[key] = found
         return self._negated[key]
 
-    def _negation_after(self, end: int) -> str | None:
+    def _negation_after(self, end: int, sentence: int | None = None) -> str | None:
         if self.cues.negation_after is None:
             return None
-        _, hi = self.sentence_span(end - 1 if end else end)
-        after = self.cues.negation_after.search(self.text.text, end, hi)
-        if after and len(WORD.findall(self.text.text, end, after.start())) <= (
-            self.cues.negation_window
-        ):
-            return after.group(0)
+        text = self.text.text
+        _, hi = self.sentence_span(end - 1 if end else end, sentence)
+        known, cue = self._first_after(end, hi)
+        if not known:
+            found = self.cues.negation_after.search(text, end, hi)
+            cue = found.span() if found else None
+        if cue is not None and len(WORD.findall(text, end, cue[0])) <= self.cues.negation_window:
+            return text[cue[0] : cue[1]]
         return None
 
-    def _negation(self, start: int) -> str | None:
+    def _first_after(self, end: int, hi: int) -> tuple[bool, tuple[int, int] | None]:
+        """(known, the first `negation_after` cue in [end, hi)) from the whole-text matches.
+
+        A search from `end` finds what the whole-text scan found after `end`, unless a
+        whole-text match runs across `end` (the scan resumed after it) or across `hi`, or
+        the sentence is not followed by a space or the end of the text (a cue cut at `hi`
+        could then match in the sentence alone). Otherwise it is not known.
+        """
+        found = self._cue("negation_after")
+        text = self.text.text
+        if found is None or (hi < len(text) and not text[hi].isspace()):
+            return False, None
+        matches, starts = found
+        i = bisect_left(starts, end)
+        if i > 0 and matches[i - 1].end > end:
+            return False, None
+        if i < len(matches) and matches[i].start < hi:
+            if matches[i].end > hi:
+                return False, None
+            return True, (matches[i].start, matches[i].end)
+        return True, None
+
+    def _negation(self, start: int, sentence: int | None = None) -> str | None:
         assert self.cues.negation is not None
-        lo, _ = self.sentence_span(start)
+        lo, _ = self.sentence_span(start, sentence)
         text = self.text.text
         known, cue = self._negation_before(lo, start)
         if not known:

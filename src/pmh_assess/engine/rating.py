@@ -39,6 +39,40 @@ class Counts:
     rules: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One counted hit as the counts see it: where it is, how strong, what it matched."""
+
+    document: str
+    sentence: int  # the sentence's number in its document
+    page: int
+    strength: str
+    term: str  # the label it counts under
+    rule: str
+
+
+def is_commitment(strength: str) -> bool:
+    """Whether a hit of this strength makes its sentence a commitment (a target does too)."""
+    return strength != "mention"
+
+
+def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = None) -> Counts:
+    """What counted hits amount to, in the terms rating rules use: commitments and
+    targets are sentences with such a hit. `hits` and `terms` replace the counts of the
+    marks when the caller knows better."""
+    strong = [m for m in marks if is_commitment(m.strength)]
+    return Counts(
+        hits=len(marks) if hits is None else hits,
+        pages=len({(m.document, m.page) for m in marks}),
+        terms=len({m.term for m in marks}) if terms is None else terms,
+        commitments=len({(m.document, m.sentence) for m in strong}),
+        commitment_pages=len({(m.document, m.page) for m in strong}),
+        targets=len({(m.document, m.sentence) for m in marks if m.strength == "target"}),
+        documents=len({m.document for m in marks}),
+        rules={m.rule for m in marks},
+    )
+
+
 @dataclass(frozen=True)
 class Check:
     key: str

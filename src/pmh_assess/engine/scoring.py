@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..extract import Document
+from ..extract import Document, file_sha256
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -31,8 +31,8 @@ from ..text import Text, prepare
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
-from .index import STRENGTH_RANK, Cues, DocIndex, ordered_variants
-from .rating import Counts, Rating, overall, rate
+from .index import STRENGTH_RANK, Cues, DocIndex
+from .rating import Counts, Mark, Rating, overall, rate, tally
 
 QUOTE_LIMIT = 400
 
@@ -59,7 +59,7 @@ def tool_version() -> str:
 
 
 def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path else ""
+    digest = file_sha256(path) if path else ""
     return RubricInfo(
         id=rubric.id,
         version=rubric.version,
@@ -87,14 +87,14 @@ def rubric_matcher(
     matcher = TermMatcher()
     if criteria is None:
         for context in rubric.contexts.values():
-            matcher.add(ordered_variants(context.terms, context.inflect))
+            matcher.add(cues.ordered(context.terms, context.inflect))
     for criterion in rubric.criteria if criteria is None else criteria:
         for rule in criterion.evidence:
             for terms in [*rule.term_lists(), rule.exclude, rule.exclude_sentence]:
-                matcher.add(ordered_variants(terms, rule.inflect))
+                matcher.add(cues.ordered(terms, rule.inflect))
             needed = context_of(rule, rubric)
             if needed is not None:
-                matcher.add(ordered_variants(needed.terms, needed.inflect))
+                matcher.add(cues.ordered(needed.terms, needed.inflect))
     for ordered in cues.lists.values():
         matcher.add(ordered)
     return matcher
@@ -131,8 +131,6 @@ class Scorer:
                 results[criterion.id] = self.derived(criterion, results)
             else:
                 results[criterion.id] = self._criterion(criterion, indexes)
-        levels = {cid: r.rating for cid, r in results.items()}
-        verdict = overall(self.rubric, levels)
         return PlanResult(
             id=spec.id,
             title=spec.title,
@@ -146,9 +144,14 @@ class Scorer:
                 )
                 for d in documents
             ],
-            overall=OverallResult(rating=verdict.level, score=verdict.score, reason=verdict.reason),
+            overall=self.overall_result(results),
             criteria=[results[c.id] for c in self.rubric.criteria],
         )
+
+    def overall_result(self, criteria: dict[str, CriterionResult]) -> OverallResult:
+        """The plan's overall rating from its criteria's ratings (the machine's or reviewed)."""
+        verdict = overall(self.rubric, {cid: c.rating for cid, c in criteria.items()})
+        return OverallResult(rating=verdict.level, score=verdict.score, reason=verdict.reason)
 
     def hits(
         self, criterion: Criterion, indexes: list[DocIndex]
@@ -169,20 +172,18 @@ class Scorer:
         self, counted: list[Hit], measures: dict[str, float], by_doc: dict[str, DocIndex]
     ) -> Counts:
         """What the counted hits amount to, in the terms rating rules use."""
-
-        def page(h: Hit) -> tuple[str, int]:
-            return h.document, by_doc[h.document].text.sentences[h.sentence].page
-
-        strong = [h for h in counted if h.strength != "mention"]
-        counts = Counts(
-            hits=len(counted),
-            pages=len({page(h) for h in counted}),
-            terms=len({h.labels[0] for h in counted}),
-            commitments=len({(h.document, h.sentence) for h in strong}),
-            commitment_pages=len({page(h) for h in strong}),
-            targets=len({(h.document, h.sentence) for h in counted if h.strength == "target"}),
-            documents=len({h.document for h in counted}),
-            rules={h.rule for h in counted},
+        counts = tally(
+            [
+                Mark(
+                    h.document,
+                    h.sentence,
+                    by_doc[h.document].text.sentences[h.sentence].page,
+                    h.strength,
+                    h.labels[0],
+                    h.rule,
+                )
+                for h in counted
+            ]
         )
         if "body_sentences" in measures:
             body = measures["body_sentences"]

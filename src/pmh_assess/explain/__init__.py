@@ -18,7 +18,7 @@ from ..engine import PreparedDocument, Scorer
 from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
-from ..engine.rating import Counts, checks, nearest_better, rate, shortfall
+from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate, shortfall
 from ..errors import UserError
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
@@ -285,7 +285,7 @@ class Explainer:
         rule, failing = nearest
         lines = [f"{rule.level} needs " + "; ".join(shortfall(c) for c in failing)]
         pages = self._pages(counted)
-        strong = self._pages([h for h in counted if h.strength != "mention"])
+        strong = self._pages([h for h in counted if is_commitment(h.strength)])
         for check in failing:
             more = _more(check.needed, check.actual)
             if check.key == "commitment_pages":
@@ -302,7 +302,7 @@ class Explainer:
                     f"(hits now on {', '.join(pages) or 'no page'})"
                 )
             elif check.key == "commitments":
-                mentions = sum(1 for h in counted if h.strength == "mention")
+                mentions = sum(1 for h in counted if not is_commitment(h.strength))
                 lines.append(
                     f"{_n(more, 'more commitment')} ('we will...', a funded action or a "
                     f"target) would make it {rule.level}; {_n(mentions, 'hit')} "

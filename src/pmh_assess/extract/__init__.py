@@ -58,6 +58,7 @@ class Document:
 
 
 def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks: what names a document (and a rubric) in results."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -152,6 +152,8 @@ class _Positions:
         self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
         self.matrix = pdfium_c.FS_MATRIX()
         self.pmatrix = ctypes.byref(self.matrix)
+        self.box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+        self.pbox = [ctypes.byref(b) for b in self.box]
 
     def baseline(self, text_index: int) -> tuple[int, float] | None:
         """The character index and baseline height of the character at a text index."""
@@ -163,12 +165,9 @@ class _Positions:
     def edges(self, text_index: int) -> tuple[float, float] | None:
         """The left and right edges of the character at a text index."""
         char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
-        box = [ctypes.c_double() for _ in range(4)]
-        if char < 0 or not pdfium_c.FPDFText_GetCharBox(
-            self.raw, char, *(ctypes.byref(b) for b in box)
-        ):
+        if char < 0 or not pdfium_c.FPDFText_GetCharBox(self.raw, char, *self.pbox):
             return None
-        return box[0].value, box[1].value
+        return self.box[0].value, self.box[1].value
 
     def size(self, char: int) -> float:
         """The font size as printed: the nominal size scaled by the character's matrix."""

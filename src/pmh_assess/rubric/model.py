@@ -227,12 +227,14 @@ class Rubric(Strict):
         return self
 
 
-Problem = tuple[tuple[str | int, ...], str]
+Misreference = tuple[tuple[str | int, ...], str]
+"""A cross-reference problem not yet given a line: its place in the data, and its message
+(`errors.Problem` is the located one)."""
 
 
-def reference_problems(rubric: Rubric) -> list[Problem]:
+def reference_problems(rubric: Rubric) -> list[Misreference]:
     """Cross-reference problems, each with the location (a YAML path) it belongs to."""
-    out: list[Problem] = []
+    out: list[Misreference] = []
     levels = set(rubric.levels)
     if len(levels) != len(rubric.levels):
         out.append((("levels",), "levels must be unique"))
@@ -328,9 +330,9 @@ def reference_problems(rubric: Rubric) -> list[Problem]:
     return out
 
 
-def _derived_cycles(rubric: Rubric) -> list[Problem]:
+def _derived_cycles(rubric: Rubric) -> list[Misreference]:
     graph = {c.id: list(c.derived.from_) if c.derived else [] for c in rubric.criteria}
-    out: list[Problem] = []
+    out: list[Misreference] = []
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:

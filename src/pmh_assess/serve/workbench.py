@@ -18,6 +18,7 @@ from pathlib import Path
 from ..cache import TextCache
 from ..engine import Scorer
 from ..engine.hits import Hit
+from ..engine.index import STRENGTH_RANK
 from ..errors import UserError
 from ..explain import Explainer
 from ..overrides import Override, Overrides, apply_overrides, check_against_rubric, load_overrides
@@ -281,8 +282,7 @@ class Workbench:
         counted, voided, _ = explainer.scorer.hits(criterion, explainer.indexes)
         groups = self._groups(explainer, counted)
         panel.counted_total = len(groups)
-        strength_rank = {"target": 0, "commitment": 1, "mention": 2}
-        groups.sort(key=lambda g: strength_rank.get(g.strength or "", 3))
+        groups.sort(key=lambda g: -STRENGTH_RANK.get(g.strength or "", -1))  # strongest first
         panel.counted = groups[:SHOWN]
         panel.voided = self._groups(explainer, voided, voided=True)[:SHOWN]
         panel.pages = list(dict.fromkeys((g.document, g.page) for g in panel.counted if g.pdf))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..engine.index import STRENGTH_RANK
+from ..engine.scoring import Scorer, prepare_text
 from ..rubric.model import Criterion, Example, Rubric
-from .scoring import Scorer, prepare_text
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _run(
         passed = bool(hits)
         detail = found or f"no counted hit{'; ' + void if void else ''}"
         if passed and example.strength:
-            best = max(hits, key=lambda h: ("mention", "commitment", "target").index(h.strength))
+            best = max(hits, key=lambda h: STRENGTH_RANK[h.strength])
             passed = best.strength == example.strength
             if not passed:
                 detail = f"strength is {best.strength}, expected {example.strength} ({found})"

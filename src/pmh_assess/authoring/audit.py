@@ -20,8 +20,8 @@ from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.scoring import Scorer, quote
 from ..results import ErrorItem
+from ..rubric.model import Criterion, Rubric
 from ..run.corpus import PreparedPlan
-from .model import Criterion, Rubric
 from .semantics import rule_labels
 
 TOP_TERMS = 5

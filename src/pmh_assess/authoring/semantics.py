@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, RegexRule, TermList
 from ..rules.patterns import ACRONYM, term_regex
 from .findings import Severity
-from .model import Conditions, Criterion, RatingRule, Rubric
 
 Loc = tuple[str | int, ...]
 MAX_LISTED = 5  # shared terms named in one warning

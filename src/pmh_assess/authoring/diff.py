@@ -17,9 +17,9 @@ from ..engine.index import DocIndex
 from ..engine.scoring import PreparedDocument, Scorer
 from ..errors import UserError
 from ..results import ErrorItem, Evidence, PlanResult
+from ..rubric.loader import parse_rubric
+from ..rubric.model import Rubric
 from ..run.corpus import PreparedPlan
-from .loader import parse_rubric
-from .model import Rubric
 
 ALL_EVIDENCE = 1_000_000  # keep every sentence so that gained and lost are complete
 SHOWN = 3  # evidence sentences shown per change in text and Markdown

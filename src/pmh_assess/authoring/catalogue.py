@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RubricError
-from .bundled import bundled_rubrics
+from ..rubric.bundled import bundled_rubrics
+from ..rubric.loader import load_rubric
 from .check import rubric_files
-from .loader import load_rubric
 
 
 @dataclass(frozen=True)

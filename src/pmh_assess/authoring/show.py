@@ -7,9 +7,9 @@ from rich.tree import Tree
 
 from ..engine.evidence import rule_name
 from ..engine.rating import NAMES
+from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, TermList
 from ..rules.base import describe_terms
-from .model import Conditions, Criterion, RatingRule, Rubric
 
 
 def describe_conditions(when: Conditions) -> str:

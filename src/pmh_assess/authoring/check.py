@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..engine.evidence import rule_name
-from ..engine.examples import run_examples
 from ..engine.scoring import Scorer, prepare_text
 from ..errors import Problem, RubricError, UserError
+from ..rubric.model import Example, Rubric, reference_problems
+from ..yamlfile import locate, read_yaml, validate
+from .examples import run_examples
 from .findings import CheckReport, FileCheck, Finding, Severity
-from .loader import locate, read_yaml, validate
-from .model import Example, Rubric, reference_problems
 from .semantics import Loc, criteria_with_locs, rule_labels, semantic_issues
 
 SUFFIXES = (".yaml", ".yml")
