@@ -274,3 +274,27 @@ def test_a_scoring_worker_sends_back_no_page_text(tmp_path: Path) -> None:
             assert [p.text for p in back.document.pages] == texts
             assert back.evidence is not None
         assert "We will support refugees." in back.text.text
+
+
+def test_a_scoring_worker_sends_back_only_the_voided_hits_shown(tmp_path: Path) -> None:
+    """Of a criterion's voided hits, a worker sends the first the results show (up to
+    `--max-evidence`); the rest still count, and the results are those of reading here."""
+    from pmh_assess.engine.scoring import Scorer
+
+    path = tmp_path / "voided.txt"
+    sentences = [f"There is no prevention plan {n} for mental health." for n in range(12)]
+    path.write_text("\n\n".join(sentences), encoding="utf-8")
+    rubric = load_rubric(MINI)
+    payload = Work(ReadOptions(), rubric, Scorer(rubric, max_evidence=3)).payload(
+        Job(0, path, file_sha256(path)), None
+    )
+    back = Work.decode(payload, str(path))
+    assert back.evidence is not None
+    voided = back.evidence["primary-prevention"].voided
+    assert len(voided) == 12
+    assert [h.sentence for h in voided[:3]] == [0, 1, 2]
+    assert all(h.sentence == -1 for h in voided[3:])  # counted, not sent
+    here = score([path], workers=0, max_evidence=3)
+    assert here.to_json() == score([path], workers=1, max_evidence=3).to_json()
+    (criterion,) = [c for c in here.plans[0].criteria if c.id == "primary-prevention"]
+    assert criterion.voided == 12 and len(criterion.voided_examples) == 3

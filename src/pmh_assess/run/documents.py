@@ -24,7 +24,13 @@ from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256, reading
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
-from .memo import decode_evidence, encode_evidence, fingerprints, valid_evidence
+from .memo import (
+    decode_evidence,
+    encode_evidence,
+    fingerprints,
+    valid_evidence,
+    with_voided,
+)
 from .workers import Job, ReadOptions, WorkerPool, describe_failure
 
 
@@ -171,8 +177,13 @@ class Work:
         return {fp: e for fp, e in stored.items() if valid_evidence(e)}
 
     def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
-        """What a worker sends back for a job (see `workers.Reader`)."""
-        return self.encode(*self.read(job, on_page))
+        """What a worker sends back for a job (see `workers.Reader`): of the voided hits,
+        only the ones the results show."""
+        prepared, encoded = self.read(job, on_page)
+        if encoded is not None and self.scorer is not None:
+            kept = self.scorer.max_evidence
+            encoded = {cid: with_voided(e, kept) for cid, e in encoded.items()}
+        return self.encode(prepared, encoded)
 
     @staticmethod
     def attach(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> PreparedDocument:

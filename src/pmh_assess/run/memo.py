@@ -126,6 +126,12 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
     )
 
 
+def with_voided(data: dict[str, Any], kept: int) -> dict[str, Any]:
+    """Encoded evidence with only its first `kept` voided hits (the others still count):
+    all that a run showing `kept` examples uses."""
+    return {**data, "voided": [column[:kept] for column in data["voided"]]}
+
+
 def valid_evidence(data: Any) -> bool:
     """True when encoded evidence (from the cache) decodes to hits of the right shape."""
     try:
