@@ -225,7 +225,7 @@ def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
     from pmh_assess.engine.scoring import prepare_text
 
     options = ReadOptions()
-    work = pickle.loads(pickle.dumps(Work(options, load_rubric(MINI)).ready()))
+    work = pickle.loads(pickle.dumps(Work(options, load_rubric(MINI))))
     fresh = Work(options, load_rubric(MINI))
     assert work.scorer.matcher._automaton is not None
     assert fresh.scorer.matcher._automaton is None

@@ -158,6 +158,11 @@ class Work:
             compiled(self.scorer.matcher)
         return self
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for worker processes with the automaton built: built here once, not in
+        each of them."""
+        return self.ready().__dict__
+
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
         assert self.scorer is not None
         key = tuple(c.id for c in criteria)
@@ -273,8 +278,7 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    reader = (here or Work(options, rubric, scorer)).ready()
-    with WorkerPool(size, options, reader) as pool:
+    with WorkerPool(size, options, here or Work(options, rubric, scorer)) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,8 +65,9 @@ class Job:
 class Reader(Protocol):
     """What a worker does with each job: the document read (and matched), encoded.
 
-    Built once in the main process, with everything compiled (a rubric's automaton), and
-    handed to every worker as it starts: a worker compiles nothing. Its class must live in
+    Built once in the main process and pickled once, with everything compiled (a rubric's
+    automaton, while the workers start up), and handed to every worker: a worker compiles
+    nothing. Its class must live in
     an importable module (not the main script: see `_bare_main`)."""
 
     def payload(self, job: Job, on_page: Callable[[int, int], None] | None) -> bytes: ...
@@ -113,14 +115,17 @@ def _die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _worker_main(conn: Connection, reader: Reader) -> None:
-    """A worker's life: read jobs until told to stop; every outcome goes back as a message.
-    When the run has gone (the pipe is closed) the worker ends quietly."""
+def _worker_main(conn: Connection) -> None:
+    """A worker's life: receive its reader, then read jobs until told to stop; every outcome
+    goes back as a message. When the run has gone (the pipe is closed) the worker ends
+    quietly."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
     try:
-        _serve(conn, reader)
+        reader: Reader | None = conn.recv()
+        if reader is not None:  # None: the run ended before this worker was needed
+            _serve(conn, reader)
     except (BrokenPipeError, EOFError, ConnectionError):
         return  # the run stopped while this worker was answering: nothing to tell anyone
 
@@ -193,6 +198,7 @@ def rss_mb(pid: int) -> float | None:
 class _Worker:
     process: Any
     conn: Connection
+    primed: bool = False  # the worker was sent its reader
     job: Job | None = None
     started: float = 0.0
     begun: bool = False  # the worker said it started the job (its clock runs from then)
@@ -205,6 +211,7 @@ class WorkerPool:
         self.size = max(1, size)
         self.reader = reader
         self.options = options
+        self._reader_bytes: bytes | None = None
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -215,10 +222,15 @@ class WorkerPool:
         pending = deque(jobs)
         failed_starts = 0
         try:
+            while len(self.workers) < min(self.size, len(jobs)):
+                self._start()  # workers start up while the reader is pickled (and compiled)
             while pending or any(w.job for w in self.workers):
                 while pending and (idle := self._idle()) is not None:
                     job = pending.popleft()
                     try:
+                        if not idle.primed:
+                            idle.conn.send_bytes(self._pickled_reader())
+                            idle.primed = True
                         idle.conn.send(job)
                     except OSError:  # the worker died while idle: give the job to another
                         self._retire(idle)
@@ -245,16 +257,24 @@ class WorkerPool:
             if worker.job is None and worker.process.is_alive():
                 return worker
         self.workers = [w for w in self.workers if w.process.is_alive() or w.job is not None]
-        if len(self.workers) < self.size:
-            parent, child = self.ctx.Pipe()
-            process = self.ctx.Process(target=_worker_main, args=(child, self.reader), daemon=True)
-            with _bare_main():
-                process.start()
-            child.close()
-            worker = _Worker(process, parent)
-            self.workers.append(worker)
-            return worker
-        return None
+        return self._start() if len(self.workers) < self.size else None
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        with _bare_main():
+            process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self.workers.append(worker)
+        return worker
+
+    def _pickled_reader(self) -> bytes:
+        """The reader as sent to each worker, pickled once (this may compile it: see
+        `Reader`)."""
+        if self._reader_bytes is None:
+            self._reader_bytes = bytes(ForkingPickler.dumps(self.reader))
+        return self._reader_bytes
 
     def _collect(
         self, on_pages: Callable[[int, int, int], None] | None
