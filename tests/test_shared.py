@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
 
-from pmh_assess.shared import normalise
+from pmh_assess.cache import TextCache
+from pmh_assess.shared import SHARED, near_duplicates, normalise
 
 from .conftest import MINI, ROOT
 from .conftest import invoke as run
@@ -167,3 +169,26 @@ def test_a_sample_plan_and_a_copy_of_its_text(tmp_path: Path) -> None:
     assert all("shared_with" not in e for e in own)  # e.g. the sentence on parks
     originals = [e for e in evidence["westmarsh-jfp-summary"] if e["quote"] in source]
     assert originals and all(e["shared_with"] == ["copycat"] for e in originals)
+
+
+def test_alike_sentences_are_found_once_then_read_from_the_cache(tmp_path: Path) -> None:
+    users = {
+        normalise("We will open three new mental health hubs by 2027 across the area."): {"a"},
+        normalise("We will open four new mental health hubs by 2028 across the area!"): {"b"},
+        normalise("Our parks and green spaces are open to every resident all year."): {"c"},
+        normalise("Every school will have a trained mental health lead in post soon."): {"d"},
+    }
+    cache = TextCache(tmp_path)
+    found = near_duplicates(users, cache)
+    assert found == near_duplicates(users)  # the same with or without a cache
+    assert len(found) == 2  # the two hub sentences (figures are `#`), each naming the other
+    entries = sorted((cache.folder / SHARED).rglob("*.*"))
+    assert len(entries) == 1
+    keys = sorted(users)
+    # A kept answer is what a second run uses: say the parks and school sentences are alike.
+    entries[0].write_bytes(zlib.compress(json.dumps([[1, 2]]).encode()))
+    assert near_duplicates(users, cache) == {keys[1]: {keys[2]}, keys[2]: {keys[1]}}
+    # A misshapen or out-of-range entry is a miss: the pairs are found again.
+    for bad in (b"not json", b"[[0, 99]]", b'{"a": 1}', b"[[0, true]]"):
+        entries[0].write_bytes(zlib.compress(bad))
+        assert near_duplicates(users, cache) == found

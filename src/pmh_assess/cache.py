@@ -161,11 +161,21 @@ class TextCache:
             replace_atomic(path, encode(document, text), mode=PRIVATE)
 
     def plan_path(self, key: str) -> Path:
-        return self.folder / "plans" / key[:2] / f"{key}{PLAN}"
+        return self.blob_path("plans", key)
+
+    def blob_path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}{PLAN}"
 
     def load_plan(self, key: str) -> bytes | None:
-        """A plan result kept by `engine.memo.PlanMemo`, as JSON."""
-        path = self.plan_path(key)
+        """A plan result kept by `run.memo.PlanMemo`, as JSON."""
+        return self.load_blob("plans", key)
+
+    def store_plan(self, key: str, data: bytes) -> None:
+        self.store_blob("plans", key, data)
+
+    def load_blob(self, kind: str, key: str) -> bytes | None:
+        """What `store_blob` kept under a kind of entry and a key, or None."""
+        path = self.blob_path(kind, key)
         try:
             return zlib.decompress(path.read_bytes())
         except OSError:
@@ -174,8 +184,8 @@ class TextCache:
             path.unlink(missing_ok=True)
             return None
 
-    def store_plan(self, key: str, data: bytes) -> None:
-        path = self.plan_path(key)
+    def store_blob(self, kind: str, key: str, data: bytes) -> None:
+        path = self.blob_path(kind, key)
         with contextlib.suppress(OSError):
             replace_atomic(path, zlib.compress(data, 1), mode=PRIVATE)
 

@@ -19,11 +19,14 @@ sentences times the few candidates each has, not with the square of the corpus.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import defaultdict
 from itertools import chain
 
+from .cache import TextCache
 from .engine.rating import Counts, Mark, rate, tally
 from .engine.scoring import Scorer
 from .results import CriterionResult, Evidence, Results
@@ -47,7 +50,9 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
-def near_duplicates(sentences: dict[str, set[str]]) -> dict[str, set[str]]:
+def near_duplicates(
+    sentences: dict[str, set[str]], cache: TextCache | None = None
+) -> dict[str, set[str]]:
     """For each normalised sentence, the other normalised sentences nearly equal to it.
 
     `sentences` maps each normalised sentence to the plans using it; the result only says
@@ -55,30 +60,69 @@ def near_duplicates(sentences: dict[str, set[str]]) -> dict[str, set[str]]:
     filtering: a sentence holding at least `MIN_OVERLAP` of another's word three-grams
     holds one of that sentence's rarest `n - ceil(MIN_OVERLAP * n) + 1` three-grams, so
     only those are looked up, and common phrases ("we will work with") cost nothing.
+    With a `cache`, the pairs found for a set of sentences are kept, so scoring the same
+    plans again finds them at once.
     """
+    keys = sorted(s for s in sentences if len(s.split()) >= MIN_WORDS)
+    digest = hashlib.sha256(f"{NEAR} {MIN_WORDS} {MIN_OVERLAP}\0".encode())
+    for k in keys:
+        digest.update(k.encode() + b"\0")
+    key = digest.hexdigest()
+    pairs = _known_pairs(cache.load_blob(SHARED, key), len(keys)) if cache else None
+    if pairs is None:
+        pairs = _alike_pairs(keys)
+        if cache is not None:
+            cache.store_blob(SHARED, key, json.dumps(pairs).encode())
+    alike: dict[str, set[str]] = defaultdict(set)
+    for i, j in pairs:
+        alike[keys[i]].add(keys[j])
+        alike[keys[j]].add(keys[i])
+    return alike
+
+
+SHARED = "shared"  # the cache's kind of entry for the pairs of alike sentences
+
+
+def _known_pairs(blob: bytes | None, size: int) -> list[tuple[int, int]] | None:
+    """Pairs read back from the cache, or None when missing or misshapen."""
+    if blob is None:
+        return None
+    try:
+        data = json.loads(blob)
+    except ValueError:
+        return None
+    if not isinstance(data, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(type(i) is int and 0 <= i < size for i in p)
+        for p in data
+    ):
+        return None
+    return [(p[0], p[1]) for p in data]
+
+
+def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
+    """(i, j) for each pair of sentences nearly equal, by their place in `keys`."""
     from rapidfuzz import fuzz, process  # imported on first use, so the CLI starts without it
 
-    keys = sorted(s for s in sentences if len(s.split()) >= MIN_WORDS)
     grams = [_grams(k.split()) for k in keys]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, found in enumerate(grams):
         for g in found:
             index[g].append(i)
-    alike: dict[str, set[str]] = defaultdict(set)
+    pairs: set[tuple[int, int]] = set()
     for i, k in enumerate(keys):
         rarest = sorted(grams[i], key=lambda g: (len(index[g]), g))
         prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
         candidates = sorted(set(chain.from_iterable(index[g] for g in prefix)) - {i})
         # rapidfuzz compares the candidates in one call, in C
-        for other, _, _ in process.extract(
+        for _, _, at in process.extract(
             k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
         ):
-            alike[k].add(other)
-            alike[other].add(k)
-    return alike
+            j = candidates[at]
+            pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
-def mark_shared(results: Results) -> int:
+def mark_shared(results: Results, cache: TextCache | None = None) -> int:
     """Set `shared_with` on every evidence item whose sentence other plans' evidence holds.
 
     Returns the number of evidence sentences marked. Only the evidence quotes the results
@@ -94,7 +138,7 @@ def mark_shared(results: Results) -> int:
                 key = keys[e.quote]
                 if len(key.split()) >= MIN_WORDS:
                     users[key].add(plan.id)
-    alike = near_duplicates(users)
+    alike = near_duplicates(users, cache)
     sharers = {
         key: frozenset(plans.union(*(users[k] for k in alike.get(key, ()))))
         for key, plans in users.items()

@@ -265,6 +265,7 @@ def score_paths(
     if not specs and not errors:
         raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
     documents = len({path for spec in specs for path in spec.documents})
+    kept = TextCache() if cache else None
     with progress_bar(stderr, documents, quiet=quiet) as advance:
         results = score_plans(
             specs,
@@ -275,9 +276,9 @@ def score_paths(
             progress=advance,
             read=read or ReadOptions(),
             workers=workers,
-            cache=TextCache() if cache else None,
+            cache=kept,
         )
-    mark_shared(results)
+    mark_shared(results, kept)
     if discount_shared:
         results = discount_shared_text(
             results, loaded, others=discount_shared, max_evidence=evidence

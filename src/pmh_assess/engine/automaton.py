@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 import ahocorasick
@@ -279,6 +280,7 @@ class Scan:
     text: str
     starts: dict[int, list[int]]
     literals: list[str]
+    folded: str = ""  # fold(text): the same length, so its slices are folded slices
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
@@ -322,12 +324,13 @@ class Scan:
                 if p and is_word(text[p - 1]):
                     continue
                 end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
-                if end - p == length and fold(text[p:end]) == exact:
+                if end - p == length and self.folded[p:end] == exact:
                     continue
                 words.append((p, SEPARATOR_RUN.match(self.text, end).end()))  # type: ignore[union-attr]
             self._forms[key] = words
         size = len(second)
-        return [p for p, after in words if fold(self.text[after : after + size]) == second]
+        folded = self.folded
+        return [p for p, after in words if folded[after : after + size] == second]
 
     def _before_long_separators(self, anchor: int) -> list[int]:
         """Where the anchor (a term's first word) ends right before two separators or more:
@@ -341,7 +344,7 @@ class Scan:
             known = [
                 r - length
                 for r in self._long_separators
-                if r >= length and fold(self.text[r - length : r]) == literal
+                if r >= length and self.folded[r - length : r] == literal
             ]
             self._positions[(anchor, RUN)] = known
         return known
@@ -422,21 +425,22 @@ class TermMatcher:
         if self._automaton is None:
             self._compile()
         starts: dict[int, list[int]] = {}
+        folded = fold(text)
         if self._in_automaton:
-            for end, (index, length) in self._automaton.iter(fold(text)):
+            for end, (index, length) in self._automaton.iter(folded):
                 found = starts.get(index)
                 if found is None:
                     starts[index] = [end - length + 1]
                 else:
                     found.append(end - length + 1)
-        return Scan(text, starts, self._literals)
+        return Scan(text, starts, self._literals, folded)
 
     def find(self, key: tuple[tuple[str, str], ...], scan: Scan) -> list[tuple[int, int, str]]:
         """(start, end, label) of every match, as the alternation of the list would find."""
         plan = self._lists[key]
         assert plan is not None, "find after scan"
         entries, searched = plan
-        candidates: dict[int, list[int]] = {}
+        tries: list[tuple[int, int]] = []  # (place, rank): where each variant may match
         starts = scan.starts
         for rank, (variant, _) in enumerate(entries):
             anchors = variant.anchors
@@ -445,13 +449,36 @@ class TermMatcher:
             ):
                 anchors = variant.other  # the second word is the rarer in this text
             for anchor, kind in anchors:
-                for p in scan.positions(anchor, kind):
-                    ranks = candidates.get(p)
-                    if ranks is None:
-                        candidates[p] = [rank]
-                    elif ranks[-1] != rank:
-                        ranks.append(rank)
+                found = starts.get(anchor) if kind == START else scan.positions(anchor, kind)
+                if found:
+                    tries.extend(zip(found, repeat(rank)))
+        tries.sort()  # by place, then by rank: the order the alternation tries them in
+        if not searched:
+            return _leftmost_first_anchored(entries, tries, scan.text)
+        candidates: dict[int, list[int]] = {}
+        for place, rank in tries:
+            ranks = candidates.setdefault(place, [])
+            if not ranks or ranks[-1] != rank:
+                ranks.append(rank)
         return _leftmost_first(entries, candidates, searched, scan.text)
+
+
+def _leftmost_first_anchored(
+    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], text: str
+) -> list[tuple[int, int, str]]:
+    """`_leftmost_first` for a list whose every variant has anchors: at each place in
+    order, the first variant (by rank) that matches wins; the next match starts after it."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for place, rank in tries:
+        if place < pos:
+            continue  # inside the last match, or a later variant at its place
+        variant, label = entries[rank]
+        end = variant.match(text, place)
+        if end is not None:
+            out.append((place, end, label))
+            pos = end
+    return out
 
 
 def _leftmost_first(

@@ -33,6 +33,7 @@ PERIODIC = re.compile(
     r"\b(?:each|every|per)\s+(?:year|month|quarter|week)\b|\bannually\b|\byear[\s-]on[\s-]year\b",
     re.I,
 )
+ANY_QUANTITY = re.compile(r"\d|doubl|halv|zero|eliminat", re.I)  # what QUANTITY needs
 LABEL_BEFORE = re.compile(
     r"\b(?:quarter|q|phase|priority|page|section|tier|step|stage|level|band|table|figure|"
     r"appendix|chapter|part|wave|cohort|type|ward|group|objective|goal|action|aim)\s*$",
@@ -42,6 +43,8 @@ LABEL_BEFORE = re.compile(
 
 def target_cue(sentence: str, committed: bool) -> str | None:
     """The quantity and period that make the sentence a target, as a short cue, or None."""
+    if not ANY_QUANTITY.search(sentence):
+        return None  # most sentences hold no quantity at all
     periods = list(DEADLINE.finditer(sentence))
     if committed or not PAST.search(sentence):
         periods += list(PLAN_YEAR.finditer(sentence))

@@ -97,7 +97,8 @@ def normalise_text(text: str) -> str:
 def _edge_key(line: str) -> str:
     """A header/footer line with its page number made generic: at either end, or anywhere
     as "page 3" or "page 3 of 12"."""
-    return EDGE_NUMBER.sub("#", line.strip().lower())
+    key = line.strip().lower()
+    return EDGE_NUMBER.sub("#", key) if any(c.isdecimal() for c in key) else key
 
 
 def _numbered_line(page: Page) -> re.Pattern[str] | None:

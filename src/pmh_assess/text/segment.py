@@ -141,7 +141,7 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     lines = page.text.split("\n")
     filled = [line for line in lines if line.strip()]
     head = filled[:5]
-    leaders = sum(1 for line in filled if LEADER_LINE.search(line))
+    leaders = sum(1 for line in filled if line[-1:].isdecimal() and LEADER_LINE.search(line))
     prose = sum(1 for line in filled if line.rstrip().endswith((".", "!", "?")))
     # a whole page is contents only if hardly any line ends a sentence: a one-page web
     # page or text file with its contents list at the top is not all contents
@@ -173,7 +173,10 @@ def _entry_pages(line: str) -> list[tuple[str, int]] | None:
     """The titles and page numbers of a contents line: one entry or several run together
     ("1. Introduction ..... 3", "A Our vision 4", "INTRODUCTION 3 OUR VISION 5"), each a
     short title without a full stop that starts with a capital or a figure; else None."""
-    parts = ENTRY_NUMBER.split(line.removeprefix("- ").strip())
+    entry = line.removeprefix("- ").strip()
+    if not entry[-1:].isdecimal():  # an entry ends with its page number (and most lines do not)
+        return None
+    parts = ENTRY_NUMBER.split(entry)
     if len(parts) < 3 or parts[-1].strip():
         return None
     for title in parts[0:-1:2]:

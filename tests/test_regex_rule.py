@@ -1,0 +1,73 @@
+"""`kind: regex`: the patterns' matches are the ones one alternation of them would find."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pmh_assess.engine import prepare_text
+from pmh_assess.engine.index import Cues, DocIndex
+from pmh_assess.rubric.model import Language
+from pmh_assess.rules.regex import RegexRule
+
+CUES = Cues.compile(Language(commitment=["we will"], hedge=[], negation=["no"]))
+PATTERNS = [
+    r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?i:%|per\s?cent\b)",
+    r"\d+ (?i:people|staff)\b",
+    r"\b[A-Z][a-z]+ Mind\b(?! Matters)",
+    r"(?i:mind)",
+    r"\d\d",
+    r"(?i:per cent of)",
+    r"x*y",
+    r"y?(?=x)",
+]
+TEXT = st.lists(
+    st.sampled_from(
+        [
+            "10",
+            "5.5",
+            "%",
+            " per cent",
+            " percent",
+            " of",
+            " people",
+            " staff",
+            " Mind",
+            " Matters",
+            "Leeds",
+            " ",
+            ".",
+            "\n",
+            "x",
+            "y",
+            "xy",
+            "2",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+def _rule(patterns: list[str]) -> RegexRule:
+    return RegexRule.model_validate(
+        {"kind": "regex", "patterns": {f"p{i}": p for i, p in enumerate(patterns)}}
+    )
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=4, unique=True), TEXT)
+def test_patterns_searched_one_by_one_match_as_their_alternation(
+    patterns: list[str], text: str
+) -> None:
+    rule = _rule(patterns)
+    doc = DocIndex(prepare_text(text).text, CUES)
+    assert list(rule.candidates(doc)) == list(rule._alternation(doc.text.text))
+
+
+def test_the_first_pattern_in_order_wins_where_two_start_together() -> None:
+    rule = _rule([r"(?i:mind)", r"\b[A-Z][a-z]+ Mind\b", r"Leeds Mind and more"])
+    doc = DocIndex(prepare_text("Leeds Mind and more; Mind").text, CUES)
+    assert [(c.start, c.end, c.labels) for c in rule.candidates(doc)] == [
+        (0, 10, ("p1",)),
+        (21, 25, ("p0",)),
+    ]
