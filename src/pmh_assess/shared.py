@@ -108,11 +108,16 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
     for i, found in enumerate(grams):
         for g in found:
             index[g].append(i)
+    found: list[set[int]] = []
+    for i, g in enumerate(grams):
+        rarest = sorted(g, key=lambda gram: (len(index[gram]), gram))
+        prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
+        found.append(set(chain.from_iterable(index[gram] for gram in prefix)) - {i})
     pairs: set[tuple[int, int]] = set()
     for i, k in enumerate(keys):
-        rarest = sorted(grams[i], key=lambda g: (len(index[g]), g))
-        prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
-        candidates = sorted(set(chain.from_iterable(index[g] for g in prefix)) - {i})
+        # each pair once: the ratio is symmetric, so a pair both sides found is compared
+        # from the side with the smaller place
+        candidates = sorted(j for j in found[i] if j > i or i not in found[j])
         # rapidfuzz compares the candidates in one call, in C
         for _, _, at in process.extract(
             k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None

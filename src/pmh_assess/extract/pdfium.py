@@ -122,13 +122,15 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         first = line_start + len(line) - len(line.lstrip())
         if first >= end:
             continue
-        head = position.baseline(first)
+        first_char = position.char(first)
+        last_char = position.char(line_start + len(line.rstrip()) - 1)
+        head = position.baseline(first_char)
         tail = head
         if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
-            tail = position.baseline(line_start + len(line.rstrip()) - 1)
+            tail = position.baseline(last_char)
         size = position.size(head[0]) if head else previous.size
-        left = position.edges(first)
-        right = position.edges(line_start + len(line.rstrip()) - 1)
+        left = position.edges(first_char)
+        right = position.edges(last_char)
         # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
         # so that both engines see the same gaps whatever the font's own metrics.
         # A character PDFium made up (no position) keeps the line with the one before it.
@@ -154,18 +156,23 @@ class _Positions:
         self.pmatrix = ctypes.byref(self.matrix)
         self.box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
         self.pbox = [ctypes.byref(b) for b in self.box]
+        self.char_index = pdfium_c.FPDFText_GetCharIndexFromTextIndex
+        self.char_origin = pdfium_c.FPDFText_GetCharOrigin
+        self.char_box = pdfium_c.FPDFText_GetCharBox
 
-    def baseline(self, text_index: int) -> tuple[int, float] | None:
-        """The character index and baseline height of the character at a text index."""
-        char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
-        if char < 0 or not pdfium_c.FPDFText_GetCharOrigin(self.raw, char, self.px, self.py):
+    def char(self, text_index: int) -> int:
+        """The character index of a text index (negative when PDFium made the character up)."""
+        return int(self.char_index(self.raw, text_index))
+
+    def baseline(self, char: int) -> tuple[int, float] | None:
+        """The character index and baseline height of a character."""
+        if char < 0 or not self.char_origin(self.raw, char, self.px, self.py):
             return None
         return char, self.y.value
 
-    def edges(self, text_index: int) -> tuple[float, float] | None:
-        """The left and right edges of the character at a text index."""
-        char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(self.raw, text_index)
-        if char < 0 or not pdfium_c.FPDFText_GetCharBox(self.raw, char, *self.pbox):
+    def edges(self, char: int) -> tuple[float, float] | None:
+        """The left and right edges of a character."""
+        if char < 0 or not self.char_box(self.raw, char, *self.pbox):
             return None
         return self.box[0].value, self.box[1].value
 
