@@ -258,3 +258,8 @@ def _unique_ids(plans: list[PlanSpec]) -> None:
         if counts[plan.id] > 1 and len(plan.documents) == 1:
             stem = plan.documents[0].with_suffix("").as_posix()
             plan.id = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+
+
+def no_documents() -> UserError:
+    """The error for paths that hold no plan document: it names the suffixes read."""
+    return UserError(f"no plan documents found (looked for {', '.join(sorted(SUFFIXES))})")

@@ -105,12 +105,12 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
 
     grams = [_grams(k.split()) for k in keys]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, found in enumerate(grams):
-        for g in found:
+    for i, held in enumerate(grams):
+        for g in held:
             index[g].append(i)
     found: list[set[int]] = []
-    for i, g in enumerate(grams):
-        rarest = sorted(g, key=lambda gram: (len(index[gram]), gram))
+    for i, mine in enumerate(grams):
+        rarest = sorted(mine, key=lambda gram: (len(index[gram]), gram))
         prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
         found.append(set(chain.from_iterable(index[gram] for gram in prefix)) - {i})
     pairs: set[tuple[int, int]] = set()

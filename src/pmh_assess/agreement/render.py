@@ -11,6 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..formats import AGREEMENT
 from ..safe import csv_writer
 from . import EXAMPLES, Agreement, Kappa, Pair, Row
 
@@ -229,10 +230,5 @@ FORMATS: dict[str, Callable[[Agreement], str]] = {
     "csv": to_csv,
     "markdown": to_markdown,
 }
-SUFFIXES: dict[str, tuple[str, ...]] = {
-    "table": (".txt",),
-    "json": (".json",),
-    "csv": (".csv",),
-    "markdown": (".md", ".markdown"),
-}
+SUFFIXES = AGREEMENT
 """The file suffixes each format suits: `-o agreement.md` picks markdown."""

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..agreement import agreement, load_human
-from ..agreement.render import FORMATS, SUFFIXES, renderables, to_text
-from ..results import load_results
+from ..formats import AGREEMENT
 from .common import (
     OutputOption,
     check_inputs,
@@ -46,11 +44,15 @@ def agree(
     human_path: Annotated[
         Path, typer.Argument(metavar="HUMAN", help="Human ratings (CSV or overrides YAML).")
     ],
-    fmt: Annotated[str | None, format_option(FORMATS)] = None,
+    fmt: Annotated[str | None, format_option(AGREEMENT)] = None,
     output: OutputOption = None,
 ) -> None:
+    from ..agreement import agreement, load_human
+    from ..agreement.render import FORMATS, renderables, to_text
+    from ..results import load_results
+
     check_inputs([results_path, human_path])
-    chosen = choose_format(fmt, output, SUFFIXES)
+    chosen = choose_format(fmt, output, AGREEMENT)
     results = load_results(results_path)
     human, warnings = load_human(human_path, results)
     report = agreement(results, human, warnings)

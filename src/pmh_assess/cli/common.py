@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -17,6 +17,11 @@ from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
 from ..files import write_atomic
+from ..safe import terminal_text
+
+if TYPE_CHECKING:
+    from ..results import Results
+    from ..run.workers import ReadOptions
 
 stderr = Console(stderr=True, highlight=False)
 
@@ -205,3 +210,53 @@ def emit(text: str | bytes, output: Path | None) -> None:
         check_output(output)
         write_atomic(output, text)
         stderr.print(f"wrote {output}", style="dim")
+
+
+def print_errors(results: Results) -> None:
+    """Per-file errors go to stderr, whatever the format, one line each."""
+    for error in results.errors:
+        stderr.print(
+            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
+        )
+
+
+def score_paths(
+    paths: list[Path],
+    *,
+    rubric: str | None = None,
+    read: ReadOptions | None = None,
+    evidence: int = 10,
+    allow_outside: bool = False,
+    quiet: bool = False,
+    overrides: Path | None = None,
+    workers: int | None = None,
+    cache: bool = True,
+    discount_shared: int = 0,
+) -> Results:
+    """The library's score_paths, with a progress bar on a terminal and the files skipped
+    and the overrides that do not apply told on stderr (shared by commands)."""
+    from ..run.paths import score_paths as score
+    from .progress import progress_bar
+
+    def skipped(path: Path, why: str) -> None:
+        name = escape(terminal_text(str(path)))
+        stderr.print(f"[yellow]skipped[/yellow]: {name}: {why}", soft_wrap=True)
+
+    def warn(warning: str) -> None:
+        stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+
+    check_inputs(paths)
+    return score(
+        paths,
+        rubric=rubric,
+        read=read,
+        evidence=evidence,
+        allow_outside=allow_outside,
+        overrides=overrides,
+        workers=workers,
+        cache=cache,
+        discount_shared=discount_shared,
+        progress=lambda documents: progress_bar(stderr, documents, quiet=quiet),
+        skipped=skipped,
+        warn=warn,
+    )

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..compare import compare_results
-from ..compare.render import RENDERERS
 from ..errors import ExitCode, UserError
-from ..results import Results, load_results
-from ..run import ReadOptions
+from ..formats import COMPARISON
 from .common import (
     AllowOutsideOption,
     OutputOption,
@@ -21,18 +18,19 @@ from .common import (
     RubricOption,
     emit,
     guarded,
+    score_paths,
     stderr,
 )
-from .score import score_paths
 
 ALL_EVIDENCE = 1_000_000  # keep every sentence, so that added and removed are complete
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
+if TYPE_CHECKING:
+    from ..results import Results
+
+Format = StrEnum("Format", {name: name for name in COMPARISON})  # type: ignore[misc]
+"""The formats compare.render writes."""
+TABLE = Format("table")
 
 
 def register(app: typer.Typer) -> None:
@@ -62,6 +60,9 @@ def _side(
     allow_outside: bool,
     quiet: bool,
 ) -> Results:
+    from ..results import load_results
+    from ..run import ReadOptions
+
     if path.suffix.lower() == ".json" and path.is_file():
         return load_results(path)
     if not path.exists():
@@ -92,7 +93,7 @@ def compare(
         str | None,
         typer.Option("--plan", "-p", help="Compare only this plan id (when a side holds several)."),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = TABLE,
     output: OutputOption = None,
     fail_on_drop: Annotated[
         bool,
@@ -105,6 +106,9 @@ def compare(
     allow_outside: AllowOutsideOption = False,
     quiet: QuietOption = False,
 ) -> None:
+    from ..compare import compare_results
+    from ..compare.render import RENDERERS
+
     before, after = (
         _side(path, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet)
         for path in (old, new)

@@ -5,20 +5,13 @@ from __future__ import annotations
 import hashlib
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..coverage import FORMATS, SUFFIXES, compare, coverage_of, load_reference, render, render_chart
-from ..coverage.model import Coverage
-from ..coverage.table import render_text, renderables
 from ..errors import ExitCode, UserError
-from ..overrides import apply_overrides, check_against_rubric, load_overrides
-from ..results import Results, load_results
-from ..rubric import load_rubric
-from ..rubric.bundled import resolve_rubric
-from ..run import ReadOptions
+from ..formats import COVERAGE
 from .common import (
     OutputOption,
     check_inputs,
@@ -28,11 +21,16 @@ from .common import (
     flag,
     format_option,
     guarded,
+    print_errors,
+    score_paths,
     show,
     stderr,
     width,
 )
-from .score import print_errors, score_paths
+
+if TYPE_CHECKING:
+    from ..coverage.model import Coverage
+    from ..results import Results
 
 
 class Chart(StrEnum):
@@ -171,6 +169,9 @@ def results_from(
     overrides: Path | None = None,
 ) -> Results:
     """Load a results file, or score plan files and folders (printing their errors)."""
+    from ..results import load_results
+    from ..run import ReadOptions
+
     check_inputs([*inputs, *([overrides] if overrides else [])])
     json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
     if json_inputs:
@@ -195,6 +196,10 @@ def results_from(
 def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Results:
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
+    from ..overrides import apply_overrides, check_against_rubric, load_overrides
+    from ..rubric import load_rubric
+    from ..rubric.bundled import resolve_rubric
+
     try:
         path = resolve_rubric(rubric or results.rubric.id)
     except UserError:
@@ -233,6 +238,8 @@ def figures(
     overrides: Path | None = None,
 ) -> tuple[Results, Results, Coverage]:
     """All results, the selected ones (for their evidence) and their coverage."""
+    from ..coverage import compare, coverage_of, load_reference
+
     results = results_from(
         inputs,
         rubric=rubric,
@@ -251,7 +258,7 @@ def figures(
 
 def coverage(
     inputs: Inputs,
-    fmt: Annotated[str | None, format_option(FORMATS)] = None,
+    fmt: Annotated[str | None, format_option(COVERAGE)] = None,
     output: OutputOption = None,
     reference: Reference = None,
     criteria: Criteria = None,
@@ -265,7 +272,10 @@ def coverage(
     quiet: Quiet = False,
     overrides: OverridesFile = None,
 ) -> None:
-    chosen = choose_format(fmt, output, SUFFIXES)
+    from ..coverage import render
+    from ..coverage.table import render_text, renderables
+
+    chosen = choose_format(fmt, output, COVERAGE)
     if chosen == "xlsx" and output is None:
         raise UserError("xlsx is a binary format: give a file with -o, e.g. -o coverage.xlsx")
     results, selected, cov = figures(
@@ -319,9 +329,12 @@ def plot(
     quiet: Quiet = False,
     overrides: OverridesFile = None,
 ) -> None:
+    from ..coverage import CHART_SUFFIXES, render_chart
+
     suffix = output.suffix.lower()
-    if suffix not in (".svg", ".png"):
-        raise UserError(f"{output}: a chart is written as .svg or .png; name the file so")
+    if suffix not in CHART_SUFFIXES:
+        kinds = " or ".join(CHART_SUFFIXES)
+        raise UserError(f"{output}: a chart is written as {kinds}; name the file so")
     check_output(output)
     results, _, cov = figures(
         inputs,

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..explain import Explainer, PlanExplanation, select_plan
-from ..explain.render import renderables, to_json, to_text
-from ..overrides import Overrides, check_against_rubric, load_overrides
-from ..plans import rubric_for
-from ..rubric import load_rubric
-from ..suggest import SuggestUnavailable, possibly_missed
+from ..formats import EXPLANATION
 from .common import (
     OutputOption,
     PasswordOption,
@@ -29,8 +24,9 @@ from .common import (
     width,
 )
 
-FORMATS = ("text", "json")
-SUFFIXES: dict[str, tuple[str, ...]] = {"text": (".txt",), "json": (".json",)}
+if TYPE_CHECKING:
+    from ..explain import PlanExplanation
+    from ..overrides import Overrides
 
 
 def register(app: typer.Typer) -> None:
@@ -63,7 +59,7 @@ def explain(
         typer.Option("--plan", "-p", help="Plan id, when PLAN_PATH holds several.", metavar="ID"),
     ] = None,
     rubric: RubricOption = None,
-    fmt: Annotated[str | None, format_option(FORMATS, "text")] = None,
+    fmt: Annotated[str | None, format_option(EXPLANATION, "text")] = None,
     output: OutputOption = None,
     password: PasswordOption = None,
     overrides: Annotated[
@@ -75,8 +71,15 @@ def explain(
         ),
     ] = None,
 ) -> None:
+    from ..explain import Explainer, select_plan
+    from ..explain.render import renderables, to_json, to_text
+    from ..overrides import check_against_rubric, load_overrides
+    from ..plans import rubric_for
+    from ..rubric import load_rubric
+    from ..suggest import SuggestUnavailable, possibly_missed
+
     check_inputs([path, *([overrides] if overrides else [])])
-    chosen = choose_format(fmt, output, SUFFIXES, default="text")
+    chosen = choose_format(fmt, output, EXPLANATION, default="text")
     loaded = load_rubric(rubric_for([path], rubric))
     reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
     spec = select_plan(path, plan)

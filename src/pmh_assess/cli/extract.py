@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UserError
-from ..explain.extracted import FORMATS, SUFFIXES, extracted_pages, parse_pages
-from ..run import ReadOptions
-from ..run.documents import read_limited
+from ..formats import EXTRACTED
 from .common import (
     OutputOption,
     PasswordOption,
@@ -46,17 +44,21 @@ def extract(
             "--pages", help="Pages to show, e.g. 3-5 or 1,4,7-. [default: all]", metavar="PAGES"
         ),
     ] = None,
-    fmt: Annotated[str | None, format_option(FORMATS, "text")] = None,
+    fmt: Annotated[str | None, format_option(EXTRACTED, "text")] = None,
     output: OutputOption = None,
     password: PasswordOption = None,
 ) -> None:
+    from ..explain.extracted import FORMATS, extracted_pages, parse_pages
+    from ..run import ReadOptions
+    from ..run.documents import read_limited
+
     check_inputs([path])
     if path.is_dir():
         raise UserError(
             f"{path} is a folder: extract reads one document; give a file in it "
             f"(e.g. {path / 'plan.pdf'}), or use score or explain for a folder"
         )
-    chosen = choose_format(fmt, output, SUFFIXES, default="text")
+    chosen = choose_format(fmt, output, EXTRACTED, default="text")
     (prepared,) = read_limited([path], ReadOptions(password=password))
     wanted = parse_pages(pages, len(prepared.document.pages))
     views = extracted_pages(prepared, wanted)

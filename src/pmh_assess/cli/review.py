@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.rule import Rule
 
 from ..errors import UserError
-from ..explain import Explainer
-from ..explain.render import criterion_renderables
-from ..overrides import Override, check_against_rubric, load_overrides
-from ..plans import discover, rubric_for
-from ..report.colours import level_colours
-from ..review import QUIT, SKIP, choices, parse_answer, pending, record
-from ..rubric import load_rubric
 from .common import PasswordOption, RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
+
+if TYPE_CHECKING:
+    from ..overrides import Override
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +64,14 @@ def review(
     show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1, metavar="N")] = 5,
     password: PasswordOption = None,
 ) -> None:
+    from ..explain import Explainer
+    from ..explain.render import criterion_renderables
+    from ..overrides import check_against_rubric, load_overrides
+    from ..plans import discover, rubric_for
+    from ..report.colours import level_colours
+    from ..review import QUIT, SKIP, pending, record
+    from ..rubric import load_rubric
+
     check_inputs(paths)
     loaded = load_rubric(rubric_for(paths, rubric))
     reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
@@ -151,6 +155,8 @@ def _note() -> str:
 
 def _ask(machine: str, levels: list[str]) -> str:
     """Ask until the answer is a level, skip or quit; end of input or Ctrl-C means quit."""
+    from ..review import QUIT, choices, parse_answer
+
     prompt = f"Rating ({choices(levels)}; Enter keeps {machine})"
     while True:
         try:

@@ -14,18 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..authoring import audit as audit_mod
-from ..authoring import diff as diff_mod
-from ..authoring import findings
-from ..authoring.catalogue import list_rubrics
-from ..authoring.check import check_paths
-from ..authoring.show import rubric_tree
-from ..cache import TextCache
 from ..errors import ExitCode, UserError
-from ..plans import discover
-from ..rubric import load_rubric, resolve_rubric
-from ..rubric.schema import rubric_schema_json
-from ..run import ReadOptions, prepare_plans
+from ..formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF
 from .common import console, emit, guarded, stderr
 
 app = typer.Typer(
@@ -51,24 +41,17 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
-class AuditFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+# The formats the authoring tools write, named in formats.py.
+CheckFormat = StrEnum("CheckFormat", {name: name for name in RUBRIC_CHECK})  # type: ignore[misc]
+AuditFormat = StrEnum("AuditFormat", {name: name for name in RUBRIC_AUDIT})  # type: ignore[misc]
+DiffFormat = StrEnum("DiffFormat", {name: name for name in RUBRIC_DIFF})  # type: ignore[misc]
 
 
 def register(parent: typer.Typer) -> None:
+    from . import suggest  # `rubric suggest` has a module of its own
+
+    if not any(command.name == "suggest" for command in app.registered_commands):
+        suggest.register(app)
     parent.add_typer(app, name="rubric")
 
 
@@ -89,6 +72,8 @@ def list_(
 
     Example: pmh-assess rubric list my-rubrics/
     """
+    from ..authoring.catalogue import list_rubrics
+
     local = paths if paths else [p for p in [Path("criteria")] if p.is_dir()]
     entries = list_rubrics(local)
     if fmt is ListFormat.json:
@@ -112,6 +97,9 @@ def show(
 
     Example: pmh-assess rubric show mhf-2024
     """
+    from ..authoring.show import rubric_tree
+    from ..rubric import load_rubric, resolve_rubric
+
     _console().print(rubric_tree(load_rubric(resolve_rubric(rubric))))
 
 
@@ -128,7 +116,7 @@ def check(
     fmt: Annotated[
         CheckFormat,
         typer.Option("--format", "-f", help="text, github (Actions annotations) or json."),
-    ] = CheckFormat.text,
+    ] = CheckFormat["text"],
     output: Output = None,
 ) -> None:
     """Check rubric files: YAML, schema, references, rating logic, patterns, examples.
@@ -143,6 +131,9 @@ def check(
 
       pmh-assess rubric check criteria/ --strict --format github
     """
+    from ..authoring import findings
+    from ..authoring.check import check_paths
+
     report = check_paths(paths, strict=strict, coverage=coverage)
     emit(findings.RENDERERS[fmt.value](report), output)
     if report.failed:
@@ -156,7 +147,7 @@ def audit(
     plans: Annotated[list[Path], typer.Argument(help="Plan files or folders.")],
     sample: Annotated[int, typer.Option(help="Hits sampled per criterion.", min=0)] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the sample (same seed, same hits).")] = 0,
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.text,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat["text"],
     output: Output = None,
     password: Password = None,
     allow_outside: AllowOutside = False,
@@ -168,6 +159,12 @@ def audit(
 
     Example: pmh-assess rubric audit criteria/mhf-2024.yaml plans/ --sample 10 --seed 7
     """
+    from ..authoring import audit as audit_mod
+    from ..cache import TextCache
+    from ..plans import discover
+    from ..rubric import load_rubric, resolve_rubric
+    from ..run import ReadOptions, prepare_plans
+
     loaded = load_rubric(resolve_rubric(rubric))
     specs, errors = discover(plans, allow_outside=allow_outside)
     prepared, unreadable = prepare_plans(
@@ -194,7 +191,7 @@ def diff(
         str | None,
         typer.Option("--base-ref", help="Take the old rubric from git at this ref."),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat["text"],
     fail_on_change: Annotated[
         bool, typer.Option("--fail-on-change", help="Exit 1 when any rating changes.")
     ] = False,
@@ -215,6 +212,12 @@ def diff(
 
       pmh-assess rubric diff --base-ref origin/main criteria/mhf-2024.yaml plans/ -f markdown
     """
+    from ..authoring import diff as diff_mod
+    from ..cache import TextCache
+    from ..plans import discover
+    from ..rubric import load_rubric, resolve_rubric
+    from ..run import ReadOptions, prepare_plans
+
     need = 2 if base_ref else 3
     if len(paths) < need:
         usage = "RUBRIC PLANS..." if base_ref else "OLD NEW PLANS..."
@@ -255,4 +258,6 @@ def schema(output: Output = None) -> None:
 
     Example: pmh-assess rubric schema -o rubric.schema.json
     """
+    from ..rubric.schema import rubric_schema_json
+
     emit(rubric_schema_json(), output)

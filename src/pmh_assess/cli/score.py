@@ -5,30 +5,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..cache import TextCache
 from ..errors import ExitCode, UserError
-from ..overrides import apply_overrides, check_against_rubric, load_overrides
-from ..plans import discover, rubric_for, unread_files
-from ..report import FORMATS, SUFFIXES, render
-from ..report.table import render_text, renderables
-from ..results import Results
-from ..rubric import load_rubric
-from ..run import ReadOptions, score_plans
-from ..run.workers import (
-    DEFAULT_MAX_MB,
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_MAX_PAGES,
-    DEFAULT_TIMEOUT,
-)
-from ..safe import terminal_text
-from ..shared import discount_shared as discount_shared_text
-from ..shared import mark_shared
-from ..snapshot import Snapshot, compare, load_snapshot, take_snapshot
+from ..extract import DEFAULT_ENGINE, ENGINES
+from ..limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from ..report import FORMATS, SUFFIXES
 from .common import (
     AllowOutsideOption,
     OutputOption,
@@ -41,19 +25,19 @@ from .common import (
     flag,
     format_option,
     guarded,
+    print_errors,
+    score_paths,
     show,
-    stderr,
     width,
 )
-from .progress import progress_bar
-from .stdin import relabel, stdin_document
 
-ALL_EVIDENCE = 1_000_000  # every evidence sentence, when shared ones are set aside
+if TYPE_CHECKING:
+    from ..snapshot import Snapshot
 
-
-class Engine(StrEnum):
-    pdfium = "pdfium"
-    pdfplumber = "pdfplumber"
+# The library is imported when a command runs, not when its --help is shown.
+Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
+"""The PDF engines the library has."""
+DEFAULT = Engine(DEFAULT_ENGINE)
 
 
 def register(app: typer.Typer) -> None:
@@ -104,7 +88,7 @@ def score(
         typer.Option(
             help="PDF reader: pdfium (fast) or pdfplumber (pure Python).", metavar="ENGINE"
         ),
-    ] = Engine.pdfium,
+    ] = DEFAULT,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -172,11 +156,20 @@ def score(
         ),
     ] = 0,
 ) -> None:
+    from ..report import render
+    from ..report.table import render_text, renderables
+    from ..run.workers import ReadOptions
+    from .stdin import relabel, stdin_document
+
     if check and update:
         raise UserError("use --check or --update, not both")
     check_inputs(paths, stdin=True)
     chosen = choose_format(fmt, output, SUFFIXES)
-    expected = load_snapshot(check) if check else None
+    expected = None
+    if check:
+        from ..snapshot import load_snapshot
+
+        expected = load_snapshot(check)
     read = ReadOptions(
         engine=engine.value,
         password=password,
@@ -208,24 +201,22 @@ def score(
     else:
         emit(render(results, chosen), output)
     print_errors(results)
-    if update:
-        emit(take_snapshot(results).to_json(), update)
-    if expected is not None and not _matches(expected, take_snapshot(results), check):
+    if update or check:
+        from ..snapshot import take_snapshot
+
+        snapshot = take_snapshot(results)
+        if update:
+            emit(snapshot.to_json(), update)
+    if expected is not None and not _matches(expected, snapshot, check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 
-def print_errors(results: Results) -> None:
-    """Per-file errors go to stderr, whatever the format, one line each."""
-    for error in results.errors:
-        stderr.print(
-            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
-        )
-
-
 def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
     """Print every rating that differs from the snapshot; True when none does."""
+    from ..snapshot import compare
+
     differences = compare(expected, actual)
     for difference in differences:
         sys.stdout.write(f"{difference}\n")
@@ -234,57 +225,3 @@ def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
     else:
         sys.stdout.write(f"ratings of {len(actual.plans)} plan(s) match {path}\n")
     return not differences
-
-
-def score_paths(
-    paths: list[Path],
-    *,
-    rubric: str | None = None,
-    read: ReadOptions | None = None,
-    evidence: int = 10,
-    allow_outside: bool = False,
-    quiet: bool = False,
-    overrides: Path | None = None,
-    workers: int | None = None,
-    cache: bool = True,
-    discount_shared: int = 0,
-) -> Results:
-    """Discover and score plans, with a progress bar on a terminal (shared by commands).
-
-    Evidence sentences other plans of the run also hold are marked (`shared_with`); with
-    `discount_shared`, criteria are rated without those shared with that many plans.
-    """
-    check_inputs(paths)
-    rubric_path = rubric_for(paths, rubric)
-    loaded = load_rubric(rubric_path)
-    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
-    specs, errors = discover(paths, allow_outside=allow_outside)
-    for skipped, why in unread_files(paths):
-        name = escape(terminal_text(str(skipped)))
-        stderr.print(f"[yellow]skipped[/yellow]: {name}: {why}", soft_wrap=True)
-    if not specs and not errors:
-        raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
-    documents = len({path for spec in specs for path in spec.documents})
-    kept = TextCache() if cache else None
-    with progress_bar(stderr, documents, quiet=quiet) as advance:
-        results = score_plans(
-            specs,
-            loaded,
-            rubric_path=rubric_path,
-            max_evidence=ALL_EVIDENCE if discount_shared else evidence,
-            errors=errors,
-            progress=advance,
-            read=read or ReadOptions(),
-            workers=workers,
-            cache=kept,
-        )
-    mark_shared(results, kept)
-    if discount_shared:
-        results = discount_shared_text(
-            results, loaded, others=discount_shared, max_evidence=evidence
-        )
-    if reviews is not None:
-        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
-        for warning in warnings:
-            stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
-    return results

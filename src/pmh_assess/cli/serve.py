@@ -10,21 +10,18 @@ import socket
 import sys
 import webbrowser
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..cache import TextCache
 from ..errors import ExitCode, UserError
-from ..plans import PlanSpec, discover
-from ..results import Results, load_results
-from ..rubric import load_rubric
-from ..rubric.bundled import resolve_rubric
-from ..rubric.model import Rubric
-from ..run import ReadOptions
-from .common import PasswordOption, RubricOption, guarded, stderr
-from .score import score_paths
+from .common import PasswordOption, RubricOption, guarded, score_paths, stderr
+
+if TYPE_CHECKING:
+    from ..plans import PlanSpec
+    from ..results import Results
+    from ..rubric.model import Rubric
 
 MISSING = (
     "the review workbench needs Starlette, uvicorn and Jinja2: pip install 'pmh-assess[serve]'"
@@ -78,6 +75,8 @@ def serve(
         from ..serve import Workbench, create_app
     except ImportError as exc:
         raise UserError(MISSING) from exc
+    from ..cache import TextCache
+
     machine, loaded, specs = _load(inputs, rubric, password, quiet)
     bench = Workbench(
         machine,
@@ -164,6 +163,12 @@ def _load(
     inputs: list[Path], rubric: str | None, password: str | None, quiet: bool
 ) -> tuple[Results, Rubric, list[PlanSpec]]:
     """Machine results (scored now, or read from a results file), the rubric and the plans."""
+    from ..plans import discover, rubric_for
+    from ..results import load_results
+    from ..rubric import load_rubric
+    from ..rubric.bundled import resolve_rubric
+    from ..run import ReadOptions
+
     json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
     if json_inputs:
         if len(inputs) > 1:
@@ -180,8 +185,6 @@ def _load(
         stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
     if not results.plans:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
-    from ..plans import rubric_for
-
     loaded = load_rubric(rubric_for(inputs, rubric))
     specs, _ = discover(inputs)
     scored = {p.id for p in results.plans}
@@ -190,6 +193,8 @@ def _load(
 
 def _specs_of(results: Results, base: Path) -> list[PlanSpec]:
     """The documents of a results file that are still where they were (or beside it)."""
+    from ..plans import PlanSpec
+
     specs = []
     for plan in results.plans:
         paths = []

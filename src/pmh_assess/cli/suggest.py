@@ -6,16 +6,11 @@ import json
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..cache import TextCache
-from ..errors import ExitCode, UserError
-from ..plans import discover, rubric_for
-from ..rubric import load_rubric
-from ..run import ReadOptions, prepare_plans
-from ..suggest import Suggestion, suggest
+from ..errors import ExitCode
 from .common import (
     AllowOutsideOption,
     OutputOption,
@@ -25,6 +20,9 @@ from .common import (
     guarded,
     stderr,
 )
+
+if TYPE_CHECKING:
+    from ..suggest import Suggestion
 
 
 class Format(StrEnum):
@@ -71,10 +69,16 @@ def suggest_command(
     password: PasswordOption = None,
     allow_outside: AllowOutsideOption = False,
 ) -> None:
+    from ..cache import TextCache
+    from ..plans import discover, no_documents, rubric_for
+    from ..rubric import load_rubric
+    from ..run import ReadOptions, prepare_plans
+    from ..suggest import suggest
+
     loaded = load_rubric(rubric_for(paths, rubric))
     specs, errors = discover(paths, allow_outside=allow_outside)
     if not specs and not errors:
-        raise UserError("no plan documents found (looked for .pdf, .html, .htm, .txt, .md, .docx)")
+        raise no_documents()
     prepared, unreadable = prepare_plans(
         specs, read=ReadOptions(password=password), cache=TextCache()
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import UserError
+from ..formats import COVERAGE
 from ..results import Results
 from . import charts, csv, html, markdown, svg, table
 from .compute import compute, coverage_of, default_at_least, select
@@ -36,18 +37,8 @@ FORMATS: dict[str, Renderer] = {
     "html": html.render,
     "xlsx": _xlsx,
 }
-SUFFIXES: dict[str, tuple[str, ...]] = {
-    "table": (".txt",),
-    "json": (".json",),
-    "csv": (".csv",),
-    "csv-wide": (".csv",),
-    "csv-summary": (".csv",),
-    "markdown": (".md", ".markdown"),
-    "html": (".html", ".htm"),
-    "xlsx": (".xlsx",),
-}
-"""The file suffixes each format suits; the first format listed for a suffix is the one
-`-o FILE` picks without --format (a test keeps the keys in step with FORMATS)."""
+SUFFIXES = COVERAGE
+"""The file suffixes each format suits (a test keeps the keys in step with FORMATS)."""
 CHART_SUFFIXES = (".svg", ".png")
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from ..engine import PreparedDocument
 from ..errors import UserError
 from ..extract.quality import page_problems
+from ..formats import EXTRACTED
 from ..text.segment import BODY
 
 RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d*)\s*)?$")
@@ -92,5 +93,5 @@ def to_json(path: str, views: list[PageView]) -> str:
 
 
 FORMATS = {"text": to_text, "json": to_json}
-SUFFIXES: dict[str, tuple[str, ...]] = {"text": (".txt",), "json": (".json",)}
+SUFFIXES = EXTRACTED
 """The file suffixes each format suits: `-o plan.json` picks json."""

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..results import Results
-from . import csv, markdown, table
+if TYPE_CHECKING:
+    from ..results import Results
+
+
+# Each writer is imported when used: reading the names of FORMATS (the CLI's choices)
+# imports none of them.
+def _json(results: Results) -> str:
+    return results.to_json()
+
+
+def _csv(results: Results) -> str:
+    from . import csv
+
+    return csv.render(results)
+
+
+def _markdown(results: Results) -> str:
+    from . import markdown
+
+    return markdown.render(results)
+
+
+def _table(results: Results) -> str:
+    from . import table
+
+    return table.render_text(results)
+
 
 FORMATS: dict[str, Callable[[Results], str]] = {
-    "json": lambda results: results.to_json(),
-    "csv": csv.render,
-    "markdown": markdown.render,
-    "table": table.render_text,
+    "json": _json,
+    "csv": _csv,
+    "markdown": _markdown,
+    "table": _table,
 }
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "json": (".json",),
