@@ -63,7 +63,8 @@ def test_memory_hungry_document_is_stopped(tmp_path: Path) -> None:
 
 def test_a_worker_that_dies_costs_only_its_document(tmp_path: Path) -> None:
     slow = heavy_pdf(tmp_path / "slow.pdf", 1_000_000)
-    pool = WorkerPool(1, ReadOptions(timeout=None, max_memory_mb=None), None, Work)
+    options = ReadOptions(timeout=None, max_memory_mb=None)
+    pool = WorkerPool(1, options, Work(options, None))
     outcomes = pool.run([Job(0, slow, file_sha256(slow))])
 
     def crash() -> None:
@@ -179,3 +180,121 @@ def test_score_command_takes_the_engine_and_limits(tmp_path: Path) -> None:
     for option in ("--engine", "--workers", "--no-cache", "--timeout", "--max-pages"):
         assert option in help_text
     assert "--engine pdfplumber --workers 4 --timeout 300" in help_text
+
+
+class ModulesReader:
+    """A reader that answers with the command-line modules its process has imported."""
+
+    def payload(self, job: Job, on_page: object) -> bytes:
+        names = sorted(m for m in sys.modules if m == "typer" or m.startswith("pmh_assess.cli"))
+        return " ".join(names).encode()
+
+
+def test_workers_do_not_import_the_command_line(tmp_path: Path) -> None:
+    """A run started from a program that imports the CLI (as `pmh-assess` does) gives its
+    workers nothing of it: they import only what reading needs."""
+    good = tmp_path / "good.txt"
+    good.write_text("We will help.", encoding="utf-8")
+    main = tmp_path / "main.py"
+    main.write_text(
+        "import sys\n"
+        "import pmh_assess.cli\n"
+        "from pathlib import Path\n"
+        "from pmh_assess.run.workers import Job, ReadOptions, WorkerPool\n"
+        "from tests.test_workers import ModulesReader\n"
+        "if __name__ == '__main__':\n"
+        "    assert 'typer' in sys.modules\n"
+        "    pool = WorkerPool(1, ReadOptions(), ModulesReader())\n"
+        f"    print(list(pool.run([Job(0, Path({str(good)!r}), '')])))\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, str(main)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(0, b'')]"
+
+
+def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
+    """The reader handed to workers carries the built automaton, and matches as one built
+    in the worker would."""
+    import pickle
+
+    from pmh_assess.engine.scoring import prepare_text
+
+    options = ReadOptions()
+    work = pickle.loads(pickle.dumps(Work(options, load_rubric(MINI))))
+    fresh = Work(options, load_rubric(MINI))
+    assert work.scorer.matcher._automaton is not None
+    assert fresh.scorer.matcher._automaton is None
+    prepared = prepare_text("We will support refugees and asylum seekers.\n\nNot much else.")
+    assert work.complete(prepared, {}) == fresh.complete(prepared, {})
+    assert work.complete(prepared, {})  # something was matched
+
+
+def test_scoring_lets_go_of_each_plans_documents(tmp_path: Path) -> None:
+    """Memory stays flat in the number of plans: once a plan is rated its documents are
+    let go, even while other plans are still being read."""
+    import gc
+
+    from pmh_assess.engine.scoring import PreparedDocument
+
+    paths = []
+    for n in range(4):
+        path = tmp_path / f"plan-{n}.txt"
+        path.write_text(f"Plan {n}. We will support refugees and asylum seekers.", encoding="utf-8")
+        paths.append(path)
+    alive: list[int] = []
+
+    def count(_: object) -> None:
+        gc.collect()
+        alive.append(sum(isinstance(o, PreparedDocument) for o in gc.get_objects()))
+
+    results = score(paths, workers=0, progress=count)
+    assert len(results.plans) == 4
+    assert len(alive) >= 4 and max(alive) <= 2  # the one just read, and at most one more
+
+
+def test_a_scoring_worker_sends_back_no_page_text(tmp_path: Path) -> None:
+    """Scoring quotes the prepared text and only counts pages: a worker reading for a
+    rubric sends the pages without their text; read for anything else, with it."""
+    path = tmp_path / "two.md"
+    path.write_text("# Plan\n\nWe will support refugees.\fMore text here.", encoding="utf-8")
+    job = Job(0, path, file_sha256(path))
+    options = ReadOptions()
+    for rubric, texts in ((load_rubric(MINI), ["", ""]), (None, None)):
+        payload = Work(options, rubric).payload(job, None)
+        back = Work.decode(payload, str(path))
+        assert len(back.document.pages) == 2
+        if texts is None:
+            assert "refugees" in back.document.pages[0].text
+        else:
+            assert [p.text for p in back.document.pages] == texts
+            assert back.evidence is not None
+        assert "We will support refugees." in back.text.text
+
+
+def test_a_scoring_worker_sends_back_only_the_voided_hits_shown(tmp_path: Path) -> None:
+    """Of a criterion's voided hits, a worker sends the first the results show (up to
+    `--max-evidence`); the rest still count, and the results are those of reading here."""
+    from pmh_assess.engine.scoring import Scorer
+
+    path = tmp_path / "voided.txt"
+    sentences = [f"There is no prevention plan {n} for mental health." for n in range(12)]
+    path.write_text("\n\n".join(sentences), encoding="utf-8")
+    rubric = load_rubric(MINI)
+    payload = Work(ReadOptions(), rubric, Scorer(rubric, max_evidence=3)).payload(
+        Job(0, path, file_sha256(path)), None
+    )
+    back = Work.decode(payload, str(path))
+    assert back.evidence is not None
+    voided = back.evidence["primary-prevention"].voided
+    assert len(voided) == 12
+    assert [h.sentence for h in voided[:3]] == [0, 1, 2]
+    assert all(h.sentence == -1 for h in voided[3:])  # counted, not sent
+    here = score([path], workers=0, max_evidence=3)
+    assert here.to_json() == score([path], workers=1, max_evidence=3).to_json()
+    (criterion,) = [c for c in here.plans[0].criteria if c.id == "primary-prevention"]
+    assert criterion.voided == 12 and len(criterion.voided_examples) == 3

@@ -526,3 +526,11 @@ def _leftmost_first(
                 break
         else:
             pos = place + 1
+
+
+def compiled(matcher: TermMatcher) -> TermMatcher:
+    """The matcher with its automaton built now rather than on its first scan: before it is
+    handed (pickled) to worker processes, so that each of them need not build it again."""
+    if matcher._automaton is None:
+        matcher._compile()
+    return matcher

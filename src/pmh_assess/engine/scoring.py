@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ QUOTE_LIMIT = 400
 
 @dataclass
 class PreparedDocument:
+    """A document's pages and prepared text, and (when worked out ahead) its evidence.
+
+    Documents read for scoring, with their evidence, come without the text of their pages
+    (`Page.text` is empty): rating and quoting use only the prepared text."""
+
     document: Document
     text: Text
     evidence: dict[str, DocEvidence] | None = None  # by criterion id, when worked out ahead
@@ -95,15 +101,22 @@ def rubric_matcher(
 
 
 class Scorer:
-    """Applies one rubric to prepared documents. Compiles the rubric's cues once."""
+    """Applies one rubric to prepared documents. Compiles the rubric's cues and terms once,
+    when first needed: a run whose plans are all remembered (`run/memo.py`) needs neither."""
 
     def __init__(self, rubric: Rubric, *, max_evidence: int = 10) -> None:
         self.rubric = rubric
-        self.cues = Cues.compile(rubric.language)
-        self.matcher = rubric_matcher(rubric, self.cues)
         self.max_evidence = max_evidence
         self.order = derived_order(rubric)
         self.domain_of = {c.id: d.id for d in rubric.domains for c in d.criteria}
+
+    @cached_property
+    def cues(self) -> Cues:
+        return Cues.compile(self.rubric.language)
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        return rubric_matcher(self.rubric, self.cues)
 
     def index(self, prepared: PreparedDocument) -> DocIndex:
         index = DocIndex(prepared.text, self.cues, prepared.document.path, self.matcher)

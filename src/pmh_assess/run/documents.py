@@ -17,14 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, decode, encode
-from ..engine.automaton import TermMatcher
+from ..engine.automaton import TermMatcher, compiled
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256, reading
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
-from .memo import decode_evidence, encode_evidence, fingerprints, valid_evidence
+from .memo import (
+    decode_evidence,
+    encode_evidence,
+    fingerprints,
+    valid_evidence,
+    with_voided,
+)
 from .workers import Job, ReadOptions, WorkerPool, describe_failure
 
 
@@ -146,6 +152,17 @@ class Work:
                 )
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
+    def ready(self) -> Work:
+        """This work with the rubric's automaton built, to hand to worker processes."""
+        if self.scorer is not None:
+            compiled(self.scorer.matcher)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for worker processes with the automaton built: built here once, not in
+        each of them."""
+        return self.ready().__dict__
+
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
         assert self.scorer is not None
         key = tuple(c.id for c in criteria)
@@ -165,8 +182,13 @@ class Work:
         return {fp: e for fp, e in stored.items() if valid_evidence(e)}
 
     def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
-        """What a worker sends back for a job (see `workers.Reader`)."""
-        return self.encode(*self.read(job, on_page))
+        """What a worker sends back for a job (see `workers.Reader`): of the voided hits,
+        only the ones the results show."""
+        prepared, encoded = self.read(job, on_page)
+        if encoded is not None and self.scorer is not None:
+            kept = self.scorer.max_evidence
+            encoded = {cid: with_voided(e, kept) for cid, e in encoded.items()}
+        return self.encode(prepared, encoded)
 
     @staticmethod
     def attach(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> PreparedDocument:
@@ -177,8 +199,13 @@ class Work:
 
     @staticmethod
     def encode(prepared: PreparedDocument, encoded: dict[str, Any] | None) -> bytes:
-        """What a worker sends back: text and evidence, encoded as in the cache."""
-        blob = encode(prepared.document, prepared.text)
+        """What a worker sends back: text and evidence, encoded as in the cache. With the
+        evidence, the pages go without their text: scoring quotes the prepared text, and
+        only counts the pages (see `PreparedDocument`)."""
+        document = prepared.document
+        if encoded is not None:
+            document = replace(document, pages=[replace(p, text="") for p in document.pages])
+        blob = encode(document, prepared.text)
         return len(blob).to_bytes(8, "little") + blob + json.dumps(encoded).encode()
 
     @staticmethod
@@ -251,7 +278,7 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    with WorkerPool(size, options, rubric, Work) as pool:
+    with WorkerPool(size, options, here or Work(options, rubric, scorer)) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))

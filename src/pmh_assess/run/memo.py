@@ -20,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, extractor_version, text_version
-from ..engine.evidence import criterion_evidence
 from ..engine.hits import DocEvidence, Hit
-from ..engine.index import DocIndex
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
 from ..results import PlanResult
-from ..rubric.model import Criterion, Rubric
+from ..rubric.model import Rubric
 
 
 @cache
@@ -57,13 +55,6 @@ def fingerprints(rubric: Rubric) -> dict[str, str]:
         own = json.dumps([e.model_dump(mode="json") for e in criterion.evidence], sort_keys=True)
         out[criterion.id] = hashlib.sha256(f"{shared}\0{criterion.id}\0{own}".encode()).hexdigest()
     return out
-
-
-def document_evidence(
-    criteria: list[Criterion], rubric: Rubric, index: DocIndex
-) -> dict[str, DocEvidence]:
-    """Each criterion's evidence in one document."""
-    return {c.id: criterion_evidence(c, rubric, index) for c in criteria}
 
 
 KEPT_VOIDED = 100
@@ -133,6 +124,12 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
         voided=voided + [ELIDED] * (int(data["voided_count"]) - len(voided)),
         measures={str(k): float(v) for k, v in data["measures"].items()},
     )
+
+
+def with_voided(data: dict[str, Any], kept: int) -> dict[str, Any]:
+    """Encoded evidence with only its first `kept` voided hits (the others still count):
+    all that a run showing `kept` examples uses."""
+    return {**data, "voided": [column[:kept] for column in data["voided"]]}
 
 
 def valid_evidence(data: Any) -> bool:

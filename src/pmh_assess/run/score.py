@@ -5,6 +5,7 @@ A document that cannot be read becomes one line in `errors` and the rest still s
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,11 +56,14 @@ def score_plans(
     todo = [i for i in range(len(specs)) if i not in scored]
     paths = list(dict.fromkeys(path for i in todo for path in specs[i].documents))
     slot = {path: i for i, path in enumerate(paths)}
-    outcomes: dict[int, PreparedDocument | str] = {}
+    outcomes: dict[int, PreparedDocument | str | None] = {}  # None: used and let go
     waiting = {i: [slot[p] for p in specs[i].documents] for i in todo}
+    users = Counter(n for needed in waiting.values() for n in needed)
 
     def score_ready() -> None:
-        """Score each plan whose documents are all in, while others are still being read."""
+        """Score each plan whose documents are all in, while others are still being read;
+        a document is let go once every plan it belongs to is scored, so that memory does
+        not grow with the number of plans."""
         for i, needed in list(waiting.items()):
             if all(n in outcomes for n in needed):
                 del waiting[i]
@@ -68,6 +72,11 @@ def score_plans(
                     scored[i] = scorer.score_plan(specs[i], prepared)
                     if memo is not None:
                         memo.store(specs[i], scored[i], [d.document for d in prepared])
+                del prepared
+                for n in needed:
+                    users[n] -= 1
+                    if users[n] == 0 and not isinstance(outcomes[n], str):
+                        outcomes[n] = None
 
     # Evidence worked out ahead keeps only the first voided hits (see memo.KEPT_VOIDED).
     ahead = max_evidence <= KEPT_VOIDED
@@ -86,9 +95,8 @@ def score_plans(
     errors = list(errors or [])
     for i in todo:
         for path in specs[i].documents:
-            outcome = outcomes[slot[path]]
-            if isinstance(outcome, str):
-                errors.append(ErrorItem(path=str(path), message=strip_path(outcome, path)))
+            if isinstance(failed := outcomes[slot[path]], str):
+                errors.append(ErrorItem(path=str(path), message=strip_path(failed, path)))
     return Results(
         tool_version=tool_version(),
         rubric=rubric_info(rubric, rubric_path),

@@ -17,16 +17,18 @@ import os
 import signal
 import sys
 import time
+import types
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE
-from ..rubric.model import Rubric
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_PAGES = 2000
@@ -61,20 +63,22 @@ class Job:
 
 
 class Reader(Protocol):
-    """What a worker does with each job: the document read (and matched), encoded."""
+    """What a worker does with each job: the document read (and matched), encoded.
+
+    Built once in the main process and pickled once, with everything compiled (a rubric's
+    automaton, while the workers start up), and handed to every worker: a worker compiles
+    nothing. Its class must live in
+    an importable module (not the main script: see `_bare_main`)."""
 
     def payload(self, job: Job, on_page: Callable[[int, int], None] | None) -> bytes: ...
 
-
-ReaderFactory = Callable[[ReadOptions, Rubric | None], Reader]
-"""Builds a worker's reader once per process (a class pickles by reference)."""
 
 Message = tuple[Any, ...]
 """("start", index) | ("pages", index, done, total) | ("done", index, payload bytes) |
 ("error", index, text)."""
 
 STARTUP_GRACE = 60.0
-"""Seconds a new worker may take to start (import, compile the rubric) before its first job
+"""Seconds a new worker may take to start (import, receive its reader) before its first job
 starts: its job's time limit counts from the job's start, so a busy machine cannot make a
 small document miss its limit, but a worker that never starts is still stopped."""
 
@@ -111,24 +115,22 @@ def _die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def _worker_main(
-    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
-) -> None:
-    """A worker's life: read jobs until told to stop; every outcome goes back as a message.
-    When the run has gone (the pipe is closed) the worker ends quietly."""
+def _worker_main(conn: Connection) -> None:
+    """A worker's life: receive its reader, then read jobs until told to stop; every outcome
+    goes back as a message. When the run has gone (the pipe is closed) the worker ends
+    quietly."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not ours to show
     try:
-        _serve(conn, options, rubric, factory)
+        reader: Reader | None = conn.recv()
+        if reader is not None:  # None: the run ended before this worker was needed
+            _serve(conn, reader)
     except (BrokenPipeError, EOFError, ConnectionError):
         return  # the run stopped while this worker was answering: nothing to tell anyone
 
 
-def _serve(
-    conn: Connection, options: ReadOptions, rubric: Rubric | None, factory: ReaderFactory
-) -> None:
-    work = factory(options, rubric)
+def _serve(conn: Connection, work: Reader) -> None:
     while True:
         try:
             job: Job | None = conn.recv()
@@ -164,6 +166,24 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Start processes that do not import the program's main module.
+
+    A new process imports the parent's `__main__` again (as `__mp_main__`) before it runs
+    its target; for the command line that is the whole CLI (typer, rich, every command),
+    which a worker never uses. Workers need nothing from `__main__`: their target and
+    reader are named by module. So while a process starts, `__main__` is an empty module.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def rss_mb(pid: int) -> float | None:
     """A process's resident memory in MB (Linux /proc), or None where it cannot be read."""
     try:
@@ -178,6 +198,7 @@ def rss_mb(pid: int) -> float | None:
 class _Worker:
     process: Any
     conn: Connection
+    primed: bool = False  # the worker was sent its reader
     job: Job | None = None
     started: float = 0.0
     begun: bool = False  # the worker said it started the job (its clock runs from then)
@@ -186,17 +207,11 @@ class _Worker:
 class WorkerPool:
     """Up to `size` worker processes reading documents under the options' limits."""
 
-    def __init__(
-        self,
-        size: int,
-        options: ReadOptions,
-        rubric: Rubric | None,
-        factory: ReaderFactory,
-    ) -> None:
+    def __init__(self, size: int, options: ReadOptions, reader: Reader) -> None:
         self.size = max(1, size)
-        self.factory = factory
+        self.reader = reader
         self.options = options
-        self.rubric = rubric
+        self._reader_bytes: bytes | None = None
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -207,10 +222,15 @@ class WorkerPool:
         pending = deque(jobs)
         failed_starts = 0
         try:
+            while len(self.workers) < min(self.size, len(jobs)):
+                self._start()  # workers start up while the reader is pickled (and compiled)
             while pending or any(w.job for w in self.workers):
                 while pending and (idle := self._idle()) is not None:
                     job = pending.popleft()
                     try:
+                        if not idle.primed:
+                            idle.conn.send_bytes(self._pickled_reader())
+                            idle.primed = True
                         idle.conn.send(job)
                     except OSError:  # the worker died while idle: give the job to another
                         self._retire(idle)
@@ -237,19 +257,24 @@ class WorkerPool:
             if worker.job is None and worker.process.is_alive():
                 return worker
         self.workers = [w for w in self.workers if w.process.is_alive() or w.job is not None]
-        if len(self.workers) < self.size:
-            parent, child = self.ctx.Pipe()
-            process = self.ctx.Process(
-                target=_worker_main,
-                args=(child, self.options, self.rubric, self.factory),
-                daemon=True,
-            )
+        return self._start() if len(self.workers) < self.size else None
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        with _bare_main():
             process.start()
-            child.close()
-            worker = _Worker(process, parent)
-            self.workers.append(worker)
-            return worker
-        return None
+        child.close()
+        worker = _Worker(process, parent)
+        self.workers.append(worker)
+        return worker
+
+    def _pickled_reader(self) -> bytes:
+        """The reader as sent to each worker, pickled once (this may compile it: see
+        `Reader`)."""
+        if self._reader_bytes is None:
+            self._reader_bytes = bytes(ForkingPickler.dumps(self.reader))
+        return self._reader_bytes
 
     def _collect(
         self, on_pages: Callable[[int, int, int], None] | None
