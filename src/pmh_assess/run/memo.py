@@ -19,7 +19,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, extractor_version, text_version
+from ..cache import TextCache, extractor_version, sources_digest, text_version
 from ..engine.hits import DocEvidence, Hit
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
@@ -30,12 +30,7 @@ from ..rubric.model import Rubric
 @cache
 def engine_version() -> str:
     """Changes whenever the same text and rubric could give different evidence."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for folder in ("engine", "rules"):
-        for source in sorted((package / folder).glob("*.py")):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()[:16]
+    return sources_digest("engine", "rules")
 
 
 def fingerprints(rubric: Rubric) -> dict[str, str]:
@@ -151,11 +146,7 @@ def valid_evidence(data: Any) -> bool:
 @cache
 def code_version() -> str:
     """A digest of the whole package's code: any change may change a plan's result."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()[:16]
+    return sources_digest("", recursive=True)
 
 
 class PlanMemo:

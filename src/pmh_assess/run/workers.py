@@ -29,11 +29,8 @@ from typing import Any, Protocol
 
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE
+from ..limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_PAGES = 2000
-DEFAULT_MAX_MB = 200.0
-DEFAULT_MAX_MEMORY_MB = 1024
 POLL = 0.2  # seconds between checks of running workers' time and memory
 PAGE_REPORT = 0.1  # seconds between a worker's page-progress messages
 
