@@ -187,7 +187,7 @@ class DocIndex:
         found = self._found.get(ordered)
         if found is None:
             if self.matcher is not None and self.matcher.knows(ordered):
-                found = [Match(*m) for m in self.matcher.find(ordered, self._scan)]
+                found = list(map(Match._make, self.matcher.find(ordered, self._scan)))
             else:
                 found = find_by_regex(ordered, self.text.text)
             self._found[ordered] = found

@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Literal, NamedTuple, Protocol
 
 from pydantic import AfterValidator, Field
 
@@ -99,9 +98,9 @@ class Context(Strict):
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """Where a term list matched in a document's text, and the label of the term."""
+class Match(NamedTuple):
+    """Where a term list matched in a document's text, and the label of the term (a tuple:
+    a document has tens of thousands of them, made and read in the hottest loops)."""
 
     start: int
     end: int
@@ -124,8 +123,7 @@ class DocIndex(Protocol):
     def paragraph_span(self, offset: int) -> tuple[int, int]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A raw match of a rule, before context, exclusion and negation are applied."""
 
     start: int
