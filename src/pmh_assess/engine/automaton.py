@@ -256,6 +256,7 @@ class _Variant:
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
     other: list[tuple[int, str]]  # anchors that find the same matches (second_word_anchors)
+    number: int = 0  # its place among the matcher's variants (a key for Scan.verified)
     _pattern: re.Pattern[str] | None = None
 
     @property
@@ -284,6 +285,7 @@ class Scan:
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
+    verified: dict[int, int | None] = field(default_factory=dict)  # variant and place: end
 
     def positions(self, anchor: int, kind: str) -> list[int]:
         """Where a match can start, from the anchor's occurrences."""
@@ -405,7 +407,7 @@ class TermMatcher:
                     )
                     self._in_automaton.update(a for a, kind in [*indexes, *other] if kind != RUN)
                     variant = self._variants[regex] = _Variant(
-                        regex, indexes, term_keys(regex), other
+                        regex, indexes, term_keys(regex), other, len(self._variants)
                     )
                 entries.append((variant, label))
                 if not variant.anchors:
@@ -454,7 +456,7 @@ class TermMatcher:
                     tries.extend(zip(found, repeat(rank)))
         tries.sort()  # by place, then by rank: the order the alternation tries them in
         if not searched:
-            return _leftmost_first_anchored(entries, tries, scan.text)
+            return _leftmost_first_anchored(entries, tries, scan)
         candidates: dict[int, list[int]] = {}
         for place, rank in tries:
             ranks = candidates.setdefault(place, [])
@@ -464,17 +466,24 @@ class TermMatcher:
 
 
 def _leftmost_first_anchored(
-    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], text: str
+    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], scan: Scan
 ) -> list[tuple[int, int, str]]:
     """`_leftmost_first` for a list whose every variant has anchors: at each place in
-    order, the first variant (by rank) that matches wins; the next match starts after it."""
+    order, the first variant (by rank) that matches there wins; the next match starts after
+    it. What a variant matches at a place is remembered for the scan: lists share many
+    variants ("mental health" is in a dozen), so other lists look it up."""
     out: list[tuple[int, int, str]] = []
+    text, verified = scan.text, scan.verified
+    stride = len(text) + 1
     pos = 0
     for place, rank in tries:
         if place < pos:
             continue  # inside the last match, or a later variant at its place
         variant, label = entries[rank]
-        end = variant.match(text, place)
+        key = variant.number * stride + place
+        end = verified.get(key, -1)
+        if end == -1:
+            end = verified[key] = variant.match(text, place)
         if end is not None:
             out.append((place, end, label))
             pos = end
