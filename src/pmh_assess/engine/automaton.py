@@ -285,6 +285,7 @@ class Scan:
     _positions: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
+    _words: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     verified: dict[int, int | None] = field(default_factory=dict)  # variant and place: end
 
     def positions(self, anchor: int, kind: str) -> list[int]:
@@ -316,23 +317,35 @@ class Scan:
 
     def _other_forms(self, anchor: int, exact: str, second: str) -> list[int]:
         """The occurrences that start a word other than `exact` (folded) followed, after
-        any separators, by the literal `second` (folded)."""
+        any separators, by the literal `second` (folded).
+
+        Worked out in steps, each kept for the scan: the words the anchor starts (for the
+        anchor), those that are not `exact` with where the next word starts (for the
+        anchor and `exact`), then those followed by `second`."""
         key = (anchor, exact)
-        words = self._forms.get(key)
-        if words is None:
-            text, length = self.text, len(exact)
-            words = []
-            for p in self.starts.get(anchor, []):
-                if p and is_word(text[p - 1]):
-                    continue
-                end = WORD_RUN.match(text, p).end()  # type: ignore[union-attr]
-                if end - p == length and self.folded[p:end] == exact:
-                    continue
-                words.append((p, SEPARATOR_RUN.match(self.text, end).end()))  # type: ignore[union-attr]
-            self._forms[key] = words
+        others = self._forms.get(key)
+        if others is None:
+            folded, length = self.folded, len(exact)
+            others = self._forms[key] = [
+                (p, SEPARATOR_RUN.match(self.text, end).end())  # type: ignore[union-attr]
+                for p, end in self._words_at(anchor)
+                if end - p != length or folded[p:end] != exact
+            ]
         size = len(second)
         folded = self.folded
-        return [p for p, after in words if folded[after : after + size] == second]
+        return [p for p, after in others if folded[after : after + size] == second]
+
+    def _words_at(self, anchor: int) -> list[tuple[int, int]]:
+        """(start, end) of each word the anchor's occurrences start."""
+        words = self._words.get(anchor)
+        if words is None:
+            text, match = self.text, WORD_RUN.match
+            words = self._words[anchor] = [
+                (p, match(text, p).end())  # type: ignore[union-attr]
+                for p in self.starts.get(anchor, [])
+                if not (p and is_word(text[p - 1]))
+            ]
+        return words
 
     def _before_long_separators(self, anchor: int) -> list[int]:
         """Where the anchor (a term's first word) ends right before two separators or more:
