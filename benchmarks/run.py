@@ -939,7 +939,7 @@ def write_report(args: argparse.Namespace, res: Results) -> str:
             f"with its term's expression and resolved longest first, list by list "
             f"| {m['automaton']:.1f} ({m['automaton_s']:.2f} s) |",
             f"| every list, one regular expression per list (the matcher it replaced; "
-            f"timed on one plan) | {m['regex']:.2f} |",
+            f"timed on one plan) | {m['regex']:.3g} |",
             f"| every criterion's rules: matching plus context, negation, exclusion and "
             f"strength checks, nothing cached | {m['rules']:.2f} ({m['rules_s']:.1f} s) |",
             f"| `str.lower()` over the text (the floor) | {m['lower']:.0f} |",
