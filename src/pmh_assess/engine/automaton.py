@@ -32,7 +32,7 @@ from typing import Any
 
 import ahocorasick
 
-from ..rules.patterns import accepts, term_keys
+from ..rules.patterns import accepts, compile_once, term_keys
 
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
@@ -245,11 +245,6 @@ def is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-@lru_cache(maxsize=16384)
-def _compiled(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
-
-
 @dataclass
 class _Variant:
     regex: str
@@ -263,7 +258,7 @@ class _Variant:
     def pattern(self) -> re.Pattern[str]:
         """The compiled expression, compiled when first tried (many never are)."""
         if self._pattern is None:
-            self._pattern = _compiled(self.regex)
+            self._pattern = compile_once(self.regex)
         return self._pattern
 
     def match(self, text: str, place: int) -> int | None:

@@ -12,11 +12,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
-from ..rules.patterns import accepts, compile_alternation, term_forms, term_keys, term_regex
+from ..rules.patterns import (
+    accepts,
+    compile_alternation,
+    compile_once,
+    term_forms,
+    term_keys,
+    term_regex,
+)
 from ..text import Text
 from ..text.segment import HEADING, NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
@@ -65,11 +72,6 @@ def cue_order(terms: list[str]) -> Ordered:
     return tuple((term_regex(t, False), t) for t in sorted(terms, key=len, reverse=True))
 
 
-@lru_cache(maxsize=16384)
-def _compiled(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
-
-
 def find_by_regex(ordered: Ordered, text: str) -> list[Match]:
     """The reference matcher: one alternation of the variants over the whole text.
 
@@ -90,7 +92,7 @@ def find_by_regex(ordered: Ordered, text: str) -> list[Match]:
         rank, start, end = int(m.lastgroup[1:]), m.start(), m.end()
         if not accepts(m, keys[rank], pattern.groupindex[m.lastgroup]):
             for later in range(rank + 1, len(regexes)):
-                again = _compiled(regexes[later]).match(text, start)
+                again = compile_once(regexes[later]).match(text, start)
                 if again and again.end() > start and accepts(again, keys[later]):
                     rank, end = later, again.end()
                     break

@@ -404,6 +404,13 @@ def _has_backreference(tree: Any) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
+def compile_once(regex: str) -> re.Pattern[str]:
+    """A regular expression compiled once per process (terms' expressions and rules'
+    patterns are tried on every document; `re`'s own cache holds only 512)."""
+    return re.compile(regex)
+
+
 @lru_cache(maxsize=4096)
 def compile_alternation(regexes: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
     """One pattern for many terms; group `t<i>` tells which term matched."""

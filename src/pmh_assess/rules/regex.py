@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator
 
 from .base import Candidate, DocIndex, EvidenceRule
-from .patterns import check_regex, compile_alternation
+from .patterns import check_regex, compile_alternation, compile_once
 
 GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
-
-
-@lru_cache(maxsize=1024)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def _safe(pattern: str) -> str:
@@ -53,7 +47,7 @@ class RegexRule(EvidenceRule):
         """
         labels = list(self.patterns)
         text = doc.text.text
-        compiled = [_compiled(p) for p in self.patterns.values()]
+        compiled = [compile_once(p) for p in self.patterns.values()]
         following = [p.search(text) for p in compiled]
         out: list[Candidate] = []
         pos = 0
