@@ -21,7 +21,6 @@ from pmh_assess.engine.automaton import (
     anchors_of,
     fold,
     inflected_first_anchors,
-    second_word_anchors,
 )
 from pmh_assess.engine.index import Cues, DocIndex, cue_order, find_by_regex, ordered_variants
 from pmh_assess.plans import discover
@@ -138,16 +137,6 @@ def test_an_inflected_first_word_anchors_as_written_with_the_next_word() -> None
     text = "behaviours, behavioural change; behaviour  change; behaviourchange; behaviour cost"
     found = [text[a:b] for a, b, _ in matcher.find(next(iter(matcher._lists)), matcher.scan(text))]
     assert found == ["behavioural change", "behaviour  change", "behaviourchange"]
-
-
-def test_an_inflected_first_word_can_also_anchor_on_the_second() -> None:
-    assert second_word_anchors(term_regex("health inequalities")) == [
-        ("healthinequ", "start"),
-        (" inequ", "after"),
-    ]
-    assert second_word_anchors(term_regex("CYP mental health")) == []
-    assert second_word_anchors(term_regex("prevention")) == []
-    assert second_word_anchors(term_regex("health inequalities", inflect=False)) == []
 
 
 def test_the_rarer_anchors_find_the_same_matches() -> None:

@@ -40,7 +40,6 @@ casefix: Any = importlib.import_module("re._casefix")
 
 START, WORD, RUN = "start", "word", "run"  # how an anchor's occurrence gives a match start
 FORM = "form:"  # + word NUL next: the anchor starts another form of the word, then next
-AFTER = "after"  # the anchor is a separator and the next word: the match starts a word before
 SEPARATORS = " -\u2013\u2014/"  # what may separate the words of a term (patterns.SEPARATOR)
 LONG_SEPARATOR = re.compile(r"[ \-\u2013\u2014/]{2,}")
 WORD_RUN = re.compile(r"\w*")
@@ -160,29 +159,6 @@ def _words(regex: str) -> list[list[Any]]:
     return words
 
 
-def second_word_anchors(regex: str) -> list[tuple[str, str]]:
-    """Other anchors for a term whose first word is inflected: its second word.
-
-    An inflected first word ("promote" in `promote wellbeing`) anchors on the prefix its
-    forms share, which can be a common word start; these anchors find the same matches
-    from the second word: AFTER, a separator (folded to a space) and the second word's
-    literal, the match starting at the word before it; and the exact first word glued to
-    the second (the only way a match has no separator: an inflected form must end its
-    word). Empty when the term has no such choice.
-    """
-    return _second_word_anchors(_words(regex))
-
-
-def _second_word_anchors(words: list[list[Any]]) -> list[tuple[str, str]]:
-    if len(words) < 2 or len(words[0]) != 1 or words[0][0][0] != sre_constants.BRANCH:
-        return []
-    exact, whole = _literal(_flat(list(words[0][0][1][1][0])))
-    second, _ = _literal(_flat(words[1]))
-    if not exact or not whole or not second:
-        return []
-    return [(exact + second, START), (" " + second, AFTER)]
-
-
 def inflected_first_anchors(regex: str) -> list[tuple[str, str]]:
     """Anchors for a term of two words or more whose first word is inflected.
 
@@ -250,7 +226,6 @@ class _Variant:
     regex: str
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
-    other: list[tuple[int, str]]  # anchors that find the same matches (second_word_anchors)
     number: int = 0  # its place among the matcher's variants (a key for Scan.verified)
     _pattern: re.Pattern[str] | None = None
 
@@ -299,10 +274,7 @@ class Scan:
             known = self._positions[(anchor, kind)] = self._other_forms(anchor, exact, second)
             return known
         starts = set()
-        for p in found:
-            if kind == AFTER:  # back over the separators, then over the word before them
-                while p > 0 and text[p - 1] in SEPARATORS:
-                    p -= 1
+        for p in found:  # WORD: back to the start of the word holding the anchor
             while p > 0 and is_word(text[p - 1]):
                 p -= 1
             starts.add(p)
@@ -361,12 +333,12 @@ class Scan:
 
 
 @lru_cache(maxsize=16384)
-def _anchors_of(regex: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """A variant's anchors and its other anchors, worked out once per process."""
+def _anchors_of(regex: str) -> list[tuple[str, str]]:
+    """A variant's anchors, worked out once per process."""
     words = _words(regex)
     if regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words)):
-        return anchors, []
-    return _anchors(words), _second_word_anchors(words)
+        return anchors
+    return _anchors(words)
 
 
 Plan = tuple[list[tuple["_Variant", str]], list[int]]
@@ -406,16 +378,13 @@ class TermMatcher:
             for rank, (regex, label) in enumerate(key):
                 variant = self._variants.get(regex)
                 if variant is None:
-                    indexes, other = (
-                        [
-                            (self._anchors.setdefault(literal, len(self._anchors)), kind)
-                            for literal, kind in found
-                        ]
-                        for found in _anchors_of(regex)
-                    )
-                    self._in_automaton.update(a for a, kind in [*indexes, *other] if kind != RUN)
+                    indexes = [
+                        (self._anchors.setdefault(literal, len(self._anchors)), kind)
+                        for literal, kind in _anchors_of(regex)
+                    ]
+                    self._in_automaton.update(a for a, kind in indexes if kind != RUN)
                     variant = self._variants[regex] = _Variant(
-                        regex, indexes, term_keys(regex), other, len(self._variants)
+                        regex, indexes, term_keys(regex), len(self._variants)
                     )
                 entries.append((variant, label))
                 if not variant.anchors:
@@ -453,12 +422,7 @@ class TermMatcher:
         tries: list[tuple[int, int]] = []  # (place, rank): where each variant may match
         starts = scan.starts
         for rank, (variant, _) in enumerate(entries):
-            anchors = variant.anchors
-            if variant.other and sum(len(starts.get(a, ())) for a, _ in variant.other) < sum(
-                len(starts.get(a, ())) for a, _ in anchors
-            ):
-                anchors = variant.other  # the second word is the rarer in this text
-            for anchor, kind in anchors:
+            for anchor, kind in variant.anchors:
                 found = starts.get(anchor) if kind == START else scan.positions(anchor, kind)
                 if found:
                     tries.extend(zip(found, repeat(rank)))
