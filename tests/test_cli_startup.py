@@ -180,7 +180,7 @@ def test_score_paths_reports_progress_and_skipped_files(tmp_path: Path) -> None:
         cache=False,
         progress=progress,
         skipped=lambda path, why: told.append((path.name, why)),
-    )
+    ).results
     assert [plan.id for plan in results.plans] == ["plan"]
     assert counted == [1] and events
     assert [name for name, _ in told] == ["notes.odt"]

@@ -95,6 +95,12 @@ def text_version() -> str:
     return sources_digest("text")
 
 
+@cache
+def code_version() -> str:
+    """A digest of the whole package's code: any change may change a plan's result."""
+    return sources_digest("", recursive=True)
+
+
 @dataclass
 class CacheInfo:
     root: Path

@@ -20,8 +20,9 @@ from ..files import write_atomic
 from ..safe import terminal_text
 
 if TYPE_CHECKING:
-    from ..results import Results
-    from ..run.workers import ReadOptions
+    from ..limits import ReadOptions
+    from ..results import ErrorItem
+    from ..run.runs import Scored
 
 stderr = Console(stderr=True, highlight=False)
 
@@ -212,9 +213,9 @@ def emit(text: str | bytes, output: Path | None) -> None:
         stderr.print(f"wrote {output}", style="dim")
 
 
-def print_errors(results: Results) -> None:
+def print_errors(errors: list[ErrorItem]) -> None:
     """Per-file errors go to stderr, whatever the format, one line each."""
-    for error in results.errors:
+    for error in errors:
         stderr.print(
             f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
         )
@@ -231,8 +232,9 @@ def score_paths(
     overrides: Path | None = None,
     workers: int | None = None,
     cache: bool = True,
+    keep_run: bool = True,
     discount_shared: int = 0,
-) -> Results:
+) -> Scored:
     """The library's score_paths, with a progress bar on a terminal and the files skipped
     and the overrides that do not apply told on stderr (shared by commands)."""
     from ..run.paths import score_paths as score
@@ -255,6 +257,7 @@ def score_paths(
         overrides=overrides,
         workers=workers,
         cache=cache,
+        keep_run=keep_run,
         discount_shared=discount_shared,
         progress=lambda documents: progress_bar(stderr, documents, quiet=quiet),
         skipped=skipped,

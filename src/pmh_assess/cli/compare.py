@@ -18,8 +18,8 @@ from .common import (
     RubricOption,
     emit,
     guarded,
+    print_errors,
     score_paths,
-    stderr,
 )
 
 ALL_EVIDENCE = 1_000_000  # keep every sentence, so that added and removed are complete
@@ -74,9 +74,8 @@ def _side(
         evidence=ALL_EVIDENCE,
         allow_outside=allow_outside,
         quiet=quiet,
-    )
-    for error in results.errors:
-        stderr.print(f"[red]error[/red]: {error.path}: {error.message}", soft_wrap=True)
+    ).results
+    print_errors(results.errors)
     if not results.plans:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     return results

@@ -187,8 +187,8 @@ def results_from(
         allow_outside=allow_outside,
         quiet=quiet,
         overrides=overrides,
-    )
-    print_errors(results)
+    ).results
+    print_errors(results.errors)
     return results
 
 

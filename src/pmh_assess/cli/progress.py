@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from ..run import ProgressEvent
+    from ..run import ProgressEvent
 
 
 @contextmanager
 def progress_bar(
     console: Console, documents: int, *, quiet: bool = False
 ) -> Iterator[Callable[[ProgressEvent], None]]:
-    """A callback for `score_plans`; the bar shows only on a terminal, and not when quiet."""
+    """A callback for `score_plans`; the bar shows only on a terminal, and not when quiet.
+
+    Entered only when documents are to be read: a run found whole in the cache shows none.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     show = not quiet and console.is_terminal and documents > 1
     with Progress(
         TextColumn("[bold]scoring"),

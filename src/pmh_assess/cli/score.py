@@ -156,9 +156,7 @@ def score(
         ),
     ] = 0,
 ) -> None:
-    from ..report import render
-    from ..report.table import render_text, renderables
-    from ..run.workers import ReadOptions
+    from ..limits import ReadOptions
     from .stdin import relabel, stdin_document
 
     if check and update:
@@ -179,7 +177,7 @@ def score(
         max_memory_mb=max_memory or None,
     )
     with stdin_document(paths) as inputs:
-        results = score_paths(
+        scored = score_paths(
             inputs,
             rubric=rubric,
             read=read,
@@ -189,27 +187,41 @@ def score(
             overrides=overrides,
             workers=workers,
             cache=not no_cache,
+            keep_run=inputs == paths,  # a run from stdin is not kept
             discount_shared=discount,
         )
-        relabel(results, inputs, paths)
+        if inputs != paths:
+            from ..run.runs import Scored
+
+            results = scored.results
+            relabel(results, inputs, paths)
+            scored = Scored(results)
     if (check or update) and output is None:
         pass
     elif chosen == "table" and output is None:
-        show(renderables(results, detail=detail or None))
+        from ..report.table import renderables
+
+        show(renderables(scored.results, detail=detail or None))
     elif chosen == "table":
-        emit(render_text(results, width(), detail=detail or None), output)
+        from ..report.table import render_text
+
+        emit(render_text(scored.results, width(), detail=detail or None), output)
+    elif chosen == "json":
+        emit(scored.to_json(), output)  # a kept run's JSON as it is: nothing to parse
     else:
-        emit(render(results, chosen), output)
-    print_errors(results)
+        from ..report import render
+
+        emit(render(scored.results, chosen), output)
+    print_errors(scored.errors)
     if update or check:
         from ..snapshot import take_snapshot
 
-        snapshot = take_snapshot(results)
+        snapshot = take_snapshot(scored.results)
         if update:
             emit(snapshot.to_json(), update)
     if expected is not None and not _matches(expected, snapshot, check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
-    if results.errors:
+    if scored.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 

@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import ExitCode, UserError
-from .common import PasswordOption, RubricOption, guarded, score_paths, stderr
+from .common import PasswordOption, RubricOption, guarded, print_errors, score_paths, stderr
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
@@ -180,9 +180,10 @@ def _load(
                 f"{json_inputs[0]} was scored with rubric {results.rubric.id}, not {loaded.id}"
             )
         return results, loaded, _specs_of(results, json_inputs[0].parent)
-    results = score_paths(inputs, rubric=rubric, read=ReadOptions(password=password), quiet=quiet)
-    for error in results.errors:
-        stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
+    results = score_paths(
+        inputs, rubric=rubric, read=ReadOptions(password=password), quiet=quiet
+    ).results
+    print_errors(results.errors)
     if not results.plans:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     loaded = load_rubric(rubric_for(inputs, rubric))

@@ -1,8 +1,34 @@
-"""Rubrics: the YAML schema, its loader with located errors, and the bundled rubrics."""
+"""Rubrics: the YAML schema, its loader with located errors, and the bundled rubrics.
+
+The loader and the model are imported when first used: finding a rubric's file (the
+bundled ones, a manifest's choice) needs neither.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .bundled import DEFAULT_RUBRIC, bundled_rubrics, resolve_rubric
-from .loader import load_rubric, parse_rubric
-from .model import Criterion, Domain, Rubric
+
+if TYPE_CHECKING:
+    from .loader import load_rubric, parse_rubric
+    from .model import Criterion, Domain, Rubric
+
+_HOMES = {
+    "load_rubric": ".loader",
+    "parse_rubric": ".loader",
+    "Criterion": ".model",
+    "Domain": ".model",
+    "Rubric": ".model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name], __name__), name)
+
 
 __all__ = [
     "DEFAULT_RUBRIC",

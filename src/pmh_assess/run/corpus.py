@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ..cache import TextCache
 from ..engine.scoring import PreparedDocument
+from ..limits import ReadOptions
 from ..plans import PlanSpec
 from ..results import ErrorItem
 from .documents import ProgressCallback, read_documents
-from .workers import ReadOptions
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
 from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256, reading
+from ..limits import ReadOptions
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
 from .memo import (
@@ -31,7 +32,7 @@ from .memo import (
     valid_evidence,
     with_voided,
 )
-from .workers import Job, ReadOptions, WorkerPool, describe_failure
+from .workers import Job, WorkerPool, describe_failure
 
 
 @dataclass(frozen=True)

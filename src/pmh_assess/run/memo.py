@@ -19,7 +19,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, extractor_version, sources_digest, text_version
+from ..cache import TextCache, code_version, extractor_version, sources_digest, text_version
 from ..engine.hits import DocEvidence, Hit
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
@@ -141,12 +141,6 @@ def valid_evidence(data: Any) -> bool:
         and isinstance(h.rule, str)
         for h in found.hits + found.voided
     )
-
-
-@cache
-def code_version() -> str:
-    """A digest of the whole package's code: any change may change a plan's result."""
-    return sources_digest("", recursive=True)
 
 
 class PlanMemo:

@@ -7,27 +7,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import TextCache
 from ..errors import UserError
+from ..limits import ReadOptions
 from ..plans import discover, no_documents, rubric_for, unread_files
-from ..results import Results
-from ..rubric import load_rubric
-from ..shared import discount_shared as discount_shared_text
-from ..shared import mark_shared
-from .documents import ProgressCallback
-from .score import score_plans
-from .workers import ReadOptions
+from .runs import RunMemo, Scored
+
+if TYPE_CHECKING:
+    from ..rubric.model import Rubric
+    from .documents import ProgressCallback
 
 ALL_EVIDENCE = 1_000_000
 """Evidence sentences kept per criterion while shared ones are set aside: every one."""
 
-Progress = Callable[[int], AbstractContextManager[ProgressCallback | None]]
-"""Given the number of documents to read, a context giving the progress callback."""
+if TYPE_CHECKING:
+    Progress = Callable[[int], AbstractContextManager[ProgressCallback | None]]
+    """Given the number of documents to read, a context giving the progress callback."""
 
 
 def _no_progress(documents: int) -> AbstractContextManager[ProgressCallback | None]:
     return nullcontext()
+
+
+def load_rubric(path: Path) -> Rubric:
+    """The rubric, loaded only when it is needed: a kept run does not need it."""
+    from ..rubric.loader import load_rubric as load
+
+    return load(path)
 
 
 def score_paths(
@@ -40,11 +48,12 @@ def score_paths(
     overrides: Path | None = None,
     workers: int | None = None,
     cache: bool = True,
+    keep_run: bool = True,
     discount_shared: int = 0,
     progress: Progress = _no_progress,
     skipped: Callable[[Path, str], None] | None = None,
     warn: Callable[[str], None] | None = None,
-) -> Results:
+) -> Scored:
     """Discover the plans under `paths` and score them with `rubric` (a file or bundled
     id; else the one the manifests name, else the default).
 
@@ -52,48 +61,72 @@ def score_paths(
     `discount_shared`, criteria are rated without those shared with that many plans.
     `overrides` (a reviewers' file) replaces machine ratings, keeping both. `skipped` is
     told of each file in the folders that is not read, and why; `warn` of each override
-    that does not apply.
+    that does not apply. With `cache`, what was read and matched is kept, and with
+    `keep_run` the whole run too (see `runs.py`): the same run again loads nothing else.
     """
     for path in paths:
         if not path.exists():
             raise UserError(f"{path}: no such file or folder")
+    read = read or ReadOptions()
     rubric_path = rubric_for(paths, rubric)
-    loaded = load_rubric(rubric_path)
+    loaded = None
     reviews = None
     if overrides:
         from ..overrides import check_against_rubric, load_overrides
 
+        loaded = load_rubric(rubric_path)
         reviews = check_against_rubric(load_overrides(overrides), loaded)
     specs, errors = discover(paths, allow_outside=allow_outside)
     if skipped is not None:
         for path, why in unread_files(paths):
             skipped(path, why)
     if not specs and not errors:
+        load_rubric(rubric_path)  # a broken rubric is told first, as when there are plans
         raise no_documents()
-    documents = len({path for spec in specs for path in spec.documents})
     kept = TextCache() if cache else None
-    with progress(documents) as advance:
-        results = score_plans(
-            specs,
-            loaded,
-            rubric_path=rubric_path,
-            max_evidence=ALL_EVIDENCE if discount_shared else evidence,
-            errors=errors,
-            progress=advance,
-            read=read or ReadOptions(),
-            workers=workers,
-            cache=kept,
+    memo = key = None
+    if kept is not None and keep_run and not errors and read.password is None:
+        memo = RunMemo(
+            kept, rubric=rubric_path, read=read, evidence=evidence, discount_shared=discount_shared
         )
-    mark_shared(results, kept)
-    if discount_shared:
-        results = discount_shared_text(
-            results, loaded, others=discount_shared, max_evidence=evidence
-        )
+        key = memo.key(specs)
+    text = memo.load(key) if memo is not None and key is not None else None
+    if text is not None:
+        scored = Scored(text=text)
+    else:
+        from ..shared import discount_shared as discount_shared_text
+        from ..shared import mark_shared
+        from .score import score_plans
+
+        loaded = loaded or load_rubric(rubric_path)
+        documents = len({path for spec in specs for path in spec.documents})
+        with progress(documents) as advance:
+            results = score_plans(
+                specs,
+                loaded,
+                rubric_path=rubric_path,
+                max_evidence=ALL_EVIDENCE if discount_shared else evidence,
+                errors=errors,
+                progress=advance,
+                read=read,
+                workers=workers,
+                cache=kept,
+            )
+        mark_shared(results, kept)
+        if discount_shared:
+            results = discount_shared_text(
+                results, loaded, others=discount_shared, max_evidence=evidence
+            )
+        scored = Scored(results)
+        if memo is not None and key is not None and not results.errors:
+            memo.store(key, scored.to_json())
     if reviews is not None:
         from ..overrides import apply_overrides
 
-        results, warnings = apply_overrides(results, reviews, loaded, max_evidence=evidence)
+        assert loaded is not None
+        results, warnings = apply_overrides(scored.results, reviews, loaded, max_evidence=evidence)
+        scored = Scored(results)
         for warning in warnings:
             if warn is not None:
                 warn(warning)
-    return results
+    return scored

@@ -13,13 +13,13 @@ from ..cache import TextCache
 from ..engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
 from ..errors import UserError
 from ..extract import ENGINES
+from ..limits import ReadOptions
 from ..plans import PlanSpec
 from ..results import ErrorItem, PlanResult, Results
 from ..rubric.model import Rubric
 from .corpus import strip_path
 from .documents import ProgressCallback, read_documents
 from .memo import KEPT_VOIDED, PlanMemo
-from .workers import ReadOptions
 
 
 def score_plans(

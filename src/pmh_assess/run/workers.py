@@ -28,28 +28,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import DocumentError
-from ..extract import DEFAULT_ENGINE
-from ..limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from ..limits import ReadOptions
 
 POLL = 0.2  # seconds between checks of running workers' time and memory
 PAGE_REPORT = 0.1  # seconds between a worker's page-progress messages
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read documents: the PDF engine, a password, and the limits that protect a run.
-
-    `timeout` (seconds) and `max_memory_mb` are per document and enforced by killing the
-    worker; None switches a limit off. `cache_root` is where workers keep what they read.
-    """
-
-    engine: str = DEFAULT_ENGINE
-    password: str | None = None
-    timeout: float | None = DEFAULT_TIMEOUT
-    max_pages: int | None = DEFAULT_MAX_PAGES
-    max_mb: float | None = DEFAULT_MAX_MB
-    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
-    cache_root: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,155 @@
+"""Whole runs kept in the cache: the same run again gives the same bytes without loading the
+rubric, and any change to what the results depend on scores again."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmh_assess.cli import app
+from pmh_assess.errors import UserError
+from pmh_assess.run.runs import KIND, Scored
+
+from .conftest import MINI, build_pdf
+
+runner = CliRunner()
+
+PLANS = {
+    "alpha": "We will invest in the prevention of poor mental health.\f"
+    "We will fund prevention of suicide in every school.\fWe will support refugees.",
+    "beta": "Prevention of poor mental health matters to us.",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, text in PLANS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    build_pdf(folder / "gamma.pdf", [[(72, 700, "We will support asylum seekers.")]])
+    return folder
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every rubric the run loads (a kept run loads none)."""
+    from pmh_assess.rubric import loader
+
+    calls: list[Path] = []
+    real = loader.load_rubric
+
+    def spy(path: Path):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(loader, "load_rubric", spy)
+    return calls
+
+
+def kept(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "v1" / KIND).rglob("*.z")) if (cache_dir / "v1").is_dir() else []
+
+
+def score(*args: str, rubric: Path = MINI) -> str:
+    result = runner.invoke(app, ["score", *args, "--rubric", str(rubric), "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_same_run_again_is_the_same_bytes_and_loads_no_rubric(
+    folder: Path, cache_dir: Path, loads: list[Path]
+) -> None:
+    first = score(str(folder), "-f", "json")
+    assert len(loads) == 1 and len(kept(cache_dir)) == 1
+    again = score(str(folder), "-f", "json")
+    assert again == first and len(loads) == 1
+    # Other formats parse the kept JSON: the same as scoring afresh.
+    for fmt in ("csv", "markdown", "table"):
+        assert score(str(folder), "-f", fmt) == score(str(folder), "-f", fmt, "--no-cache")
+    assert len(loads) == 1 + 3  # only the three --no-cache runs loaded it
+    assert json.loads(first)["plans"][0]["criteria"][0]["rating"] == "Good"
+
+
+def test_any_change_to_what_results_depend_on_scores_again(
+    folder: Path, tmp_path: Path, cache_dir: Path, loads: list[Path]
+) -> None:
+    first = score(str(folder), "-f", "json")
+    # A document's content.
+    (folder / "beta.txt").write_text("We will prevent poor mental health.", encoding="utf-8")
+    changed = score(str(folder), "-f", "json")
+    assert changed != first and len(loads) == 2
+    # The rubric's content, under the same path.
+    rubric = tmp_path / "mine.yaml"
+    rubric.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    score(str(folder), "-f", "json", rubric=rubric)
+    assert len(loads) == 3
+    text = rubric.read_text(encoding="utf-8")
+    rubric.write_text(text.replace('"asylum seeker*"]', '"sanctuary seeker*"]'), encoding="utf-8")
+    edited = json.loads(score(str(folder), "-f", "json", rubric=rubric))
+    assert len(loads) == 4
+    gamma = {p["id"]: p for p in edited["plans"]}["gamma"]
+    assert {c["id"]: c["rating"] for c in gamma["criteria"]}["group-refugees"] == "Poor"
+    # The evidence kept, and the engine.
+    score(str(folder), "-f", "json", "--evidence", "1")
+    score(str(folder), "-f", "json", "--engine", "pdfplumber")
+    assert len(loads) == 6
+    # A plan's title, from a manifest.
+    (folder / "plans.yaml").write_text(
+        "plans:\n  - {id: alpha, title: The alpha plan, documents: [alpha.txt]}\n"
+        "  - {id: beta, documents: [beta.txt]}\n  - {id: gamma, documents: [gamma.pdf]}\n",
+        encoding="utf-8",
+    )
+    titled = json.loads(score(str(folder), "-f", "json"))
+    assert titled["plans"][0]["title"] == "The alpha plan" and len(loads) == 7
+    assert len(kept(cache_dir)) == 7
+
+
+def test_runs_with_errors_or_from_stdin_are_not_kept(
+    folder: Path, cache_dir: Path, loads: list[Path]
+) -> None:
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 this is not a PDF")
+    for _ in range(2):
+        result = runner.invoke(app, ["score", str(folder), "-r", str(MINI), "-f", "json"])
+        assert result.exit_code == 1 and "broken.pdf" in result.stderr
+    assert kept(cache_dir) == [] and len(loads) == 2
+    piped = (folder / "alpha.txt").read_bytes()
+    for _ in range(2):
+        result = runner.invoke(app, ["score", "-", "-r", str(MINI), "-f", "json"], input=piped)
+        assert result.exit_code == 0 and '"path": "stdin"' in result.stdout
+    assert kept(cache_dir) == []
+
+
+def test_overrides_apply_to_a_kept_run(folder: Path, tmp_path: Path, loads: list[Path]) -> None:
+    score(str(folder), "-f", "json")
+    reviews = tmp_path / "reviews.yaml"
+    reviews.write_text(
+        "overrides:\n"
+        "  - {plan: alpha, criterion: primary-prevention, rating: Poor, reviewer: CD}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(score(str(folder), "-f", "json", "--overrides", str(reviews)))
+    criterion = data["plans"][0]["criteria"][0]
+    assert criterion["rating"] == "Poor" and criterion["machine_rating"] == "Good"
+    assert (
+        json.loads(score(str(folder), "-f", "json"))["plans"][0]["criteria"][0]["rating"] == "Good"
+    )
+
+
+def test_a_damaged_kept_run_is_a_miss(folder: Path, cache_dir: Path, loads: list[Path]) -> None:
+    first = score(str(folder), "-f", "json")
+    (entry,) = kept(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:-20])
+    assert score(str(folder), "-f", "json") == first and len(loads) == 2
+    assert zlib.decompress(entry.read_bytes()).decode() == first  # written again whole
+
+
+def test_kept_json_that_is_not_results_is_one_clear_error() -> None:
+    scored = Scored(text='{"plans": "not a list"}')
+    assert scored.to_json() == '{"plans": "not a list"}' and scored.errors == []
+    with pytest.raises(UserError, match="cache clear"):
+        _ = scored.results
