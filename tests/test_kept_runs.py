@@ -15,6 +15,7 @@ from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
 from .conftest import MINI, build_pdf
+from .test_cli_startup import imported, unneeded
 
 runner = CliRunner()
 
@@ -153,3 +154,12 @@ def test_kept_json_that_is_not_results_is_one_clear_error() -> None:
     assert scored.to_json() == '{"plans": "not a list"}' and scored.errors == []
     with pytest.raises(UserError, match="cache clear"):
         _ = scored.results
+
+
+def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache_dir: Path) -> None:
+    args = ("score", str(folder), "-r", str(MINI), "-f", "json", "-o", str(folder / "out.json"))
+    first = imported(*args)
+    assert "pmh_assess.engine.scoring" in first  # the listing is there: the test can fail
+    again = imported(*args)
+    heavy = ["pmh_assess.engine", "pmh_assess.rules", "pmh_assess.rubric.loader"]
+    assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1

@@ -106,7 +106,10 @@ def load(name: str) -> Any:
         commands = typer.Typer(rich_markup_mode="rich")
         module.register(commands)
         conventional(commands)
-        _loaded.update(typer.main.get_group(commands).commands)
+        for loaded_name, command in typer.main.get_group(commands).commands.items():
+            if loaded_name in COMMANDS:  # listed whole, as the stand-ins list it
+                command.short_help = COMMANDS[loaded_name].summary
+            _loaded[loaded_name] = command
     return _loaded[name]
 
 
@@ -160,7 +163,8 @@ class LazyGroup(Group):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing and cmd_name in COMMANDS and cmd_name not in _loaded:
-            return Command(name=cmd_name, help=COMMANDS[cmd_name].summary)
+            summary = COMMANDS[cmd_name].summary
+            return Command(name=cmd_name, help=summary, short_help=summary)
         return super().get_command(ctx, cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
@@ -179,7 +183,10 @@ app = typer.Typer(
     "with quoted evidence and page numbers.\n\nExample: pmh-assess score plans/",
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode="rich",
+    # The list of commands is plain text: typer's rich help imports a Markdown parser and
+    # rich's traceback and syntax modules (about 0.1 s) before printing anything.
+    # Each command's own help is rich (see `load`).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
