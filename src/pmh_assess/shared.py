@@ -108,16 +108,20 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
     for i, held in enumerate(grams):
         for g in held:
             index[g].append(i)
-    found: list[set[int]] = []
-    for i, mine in enumerate(grams):
+    prefixes: list[frozenset[tuple[str, ...]]] = []
+    for mine in grams:
         rarest = sorted(mine, key=lambda gram: (len(index[gram]), gram))
-        prefix = rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]
-        found.append(set(chain.from_iterable(index[gram] for gram in prefix)) - {i})
+        prefixes.append(frozenset(rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]))
     pairs: set[tuple[int, int]] = set()
     for i, k in enumerate(keys):
-        # each pair once: the ratio is symmetric, so a pair both sides found is compared
-        # from the side with the smaller place
-        candidates = sorted(j for j in found[i] if j > i or i not in found[j])
+        # i finds j when one of i's prefix three-grams is among j's. Each pair is compared
+        # once (the ratio is symmetric): from the side with the smaller place when both
+        # find each other. Whether j finds i is asked of j's prefix, so no side's
+        # candidates are kept: they add up to hundreds per sentence in templated plans.
+        found = set(chain.from_iterable(index[gram] for gram in prefixes[i]))
+        found.discard(i)
+        mine = grams[i]
+        candidates = sorted(j for j in found if j > i or prefixes[j].isdisjoint(mine))
         # rapidfuzz compares the candidates in one call, in C
         for _, _, at in process.extract(
             k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
