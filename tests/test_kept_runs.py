@@ -150,7 +150,7 @@ def test_a_damaged_kept_run_is_a_miss(folder: Path, cache_dir: Path, loads: list
 
 
 def test_kept_json_that_is_not_results_is_one_clear_error() -> None:
-    scored = Scored(text='{"plans": "not a list"}')
+    scored = Scored(kept='{"plans": "not a list"}')
     assert scored.to_json() == '{"plans": "not a list"}' and scored.errors == []
     with pytest.raises(UserError, match="cache clear"):
         _ = scored.results

@@ -24,14 +24,15 @@ import json
 import os
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .extract import Document, Page
-from .files import replace_atomic
+from .files import Data, pieces, replace_atomic
 from .text import Sentence, Text
 
 ENV_VAR = "PMH_ASSESS_CACHE_DIR"
@@ -190,10 +191,27 @@ class TextCache:
             path.unlink(missing_ok=True)
             return None
 
-    def store_blob(self, kind: str, key: str, data: bytes) -> None:
+    def store_blob(self, kind: str, key: str, data: Data) -> bool:
+        """Keep `data` (whole or in pieces, compressed as it comes); False when the cache
+        cannot be written. Pieces are read once: after False, the caller has none left."""
         path = self.blob_path(kind, key)
-        with contextlib.suppress(OSError):
-            replace_atomic(path, zlib.compress(data, 1), mode=PRIVATE)
+        try:
+            replace_atomic(path, _compressed(data), mode=PRIVATE)
+        except OSError:
+            return False
+        return True
+
+    def open_blob(self, kind: str, key: str) -> Iterator[bytes] | None:
+        """What `store_blob` kept, decompressed in pieces as they are read, or None.
+
+        The entry is opened at once, so that it is read whole even if it is replaced or
+        removed meanwhile; a damaged entry raises zlib.error while it is read.
+        """
+        try:
+            handle = self.blob_path(kind, key).open("rb")
+        except OSError:
+            return None
+        return _decompressed(handle)
 
     def info(self) -> CacheInfo:
         entries = stale = size = 0
@@ -221,6 +239,23 @@ class TextCache:
         if not self.folder.is_dir():
             return []
         return sorted(p for p in self.folder.rglob("*") if p.is_file())
+
+
+def _compressed(data: Data) -> Iterator[bytes]:
+    packer = zlib.compressobj(1)
+    for piece in pieces(data):
+        yield packer.compress(piece)
+    yield packer.flush()
+
+
+def _decompressed(handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        unpacker = zlib.decompressobj()
+        while block := handle.read(1 << 16):  # about half a MB of JSON a piece
+            yield unpacker.decompress(block)
+        yield unpacker.flush()
+        if not unpacker.eof:
+            raise zlib.error("the entry ends early")
 
 
 def _engines() -> tuple[str, ...]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import UserError
 
+Data = str | bytes | Iterable[str] | Iterable[bytes]
+"""What a file is written from: text (as UTF-8), bytes, or either in pieces."""
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+
+def write_atomic(path: Path, data: Data) -> None:
     """`replace_atomic`, with a file that cannot be written (a full disk, a read-only
     folder, a folder in its place) as one UserError line."""
     if path.is_dir():
@@ -21,8 +25,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def replace_atomic(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
+def replace_atomic(path: Path, data: Data, *, mode: int | None = None) -> None:
     """Write a whole file or nothing: a temporary file beside it, renamed into place.
+
+    Data given in pieces is written as they come, so that it need not be held whole.
 
     The file gets `mode`, or keeps the mode it had, or gets the usual 0666 less the umask.
     The temporary file's name holds this process's id, so that one left by a killed run
@@ -35,11 +41,23 @@ def replace_atomic(path: Path, data: str | bytes, *, mode: int | None = None) ->
     try:
         os.chmod(tmp, _mode_for(path) if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            for piece in pieces(data):
+                fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def pieces(data: Data) -> Iterator[bytes]:
+    """The bytes of `data`, in the pieces it comes in."""
+    if isinstance(data, str):
+        yield data.encode("utf-8")
+    elif isinstance(data, bytes):
+        yield data
+    else:
+        for piece in data:
+            yield piece.encode("utf-8") if isinstance(piece, str) else piece
 
 
 def _mode_for(path: Path) -> int:

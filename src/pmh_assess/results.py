@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,20 +149,48 @@ class Results(Model):
     errors: list[ErrorItem] = Field(default_factory=list)
 
     def to_json(self) -> str:
-        """Deterministic JSON: fixed key order, no timestamps, a trailing newline.
+        """Deterministic JSON: fixed key order, no timestamps, a trailing newline
+        (`results_json`'s text, whole)."""
+        return "".join(results_json(self, self.plans))
 
-        The text is `json.dumps(data, indent=2, ensure_ascii=False)`'s. pydantic writes the
-        same text several times faster, except for floats under 0.0001, which it writes
-        another way (0.00001, 1e-7 for 1e-05, 1e-07): if any may be there, or it cannot
-        write the data, the standard library writes it.
-        """
-        try:
-            fast = self.model_dump_json(indent=2)
-        except ValueError:
-            fast = None
-        if fast is not None and not SMALL_FLOAT.search(fast) and not SHORT_EXPONENT.search(fast):
-            return fast + "\n"
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+def results_json(head: Results, plans: Iterable[PlanResult]) -> Iterator[str]:
+    """The JSON of `head` with `plans` as its plans, written plan by plan, so that results
+    larger than memory can be written from plans held elsewhere (`head.plans` is not read).
+
+    The text is `json.dumps(data, indent=2, ensure_ascii=False)`'s, with a trailing
+    newline: each plan's JSON is that of the plan alone, indented to its place (a JSON
+    string holds no line break, so every line of it moves right by the same four spaces).
+    """
+    text = _json_text(head.model_copy(update={"plans": []}))
+    before, marker, after = text.partition(_NO_PLANS)
+    if not marker:
+        raise ValueError("results JSON without its plans")
+    yield before + '\n  "plans": ['
+    empty = True
+    for plan in plans:
+        yield ("\n    " if empty else ",\n    ") + _json_text(plan).replace("\n", "\n    ")
+        empty = False
+    yield ("]," if empty else "\n  ],") + "\n" + after + "\n"
+
+
+_NO_PLANS = '\n  "plans": [],\n'
+
+
+def _json_text(model: BaseModel) -> str:
+    """`json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False)`'s text.
+
+    pydantic writes the same text several times faster, except for floats under 0.0001,
+    which it writes another way (0.00001, 1e-7 for 1e-05, 1e-07): if any may be there, or
+    it cannot write the data, the standard library writes it.
+    """
+    try:
+        fast = model.model_dump_json(indent=2)
+    except ValueError:
+        fast = None
+    if fast is not None and not SMALL_FLOAT.search(fast) and not SHORT_EXPONENT.search(fast):
+        return fast
+    return json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
 def load_results(path: Path | str) -> Results:

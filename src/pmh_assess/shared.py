@@ -29,7 +29,7 @@ from itertools import chain
 from .cache import TextCache
 from .engine.rating import Counts, Mark, rate, tally
 from .engine.scoring import Scorer
-from .results import CriterionResult, Evidence, Results
+from .results import CriterionResult, Evidence, PlanResult, Results
 from .rubric.model import Rubric
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
@@ -103,15 +103,24 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
     """(i, j) for each pair of sentences nearly equal, by their place in `keys`."""
     from rapidfuzz import fuzz, process  # imported on first use, so the CLI starts without it
 
-    grams = [_grams(k.split()) for k in keys]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    # Three-grams by number, numbered in their sorted order (so that ties among the rarest
+    # fall as they would among the three-grams themselves), each sentence's as a tuple:
+    # a few MB on thousands of sentences where sets of word tuples took tens.
+    distinct: set[tuple[str, ...]] = set()
+    for k in keys:
+        distinct.update(_grams(k.split()))
+    number = {gram: n for n, gram in enumerate(sorted(distinct))}
+    del distinct
+    grams = [tuple(sorted(number[g] for g in _grams(k.split()))) for k in keys]
+    del number
+    index: dict[int, list[int]] = defaultdict(list)
     for i, held in enumerate(grams):
         for g in held:
             index[g].append(i)
-    prefixes: list[frozenset[tuple[str, ...]]] = []
-    for mine in grams:
-        rarest = sorted(mine, key=lambda gram: (len(index[gram]), gram))
-        prefixes.append(frozenset(rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]))
+    prefixes: list[tuple[int, ...]] = []
+    for held in grams:
+        rarest = sorted(held, key=lambda gram: (len(index[gram]), gram))
+        prefixes.append(tuple(rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]))
     pairs: set[tuple[int, int]] = set()
     for i, k in enumerate(keys):
         # i finds j when one of i's prefix three-grams is among j's. Each pair is compared
@@ -120,8 +129,8 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
         # candidates are kept: they add up to hundreds per sentence in templated plans.
         found = set(chain.from_iterable(index[gram] for gram in prefixes[i]))
         found.discard(i)
-        mine = grams[i]
-        candidates = sorted(j for j in found if j > i or prefixes[j].isdisjoint(mine))
+        mine = set(grams[i])
+        candidates = sorted(j for j in found if j > i or mine.isdisjoint(prefixes[j]))
         # rapidfuzz compares the candidates in one call, in C
         for _, _, at in process.extract(
             k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
@@ -131,15 +140,18 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def mark_shared(results: Results, cache: TextCache | None = None) -> int:
-    """Set `shared_with` on every evidence item whose sentence other plans' evidence holds.
+class SharedText:
+    """The evidence sentences of a run's plans, gathered plan by plan (`add`), compared
+    once all are in (`settle`), then marked on each plan (`mark`): the plans need not all
+    be held at once, only their sentences."""
 
-    Returns the number of evidence sentences marked. Only the evidence quotes the results
-    hold are compared (`score --evidence` sets how many are kept per criterion).
-    """
-    keys: dict[str, str] = {}  # quote -> normalised
-    users: dict[str, set[str]] = defaultdict(set)
-    for plan in results.plans:
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}  # quote -> normalised
+        self.users: dict[str, set[str]] = defaultdict(set)
+        self.sharers: dict[str, frozenset[str]] | None = None
+
+    def add(self, plan: PlanResult) -> None:
+        keys, users = self.keys, self.users
         for c in plan.criteria:
             for e in c.evidence:
                 if e.quote not in keys:
@@ -147,21 +159,42 @@ def mark_shared(results: Results, cache: TextCache | None = None) -> int:
                 key = keys[e.quote]
                 if len(key.split()) >= MIN_WORDS:
                     users[key].add(plan.id)
-    alike = near_duplicates(users, cache)
-    sharers = {
-        key: frozenset(plans.union(*(users[k] for k in alike.get(key, ()))))
-        for key, plans in users.items()
-    }
-    marked: set[tuple[str, str]] = set()
-    for plan in results.plans:
+
+    def settle(self, cache: TextCache | None = None) -> None:
+        users = self.users
+        alike = near_duplicates(users, cache)
+        self.sharers = {
+            key: frozenset(plans.union(*(users[k] for k in alike.get(key, ()))))
+            for key, plans in users.items()
+        }
+
+    def mark(self, plan: PlanResult) -> int:
+        """Set `shared_with` on the plan's evidence; the number of its sentences marked."""
+        if self.sharers is None:
+            raise RuntimeError("settle() the shared text before marking plans")
+        sharers, keys = self.sharers, self.keys
+        marked: set[str] = set()
         for c in plan.criteria:
             for e in c.evidence:
                 key = keys[e.quote]
                 others = sorted(sharers.get(key, frozenset()) - {plan.id})
                 e.shared_with = others
                 if others:
-                    marked.add((plan.id, key))
-    return len(marked)
+                    marked.add(key)
+        return len(marked)
+
+
+def mark_shared(results: Results, cache: TextCache | None = None) -> int:
+    """Set `shared_with` on every evidence item whose sentence other plans' evidence holds.
+
+    Returns the number of evidence sentences marked. Only the evidence quotes the results
+    hold are compared (`score --evidence` sets how many are kept per criterion).
+    """
+    shared = SharedText()
+    for plan in results.plans:
+        shared.add(plan)
+    shared.settle(cache)
+    return sum(shared.mark(plan) for plan in results.plans)
 
 
 def discount_shared(

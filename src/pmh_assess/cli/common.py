@@ -16,7 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
-from ..files import write_atomic
+from ..files import Data, pieces, write_atomic
 from ..safe import terminal_text
 
 if TYPE_CHECKING:
@@ -199,13 +199,15 @@ def suggest(word: str, known: Iterable[str]) -> str:
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout."""
+def emit(text: Data, output: Path | None) -> None:
+    """Write to a file atomically, or to stdout (text, bytes, or either in pieces)."""
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
+        if isinstance(text, str):
             sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            for piece in pieces(text):
+                sys.stdout.buffer.write(piece)
         sys.stdout.flush()
     else:
         check_output(output)

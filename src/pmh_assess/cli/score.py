@@ -207,7 +207,7 @@ def score(
 
         emit(render_text(scored.results, width(), detail=detail or None), output)
     elif chosen == "json":
-        emit(scored.to_json(), output)  # a kept run's JSON as it is: nothing to parse
+        emit(scored.json(), output)  # written in pieces: a kept run as it is, or plan by plan
     else:
         from ..report import render
 

@@ -4,7 +4,7 @@ shared text handled as every command that scores plans from paths needs them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,9 +13,11 @@ from ..cache import TextCache
 from ..errors import UserError
 from ..limits import ReadOptions
 from ..plans import discover, no_documents, rubric_for, unread_files
-from .runs import RunMemo, Scored
+from .runs import PackedPlans, RunMemo, Scored
 
 if TYPE_CHECKING:
+    from ..plans import PlanSpec
+    from ..results import ErrorItem, PlanResult
     from ..rubric.model import Rubric
     from .documents import ProgressCallback
 
@@ -92,34 +94,25 @@ def score_paths(
         key = memo.key(specs)
     text = memo.load(key) if memo is not None and key is not None else None
     if text is not None:
-        scored = Scored(text=text)
+        scored = Scored(kept=text)
     else:
-        from ..shared import discount_shared as discount_shared_text
-        from ..shared import mark_shared
-        from .score import score_plans
-
-        loaded = loaded or load_rubric(rubric_path)
-        documents = len({path for spec in specs for path in spec.documents})
-        with progress(documents) as advance:
-            results = score_plans(
-                specs,
-                loaded,
-                rubric_path=rubric_path,
-                max_evidence=ALL_EVIDENCE if discount_shared else evidence,
-                errors=errors,
-                progress=advance,
-                read=read,
-                workers=workers,
-                cache=kept,
-            )
-        mark_shared(results, kept)
-        if discount_shared:
-            results = discount_shared_text(
-                results, loaded, others=discount_shared, max_evidence=evidence
-            )
-        scored = Scored(results)
-        if memo is not None and key is not None and not results.errors:
-            memo.store(key, scored.to_json())
+        scored = _score(
+            specs,
+            errors,
+            loaded or load_rubric(rubric_path),
+            rubric_path,
+            read=read,
+            evidence=evidence,
+            discount_shared=discount_shared,
+            workers=workers,
+            cache=kept,
+            progress=progress,
+        )
+        if memo is not None and key is not None and not scored.errors:
+            run_memo, run_key = memo, key
+            if run_memo.store(run_key, scored.json()):
+                # written out from the kept entry: the plans are not made again
+                scored = scored.keeping(lambda: run_memo.open(run_key))
     if reviews is not None:
         from ..overrides import apply_overrides
 
@@ -129,4 +122,62 @@ def score_paths(
         for warning in warnings:
             if warn is not None:
                 warn(warning)
+    return scored
+
+
+def _score(
+    specs: list[PlanSpec],
+    errors: list[ErrorItem],
+    rubric: Rubric,
+    rubric_path: Path,
+    *,
+    read: ReadOptions,
+    evidence: int,
+    discount_shared: int,
+    workers: int | None,
+    cache: TextCache | None,
+    progress: Progress,
+) -> Scored:
+    """Score the plans, holding each plan's result packed once it is rated, and their
+    evidence sentences for marking shared text; the results are made plan by plan as
+    they are written (with `discount_shared`, they are made whole)."""
+    from ..shared import SharedText
+    from ..shared import discount_shared as discount_shared_text
+    from .score import score_plans
+
+    packed = PackedPlans()
+    shared = SharedText()
+
+    def sink(place: int, plan: PlanResult) -> None:
+        shared.add(plan)
+        packed.add(place, plan)
+
+    documents = len({path for spec in specs for path in spec.documents})
+    with progress(documents) as advance:
+        head = score_plans(
+            specs,
+            rubric,
+            rubric_path=rubric_path,
+            max_evidence=ALL_EVIDENCE if discount_shared else evidence,
+            errors=errors,
+            progress=advance,
+            read=read,
+            workers=workers,
+            cache=cache,
+            sink=sink,
+        )
+    shared.settle(cache)
+
+    def plans() -> Iterator[PlanResult]:
+        for plan in packed:
+            shared.mark(plan)
+            yield plan
+
+    scored = Scored(head=head, plans=plans)
+    if discount_shared:
+        return Scored(
+            discount_shared_text(
+                scored.results, rubric, others=discount_shared, max_evidence=evidence
+            )
+        )
     return scored

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +28,7 @@ from ..limits import ReadOptions
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
-    from ..results import ErrorItem, Results
+    from ..results import ErrorItem, PlanResult, Results
 
 KIND = "runs"
 
@@ -80,46 +82,112 @@ class RunMemo:
         except UnicodeDecodeError:
             return None
 
-    def store(self, key: str, text: str) -> None:
-        self.cache.store_blob(KIND, key, text.encode())
+    def store(self, key: str, pieces: Iterable[bytes]) -> bool:
+        """Keep the results' JSON; False when the cache cannot be written."""
+        return self.cache.store_blob(KIND, key, pieces)
+
+    def open(self, key: str) -> Iterator[bytes] | None:
+        """The kept results' JSON, read in pieces (see `TextCache.open_blob`), or None."""
+        return self.cache.open_blob(KIND, key)
+
+
+class PackedPlans:
+    """Plan results held compressed (a few tens of KB each) in the order of their places,
+    unpacked one at a time: what a run holds of its plans while it goes on."""
+
+    def __init__(self) -> None:
+        self._packed: dict[int, bytes] = {}
+
+    def add(self, place: int, plan: PlanResult) -> None:
+        self._packed[place] = zlib.compress(plan.model_dump_json().encode(), 1)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __iter__(self) -> Iterator[PlanResult]:
+        from ..results import PlanResult
+
+        for place in sorted(self._packed):
+            yield PlanResult.model_validate_json(zlib.decompress(self._packed[place]))
 
 
 class Scored:
-    """A run's results. When they come from a kept run they are its JSON, parsed into
-    `Results` only when asked for; `to_json()` gives the text without parsing.
+    """A run's results: `Results` in memory; or a kept run's JSON (`kept`); or the results'
+    head with their plans made one at a time (`plans`), written out without ever holding
+    them all, and maybe kept too. `json()` gives the JSON in pieces; `results` builds
+    `Results` (whole) only when asked for.
 
     Results are not changed once here: a change (overrides, relabelling) makes a new one.
     """
 
-    def __init__(self, results: Results | None = None, text: str | None = None) -> None:
-        if results is None and text is None:
-            raise ValueError("Scored needs results or their JSON")
+    def __init__(
+        self,
+        results: Results | None = None,
+        *,
+        head: Results | None = None,
+        plans: Callable[[], Iterable[PlanResult]] | None = None,
+        kept: str | Callable[[], Iterator[bytes] | None] | None = None,
+    ) -> None:
+        """`results`; or `head`'s results with the plans `plans()` makes, in order
+        (`head.plans` is not read); or a kept run's JSON (`kept`: the text, or a function
+        that reads it in pieces, None when it is gone), alone or beside either, which
+        it then stands for when written."""
+        if (head is None) != (plans is None) or (results is not None and head is not None):
+            raise ValueError("Scored takes results, or a head and its plans, not both")
+        if results is None and head is None and kept is None:
+            raise ValueError("Scored takes results, a head and its plans, or a kept run")
         self._results = results
-        self._text = text
+        self._head = head
+        self._plans = plans
+        self._kept = kept
+        given = results if results is not None else head
+        self._errors = given.errors if given is not None else []  # kept runs have none
 
-    @property
-    def results(self) -> Results:
-        if self._results is None:
-            from ..errors import UserError
-            from ..results import Results
-
-            assert self._text is not None
-            try:
-                self._results = Results.model_validate_json(self._text)
-            except ValueError as error:
-                raise UserError(
-                    f"a kept run in the cache is damaged ({type(error).__name__}); "
-                    "clear it with `pmh-assess cache clear`"
-                ) from None
-        return self._results
+    def keeping(self, kept: Callable[[], Iterator[bytes] | None]) -> Scored:
+        """These results, written from where they are kept (`kept`, as in `__init__`)."""
+        return Scored(self._results, head=self._head, plans=self._plans, kept=kept)
 
     @property
     def errors(self) -> list[ErrorItem]:
-        """Per-file errors; a kept run has none (runs with errors are never kept)."""
-        return [] if self._results is None else self._results.errors
+        return self._errors
+
+    @property
+    def results(self) -> Results:
+        if self._results is not None:
+            return self._results
+        if self._head is not None and self._plans is not None:
+            self._results = self._head.model_copy(update={"plans": list(self._plans())})
+            return self._results
+        from ..errors import UserError
+        from ..results import Results
+
+        try:
+            self._results = Results.model_validate_json(b"".join(self.json()))
+        except (ValueError, zlib.error) as error:
+            raise UserError(
+                f"a kept run in the cache is damaged or gone ({type(error).__name__}); "
+                "clear it with `pmh-assess cache clear` and score again"
+            ) from None
+        return self._results
+
+    def json(self) -> Iterator[bytes]:
+        """The results' JSON (`Results.to_json()`'s text, UTF-8) in pieces."""
+        from ..results import results_json
+
+        if isinstance(self._kept, str):
+            yield self._kept.encode()
+            return
+        if self._kept is not None and (pieces := self._kept()) is not None:
+            yield from pieces
+            return
+        if self._head is not None and self._plans is not None:
+            head, plans = self._head, self._plans()
+        elif self._results is not None:
+            head, plans = self._results, self._results.plans
+        else:
+            raise ValueError("the kept run is gone from the cache")
+        for piece in results_json(head, plans):
+            yield piece.encode()
 
     def to_json(self) -> str:
-        if self._text is None:
-            assert self._results is not None
-            self._text = self._results.to_json()
-        return self._text
+        return b"".join(self.json()).decode()

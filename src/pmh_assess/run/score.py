@@ -6,6 +6,7 @@ A document that cannot be read becomes one line in `errors` and the rest still s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,8 +35,13 @@ def score_plans(
     read: ReadOptions | None = None,
     workers: int | None = None,
     cache: TextCache | None = None,
+    sink: Callable[[int, PlanResult], None] | None = None,
 ) -> Results:
     """Score every plan; unreadable documents become error items, never exceptions.
+
+    With `sink`, each plan's result is handed to it (with the plan's place in `specs`) as
+    soon as the plan is scored, and not kept: the results returned then hold no plans,
+    so that a run's memory need not grow with its plans.
 
     `read` picks the PDF engine and the limits (time, memory, pages, size) per document;
     `workers` is how many processes read documents (None: one per core; 0: this process,
@@ -50,10 +56,19 @@ def score_plans(
     scorer = Scorer(rubric, max_evidence=max_evidence)
     memo = PlanMemo(cache, rubric, read.engine, max_evidence) if cache is not None else None
     scored: dict[int, PlanResult] = {}
+    done: set[int] = set()
+
+    def keep(i: int, result: PlanResult) -> None:
+        done.add(i)
+        if sink is None:
+            scored[i] = result
+        else:
+            sink(i, result)
+
     for i, spec in enumerate(specs):
         if memo is not None and (found := memo.load(spec)) is not None:
-            scored[i] = found
-    todo = [i for i in range(len(specs)) if i not in scored]
+            keep(i, found)
+    todo = [i for i in range(len(specs)) if i not in done]
     paths = list(dict.fromkeys(path for i in todo for path in specs[i].documents))
     slot = {path: i for i, path in enumerate(paths)}
     outcomes: dict[int, PreparedDocument | str | None] = {}  # None: used and let go
@@ -69,9 +84,10 @@ def score_plans(
                 del waiting[i]
                 prepared = [d for n in needed if isinstance(d := outcomes[n], PreparedDocument)]
                 if prepared:
-                    scored[i] = scorer.score_plan(specs[i], prepared)
+                    result = scorer.score_plan(specs[i], prepared)
                     if memo is not None:
-                        memo.store(specs[i], scored[i], [d.document for d in prepared])
+                        memo.store(specs[i], result, [d.document for d in prepared])
+                    keep(i, result)
                 del prepared
                 for n in needed:
                     users[n] -= 1
