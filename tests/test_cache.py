@@ -246,3 +246,25 @@ def test_many_evidence_examples_are_worked_out_afresh(plan: Path, tmp_path: Path
     score_plans(specs, rubric, workers=0, cache=cache)
     many = score_plans(specs, rubric, workers=0, cache=cache, max_evidence=500)
     assert many.to_json() == score_plans(specs, rubric, workers=0, max_evidence=500).to_json()
+
+
+def test_the_rubrics_automaton_is_built_for_workers_only_when_a_document_needs_it(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one criterion is edited, workers match only that criterion with an automaton
+    of their own: the whole rubric's is not built in the main process for them."""
+    from pmh_assess.rubric.loader import parse_rubric
+    from pmh_assess.run import documents, score_plans
+
+    built: list[object] = []
+    real = documents.compiled
+    monkeypatch.setattr(documents, "compiled", lambda m: built.append(m) or real(m))
+    cache = TextCache(tmp_path / "c")
+    specs, _ = discover([plan])
+    text = MINI.read_text(encoding="utf-8")
+    score_plans(specs, parse_rubric(text), workers=1, cache=cache)
+    assert len(built) == 1  # nothing kept yet: every criterion is matched
+    edited = text.replace('"asylum seeker*"]', '"asylum seeker*", "sanctuary seeker*"]')
+    again = score_plans(specs, parse_rubric(edited), workers=1, cache=cache)
+    assert len(built) == 1
+    assert again.to_json() == score_plans(specs, parse_rubric(edited), workers=0).to_json()

@@ -105,6 +105,9 @@ class Work:
         self.scorer = scorer or (Scorer(rubric) if rubric else None)
         self.prints = fingerprints(self.scorer.rubric) if self.scorer else {}
         self._matchers: dict[tuple[str, ...], TermMatcher] = {}
+        self.whole = True
+        """Whether some document may need every criterion matched: then the rubric's
+        automaton is built before this work is handed to workers (see `ready`)."""
 
     def read(
         self, job: Job, on_page: PageCallback | None
@@ -154,8 +157,10 @@ class Work:
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
     def ready(self) -> Work:
-        """This work with the rubric's automaton built, to hand to worker processes."""
-        if self.scorer is not None:
+        """This work with the rubric's automaton built, to hand to worker processes (when
+        some document may need every criterion: otherwise each worker builds the smaller
+        automaton of the few criteria its documents miss)."""
+        if self.scorer is not None and self.whole:
             compiled(self.scorer.matcher)
         return self
 
@@ -177,10 +182,18 @@ class Work:
     def stored_evidence(self, sha256: str, path: str) -> dict[str, Any]:
         """Encoded evidence kept for a document; entries of the wrong shape are left out
         (a misshapen cache entry is a miss, never an error)."""
+        return self.valid(self.kept_evidence(sha256, path))
+
+    def kept_evidence(self, sha256: str, path: str) -> dict[str, Any]:
+        """Encoded evidence kept for a document, as read: not yet checked (see `valid`)."""
         if self.cache is None:
             return {}
-        stored = self.cache.load_evidence(sha256, self._reading(path))
-        return {fp: e for fp, e in stored.items() if valid_evidence(e)}
+        return self.cache.load_evidence(sha256, self._reading(path))
+
+    def valid(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """The stored evidence of this rubric's criteria that has the right shape."""
+        wanted = set(self.prints.values())
+        return {fp: e for fp, e in stored.items() if fp in wanted and valid_evidence(e)}
 
     def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
         """What a worker sends back for a job (see `workers.Reader`): of the voided hits,
@@ -256,13 +269,14 @@ def read_documents(
 
     here = Work(options, rubric, scorer) if workers == 0 or cache is not None else None
     jobs: list[Job] = []
+    whole = False  # whether a document to read misses every criterion's evidence
     for index, path in enumerate(paths):
         try:
             sha256 = _check(path, options)
-            found = (
+            found, missing = (
                 _from_cache(here, sha256, str(path), limited=workers != 0)
                 if cache and here
-                else None
+                else (None, -1)
             )
         except DocumentError as exc:
             yield finished(index, str(exc))
@@ -271,8 +285,11 @@ def read_documents(
             yield finished(index, found)
         else:
             jobs.append(Job(index, path, sha256))
+            whole = whole or missing < 0 or here is None or missing == len(here.prints)
     if not jobs:
         return
+    if here is not None:
+        here.whole = whole
     if workers == 0:
         assert here is not None
         for job in jobs:
@@ -305,20 +322,28 @@ def read_limited(
 
 def _from_cache(
     work: Work, sha256: str, path: str, *, limited: bool = True
-) -> PreparedDocument | None:
+) -> tuple[PreparedDocument | None, int]:
     """A document whose text is cached, with every criterion's evidence: cached too, or
     (when the run has no limits to keep, `limited=False`) matched here when only a few
     criteria are missing. Matching is never done here under limits: a slow rule would
-    escape the time and memory limits that only a worker process can enforce."""
+    escape the time and memory limits that only a worker process can enforce.
+
+    Also how many criteria's evidence is missing, whether the document is found or left
+    to a worker: the evidence kept is only checked when it would be used."""
     assert work.cache is not None
-    stored = work.stored_evidence(sha256, path) if work.scorer else {}
+    allowed = 0 if limited else len(work.prints) // 8
+    stored = work.kept_evidence(sha256, path) if work.scorer else {}
     missing = len(work.missing(stored))
-    if missing > (0 if limited else len(work.prints) // 8):
-        return None
+    if missing > allowed:
+        return None, missing
+    stored = work.valid(stored)
+    missing = len(work.missing(stored))
+    if missing > allowed:
+        return None, missing
     found = cached(work.cache, sha256, reading(path, work.options.engine), path)
     if found is None or work.scorer is None:
-        return found
-    return Work.attach(found, work.complete(found, stored))
+        return found, missing
+    return Work.attach(found, work.complete(found, stored)), missing
 
 
 def _read_here(
