@@ -73,8 +73,8 @@ class Measured:
     cpu: float  # user + system seconds of the whole process tree (getrusage of children)
     cpu_sampled: float  # the same summed from /proc samples: a lower bound, as a check
     tree_mb: float  # peak PSS of the whole process tree, sampled
-    main_mb: float  # peak resident memory of the command's own process (not the tree)
-    main_sampled_mb: float  # the same read from /proc while it ran (VmHWM), as a check
+    main_mb: float  # peak resident memory of the command's own process (VmHWM, not the tree)
+    main_rusage_mb: float  # its ru_maxrss: includes this process's size at the start (below)
 
 
 def become_subreaper() -> bool:
@@ -213,7 +213,10 @@ def run_command(args: list[str], env: dict[str, str], *, sample: bool = True) ->
     Wall time runs until the command's own process ends. CPU time is the change in
     getrusage(RUSAGE_CHILDREN) once the command and all its descendants have been reaped
     (this process is their subreaper). The main process's peak memory is its own
-    ru_maxrss from wait4 (its workers are the fork server's children, not its own).
+    VmHWM read from /proc while it runs (a high-water mark: the last reading holds the
+    peak). Its ru_maxrss from wait4 is kept only for the log: Python starts children with
+    vfork, and exec carries the parent's high-water mark into the child's, so ru_maxrss
+    is never below this benchmark's own size at the time (over 100 MB late in a run).
     """
     known = _own_children()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -236,8 +239,8 @@ def run_command(args: list[str], env: dict[str, str], *, sample: bool = True) ->
         cpu=cpu,
         cpu_sampled=sum(sampler.cpu.values()),
         tree_mb=sampler.tree_mb,
-        main_mb=usage.ru_maxrss / 1024,
-        main_sampled_mb=sampler.main_mb,
+        main_mb=sampler.main_mb if sampler.enabled else usage.ru_maxrss / 1024,
+        main_rusage_mb=usage.ru_maxrss / 1024,
     )
 
 
@@ -599,7 +602,7 @@ def measure_engine(
     say(
         f"{engine}: cold: {_seconds(cold)} ({cold.cpu_sampled:.2f} s by /proc samples); "
         f"{cold.wall / raw.wall:.2f} x raw wall, {cold.cpu / raw.cpu:.2f} x raw CPU; "
-        f"main process {cold.main_mb:.0f} MB ({cold.main_sampled_mb:.0f} MB sampled), "
+        f"main process {cold.main_mb:.0f} MB ({cold.main_rusage_mb:.0f} MB ru_maxrss), "
         f"tree {cold.tree_mb:.0f} MB"
     )
     cold_json = out.read_bytes()
