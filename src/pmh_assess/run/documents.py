@@ -9,14 +9,13 @@ so that a plan can be scored while others are still being read.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, decode, encode
+from ..cache import TextCache, decode, dumps, encode, loads
 from ..engine.automaton import TermMatcher, compiled
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
@@ -220,14 +219,14 @@ class Work:
         if encoded is not None:
             document = replace(document, pages=[replace(p, text="") for p in document.pages])
         blob = encode(document, prepared.text)
-        return len(blob).to_bytes(8, "little") + blob + json.dumps(encoded).encode()
+        return len(blob).to_bytes(8, "little") + blob + dumps(encoded)
 
     @staticmethod
     def decode(payload: bytes, path: str) -> PreparedDocument:
         size = int.from_bytes(payload[:8], "little")
         document, text = decode(payload[8 : 8 + size], path)
         assert text is not None  # a worker always sends the prepared text
-        return Work.attach(PreparedDocument(document, text), json.loads(payload[8 + size :]))
+        return Work.attach(PreparedDocument(document, text), loads(payload[8 + size :]))
 
 
 def read_documents(
