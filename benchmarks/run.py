@@ -810,7 +810,7 @@ def scoring_rows(res: Results) -> list[str]:
             "cold / raw extraction",
             lambda e: f"{cold[e].wall / raw[e].wall:.2f} x / {cold[e].cpu / raw[e].cpu:.2f} x",
         ),
-        row("warm scoring (text, evidence and plan results cached)", lambda e: both(warm[e])),
+        row("warm scoring (the same run again: everything cached)", lambda e: both(warm[e])),
     ]
     if res.edited:
         rows += [
