@@ -6,9 +6,9 @@ bundled ones, a manifest's choice) needs neither.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import lazy_exports
 from .bundled import DEFAULT_RUBRIC, bundled_rubrics, resolve_rubric
 
 if TYPE_CHECKING:
@@ -16,18 +16,15 @@ if TYPE_CHECKING:
     from .model import Criterion, Domain, Rubric
 
 _HOMES = {
-    "load_rubric": ".loader",
-    "parse_rubric": ".loader",
-    "Criterion": ".model",
-    "Domain": ".model",
-    "Rubric": ".model",
+    "load_rubric": "loader",
+    "parse_rubric": "loader",
+    "Criterion": "model",
+    "Domain": "model",
+    "Rubric": "model",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name], __name__), name)
+__getattr__ = lazy_exports(__name__, _HOMES, globals())
 
 
 __all__ = [

@@ -9,30 +9,27 @@ needs no engine (a kept run, see `runs.py`) can be imported without it.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_exports
+from ..limits import ReadOptions
 
 if TYPE_CHECKING:
-    from ..limits import ReadOptions
     from .corpus import PreparedPlan, prepare_plans
     from .documents import ProgressEvent, prepare_document, read_documents
     from .score import score_plans
 
 _HOMES = {
-    "PreparedPlan": ".corpus",
-    "prepare_plans": ".corpus",
-    "ProgressEvent": ".documents",
-    "prepare_document": ".documents",
-    "read_documents": ".documents",
-    "score_plans": ".score",
-    "ReadOptions": "..limits",
+    "PreparedPlan": "corpus",
+    "prepare_plans": "corpus",
+    "ProgressEvent": "documents",
+    "prepare_document": "documents",
+    "read_documents": "documents",
+    "score_plans": "score",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name], __name__), name)
+__getattr__ = lazy_exports(__name__, _HOMES, globals())
 
 
 __all__ = [
