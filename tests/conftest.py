@@ -55,6 +55,14 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder
 
 
+def text_plans(folder: Path, plans: dict[str, str]) -> Path:
+    """A folder of plans, one text file each (`\f` starts a page), for the test rubric."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in plans.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def mini_rubric():
     from pmh_assess.rubric import load_rubric

@@ -14,7 +14,7 @@ from pmh_assess.cli import app
 from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
-from .conftest import MINI, build_pdf
+from .conftest import MINI, build_pdf, text_plans
 from .test_cli_startup import imported, unneeded
 
 runner = CliRunner()
@@ -28,10 +28,7 @@ PLANS = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for name, text in PLANS.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    folder = text_plans(tmp_path / "plans", PLANS)
     build_pdf(folder / "gamma.pdf", [[(72, 700, "We will support asylum seekers.")]])
     return folder
 

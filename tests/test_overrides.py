@@ -20,7 +20,7 @@ from pmh_assess.overrides import (
 from pmh_assess.plans import discover
 from pmh_assess.run import score_plans
 
-from .conftest import MINI
+from .conftest import MINI, text_plans
 
 runner = CliRunner()
 
@@ -35,11 +35,7 @@ PLANS = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for name, text in PLANS.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return folder
+    return text_plans(tmp_path / "plans", PLANS)
 
 
 def write(path: Path, text: str) -> Path:

@@ -17,7 +17,7 @@ from pmh_assess.cli import app
 from pmh_assess.overrides import load_overrides
 from pmh_assess.review import QUIT, SKIP, parse_answer, shortcuts
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, ROOT, text_plans
 
 runner = CliRunner()
 
@@ -32,11 +32,7 @@ PLANS = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for name, text in PLANS.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return folder
+    return text_plans(tmp_path / "plans", PLANS)
 
 
 def review(folder: Path, reviews: Path, answers: str, *extra: str):

@@ -19,7 +19,7 @@ from pmh_assess.run.paths import score_paths
 from pmh_assess.run.runs import PackedPlans, Scored
 from pmh_assess.shared import mark_shared
 
-from .conftest import MINI
+from .conftest import MINI, text_plans
 
 PLANS = {
     "alpha": "We will invest in the prevention of poor mental health in every school.\f"
@@ -31,11 +31,7 @@ PLANS = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for name, text in PLANS.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return folder
+    return text_plans(tmp_path / "plans", PLANS)
 
 
 @pytest.fixture
