@@ -158,16 +158,12 @@ class Scored:
         if self._head is not None and self._plans is not None:
             self._results = self._head.model_copy(update={"plans": list(self._plans())})
             return self._results
-        from ..errors import UserError
         from ..results import Results
 
         try:
             self._results = Results.model_validate_json(b"".join(self.json()))
-        except (ValueError, zlib.error) as error:
-            raise UserError(
-                f"a kept run in the cache is damaged or gone ({type(error).__name__}); "
-                "clear it with `pmh-assess cache clear` and score again"
-            ) from None
+        except ValueError as error:
+            raise _damaged(type(error).__name__) from None
         return self._results
 
     def json(self) -> Iterator[bytes]:
@@ -178,7 +174,10 @@ class Scored:
             yield self._kept.encode()
             return
         if self._kept is not None and (pieces := self._kept()) is not None:
-            yield from pieces
+            try:
+                yield from pieces
+            except zlib.error:
+                raise _damaged("zlib.error") from None
             return
         if self._head is not None and self._plans is not None:
             head, plans = self._head, self._plans()
@@ -191,3 +190,12 @@ class Scored:
 
     def to_json(self) -> str:
         return b"".join(self.json()).decode()
+
+
+def _damaged(why: str) -> Exception:
+    from ..errors import UserError
+
+    return UserError(
+        f"a kept run in the cache is damaged or gone ({why}); "
+        "clear it with `pmh-assess cache clear` and score again"
+    )
