@@ -160,3 +160,18 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
     again = imported(*args)
     heavy = ["pmh_assess.engine", "pmh_assess.rules", "pmh_assess.rubric.loader"]
     assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1
+
+
+def test_a_new_version_of_a_library_that_writes_or_compares_is_a_miss(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, loads: list[Path]
+) -> None:
+    from pmh_assess.run import runs
+
+    assert "pydantic" in runs.RESULT_LIBRARIES and "rapidfuzz" in runs.RESULT_LIBRARIES
+    score(str(folder), "-f", "json")
+    score(str(folder), "-f", "json")
+    assert len(loads) == 1
+    real = runs._versions
+    monkeypatch.setattr(runs, "_versions", lambda p: [f"{v}.1" for v in real(p)])
+    score(str(folder), "-f", "json")
+    assert len(loads) == 2 and len(kept(cache_dir)) == 2

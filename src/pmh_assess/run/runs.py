@@ -3,9 +3,9 @@ writes the results of last time without loading the rubric or any plan.
 
 A run's results (after shared text is marked and discounted, before reviewers' overrides)
 are kept as their JSON, by a key that names everything they depend on: the package's
-code, the PDF libraries, the rubric file's path and content, the read options, the
-evidence kept, and every plan's id, title, metadata and documents (path and content
-hash). Any change is a miss, and the run is scored the usual way, from cached text,
+code, the libraries that read, match and write, the rubric file's path and content, the
+read options, the evidence kept, and every plan's id, title, metadata and documents (path
+and content hash). Any change is a miss, and the run is scored the usual way, from cached text,
 evidence and plan results (`memo.py`). Runs with errors, or with a password, are not kept.
 
 This module imports no engine, rubric or result model, so that a run found here costs
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ..results import ErrorItem, PlanResult, Results
 
 KIND = "runs"
+RESULT_LIBRARIES = ("pydantic", "pydantic-core", "rapidfuzz", "pyahocorasick")
+"""Libraries whose version may change a run's JSON: its writer, shared-text comparison,
+matching (the PDF libraries are in `extractor_version`)."""
 
 
 class RunMemo:
@@ -51,6 +54,7 @@ class RunMemo:
             {
                 "code": code_version(),
                 "extractor": extractor_version(read.engine),
+                "libraries": _versions(RESULT_LIBRARIES),
                 "rubric": [str(rubric), file_sha256(rubric)],
                 "read": options,
                 "evidence": evidence,
@@ -89,6 +93,18 @@ class RunMemo:
     def open(self, key: str) -> Iterator[bytes] | None:
         """The kept results' JSON, read in pieces (see `TextCache.open_blob`), or None."""
         return self.cache.open_blob(KIND, key)
+
+
+def _versions(packages: tuple[str, ...]) -> list[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for package in packages:
+        try:
+            out.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            out.append(f"{package}=?")
+    return out
 
 
 class PackedPlans:
