@@ -26,15 +26,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import pydantic_core
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .extract import Document, Page
 from .files import Data, pieces, replace_atomic
-from .text import Sentence, Text
+
+if TYPE_CHECKING:  # imported when used, as are the readers' versions and pydantic's JSON,
+    from .text import Text  # so that a run found whole in the cache imports little
 
 ENV_VAR = "PMH_ASSESS_CACHE_DIR"
 FORMAT = 1
@@ -82,6 +81,8 @@ def sources_digest(*folders: str, extra: tuple[str, ...] = (), recursive: bool =
 @cache
 def extractor_version(engine: str) -> str:
     """Changes whenever extraction could give different pages."""
+    from importlib.metadata import PackageNotFoundError, version
+
     libraries = []
     for package in ("pmh-assess", "pdfplumber", "pdfminer.six", "pypdfium2"):
         try:
@@ -245,11 +246,15 @@ class TextCache:
 def dumps(data: Any) -> bytes:
     """Cache entries' and workers' JSON (UTF-8), written by pydantic's serializer: the
     same data as the standard library's, three to four times faster."""
+    import pydantic_core
+
     return pydantic_core.to_json(data, inf_nan_mode="constants")
 
 
 def loads(blob: bytes) -> Any:
     """JSON as `dumps` writes it (any JSON), read twice as fast as the standard library."""
+    import pydantic_core
+
     return pydantic_core.from_json(blob)
 
 
@@ -303,6 +308,8 @@ def encode(document: Document, text: Text | None) -> bytes:
 
 def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
     """Inverse of `encode`; the text is None when another text version prepared it."""
+    from .text import Sentence, Text
+
     data = loads(zlib.decompress(blob))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("another cache format")

@@ -85,7 +85,9 @@ COMMANDS: dict[str, Lazy] = {
         "once to the overrides file that `review` and `score --overrides` use.",
     ),
     "cache": Lazy(
-        "cache", "The cache of extracted document text, which makes a second scoring run fast."
+        "cache",
+        "What scoring keeps between runs (extracted text, evidence, plan results, whole runs), "
+        "which makes the next run fast.",
     ),
     "rubric": Lazy(
         "rubric",

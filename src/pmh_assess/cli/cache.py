@@ -1,4 +1,4 @@
-"""`pmh-assess cache info|clear`: where extracted text is kept, how much, and emptying it."""
+"""`pmh-assess cache info|clear`: where scoring keeps what it read, how much, and emptying it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from .common import guarded
 
 cache_app = typer.Typer(
     name="cache",
-    help="The cache of extracted document text, which makes a second scoring run fast.\n\n"
+    help="What scoring keeps between runs (extracted text, evidence, plan results, whole "
+    "runs), which makes the next run fast.\n\n"
     f"Its location follows the platform's conventions; set {ENV_VAR} to move it.\n\n"
     "Examples:\n\n  pmh-assess cache info\n\n  pmh-assess cache clear",
     no_args_is_help=True,
@@ -40,7 +41,9 @@ def info() -> None:
 
 
 @cache_app.command(
-    "clear", help="Remove every cached document text.\n\nExample: pmh-assess cache clear"
+    "clear",
+    help="Remove everything kept: text, evidence, plan results and whole runs.\n\n"
+    "Example: pmh-assess cache clear",
 )
 @guarded
 def clear() -> None:
