@@ -94,6 +94,34 @@ def test_save_round_trips_in_both_formats(tmp_path: Path) -> None:
         assert [(e.key, e.rating) for e in again.entries] == [(("a", "c"), "Poor")]
 
 
+@pytest.mark.parametrize("name", ["reviews.yaml", "reviews.csv"])
+def test_notes_of_any_shape_are_read_back_as_written(tmp_path: Path, name: str) -> None:
+    notes = [
+        "yes",
+        "null",
+        "~",
+        "- a dash first",
+        "? a question: with a colon",
+        "'quoted' and \"double\" #not a comment",
+        "tab\there and a no-break\u00a0space",
+        "line one\nline two: yes\r\nline three",
+        "next line\u0085and line separator\u2028too",
+        "café 日本 😀",
+        "w" * 250,
+        "=SUM(A1:A2)",
+        "  spaces around  ",
+    ]
+    o = Overrides(path=tmp_path / name)
+    for i, note in enumerate(notes):
+        o.put(Override(plan="a", criterion=f"c{i}", rating="OK", reviewer="AB", note=note))
+    o.save()
+    again = load_overrides(tmp_path / name)
+    notes = [n.strip() for n in notes]  # a note is kept without spaces around it
+    if name.endswith(".csv"):  # and a CSV cell is read back with its line ends as "\n"
+        notes = [n.replace("\r\n", "\n") for n in notes]
+    assert [e.note for e in again.entries] == notes
+
+
 def test_file_problems_are_located(tmp_path: Path) -> None:
     bad = write(
         tmp_path / "bad.yaml",

@@ -39,7 +39,7 @@ from .results import PlanResult, Results
 from .rubric.model import Rubric
 from .safe import csv_writer, uncell
 from .schema import Strict
-from .yamlfile import read_yaml, validate
+from .yamlfile import FAST_DUMPER, read_yaml, validate
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
 
@@ -111,7 +111,13 @@ class Overrides:
             {k: v for k, v in e.model_dump(exclude_none=True).items() if k != "note" or v}
             for e in self.entries
         ]
-        body = yaml.safe_dump({"overrides": items}, sort_keys=False, allow_unicode=True, width=100)
+        body = yaml.dump(
+            {"overrides": items},
+            Dumper=FAST_DUMPER,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+        )
         return "# pmh-assess reviewer ratings (one entry per plan and criterion)\n" + body
 
     def to_csv(self) -> str:
