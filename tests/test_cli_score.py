@@ -163,3 +163,22 @@ def test_output_file_gets_normal_permissions_and_keeps_existing_ones(
     finally:
         os.umask(old)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["kept", "no-cache"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, cache: list[str]) -> None:
+    """`score ... | head`: the results outgrow the pipe; when the reader goes, the command
+    stops writing and ends as usual, with no traceback (twice: scored, then kept)."""
+    from .conftest import ROOT
+
+    for _ in range(2):
+        command = ["score", str(ROOT / "plans"), "-f", "json", "-q", "--workers", "0", *cache]
+        run = subprocess.Popen(
+            [sys.executable, "-m", "pmh_assess", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert run.stdout is not None and run.stdout.readline() == b"{\n"
+        run.stdout.close()  # far less than the results, which are several pipes' worth
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0 and err == b""

@@ -202,13 +202,16 @@ def suggest(word: str, known: Iterable[str]) -> str:
 def emit(text: Data, output: Path | None) -> None:
     """Write to a file atomically, or to stdout (text, bytes, or either in pieces)."""
     if output is None:
-        if isinstance(text, str):
-            sys.stdout.write(text)
-        else:
+        try:
+            if isinstance(text, str):
+                sys.stdout.write(text)
+            else:
+                sys.stdout.flush()
+                for piece in pieces(text):
+                    sys.stdout.buffer.write(piece)
             sys.stdout.flush()
-            for piece in pieces(text):
-                sys.stdout.buffer.write(piece)
-        sys.stdout.flush()
+        except BrokenPipeError:  # the reader has gone (`| head`): stop writing, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
         check_output(output)
         write_atomic(output, text)
