@@ -268,3 +268,45 @@ def test_the_rubrics_automaton_is_built_for_workers_only_when_a_document_needs_i
     again = score_plans(specs, parse_rubric(edited), workers=1, cache=cache)
     assert len(built) == 1
     assert again.to_json() == score_plans(specs, parse_rubric(edited), workers=0).to_json()
+
+
+def test_term_anchors_are_kept_so_the_next_run_need_not_parse_every_term(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What building the automaton works out per term variant (its anchors, from parsing
+    the variant's expression) is kept by engine version, for any rubric and document."""
+    from pmh_assess.engine import automaton
+    from pmh_assess.run import score_plans
+    from pmh_assess.run.memo import engine_version
+
+    cache = TextCache(tmp_path / "c")
+    rubric = load_rubric(MINI)
+    specs, _ = discover([plan])
+    monkeypatch.setattr(automaton, "_ANCHORS", {})
+    first = score_plans(specs, rubric, workers=1, cache=cache)
+    kept = automaton.known_anchors()
+    assert kept and cache.load_anchors(engine_version()) == json.loads(json.dumps(kept))
+    # Another document, in a process that has worked nothing out: nothing is parsed.
+    monkeypatch.setattr(automaton, "_ANCHORS", {})
+    monkeypatch.setattr(automaton, "_words", lambda regex: pytest.fail(f"parsed {regex}"))
+    other = build_pdf(tmp_path / "other.pdf", [[(72, 700, "We will support refugees.")]])
+    again = score_plans(discover([other])[0], rubric, workers=1, cache=cache)
+    assert again.plans[0].criteria[1].rating == first.plans[0].criteria[1].rating == "Good"
+
+
+def test_misshapen_kept_anchors_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pmh_assess.engine import automaton
+    from pmh_assess.engine.automaton import FORM, START, learn_anchors
+
+    monkeypatch.setattr(automaton, "_ANCHORS", {})
+    assert learn_anchors(["not", "a", "table"]) == 0
+    table = {
+        "(?<!\\w)good": [["good", START]],
+        "(?<!\\w)bad-kind": [["bad", "anywhere"]],
+        "(?<!\\w)empty": [["", START]],
+        "(?<!\\w)short": [["a"]],
+        "(?<!\\w)form": [["pre", f"{FORM}prefix\0next"]],
+        "(?<!\\w)number": [[1, START]],
+    }
+    assert learn_anchors(table) == 2
+    assert sorted(automaton.known_anchors()) == ["(?<!\\w)form", "(?<!\\w)good"]

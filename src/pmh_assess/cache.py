@@ -40,6 +40,8 @@ FORMAT = 1
 SUFFIX = ".text.z"
 EVIDENCE = ".evidence.z"
 PLAN = ".plan.z"
+ANCHORS = "anchors"
+"""The kind of entry for term variants' anchors (what building the automaton works out)."""
 PRIVATE = 0o600
 """Cache entries hold the text of the documents read: only their owner reads them."""
 
@@ -214,6 +216,20 @@ class TextCache:
         except OSError:
             return None
         return _decompressed(handle)
+
+    def load_anchors(self, version: str) -> Any:
+        """The term variants' anchors kept for this engine code (see
+        `engine.automaton.known_anchors`), as read: the engine checks their shape."""
+        blob = self.load_blob(ANCHORS, version)
+        if blob is None:
+            return {}
+        try:
+            return loads(blob)
+        except ValueError:
+            return {}
+
+    def store_anchors(self, version: str, table: dict[str, Any]) -> None:
+        self.store_blob(ANCHORS, version, dumps(table))
 
     def info(self) -> CacheInfo:
         entries = stale = size = 0

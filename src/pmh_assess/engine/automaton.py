@@ -26,7 +26,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -332,13 +331,50 @@ class Scan:
         return known
 
 
-@lru_cache(maxsize=16384)
+_ANCHORS: dict[str, list[tuple[str, str]]] = {}
+"""Each variant's anchors, by its expression: worked out once per process (parsing the
+expression is most of the time an automaton takes to build), or given by `learn_anchors`."""
+
+
 def _anchors_of(regex: str) -> list[tuple[str, str]]:
-    """A variant's anchors, worked out once per process."""
-    words = _words(regex)
-    if regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words)):
-        return anchors
-    return _anchors(words)
+    anchors = _ANCHORS.get(regex)
+    if anchors is None:
+        words = _words(regex)
+        if not (regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words))):
+            anchors = _anchors(words)
+        _ANCHORS[regex] = anchors
+    return anchors
+
+
+def known_anchors() -> dict[str, list[tuple[str, str]]]:
+    """Every variant's anchors worked out so far in this process, by expression: plain
+    data that a later process may `learn_anchors` from (they depend only on this code)."""
+    return dict(_ANCHORS)
+
+
+def learn_anchors(table: object) -> int:
+    """Take variants' anchors worked out by another process with this code (see
+    `known_anchors`); entries of the wrong shape are left out. How many were taken."""
+    if not isinstance(table, dict):
+        return 0
+    taken = 0
+    for regex, anchors in table.items():
+        if isinstance(regex, str) and isinstance(anchors, list) and all(map(_anchor, anchors)):
+            _ANCHORS.setdefault(regex, [(a[0], a[1]) for a in anchors])
+            taken += 1
+    return taken
+
+
+def _anchor(item: object) -> bool:
+    """A (literal, kind) pair as `_anchors_of` gives them."""
+    return (
+        isinstance(item, list | tuple)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and item[0] != ""
+        and isinstance(item[1], str)
+        and (item[1] in (START, WORD, RUN) or item[1].startswith(FORM))
+    )
 
 
 Plan = tuple[list[tuple["_Variant", str]], list[int]]

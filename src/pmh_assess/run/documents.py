@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import TextCache, decode, dumps, encode, loads
-from ..engine.automaton import TermMatcher, compiled
+from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
@@ -27,6 +27,7 @@ from ..text import prepare
 from .memo import (
     decode_evidence,
     encode_evidence,
+    engine_version,
     fingerprints,
     valid_evidence,
     with_voided,
@@ -160,7 +161,13 @@ class Work:
         some document may need every criterion: otherwise each worker builds the smaller
         automaton of the few criteria its documents miss)."""
         if self.scorer is not None and self.whole:
-            compiled(self.scorer.matcher)
+            if self.cache is None:
+                compiled(self.scorer.matcher)
+            else:
+                learned = learn_anchors(self.cache.load_anchors(engine_version()))
+                compiled(self.scorer.matcher)
+                if len(table := known_anchors()) > learned:  # new variants: keep them too
+                    self.cache.store_anchors(engine_version(), table)
         return self
 
     def __getstate__(self) -> dict[str, Any]:
