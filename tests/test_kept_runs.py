@@ -159,6 +159,8 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
     assert "pmh_assess.engine.scoring" in first  # the listing is there: the test can fail
     again = imported(*args)
     heavy = ["pmh_assess.engine", "pmh_assess.rules", "pmh_assess.rubric.loader"]
+    # and, as the folder has no manifest, neither the results' models nor YAML
+    heavy += ["pmh_assess.results", "pmh_assess.manifest", "pmh_assess.yamlfile", "yaml"]
     assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1
 
 

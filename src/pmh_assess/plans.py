@@ -10,35 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, RubricError, UserError
 from .extract import SUFFIXES
-from .results import ErrorItem
 from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 from .safe import terminal_text
-from .schema import Strict
-from .yamlfile import read_yaml, validate
+
+if TYPE_CHECKING:  # the manifest's schema and the results' models are imported when
+    from .results import ErrorItem  # used: finding the plans in folders needs neither
 
 MANIFEST = "plans.yaml"
-
-
-class ManifestPlan(Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    title: str | None = None
-    documents: list[str] = Field(min_length=1)
-    metadata: dict[str, Any] = Field(default_factory=dict)
-
-
-class Manifest(Strict):
-    rubric: str | None = Field(
-        default=None,
-        description="Rubric id or path (relative to the manifest) for these plans, used when "
-        "no --rubric is given.",
-    )
-    plans: list[ManifestPlan]
 
 
 @dataclass
@@ -53,16 +35,9 @@ def load_manifest(
     path: Path, *, allow_outside: bool = False
 ) -> tuple[list[PlanSpec], list[ErrorItem]]:
     """Plans declared in a manifest; a missing or escaping document is an error item."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise RubricError(
-            [Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]
-        ) from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read manifest ({exc.strerror or exc})") from exc
-    data, root = read_yaml(text, str(path))
-    manifest = validate(Manifest, data, root, str(path))
+    from .manifest import read_manifest
+
+    manifest = read_manifest(path)
     base = path.parent.resolve()
     plans: list[PlanSpec] = []
     errors: list[ErrorItem] = []
@@ -76,25 +51,28 @@ def load_manifest(
             target = (path.parent / doc).resolve()
             if not allow_outside and not target.is_relative_to(base):
                 errors.append(
-                    ErrorItem(
-                        path=str(path.parent / doc),
-                        message=(
-                            f"plan {plan.id!r}: document path leaves the manifest's folder "
-                            "(allow it with --allow-outside)"
-                        ),
+                    _error(
+                        str(path.parent / doc),
+                        f"plan {plan.id!r}: document path leaves the manifest's folder "
+                        "(allow it with --allow-outside)",
                     )
                 )
             elif not target.is_file():
                 errors.append(
-                    ErrorItem(
-                        path=str(path.parent / doc), message=f"plan {plan.id!r}: document not found"
-                    )
+                    _error(str(path.parent / doc), f"plan {plan.id!r}: document not found")
                 )
             else:
                 docs.append(path.parent / doc)
         title = terminal_text(plan.title or plan.id)  # YAML can spell any control character
         plans.append(PlanSpec(plan.id, title, docs, dict(plan.metadata)))
     return plans, errors
+
+
+def _error(path: str, message: str) -> ErrorItem:
+    """An error item (the results' model, imported only when there is an error)."""
+    from .results import ErrorItem
+
+    return ErrorItem(path=path, message=message)
 
 
 def _manifests(path: Path) -> list[Path]:
@@ -118,10 +96,11 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
         if not manifests and path.exists():
             unnamed.append(str(path))
         for manifest in manifests:
+            from .manifest import read_manifest
+
             try:
-                data, root = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
-                declared = validate(Manifest, data, root, str(manifest)).rubric
-            except (OSError, UnicodeDecodeError, UserError):
+                declared = read_manifest(manifest).rubric
+            except UserError:
                 continue  # `discover` reports the bad manifest; its plans are not scored
             if declared is None:
                 unnamed.append(str(manifest))
@@ -153,7 +132,7 @@ def discover(
     loose: list[Path] = []
     for path in paths:
         if not path.exists():
-            errors.append(ErrorItem(path=str(path), message="no such file or folder"))
+            errors.append(_error(str(path), "no such file or folder"))
             continue
         for manifest in _manifests(path):
             try:
@@ -184,9 +163,9 @@ def discover(
                     loose.append(file)
                 else:  # a link to a file elsewhere (/etc/passwd, another user's files)
                     errors.append(
-                        ErrorItem(
-                            path=str(file),
-                            message="a link to a file outside the folder: not followed "
+                        _error(
+                            str(file),
+                            "a link to a file outside the folder: not followed "
                             "(name the file itself, or allow it with --allow-outside)",
                         )
                     )
@@ -235,10 +214,10 @@ def _manifest_error(manifest: Path, exc: UserError) -> ErrorItem:
         first = exc.problems[0]
         more = len(exc.problems) - 1
         message = first.message + (f" (and {more} more problem(s))" if more else "")
-        return ErrorItem(path=f"{first.path}:{first.line}:{first.column}", message=message)
+        return _error(f"{first.path}:{first.line}:{first.column}", message)
     text = str(exc)
     prefix = f"{manifest}: "
-    return ErrorItem(path=str(manifest), message=text.removeprefix(prefix))
+    return _error(str(manifest), text.removeprefix(prefix))
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -7,9 +7,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UserError
-from ..results import Results
+
+if TYPE_CHECKING:
+    from ..results import Results
 
 STDIN = Path("-")
 

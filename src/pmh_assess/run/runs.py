@@ -184,8 +184,6 @@ class Scored:
 
     def json(self) -> Iterator[bytes]:
         """The results' JSON (`Results.to_json()`'s text, UTF-8) in pieces."""
-        from ..results import results_json
-
         if isinstance(self._kept, str):
             yield self._kept.encode()
             return
@@ -201,6 +199,8 @@ class Scored:
             head, plans = self._results, self._results.plans
         else:
             raise ValueError("the kept run is gone from the cache")
+        from ..results import results_json
+
         for piece in results_json(head, plans):
             yield piece.encode()
 
