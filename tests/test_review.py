@@ -206,8 +206,9 @@ def test_a_resumed_review_keeps_the_reviewer_and_empty_notes_are_not_written(
     ]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
-def test_ctrl_c_at_the_note_cancels_that_answer_and_exits_130(folder: Path, tmp_path: Path) -> None:
+def interrupted(folder: Path, tmp_path: Path, typed: bytes, prompt: bytes) -> tuple[int, bytes]:
+    """Run `review` in a process, type `typed`, and press Ctrl-C (SIGINT) at the second
+    `prompt`; its exit code and stderr."""
     import select
 
     reviews = tmp_path / "reviews.yaml"
@@ -225,16 +226,16 @@ def test_ctrl_c_at_the_note_cancels_that_answer_and_exits_130(folder: Path, tmp_
     )
     assert proc.stdin is not None and proc.stdout is not None
     try:
-        proc.stdin.write(b"o\nfirst\np\n")  # one whole answer, then a rating without a note
+        proc.stdin.write(typed)
         proc.stdin.flush()
         seen = b""
         deadline = time.monotonic() + 60
-        while seen.count(b"Note (optional)") < 2:
+        while seen.count(prompt) < 2:
             assert time.monotonic() < deadline, seen.decode(errors="replace")
             ready, _, _ = select.select([proc.stdout], [], [], 1)
             if ready:
                 chunk = os.read(proc.stdout.fileno(), 65536)
-                assert chunk, "review ended before the second note"
+                assert chunk, "review ended before the second prompt"
                 seen += chunk
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
@@ -242,6 +243,24 @@ def test_ctrl_c_at_the_note_cancels_that_answer_and_exits_130(folder: Path, tmp_
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 130
+    return proc.returncode, err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_at_the_note_cancels_that_answer_and_exits_130(folder: Path, tmp_path: Path) -> None:
+    # one whole answer, then a rating without a note
+    code, err = interrupted(folder, tmp_path, b"o\nfirst\np\n", b"Note (optional)")
+    assert code == 130
     assert b"was not saved" in err and b"Traceback" not in err
-    assert saved(reviews) == {("alpha", "primary-prevention"): ("OK", "first")}
+    assert saved(tmp_path / "reviews.yaml") == {("alpha", "primary-prevention"): ("OK", "first")}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
+def test_ctrl_c_at_a_rating_stops_with_the_answers_kept_and_exits_130(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C is not end of input: the review stops with 130, saying what is kept."""
+    code, err = interrupted(folder, tmp_path, b"o\nfirst\n", b"Rating (")
+    assert code == 130
+    assert b"Stopped: 1 answer(s) are in" in err and b"Traceback" not in err
+    assert saved(tmp_path / "reviews.yaml") == {("alpha", "primary-prevention"): ("OK", "first")}

@@ -115,7 +115,13 @@ def review(
             explained, colours, loaded.levels[-1], len(item.plan.documents) > 1, show
         ):
             console.print(part)
-        answer = _ask(explained.rating, list(loaded.levels))
+        try:
+            answer = _ask(explained.rating, list(loaded.levels))
+        except KeyboardInterrupt:
+            stderr.print(
+                f"Stopped: {saved} answer(s) are in {overrides}; run the same command to carry on."
+            )
+            raise typer.Exit(130) from None
         if answer == QUIT:
             break
         if answer == SKIP:
@@ -154,14 +160,15 @@ def _note() -> str:
 
 
 def _ask(machine: str, levels: list[str]) -> str:
-    """Ask until the answer is a level, skip or quit; end of input or Ctrl-C means quit."""
+    """Ask until the answer is a level, skip or quit; end of input means quit, Ctrl-C is
+    raised (KeyboardInterrupt)."""
     from ..review import QUIT, choices, parse_answer
 
-    prompt = f"Rating ({choices(levels)}; Enter keeps {machine})"
+    prompt = f"Rating ({choices(levels)}; Enter keeps {machine}): "
     while True:
         try:
-            text = typer.prompt(prompt, default="", show_default=False)
-        except typer.Abort:
+            text = input(prompt)
+        except EOFError:
             return QUIT
         try:
             return parse_answer(text, levels, machine)
