@@ -182,3 +182,21 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path, cache: l
         run.stdout.close()  # far less than the results, which are several pipes' worth
         _, err = run.communicate(timeout=120)
         assert run.returncode == 0 and err == b""
+
+
+def test_a_cache_or_output_that_cannot_be_written(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache that cannot be written costs only its speed; an output that cannot be
+    written is one error line (a file stands where a folder should, even for root)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PMH_ASSESS_CACHE_DIR", str(blocker / "cache"))
+    args = ["score", str(folder), "-r", str(MINI), "-f", "json", "--workers", "0"]
+    first, second = run(*args), run(*args)
+    assert first[0] == second[0] == 0 and first[1] == second[1]
+    assert json.loads(first[1])["plans"][0]["criteria"][0]["rating"] == "OK"
+    code, out, err = run(*args, "-o", str(blocker / "results.json"))
+    assert code == 2 and out == ""
+    assert err.startswith("error: cannot write") and "is not a folder" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
