@@ -39,6 +39,7 @@ PAGE_NUMBER = re.compile(
     re.I,
 )
 EDGE_NUMBER = re.compile(r"^\d+\b|\b\d+$|\bpage\s+\d+(?:\s+of\s+\d+)?\b")
+DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
 RULE_CELL = re.compile(r":?-{2,}:?")
@@ -98,7 +99,7 @@ def _edge_key(line: str) -> str:
     """A header/footer line with its page number made generic: at either end, or anywhere
     as "page 3" or "page 3 of 12"."""
     key = line.strip().lower()
-    return EDGE_NUMBER.sub("#", key) if any(c.isdecimal() for c in key) else key
+    return EDGE_NUMBER.sub("#", key) if DIGIT.search(key) else key
 
 
 def _numbered_line(page: Page) -> re.Pattern[str] | None:
