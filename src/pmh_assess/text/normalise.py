@@ -87,11 +87,15 @@ def normalise_text(text: str) -> str:
         text = TABLE_LINE.sub(_table_row, text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
-    text = HYPHEN_BREAK.sub(r"\1\2", text)
+    # An expression that starts with a class is tried at every character: a page without
+    # the text it needs skips it.
+    if "-\n" in text:
+        text = HYPHEN_BREAK.sub(r"\1\2", text)
     if "\u2013" in text or "\u2014" in text:
         text = _dash_carries_on(text)
     text = BULLET.sub("- ", text)
-    text = SPACES.sub(" ", text)
+    if "  " in text or "\u00a0" in text:
+        text = SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
