@@ -173,7 +173,7 @@ def test_a_new_version_of_a_library_that_writes_or_compares_is_a_miss(
     score(str(folder), "-f", "json")
     score(str(folder), "-f", "json")
     assert len(loads) == 1
-    real = runs._versions
-    monkeypatch.setattr(runs, "_versions", lambda p: [f"{v}.1" for v in real(p)])
+    real = runs.versions
+    monkeypatch.setattr(runs, "versions", lambda p: [f"{v}.1" for v in real(p)])
     score(str(folder), "-f", "json")
     assert len(loads) == 2 and len(kept(cache_dir)) == 2

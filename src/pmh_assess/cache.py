@@ -83,15 +83,21 @@ def sources_digest(*folders: str, extra: tuple[str, ...] = (), recursive: bool =
 @cache
 def extractor_version(engine: str) -> str:
     """Changes whenever extraction could give different pages."""
+    libraries = versions(("pmh-assess", "pdfplumber", "pdfminer.six", "pypdfium2"))
+    return sources_digest("extract", extra=(engine, *libraries))
+
+
+def versions(packages: tuple[str, ...]) -> list[str]:
+    """`name=version` of each installed package (`name=?` when it is not installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    libraries = []
-    for package in ("pmh-assess", "pdfplumber", "pdfminer.six", "pypdfium2"):
+    out = []
+    for package in packages:
         try:
-            libraries.append(f"{package}={version(package)}")
+            out.append(f"{package}={version(package)}")
         except PackageNotFoundError:
-            libraries.append(f"{package}=?")
-    return sources_digest("extract", extra=(engine, *libraries))
+            out.append(f"{package}=?")
+    return out
 
 
 @cache

@@ -22,7 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import TextCache, code_version, extractor_version
+from ..cache import TextCache, code_version, extractor_version, versions
 from ..extract import file_sha256
 from ..limits import ReadOptions
 
@@ -54,7 +54,7 @@ class RunMemo:
             {
                 "code": code_version(),
                 "extractor": extractor_version(read.engine),
-                "libraries": _versions(RESULT_LIBRARIES),
+                "libraries": versions(RESULT_LIBRARIES),
                 "rubric": [str(rubric), file_sha256(rubric)],
                 "read": options,
                 "evidence": evidence,
@@ -93,18 +93,6 @@ class RunMemo:
     def open(self, key: str) -> Iterator[bytes] | None:
         """The kept results' JSON, read in pieces (see `TextCache.open_blob`), or None."""
         return self.cache.open_blob(KIND, key)
-
-
-def _versions(packages: tuple[str, ...]) -> list[str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for package in packages:
-        try:
-            out.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            out.append(f"{package}=?")
-    return out
 
 
 class PackedPlans:
