@@ -55,6 +55,15 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder
 
 
+TWO_PLANS = {
+    "alpha": "We will invest in the prevention of poor mental health.\f"
+    "We will fund prevention of suicide in every school.\fWe will support refugees.",
+    "beta": "Prevention of poor mental health matters to us.",
+}
+"""Two text plans; with the test rubric, machine ratings alpha Good / Good (groups-all Good,
+overall Good) and beta OK / Poor (groups-all OK, overall OK)."""
+
+
 def text_plans(folder: Path, plans: dict[str, str]) -> Path:
     """A folder of plans, one text file each (`\f` starts a page), for the test rubric."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -14,21 +14,15 @@ from pmh_assess.cli import app
 from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
-from .conftest import MINI, build_pdf, text_plans
+from .conftest import MINI, TWO_PLANS, build_pdf, text_plans
 from .test_cli_startup import imported, unneeded
 
 runner = CliRunner()
 
-PLANS = {
-    "alpha": "We will invest in the prevention of poor mental health.\f"
-    "We will fund prevention of suicide in every school.\fWe will support refugees.",
-    "beta": "Prevention of poor mental health matters to us.",
-}
-
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    folder = text_plans(tmp_path / "plans", PLANS)
+    folder = text_plans(tmp_path / "plans", TWO_PLANS)
     build_pdf(folder / "gamma.pdf", [[(72, 700, "We will support asylum seekers.")]])
     return folder
 

@@ -20,22 +20,14 @@ from pmh_assess.overrides import (
 from pmh_assess.plans import discover
 from pmh_assess.run import score_plans
 
-from .conftest import MINI, text_plans
+from .conftest import MINI, TWO_PLANS, text_plans
 
 runner = CliRunner()
-
-# Machine ratings with the mini rubric: alpha Good/Good (groups-all Good, overall Good),
-# beta OK/Poor (groups-all OK, overall OK).
-PLANS = {
-    "alpha": "We will invest in the prevention of poor mental health.\f"
-    "We will fund prevention of suicide in every school.\fWe will support refugees.",
-    "beta": "Prevention of poor mental health matters to us.",
-}
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return text_plans(tmp_path / "plans", PLANS)
+    return text_plans(tmp_path / "plans", TWO_PLANS)
 
 
 def write(path: Path, text: str) -> Path:

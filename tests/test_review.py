@@ -17,22 +17,15 @@ from pmh_assess.cli import app
 from pmh_assess.overrides import load_overrides
 from pmh_assess.review import QUIT, SKIP, parse_answer, shortcuts
 
-from .conftest import MINI, ROOT, text_plans
+from .conftest import MINI, ROOT, TWO_PLANS, text_plans
 
 runner = CliRunner()
-
-# Two plans x two rated criteria (the derived one is never asked): four items.
-# Machine ratings: alpha Good / Good, beta OK / Poor.
-PLANS = {
-    "alpha": "We will invest in the prevention of poor mental health.\f"
-    "We will fund prevention of suicide in every school.\fWe will support refugees.",
-    "beta": "Prevention of poor mental health matters to us.",
-}
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return text_plans(tmp_path / "plans", PLANS)
+    """Two plans x two rated criteria (the derived one is never asked): four items."""
+    return text_plans(tmp_path / "plans", TWO_PLANS)
 
 
 def review(folder: Path, reviews: Path, answers: str, *extra: str):
