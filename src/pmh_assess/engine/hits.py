@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match of an evidence rule in a document, counted or voided."""
+class Hit(NamedTuple):
+    """A match of an evidence rule in a document, counted or voided.
+
+    A named tuple: a run makes and decodes about a million of them, and a tuple is made
+    four times faster than a frozen dataclass (whose every field is set through
+    `object.__setattr__`)."""
 
     document: str
     sentence: int
