@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,36 @@ class ModulesReader:
         names = sorted(m for m in sys.modules if m == "typer" or m.startswith("pmh_assess.cli"))
         return " ".join(names).encode()
 
+    def later(self) -> None:
+        return None
+
+    def expect(self, fetch: object) -> None:
+        pass
+
+
+class LateReader:
+    """A reader whose later part is the main process's id, built once the first jobs are
+    out. A job named `slow` sleeps; one named `plain` does not ask for the later part."""
+
+    def __init__(self) -> None:
+        self.built = 0
+        self.fetch: Callable[[], object | None] | None = None
+
+    def payload(self, job: Job, on_page: object) -> bytes:
+        if job.path.name == "slow":
+            time.sleep(30)
+        if job.path.name == "plain":
+            return b"plain"
+        assert self.fetch is not None
+        return f"{self.fetch()} in {os.getpid()}".encode()
+
+    def later(self) -> int:
+        self.built += 1
+        return os.getpid()
+
+    def expect(self, fetch: Callable[[], object | None]) -> None:
+        self.fetch = fetch
+
 
 def test_workers_do_not_import_the_command_line(tmp_path: Path) -> None:
     """A run started from a program that imports the CLI (as `pmh-assess` does) gives its
@@ -218,20 +249,49 @@ def test_workers_do_not_import_the_command_line(tmp_path: Path) -> None:
 
 
 def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
-    """The reader handed to workers carries the built automaton, and matches as one built
-    in the worker would."""
+    """The reader goes to workers without the automaton, which follows once built in the
+    main process; a worker matches with it as one that built its own would, and builds
+    nothing itself."""
     import pickle
 
+    from pmh_assess.engine.automaton import TermMatcher
     from pmh_assess.engine.scoring import prepare_text
 
     options = ReadOptions()
-    work = pickle.loads(pickle.dumps(Work(options, load_rubric(MINI))))
+    sent = Work(options, load_rubric(MINI))
+    work = pickle.loads(pickle.dumps(sent))
+    automaton = pickle.dumps(sent.later())
+    fetched: list[TermMatcher] = []
+
+    def fetch() -> TermMatcher:
+        fetched.append(pickle.loads(automaton))
+        return fetched[-1]
+
+    work.expect(fetch)
     fresh = Work(options, load_rubric(MINI))
-    assert work.scorer.matcher._automaton is not None
-    assert fresh.scorer.matcher._automaton is None
     prepared = prepare_text("We will support refugees and asylum seekers.\n\nNot much else.")
     assert work.complete(prepared, {}) == fresh.complete(prepared, {})
     assert work.complete(prepared, {})  # something was matched
+    assert len(fetched) == 1 and fetched[0]._automaton is not None  # fetched once, built
+    assert "matcher" not in vars(work.scorer)  # the worker built no automaton of its own
+    assert fresh.scorer.matcher._automaton is not None
+
+
+def test_the_later_part_reaches_every_worker_once_built(tmp_path: Path) -> None:
+    """The later part is built once, in the main process, after the first jobs are out; a
+    worker takes it when it first needs it, keeps it for its next jobs, and a worker
+    started after it was built (in place of one stopped) gets it with the reader."""
+    paths = [tmp_path / name for name in ("plain", "a", "b", "slow", "c")]
+    reader = LateReader()
+    pool = WorkerPool(1, ReadOptions(timeout=3.0), reader)
+    outcomes = dict(pool.run([Job(i, p, "") for i, p in enumerate(paths)]))
+    main = os.getpid()
+    assert outcomes[0] == b"plain"
+    said = [outcomes[i].decode().split(" in ") for i in (1, 2, 4)]  # type: ignore[union-attr]
+    assert all(built == str(main) for built, _ in said)
+    assert said[0][1] == said[1][1] != said[2][1]  # the same worker, then its replacement
+    assert "time limit" in str(outcomes[3])
+    assert reader.built == 1
 
 
 def test_scoring_lets_go_of_each_plans_documents(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..engine.automaton import TermMatcher
 from ..engine.index import DocIndex
 from ..engine.scoring import PreparedDocument, Scorer
 from ..errors import UserError
@@ -136,10 +137,10 @@ class _SharingScorer(Scorer):
         super().__init__(rubric, max_evidence=ALL_EVIDENCE)
         self.indexes: dict[int, DocIndex] = {}
 
-    def index(self, prepared: PreparedDocument) -> DocIndex:
+    def index(self, prepared: PreparedDocument, matcher: TermMatcher | None = None) -> DocIndex:
         key = id(prepared)
         if key not in self.indexes:
-            self.indexes[key] = super().index(prepared)
+            self.indexes[key] = super().index(prepared, matcher)
         return self.indexes[key]
 
 

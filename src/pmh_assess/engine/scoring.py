@@ -118,8 +118,11 @@ class Scorer:
     def matcher(self) -> TermMatcher:
         return rubric_matcher(self.rubric, self.cues)
 
-    def index(self, prepared: PreparedDocument) -> DocIndex:
-        index = DocIndex(prepared.text, self.cues, prepared.document.path, self.matcher)
+    def index(self, prepared: PreparedDocument, matcher: TermMatcher | None = None) -> DocIndex:
+        """A document ready for matching, with the rubric's automaton or with `matcher`
+        (one made for some of the rubric's criteria, or one built elsewhere)."""
+        matcher = matcher or self.matcher
+        index = DocIndex(prepared.text, self.cues, prepared.document.path, matcher)
         index.known = prepared.evidence or {}
         return index
 

@@ -107,7 +107,9 @@ class Work:
         self._matchers: dict[tuple[str, ...], TermMatcher] = {}
         self.whole = True
         """Whether some document may need every criterion matched: then the rubric's
-        automaton is built before this work is handed to workers (see `ready`)."""
+        automaton is built in the main process and handed to workers (see `later`)."""
+        self._fetch: Callable[[], object | None] | None = None
+        self._whole: TermMatcher | None = None
 
     def read(
         self, job: Job, on_page: PageCallback | None
@@ -141,10 +143,11 @@ class Work:
         assert self.scorer is not None
         missing = set(self.missing(stored))
         if missing:
-            index = self.scorer.index(prepared)
             criteria = [c for c in self.scorer.rubric.criteria if c.id in missing]
             if len(missing) < len(self.prints):  # an automaton of only what is needed
-                index.matcher = self._matcher(criteria)
+                index = self.scorer.index(prepared, self._matcher(criteria))
+            else:
+                index = self.scorer.index(prepared, self._whole_matcher())
             for criterion in criteria:
                 stored[self.prints[criterion.id]] = encode_evidence(
                     criterion_evidence(criterion, self.scorer.rubric, index)
@@ -157,9 +160,9 @@ class Work:
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
     def ready(self) -> Work:
-        """This work with the rubric's automaton built, to hand to worker processes (when
-        some document may need every criterion: otherwise each worker builds the smaller
-        automaton of the few criteria its documents miss)."""
+        """This work with the rubric's automaton built (when some document may need every
+        criterion: otherwise each worker builds the smaller automaton of the few criteria
+        its documents miss)."""
         if self.scorer is not None and self.whole:
             if self.cache is None:
                 compiled(self.scorer.matcher)
@@ -170,10 +173,31 @@ class Work:
                     self.cache.store_anchors(engine_version(), table)
         return self
 
+    def later(self) -> TermMatcher | None:
+        """The rubric's automaton, built here once for every worker (see `workers.Reader`),
+        when some document may need it."""
+        if self.scorer is None or not self.whole:
+            return None
+        self.ready()
+        return self.scorer.matcher
+
+    def expect(self, fetch: Callable[[], object | None]) -> None:
+        """In a worker: `fetch` waits for the automaton the main process built."""
+        self._fetch = fetch
+
+    def _whole_matcher(self) -> TermMatcher:
+        """The whole rubric's automaton: the main process's, once it has come to this
+        worker, else (in the main process, or where it sent none) built here."""
+        assert self.scorer is not None
+        if self._fetch is not None:
+            fetched, self._fetch = self._fetch(), None
+            if isinstance(fetched, TermMatcher):
+                self._whole = fetched
+        return self._whole or self.scorer.matcher
+
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled for worker processes with the automaton built: built here once, not in
-        each of them."""
-        return self.ready().__dict__
+        """Pickled for worker processes without what only one of them can use."""
+        return {**self.__dict__, "_fetch": None, "_whole": None}
 
     def _matcher(self, criteria: list[Criterion]) -> TermMatcher:
         assert self.scorer is not None

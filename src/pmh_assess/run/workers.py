@@ -10,17 +10,19 @@ process behind. Results come back in the order documents finish.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
@@ -44,12 +46,39 @@ class Job:
 class Reader(Protocol):
     """What a worker does with each job: the document read (and matched), encoded.
 
-    Built once in the main process and pickled once, with everything compiled (a rubric's
-    automaton, while the workers start up), and handed to every worker: a worker compiles
-    nothing. Its class must live in
-    an importable module (not the main script: see `_bare_main`)."""
+    Built once in the main process and pickled once, and handed to every worker. What takes
+    long to build (a rubric's automaton) it may hold back as `later()`: the pool builds that
+    once, while the workers start and read their first documents, and hands it over when
+    built; a worker takes it (`expect`) only when it needs it. So a worker compiles nothing
+    and waits for nothing it could be reading meanwhile. Its class must live in an
+    importable module (not the main script: see `_bare_main`)."""
 
     def payload(self, job: Job, on_page: Callable[[int, int], None] | None) -> bytes: ...
+
+    def later(self) -> object | None:
+        """Built in the main process after the reader was sent (None: nothing to send)."""
+        ...
+
+    def expect(self, fetch: Callable[[], object | None]) -> None:
+        """In a worker: how to get `later()`'s object, which waits until it arrives (None:
+        the worker builds it)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Later:
+    """A reader's `later()` as sent to its workers: the file the pool wrote it to. A short
+    message never fills the pipe, so sending it cannot wait on a busy worker. Without a
+    file (no temporary folder could be written) the workers build it themselves."""
+
+    path: str | None
+
+    def load(self) -> object | None:
+        if self.path is None:
+            return None
+        with open(self.path, "rb") as fh:
+            part: object = pickle.load(fh)
+        return part
 
 
 Message = tuple[Any, ...]
@@ -110,11 +139,25 @@ def _worker_main(conn: Connection) -> None:
 
 
 def _serve(conn: Connection, work: Reader) -> None:
+    held: list[Later] = []  # the reader's later part, once it has come
+
+    def fetch() -> object | None:
+        while not held:  # it comes after the job this worker is busy with, nothing else can
+            message = conn.recv()
+            if not isinstance(message, Later):
+                raise RuntimeError(f"expected the reader's later part, got {message!r}")
+            held.append(message)
+        return held[0].load()
+
+    work.expect(fetch)
     while True:
         try:
-            job: Job | None = conn.recv()
+            job: Job | Later | None = conn.recv()
         except (EOFError, OSError):
             return
+        if isinstance(job, Later):  # came after a job that did not need it
+            held.append(job)
+            continue
         if job is None:
             return
         conn.send(("start", job.index))
@@ -145,7 +188,7 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-@contextmanager
+@contextlib.contextmanager
 def _bare_main() -> Iterator[None]:
     """Start processes that do not import the program's main module.
 
@@ -191,6 +234,9 @@ class WorkerPool:
         self.reader = reader
         self.options = options
         self._reader_bytes: bytes | None = None
+        self._later: Later | None = None
+        self._later_done = False
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
@@ -202,13 +248,15 @@ class WorkerPool:
         failed_starts = 0
         try:
             while len(self.workers) < min(self.size, len(jobs)):
-                self._start()  # workers start up while the reader is pickled (and compiled)
+                self._start()  # workers start up while the reader is pickled
             while pending or any(w.job for w in self.workers):
                 while pending and (idle := self._idle()) is not None:
                     job = pending.popleft()
                     try:
                         if not idle.primed:
                             idle.conn.send_bytes(self._pickled_reader())
+                            if self._later is not None:
+                                idle.conn.send(self._later)
                             idle.primed = True
                         idle.conn.send(job)
                     except OSError:  # the worker died while idle: give the job to another
@@ -221,6 +269,7 @@ class WorkerPool:
                         continue
                     failed_starts = 0
                     idle.job, idle.started, idle.begun = job, time.monotonic(), False
+                self._send_later()
                 yield from self._collect(on_pages)
         finally:
             self.close()
@@ -249,11 +298,32 @@ class WorkerPool:
         return worker
 
     def _pickled_reader(self) -> bytes:
-        """The reader as sent to each worker, pickled once (this may compile it: see
-        `Reader`)."""
+        """The reader as sent to each worker, pickled once."""
         if self._reader_bytes is None:
             self._reader_bytes = bytes(ForkingPickler.dumps(self.reader))
         return self._reader_bytes
+
+    def _send_later(self) -> None:
+        """Build the reader's later part (once the first jobs are out, so that workers read
+        meanwhile) and send it to every worker that has the reader."""
+        if self._later_done:
+            return
+        self._later_done = True
+        part = self.reader.later()
+        if part is None:
+            return
+        try:
+            self._folder = tempfile.TemporaryDirectory(prefix="pmh-assess-")
+            path = os.path.join(self._folder.name, "later.pickle")
+            with open(path, "wb") as fh:
+                ForkingPickler(fh).dump(part)
+            self._later = Later(path)
+        except OSError:  # no temporary folder: each worker builds it
+            self._later = Later(None)
+        for worker in self.workers:
+            if worker.primed:
+                with contextlib.suppress(OSError):  # it died: collecting it says so
+                    worker.conn.send(self._later)
 
     def _collect(
         self, on_pages: Callable[[int, int, int], None] | None
@@ -333,3 +403,6 @@ class WorkerPool:
                 worker.process.join()
             worker.conn.close()
         self.workers = []
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
