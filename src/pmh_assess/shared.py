@@ -23,8 +23,8 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from itertools import chain
 
 from .cache import TextCache
 from .engine.rating import Counts, Mark, rate, tally
@@ -113,30 +113,37 @@ def _alike_pairs(keys: list[str]) -> list[tuple[int, int]]:
     del distinct
     grams = [tuple(sorted(number[g] for g in _grams(k.split()))) for k in keys]
     del number
-    index: dict[int, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)  # three-gram -> sentences, in order
     for i, held in enumerate(grams):
         for g in held:
             index[g].append(i)
+    led: dict[int, list[int]] = defaultdict(list)  # three-gram -> sentences it is a prefix of
     prefixes: list[tuple[int, ...]] = []
-    for held in grams:
+    for i, held in enumerate(grams):
         rarest = sorted(held, key=lambda gram: (len(index[gram]), gram))
         prefixes.append(tuple(rarest[: len(rarest) - math.ceil(MIN_OVERLAP * len(rarest)) + 1]))
-    pairs: set[tuple[int, int]] = set()
+        for g in prefixes[-1]:
+            led[g].append(i)
+    pairs: list[tuple[int, int]] = []
     for i, k in enumerate(keys):
-        # i finds j when one of i's prefix three-grams is among j's. Each pair is compared
-        # once (the ratio is symmetric): from the side with the smaller place when both
-        # find each other. Whether j finds i is asked of j's prefix, so no side's
-        # candidates are kept: they add up to hundreds per sentence in templated plans.
-        found = set(chain.from_iterable(index[gram] for gram in prefixes[i]))
-        found.discard(i)
-        mine = set(grams[i])
-        candidates = sorted(j for j in found if j > i or mine.isdisjoint(prefixes[j]))
+        # i and j are compared when either finds the other: one of i's prefix three-grams
+        # is among j's (j is in those three-grams' lists), or one of j's is among i's (j
+        # is in the `led` lists of i's three-grams). Each pair once, from its first
+        # sentence: the lists are in order, so only their part after i is taken.
+        found: set[int] = set()
+        for gram in prefixes[i]:
+            sentences = index[gram]
+            found.update(sentences[bisect_right(sentences, i) :])
+        for gram in grams[i]:
+            leads = led.get(gram)
+            if leads is not None and leads[-1] > i:
+                found.update(leads[bisect_right(leads, i) :])
+        candidates = sorted(found)
         # rapidfuzz compares the candidates in one call, in C
         for _, _, at in process.extract(
             k, [keys[j] for j in candidates], scorer=fuzz.ratio, score_cutoff=NEAR, limit=None
         ):
-            j = candidates[at]
-            pairs.add((min(i, j), max(i, j)))
+            pairs.append((i, candidates[at]))
     return sorted(pairs)
 
 
