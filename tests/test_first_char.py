@@ -63,6 +63,19 @@ REWRITTEN = {
         r"\d(?<=\b\d)(?:\.\d+)?(?# a comment with | and ( in it)%"
     ),
     r"\b\d{x}": r"\d(?<=\b\d){x}",
+    # a group of alternatives, each led by a letter or digit
+    r"\b(?i:halve|double)\b": (
+        r"[DHdh\x80-\U0010ffff](?<=\b(?i:[hd]))(?i:(?<=h)alve|(?<=d)ouble)\b"
+    ),
+    r"\b(?i:ka|sa|ia|a)": (
+        r"[AIKSaiks\x80-\U0010ffff](?<=\b(?i:[ksia]))(?i:(?<=k)a|(?<=s)a|(?<=i)a|(?<=a))"
+    ),
+    r"\b(?:ka|Sa|i)": r"[Sik\x80-\U0010ffff](?<=\b(?:[kSi]))(?:(?<=k)a|(?<=S)a|(?<=i))",
+    "(?<![\\w.])(?i:k(a)|s(?:a|ka)|\u0131a)(?!a)": (
+        "[IKSiks\\x80-\\U0010ffff](?<=(?<![\\w.])(?i:[ks\u0131]))"
+        "(?i:(?<=k)(a)|(?<=s)(?:a|ka)|(?<=\u0131)a)(?!a)"
+    ),
+    r"\b(?i:1a|2|ka)\b": r"[12Kk\x80-\U0010ffff](?<=\b(?i:[12k]))(?i:(?<=1)a|(?<=2)|(?<=k)a)\b",
 }
 
 # Patterns the rewrite must leave as they are.
@@ -78,7 +91,6 @@ REFUSED = [
     r"\b\d{0,3}%",
     r"\b(?:\d)+",  # a group as the first item
     r"\b(\d)",
-    r"\b(?i:halve|double)\b",
     r"(?i)\b\d+",  # global flags
     r"(?i)\bx",
     r"^\d+",  # anchors are already fast or rare
@@ -91,6 +103,18 @@ REFUSED = [
     r"(?:x)\b\d",
     r"(?=a)?b",  # a repeated assertion
     r"\b(?x: \d | x )",  # verbose groups are not scanned
+    r"\b(?i:ka|ks)",  # the parser takes the shared first letter out
+    r"\b(?i:k|s)",  # single characters: the parser makes them a class
+    r"\b(?i:ka)",  # no alternatives
+    r"\b(?i:k+a|s)",  # a repeated first character
+    r"\b(?i:[ks]a|i)",  # a class first
+    r"\b(?i:\da|i)",
+    r"\b(?i:ka|sa)+",  # a repeated group
+    r"\b(?i:ka|sa)?",
+    r"\b(?a:ka|sa)",  # other flags
+    r"\b(?is:ka|sa)",
+    r"\b(ka|sa)",  # a capturing group
+    r"\b(?P<n>ka|sa)",
 ]
 
 TRICKY = list(REWRITTEN) + REFUSED
@@ -102,18 +126,21 @@ SENTENCES = [
     "No 1 2 33 444 5555. .5 5. 5.5 a5 5a _5 5_ £5 $5 /5 ,5",
     "\n\n12\n\n%\n a\\b ]a] [x] 0 00 000 0000 00000",
     "halve HALVE halving doubled Doubling double-check",
+    "Eliminate ZERO zeros eliminated; KA Ka \u212aa \u017fa \u0130a \u0131a IA ia SA.",
     "",
 ]
 
-ALPHABET = "0123456789" * 3 + "aAbxX_ %£$.,/-]\\[()\n\n\t" + "per cent" + "\u00e9\u0661"
+NUMBERS = "0123456789" * 3 + "aAbxX_ %£$.,/-]\\[()\n\n\t" + "per cent" + "\u00e9\u0661"
+# letters with their case partners outside ASCII (Kelvin sign, long s, dotted and dotless i)
+LETTERS = "aaaAAkKsSiI12 .\n\u212a\u017f\u0130\u0131\u00e9"
 
 
-def _random_texts(count: int, seed: int) -> list[str]:
+def _random_texts(alphabet: str, count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
-    return ["".join(rng.choices(ALPHABET, k=rng.randint(0, 30))) for _ in range(count)]
+    return ["".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(count)]
 
 
-TEXTS = SENTENCES + _random_texts(3000, seed=11)
+TEXTS = SENTENCES + _random_texts(NUMBERS, 2000, seed=11) + _random_texts(LETTERS, 1500, seed=12)
 
 
 def _found(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
@@ -161,6 +188,13 @@ def test_the_default_rubrics_digit_patterns_start_with_a_digit(label: str) -> No
     key = f"mhf-2024::measurable-targets::{label}"
     assert key in RUBRIC_PATTERNS
     assert first_char_first(RUBRIC_PATTERNS[key]).startswith(r"\d(?<=(?<![")
+
+
+@pytest.mark.parametrize("label", ["halve or double", "eliminate"])
+def test_the_default_rubrics_word_groups_start_with_their_first_letters(label: str) -> None:
+    key = f"mhf-2024::measurable-targets::{label}"
+    assert key in RUBRIC_PATTERNS
+    assert first_char_first(RUBRIC_PATTERNS[key]).startswith("[")
 
 
 def test_a_rule_searches_its_patterns_first_char_first() -> None:
