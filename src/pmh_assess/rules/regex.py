@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator
 
 from .base import Candidate, DocIndex, EvidenceRule
+from .firstchar import first_char_first
 from .patterns import check_regex, compile_alternation, compile_once
 
 GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
@@ -42,12 +43,14 @@ class RegexRule(EvidenceRule):
 
         The patterns are searched one by one and their next matches merged, which finds the
         same and is several times faster: an alternation hides the literal or character
-        set each pattern starts with, so it is tried at every character. A pattern that
-        can match empty text is left to the alternation, which decides those as before.
+        set each pattern starts with, so it is tried at every character. For the same
+        reason each pattern is searched with its first character moved in front of its
+        leading assertions (`first_char_first`). A pattern that can match empty text is
+        left to the alternation, which decides those as before.
         """
         labels = list(self.patterns)
         text = doc.text.text
-        compiled = [compile_once(p) for p in self.patterns.values()]
+        compiled = [compile_once(first_char_first(p)) for p in self.patterns.values()]
         following = [p.search(text) for p in compiled]
         out: list[Candidate] = []
         pos = 0
