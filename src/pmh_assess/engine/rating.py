@@ -8,6 +8,7 @@ says in words which rule decided it, with the counts, and what the next level up
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 
@@ -39,9 +40,9 @@ class Counts:
     rules: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """One counted hit as the counts see it: where it is, how strong, what it matched."""
+class Mark(NamedTuple):
+    """One counted hit as the counts see it: where it is, how strong, what it matched (a
+    named tuple, like `Hit`: a run makes one for each counted hit)."""
 
     document: str
     sentence: int  # the sentence's number in its document
