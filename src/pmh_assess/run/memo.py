@@ -61,21 +61,17 @@ ELIDED = Hit("", -1, -1, -1, (), "", void="not kept")
 
 
 def _columns(hits: list[Hit], table: dict[Any, int]) -> list[list[Any]]:
-    """Hits by column; strings and label lists by their index in a shared table."""
+    """Hits by column; strings and label lists by their index in a shared table (which
+    numbers them in the order they first come, column by column)."""
+    columns = [list(c) for c in zip(*hits, strict=True)] if hits else [[] for _ in Hit._fields]
+    _, sentence, start, end, labels, rule, strength, cue, void = columns  # not the document
 
-    def code(value: Any) -> int:
-        return table.setdefault(value, len(table))
+    def coded(column: list[Any]) -> list[int]:
+        for value in dict.fromkeys(column):
+            table.setdefault(value, len(table))
+        return list(map(table.__getitem__, column))
 
-    return [
-        [h.sentence for h in hits],
-        [h.start for h in hits],
-        [h.end for h in hits],
-        [code(h.labels) for h in hits],
-        [code(h.rule) for h in hits],
-        [code(h.strength) for h in hits],
-        [code(h.cue) for h in hits],
-        [code(h.void) for h in hits],
-    ]
+    return [sentence, start, end, *map(coded, (labels, rule, strength, cue, void))]
 
 
 def encode_evidence(found: DocEvidence) -> dict[str, Any]:
