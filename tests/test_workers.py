@@ -248,6 +248,22 @@ def test_workers_do_not_import_the_command_line(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[(0, b'')]"
 
 
+def test_a_worker_goes_on_with_its_next_job_before_the_outcome_is_used(tmp_path: Path) -> None:
+    """When a worker's document is done, it gets its next job before the outcome is handed
+    on (decoded, rated): a worker waits for nothing the main process does meanwhile."""
+    paths = [tmp_path / name for name in ("plain", "a", "b")]
+    pool = WorkerPool(1, ReadOptions(), LateReader())
+    outcomes = pool.run([Job(i, p, "") for i, p in enumerate(paths)])
+    try:
+        assert next(outcomes) == (0, b"plain")
+        assert [w.job.index for w in pool.workers if w.job] == [1]  # already at work
+        assert next(outcomes)[0] == 1
+        assert [w.job.index for w in pool.workers if w.job] == [2]
+    finally:
+        outcomes.close()
+    assert pool.workers == []  # closing the run stops the worker
+
+
 def test_a_worker_receives_the_rubric_compiled(tmp_path: Path) -> None:
     """The reader goes to workers without the automaton, which follows once built in the
     main process; a worker matches with it as one that built its own would, and builds

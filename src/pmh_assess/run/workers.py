@@ -236,6 +236,7 @@ class WorkerPool:
         self._reader_bytes: bytes | None = None
         self._later: Later | None = None
         self._later_done = False
+        self._failed_starts = 0  # in a row: a third gives up the job
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.ctx = _context()
         self.workers: list[_Worker] = []
@@ -245,34 +246,43 @@ class WorkerPool:
     ) -> Iterator[tuple[int, bytes | str]]:
         """(index, encoded document) or (index, error line) for every job, as each ends."""
         pending = deque(jobs)
-        failed_starts = 0
+        self._failed_starts = 0
         try:
             while len(self.workers) < min(self.size, len(jobs)):
                 self._start()  # workers start up while the reader is pickled
             while pending or any(w.job for w in self.workers):
-                while pending and (idle := self._idle()) is not None:
-                    job = pending.popleft()
-                    try:
-                        if not idle.primed:
-                            idle.conn.send_bytes(self._pickled_reader())
-                            if self._later is not None:
-                                idle.conn.send(self._later)
-                            idle.primed = True
-                        idle.conn.send(job)
-                    except OSError:  # the worker died while idle: give the job to another
-                        self._retire(idle)
-                        failed_starts += 1
-                        if failed_starts >= 3:
-                            yield job.index, f"{job.path}: no worker process could be started"
-                        else:
-                            pending.appendleft(job)
-                        continue
-                    failed_starts = 0
-                    idle.job, idle.started, idle.begun = job, time.monotonic(), False
+                outcomes: list[tuple[int, bytes | str]] = list(self._dispatch(pending))
                 self._send_later()
-                yield from self._collect(on_pages)
+                outcomes += self._collect(on_pages)
+                # Workers that finished go on with their next jobs before the outcomes are
+                # used (decoded, rated): otherwise they would wait for that.
+                outcomes += self._dispatch(pending)
+                yield from outcomes
         finally:
             self.close()
+
+    def _dispatch(self, pending: deque[Job]) -> Iterator[tuple[int, str]]:
+        """Give each idle worker its next job; (index, error line) for a job no worker
+        could be started for."""
+        while pending and (idle := self._idle()) is not None:
+            job = pending.popleft()
+            try:
+                if not idle.primed:
+                    idle.conn.send_bytes(self._pickled_reader())
+                    if self._later is not None:
+                        idle.conn.send(self._later)
+                    idle.primed = True
+                idle.conn.send(job)
+            except OSError:  # the worker died while idle: give the job to another
+                self._retire(idle)
+                self._failed_starts += 1
+                if self._failed_starts >= 3:
+                    yield job.index, f"{job.path}: no worker process could be started"
+                else:
+                    pending.appendleft(job)
+                continue
+            self._failed_starts = 0
+            idle.job, idle.started, idle.begun = job, time.monotonic(), False
 
     def __enter__(self) -> WorkerPool:
         return self
