@@ -145,41 +145,55 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         yield previous
 
 
+def _unchecked(name: str, restype: Any) -> Any:
+    """PDFium's C function `name`, as pypdfium2 loaded it, called by its address without
+    ctypes' argument conversion: three to four times faster, for the few calls made for
+    each line of every page. Each argument must be given as the C type the function takes
+    (a page as a `c_void_p`, an index as an int, an output by reference)."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    assert address, name
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
+_CHAR_INDEX = _unchecked("FPDFText_GetCharIndexFromTextIndex", ctypes.c_int)
+_CHAR_ORIGIN = _unchecked("FPDFText_GetCharOrigin", ctypes.c_int)
+_CHAR_BOX = _unchecked("FPDFText_GetCharBox", ctypes.c_int)
+_FONT_SIZE = _unchecked("FPDFText_GetFontSize", ctypes.c_double)
+_MATRIX = _unchecked("FPDFText_GetMatrix", ctypes.c_int)
+
+
 class _Positions:
     """Where a text page's characters sit, read through PDFium's C functions."""
 
     def __init__(self, raw: Any) -> None:
-        self.raw = raw
+        self.raw = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.px, self.py = ctypes.byref(self.x), ctypes.byref(self.y)
         self.matrix = pdfium_c.FS_MATRIX()
         self.pmatrix = ctypes.byref(self.matrix)
         self.box = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
         self.pbox = [ctypes.byref(b) for b in self.box]
-        self.char_index = pdfium_c.FPDFText_GetCharIndexFromTextIndex
-        self.char_origin = pdfium_c.FPDFText_GetCharOrigin
-        self.char_box = pdfium_c.FPDFText_GetCharBox
 
     def char(self, text_index: int) -> int:
         """The character index of a text index (negative when PDFium made the character up)."""
-        return int(self.char_index(self.raw, text_index))
+        return int(_CHAR_INDEX(self.raw, text_index))
 
     def baseline(self, char: int) -> tuple[int, float] | None:
         """The character index and baseline height of a character."""
-        if char < 0 or not self.char_origin(self.raw, char, self.px, self.py):
+        if char < 0 or not _CHAR_ORIGIN(self.raw, char, self.px, self.py):
             return None
         return char, self.y.value
 
     def edges(self, char: int) -> tuple[float, float] | None:
         """The left and right edges of a character."""
-        if char < 0 or not self.char_box(self.raw, char, *self.pbox):
+        if char < 0 or not _CHAR_BOX(self.raw, char, *self.pbox):
             return None
         return self.box[0].value, self.box[1].value
 
     def size(self, char: int) -> float:
         """The font size as printed: the nominal size scaled by the character's matrix."""
-        size = float(pdfium_c.FPDFText_GetFontSize(self.raw, char))
-        if pdfium_c.FPDFText_GetMatrix(self.raw, char, self.pmatrix):
+        size = float(_FONT_SIZE(self.raw, char))
+        if _MATRIX(self.raw, char, self.pmatrix):
             scale = math.hypot(self.matrix.c, self.matrix.d)
             if scale > 0:
                 size *= scale
