@@ -93,6 +93,23 @@ def test_same_results_in_workers_and_in_process(good: Path, tmp_path: Path) -> N
     assert [e.path for e in here.errors] == [str(broken)]
 
 
+def test_workers_build_the_automaton_where_it_cannot_be_handed_over(
+    good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no temporary folder to hand the automaton over in, each worker builds its own,
+    and the results are the same."""
+    import tempfile
+
+    other = tmp_path / "other.md"
+    other.write_text("# Plan\n\nWe will prevent poor mental health.", encoding="utf-8")
+    paths = [good, other]
+    handed = score(paths, workers=2, cache=None).to_json()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(OSError):
+        tempfile.TemporaryDirectory()
+    assert score(paths, workers=2, cache=None).to_json() == handed
+
+
 def test_progress_reports_documents_and_pages(good: Path, tmp_path: Path) -> None:
     from pmh_assess.run import ProgressEvent
 
