@@ -276,23 +276,20 @@ def _class_end(pattern: str, start: int) -> int | None:
         i += 1
     if pattern.startswith("]", i):
         i += 1
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            i += 2
-        elif pattern[i] == "]":
-            return i + 1
-        else:
-            i += 1
-    return None
+    return _closed(pattern, i, "]")
 
 
 def _comment_end(pattern: str, start: int) -> int | None:
     """The index after a `(?#...)` comment, which ends at the first unescaped `)`."""
-    i = start + 3
+    return _closed(pattern, start + 3, ")")
+
+
+def _closed(pattern: str, i: int, close: str) -> int | None:
+    """The index after the first unescaped `close` from `i` on, or None."""
     while i < len(pattern):
         if pattern[i] == "\\":
             i += 2
-        elif pattern[i] == ")":
+        elif pattern[i] == close:
             return i + 1
         else:
             i += 1
