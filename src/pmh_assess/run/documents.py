@@ -159,27 +159,20 @@ class Work:
                 )
         return {cid: stored[fp] for cid, fp in self.prints.items()}
 
-    def ready(self) -> Work:
-        """This work with the rubric's automaton built (when some document may need every
-        criterion: otherwise each worker builds the smaller automaton of the few criteria
-        its documents miss)."""
-        if self.scorer is not None and self.whole:
-            if self.cache is None:
-                compiled(self.scorer.matcher)
-            else:
-                learned = learn_anchors(self.cache.load_anchors(engine_version()))
-                compiled(self.scorer.matcher)
-                if len(table := known_anchors()) > learned:  # new variants: keep them too
-                    self.cache.store_anchors(engine_version(), table)
-        return self
-
     def later(self) -> TermMatcher | None:
         """The rubric's automaton, built here once for every worker (see `workers.Reader`),
-        when some document may need it."""
+        when some document may need every criterion: otherwise each worker builds the
+        smaller automaton of the few criteria its documents miss."""
         if self.scorer is None or not self.whole:
             return None
-        self.ready()
-        return self.scorer.matcher
+        matcher = self.scorer.matcher
+        if self.cache is None:
+            return compiled(matcher)
+        learned = learn_anchors(self.cache.load_anchors(engine_version()))
+        compiled(matcher)
+        if len(table := known_anchors()) > learned:  # new variants: keep them too
+            self.cache.store_anchors(engine_version(), table)
+        return matcher
 
     def expect(self, fetch: Callable[[], object | None]) -> None:
         """In a worker: `fetch` waits for the automaton the main process built."""
