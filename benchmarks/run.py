@@ -4,6 +4,7 @@
     python benchmarks/run.py            # 42 plans, about 4,000 pages (about 15 minutes)
     python benchmarks/run.py --quick    # 6 plans, about 300 pages (a few minutes)
     python benchmarks/run.py --engines pdfium --no-naive   # PDFium only: a few minutes
+    python benchmarks/run.py --engines pdfium --no-naive --against main --pairs 3
 
 In one run, side by side, for each PDF engine asked for: the engine's raw text extraction
 (its own plain-text call on every page, on as many processes as scoring uses), cold scoring
@@ -15,7 +16,11 @@ the quick and the full corpus; `pmh-assess --help`; matching throughput; a naive
 (pdfplumber `extract_text` per page, then `re.search` per rubric term; `--no-naive` skips
 it); and, with both engines, the two compared on the sample plans and two-column PDFs.
 Progress is printed as it goes; the report is written at the end and says which parts
-were not run. A corpus is generated under `--corpus-root` (default `benchmarks/`) unless
+were not run. With `--against REV`, cold and warm PDFium scoring of another revision of
+this repository (its `src`, exported from git) and of this clone are also run in turns,
+`--pairs` times each, and reported side by side with whether their JSON is the same: on
+a busy or shared machine single runs vary by a fifth, and only runs side by side show a
+change of a few percent. A corpus is generated under `--corpus-root` (default `benchmarks/`) unless
 one of the same generator version is already there. Run from a clone with the project's
 dependencies installed; it uses the clone's sources. CPU time of worker processes is
 counted on Linux, where the benchmark adopts them as a subreaper.
@@ -27,6 +32,7 @@ import argparse
 import contextlib
 import ctypes
 import difflib
+import io
 import json
 import multiprocessing
 import os
@@ -38,6 +44,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -543,6 +550,7 @@ class Results:
     naive_s: float | None = None
     comparison: list[str] | None = None
     corpus_diff: str | None = None
+    against: Against | None = None
     skipped: list[str] = field(default_factory=list)
 
 
@@ -624,6 +632,80 @@ def main_memory_on(
     return count_pages(files), measured.main_mb
 
 
+@dataclass
+class Against:
+    """Cold and warm scoring of another revision and of this clone, run in turns."""
+
+    revision: str
+    cold: dict[str, list[Measured]] = field(default_factory=dict)  # "baseline", "this code"
+    warm: dict[str, list[Measured]] = field(default_factory=dict)
+    same: bool = True  # every run's JSON was byte-identical to the baseline's
+
+
+def revision_sources(revision: str, work: Path) -> Path:
+    """The `src` folder of another revision of this repository, exported from git with its
+    bundled rubrics (`criteria/`, which a source tree finds beside `src`)."""
+    exported = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "src", "criteria"],
+        capture_output=True,
+        check=False,
+    )
+    if exported.returncode != 0:
+        raise SystemExit(f"--against {revision}: {exported.stderr.decode().strip()}")
+    into = work / "against"
+    with tarfile.open(fileobj=io.BytesIO(exported.stdout)) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(into, filter="data")
+        else:  # Python before 3.11.4: this repository's own files
+            archive.extractall(into)
+    return into / "src"
+
+
+def against(
+    revision: str, corpus_dir: Path, workers: int, env: dict[str, str], work: Path, pairs: int
+) -> Against:
+    """Cold then warm PDFium scoring of `revision` and of this clone, in turns: each pair
+    runs one right after the other, so both meet the machine in the same state."""
+    sources = revision_sources(revision, work)
+    runs = {"baseline": {**env, "PYTHONPATH": str(sources)}, "this code": env}
+    found = Against(revision)
+    outputs: dict[str, bytes] = {}
+    for kind in ("cold", "warm"):
+        for turn in range(pairs):
+            for name, run_env in runs.items():
+                cache = work / f"against-cache-{name.replace(' ', '-')}"
+                if kind == "cold":
+                    shutil.rmtree(cache, ignore_errors=True)
+                out = work / f"against-{name.replace(' ', '-')}.json"
+                command = score_command(corpus_dir, "pdfium", workers, out)
+                measured = run_command(command, {**run_env, "PMH_ASSESS_CACHE_DIR": str(cache)})
+                getattr(found, kind).setdefault(name, []).append(measured)
+                outputs[name] = out.read_bytes()
+                say(f"against {revision}, {kind} {turn + 1}/{pairs}, {name}: {_seconds(measured)}")
+            found.same = found.same and outputs["baseline"] == outputs["this code"]
+    return found
+
+
+def _spread(values: list[float]) -> str:
+    """`min-max (median)`, or the one value."""
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{min(values):.2f}-{max(values):.2f} ({statistics.median(values):.2f})"
+
+
+def against_rows(found: Against) -> list[str]:
+    rows = [
+        "| seconds: min-max (median) | baseline | this code |",
+        "|---|---|---|",
+    ]
+    for kind in ("cold", "warm"):
+        runs = getattr(found, kind)
+        for what in ("wall", "cpu"):
+            cells = [_spread([getattr(m, what) for m in runs[name]]) for name in runs]
+            rows.append(f"| {kind}, {'wall' if what == 'wall' else 'CPU'} | {' | '.join(cells)} |")
+    return rows
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="6 plans, about 300 pages")
@@ -642,7 +724,18 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also score with another git revision's sources, in turns with this clone's "
+        "(PDFium, cold and warm)",
+    )
+    parser.add_argument(
+        "--pairs", type=int, default=3, help="runs of each side with --against (default 3)"
+    )
     args = parser.parse_args()
+    if args.pairs < 1:
+        parser.error("--pairs: at least 1")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown or not engines:
@@ -686,6 +779,9 @@ def main() -> None:
                     say(f"main process, {name} corpus ({got[0]} pages): {got[1]:.0f} MB")
         else:
             res.skipped += ["warm after rubric edits", "main-process memory (needs pdfium)"]
+        if args.against:
+            say(f"against {args.against} ...")
+            res.against = against(args.against, corpus_dir, res.workers, env, work, args.pairs)
         say("pmh-assess --help ...")
         res.help_s = median_wall([sys.executable, "-m", "pmh_assess", "--help"], env, HELP_RUNS)
         say(f"pmh-assess --help: median {res.help_s:.3f} s of {HELP_RUNS} runs")
@@ -946,6 +1042,20 @@ def write_report(args: argparse.Namespace, res: Results) -> str:
             f"| every criterion's rules: matching plus context, negation, exclusion and "
             f"strength checks, nothing cached | {m['rules']:.2f} ({m['rules_s']:.1f} s) |",
             f"| `str.lower()` over the text (the floor) | {m['lower']:.0f} |",
+            "",
+        ]
+    if res.against:
+        found = res.against
+        pairs = len(found.cold["baseline"])
+        same = "the same" if found.same else "**not** the same"
+        lines += [
+            f"## Against `{found.revision}`",
+            "",
+            f"Cold (an empty cache each time) and warm PDFium scoring of revision "
+            f"`{found.revision}` (its `src`, exported from git) and of this code, run in turns, "
+            f"{pairs} of each; their JSON was {same} byte for byte.",
+            "",
+            *against_rows(found),
             "",
         ]
     lines += ["## Targets", "", *target_rows(res), ""]
