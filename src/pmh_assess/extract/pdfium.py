@@ -149,10 +149,14 @@ def _unchecked(name: str, restype: Any) -> Any:
     """PDFium's C function `name`, as pypdfium2 loaded it, called by its address without
     ctypes' argument conversion: three to four times faster, for the few calls made for
     each line of every page. Each argument must be given as the C type the function takes
-    (a page as a `c_void_p`, an index as an int, an output by reference)."""
-    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    (a page as a `c_void_p`, an index as an int, an output by reference). The function
+    type is the loaded library's own, so that the calling convention is the library's."""
+    loaded = getattr(pdfium_c, name)
+    address = ctypes.cast(loaded, ctypes.c_void_p).value
     assert address, name
-    return ctypes.CFUNCTYPE(restype)(address)
+    function = type(loaded)(address)
+    function.restype = restype
+    return function
 
 
 _CHAR_INDEX = _unchecked("FPDFText_GetCharIndexFromTextIndex", ctypes.c_int)
