@@ -34,6 +34,7 @@ on every item and reads the new pattern as the same items in the new order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -243,28 +244,35 @@ def _token_end(pattern: str, i: int) -> int | None:
     return i + 1
 
 
+def _tokens(pattern: str, i: int = 0) -> Iterator[tuple[int, int | None, int]]:
+    """(start, end, group depth after it) of each token from `i` (see `_token_end`); the
+    last has no end when a class or comment is not closed."""
+    depth = 0
+    while i < len(pattern):
+        end = _token_end(pattern, i)
+        if end == i + 1:
+            depth += {"(": 1, ")": -1}.get(pattern[i], 0)
+        yield i, end, depth
+        if end is None:
+            return
+        i = end
+
+
 def _plain_top_level(pattern: str) -> bool:
     """Whether the whole pattern can be read safely: no `|` outside a group, no global
     flags, no verbose-mode group (whose `#` comments the scanner would misread)."""
     if GLOBAL_FLAGS.match(pattern):
         return False
-    depth, i = 0, 0
-    while i < len(pattern):
-        char = pattern[i]
-        end = _token_end(pattern, i)
+    depth = 0
+    for i, end, depth in _tokens(pattern):
         if end is None:
             return False
         if end == i + 1:
             flags = SCOPED_FLAGS.match(pattern, i)
             if flags is not None and "x" in flags.group(1):
                 return False
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            elif char == "|" and depth == 0:
+            if pattern[i] == "|" and depth == 0:
                 return False
-        i = end
     return depth == 0
 
 
@@ -298,39 +306,24 @@ def _closed(pattern: str, i: int, close: str) -> int | None:
 
 def _group_end(pattern: str, start: int) -> int | None:
     """The index after the `)` that closes the group opened at `start`."""
-    depth, i = 0, start
-    while i < len(pattern):
-        end = _token_end(pattern, i)
+    for i, end, depth in _tokens(pattern, start):
         if end is None:
             return None
-        if end == i + 1:
-            if pattern[i] == "(":
-                depth += 1
-            elif pattern[i] == ")":
-                depth -= 1
-                if depth == 0:
-                    return end
-        i = end
+        if end == i + 1 and pattern[i] == ")" and depth == 0:
+            return end
     return None
 
 
 def _alternatives(body: str) -> list[str] | None:
     """A group's body split at its own `|`s, or None when it cannot be read."""
     found: list[str] = []
-    depth, i, begin = 0, 0, 0
-    while i < len(body):
-        end = _token_end(body, i)
+    depth, begin = 0, 0
+    for i, end, depth in _tokens(body):
         if end is None:
             return None
-        if end == i + 1:
-            if body[i] == "(":
-                depth += 1
-            elif body[i] == ")":
-                depth -= 1
-            elif body[i] == "|" and depth == 0:
-                found.append(body[begin:i])
-                begin = end
-        i = end
+        if end == i + 1 and body[i] == "|" and depth == 0:
+            found.append(body[begin:i])
+            begin = end
     return [*found, body[begin:]] if depth == 0 else None
 
 
