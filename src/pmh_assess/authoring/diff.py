@@ -15,14 +15,13 @@ from pathlib import Path
 
 from ..engine.automaton import TermMatcher
 from ..engine.index import DocIndex
-from ..engine.scoring import PreparedDocument, Scorer
+from ..engine.scoring import ALL_EVIDENCE, PreparedDocument, Scorer
 from ..errors import UserError
 from ..results import ErrorItem, Evidence, PlanResult
 from ..rubric.loader import parse_rubric
 from ..rubric.model import Rubric
 from ..run.corpus import PreparedPlan
 
-ALL_EVIDENCE = 1_000_000  # keep every sentence so that gained and lost are complete
 SHOWN = 3  # evidence sentences shown per change in text and Markdown
 
 

@@ -20,9 +20,8 @@ from ..files import Data, pieces, write_atomic
 from ..safe import terminal_text
 
 if TYPE_CHECKING:
-    from ..limits import ReadOptions
     from ..results import ErrorItem
-    from ..run.runs import Scored
+    from ..run.paths import Told
 
 stderr = Console(stderr=True, highlight=False)
 
@@ -226,23 +225,9 @@ def print_errors(errors: list[ErrorItem]) -> None:
         )
 
 
-def score_paths(
-    paths: list[Path],
-    *,
-    rubric: str | None = None,
-    read: ReadOptions | None = None,
-    evidence: int = 10,
-    allow_outside: bool = False,
-    quiet: bool = False,
-    overrides: Path | None = None,
-    workers: int | None = None,
-    cache: bool = True,
-    keep_run: bool = True,
-    discount_shared: int = 0,
-) -> Scored:
-    """The library's score_paths, with a progress bar on a terminal and the files skipped
-    and the overrides that do not apply told on stderr (shared by commands)."""
-    from ..run.paths import score_paths as score
+def told(quiet: bool = False) -> Told:
+    """For the library's `score_paths`: a progress bar on a terminal, and the files
+    skipped and the overrides that do not apply told on stderr (shared by commands)."""
     from .progress import progress_bar
 
     def skipped(path: Path, why: str) -> None:
@@ -252,19 +237,8 @@ def score_paths(
     def warn(warning: str) -> None:
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
 
-    check_inputs(paths)
-    return score(
-        paths,
-        rubric=rubric,
-        read=read,
-        evidence=evidence,
-        allow_outside=allow_outside,
-        overrides=overrides,
-        workers=workers,
-        cache=cache,
-        keep_run=keep_run,
-        discount_shared=discount_shared,
-        progress=lambda documents: progress_bar(stderr, documents, quiet=quiet),
-        skipped=skipped,
-        warn=warn,
-    )
+    return {
+        "progress": lambda documents: progress_bar(stderr, documents, quiet=quiet),
+        "skipped": skipped,
+        "warn": warn,
+    }

@@ -19,11 +19,8 @@ from .common import (
     emit,
     guarded,
     print_errors,
-    score_paths,
+    told,
 )
-
-ALL_EVIDENCE = 1_000_000  # keep every sentence, so that added and removed are complete
-
 
 if TYPE_CHECKING:
     from ..results import Results
@@ -67,13 +64,17 @@ def _side(
         return load_results(path)
     if not path.exists():
         raise UserError(f"{path}: no such file or folder")
+    from ..engine.scoring import ALL_EVIDENCE
+    from ..run.paths import score_paths
+
+    # every sentence kept, so that added and removed are complete
     results = score_paths(
         [path],
         rubric=rubric,
         read=ReadOptions(password=password),
         evidence=ALL_EVIDENCE,
         allow_outside=allow_outside,
-        quiet=quiet,
+        **told(quiet),
     ).results
     print_errors(results.errors)
     if not results.plans:

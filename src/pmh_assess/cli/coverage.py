@@ -21,9 +21,9 @@ from .common import (
     format_option,
     guarded,
     print_errors,
-    score_paths,
     show,
     stderr,
+    told,
     width,
 )
 
@@ -180,13 +180,15 @@ def results_from(
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
         results = load_results(json_inputs[0])
         return reviewed(results, overrides, rubric) if overrides else results
+    from ..run.paths import score_paths
+
     results = score_paths(
         inputs,
         rubric=rubric,
         read=ReadOptions(password=password),
         allow_outside=allow_outside,
-        quiet=quiet,
         overrides=overrides,
+        **told(quiet),
     ).results
     print_errors(results.errors)
     return results

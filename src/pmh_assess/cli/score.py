@@ -26,8 +26,8 @@ from .common import (
     format_option,
     guarded,
     print_errors,
-    score_paths,
     show,
+    told,
     width,
 )
 
@@ -157,6 +157,7 @@ def score(
     ] = 0,
 ) -> None:
     from ..limits import ReadOptions
+    from ..run.paths import score_paths
     from .stdin import relabel, stdin_document
 
     if check and update:
@@ -183,12 +184,12 @@ def score(
             read=read,
             evidence=evidence,
             allow_outside=allow_outside,
-            quiet=quiet,
             overrides=overrides,
             workers=workers,
             cache=not no_cache,
             keep_run=inputs == paths,  # a run from stdin is not kept
             discount_shared=discount,
+            **told(quiet),
         )
         if inputs != paths:
             from ..run.runs import Scored

@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import ExitCode, UserError
-from .common import PasswordOption, RubricOption, guarded, print_errors, score_paths, stderr
+from .common import PasswordOption, RubricOption, guarded, print_errors, stderr, told
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
@@ -180,8 +180,10 @@ def _load(
                 f"{json_inputs[0]} was scored with rubric {results.rubric.id}, not {loaded.id}"
             )
         return results, loaded, _specs_of(results, json_inputs[0].parent)
+    from ..run.paths import score_paths
+
     results = score_paths(
-        inputs, rubric=rubric, read=ReadOptions(password=password), quiet=quiet
+        inputs, rubric=rubric, read=ReadOptions(password=password), **told(quiet)
     ).results
     print_errors(results.errors)
     if not results.plans:

@@ -100,6 +100,11 @@ def rubric_matcher(
     return matcher
 
 
+ALL_EVIDENCE = 1_000_000
+"""A `max_evidence` that keeps every evidence sentence: for comparing evidence sentences
+(gained and lost, added and removed) and for setting shared ones aside."""
+
+
 class Scorer:
     """Applies one rubric to prepared documents. Compiles the rubric's cues and terms once,
     when first needed: a run whose plans are all remembered (`run/memo.py`) needs neither."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from ..cache import TextCache
 from ..errors import UserError
@@ -21,12 +21,18 @@ if TYPE_CHECKING:
     from ..rubric.model import Rubric
     from .documents import ProgressCallback
 
-ALL_EVIDENCE = 1_000_000
-"""Evidence sentences kept per criterion while shared ones are set aside: every one."""
-
 if TYPE_CHECKING:
     Progress = Callable[[int], AbstractContextManager[ProgressCallback | None]]
     """Given the number of documents to read, a context giving the progress callback."""
+
+
+class Told(TypedDict, total=False):
+    """How `score_paths` tells its caller what happens: a progress display for the
+    documents read, each file in the folders that is not read (and why), each warning."""
+
+    progress: Progress
+    skipped: Callable[[Path, str], None]
+    warn: Callable[[str], None]
 
 
 def _no_progress(documents: int) -> AbstractContextManager[ProgressCallback | None]:
@@ -141,6 +147,7 @@ def _score(
     """Score the plans, holding each plan's result packed once it is rated, and their
     evidence sentences for marking shared text; the results are made plan by plan as
     they are written (with `discount_shared`, they are made whole)."""
+    from ..engine.scoring import ALL_EVIDENCE
     from ..shared import SharedText
     from ..shared import discount_shared as discount_shared_text
     from .score import score_plans
