@@ -551,6 +551,7 @@ class Results:
     comparison: list[str] | None = None
     corpus_diff: str | None = None
     against: Against | None = None
+    floor: Measured | None = None  # cold PDFium scoring with a one-term rubric
     skipped: list[str] = field(default_factory=list)
 
 
@@ -620,6 +621,45 @@ def measure_engine(
     say(f"{engine}: warm: {_seconds(warm)}; main process {warm.main_mb:.0f} MB")
     result: dict[str, Any] = json.loads(cold_json)
     return result
+
+
+FLOOR_RUBRIC = """\
+id: reading-floor
+version: "1"
+title: One term no plan uses, so that a run costs what reading alone costs
+levels: [OK, Poor]
+language:
+  commitment: ["we will"]
+domains:
+  - id: floor
+    title: Floor
+    criteria:
+      - id: absent
+        title: A word no plan uses
+        evidence:
+          - kind: terms
+            terms: ["qqxqq"]
+        rating:
+          - level: OK
+            when: {hits: 1}
+        examples:
+          match: ["The qqxqq is here."]
+          no_match: ["Nothing is here."]
+overall:
+  points: {OK: 1, Poor: 0}
+  thresholds: {OK: 0.5}
+"""
+
+
+def reading_floor(corpus_dir: Path, res: Results, env: dict[str, str], work: Path) -> Measured:
+    """Cold PDFium scoring with a rubric of one term found nowhere: the same command, workers,
+    limits, cache and output, with next to nothing to match or rate. What the default
+    rubric's cold run costs beyond this is matching and rating."""
+    rubric = work / "floor.yaml"
+    rubric.write_text(FLOOR_RUBRIC, encoding="utf-8")
+    run_env = {**env, "PMH_ASSESS_CACHE_DIR": str(work / "cache-floor")}
+    command = score_command(corpus_dir, "pdfium", res.workers, work / "floor.json")
+    return run_command([*command, "-r", str(rubric)], run_env)
 
 
 def main_memory_on(
@@ -761,6 +801,9 @@ def main() -> None:
         for engine in res.engines:
             outputs[engine] = measure_engine(engine, corpus_dir, files, res, env, work)
         if "pdfium" in res.engines:
+            say("pdfium: cold scoring with a one-term rubric (the reading floor) ...")
+            res.floor = reading_floor(corpus_dir, res, env, work)
+            say(f"pdfium: reading floor: {_seconds(res.floor)}")
             say("pdfium: warm after rubric edits ...")
             res.edited = edited_rubrics(corpus_dir, res.workers, env, work)
             cold = res.cold["pdfium"]
@@ -908,6 +951,20 @@ def scoring_rows(res: Results) -> list[str]:
         ),
         row("warm scoring (the same run again: everything cached)", lambda e: both(warm[e])),
     ]
+    floor, raw_pdfium = res.floor, raw.get("pdfium")
+    if floor and raw_pdfium:
+        ratio = f"{floor.wall / raw_pdfium.wall:.2f} x / {floor.cpu / raw_pdfium.cpu:.2f} x"
+        rows += [
+            row(
+                "cold scoring with a one-term rubric (reading, preparing, caching and writing; "
+                "next to no matching)",
+                lambda e: both(floor) if e == "pdfium" else "",
+            ),
+            row(
+                "one-term rubric / raw extraction",
+                lambda e: ratio if e == "pdfium" else "",
+            ),
+        ]
     if res.edited:
         rows += [
             row(
