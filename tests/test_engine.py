@@ -182,6 +182,10 @@ def test_near_rule_within_words_and_sentence() -> None:
     )
     c = score(r, "Mental health and prevention.").criterion("c")
     assert c.evidence[0].matched == ["prevention", "mental health"]
+    # a word count stops at the sentence's end, whichever side the other term is on
+    assert score(r, "We value mental health. Prevention comes first.").criterion("c").hits == 0
+    assert score(r, "Prevention comes first. Mental health matters.").criterion("c").hits == 0
+    assert score(r, "Prevention, then mental health.").criterion("c").hits == 1
 
 
 def test_share_rule_measures_prominence() -> None:

@@ -3,7 +3,7 @@
     - kind: near
       terms: ["prevent*", "prevention"]
       near: ["mental health", "wellbeing", "suicide"]
-      within: 8          # words between them; or `sentence` / `paragraph`
+      within: 8          # words between them, in one sentence; or `sentence` / `paragraph`
 
 PASS: "Prevention of poor mental health is our first priority."
 FAIL: "Prevention of heart disease is our first priority."
@@ -54,8 +54,11 @@ class NearRule(EvidenceRule):
             return doc.sentence_span(start)
         if self.within == "paragraph":
             return doc.paragraph_span(start)
+        # N words apart, and never across a sentence's end: "...mental wellbeing. In
+        # delivering the strategy..." does not put the strategy near mental wellbeing
+        lo, hi = doc.sentence_span(start)
         reach = (self.within + 1) * CHARS_PER_WORD
-        return max(0, start - reach), end + reach
+        return max(lo, start - reach), min(hi, end + reach)
 
     def _close(self, text: str, a: Match, b: Match) -> bool:
         first, second = (a, b) if a.start <= b.start else (b, a)
