@@ -175,6 +175,41 @@ def test_ctrl_c_exits_cleanly_stops_workers_and_writes_nothing(good: Path, tmp_p
     assert workers and not [pid for pid in workers if alive(pid)]
 
 
+def test_a_killed_runs_folder_is_removed_by_the_next_run(good: Path, tmp_path: Path) -> None:
+    """SIGKILL gives a run no chance to remove its private temporary folder (the compiled
+    rubric it hands to workers); the next run that starts workers removes it, and leaves
+    alone folders of runs still going and folders named otherwise."""
+    from pmh_assess.run.workers import FOLDER_PREFIX
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PMH_ASSESS_CACHE_DIR": str(tmp_path / "cache")}
+    slow = heavy_pdf(tmp_path / "slow.pdf", 3_000_000)
+    command = [sys.executable, "-m", "pmh_assess", "score", "-r", str(MINI), "-f", "json"]
+    limits = ["--timeout", "0", "--max-memory", "0", "-o", str(tmp_path / "a.json")]
+    proc = subprocess.Popen([*command, str(slow), str(good), *limits], env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(temp.glob(f"{FOLDER_PREFIX}*/later.pickle")):
+        time.sleep(0.05)
+    killed = list(temp.glob(f"{FOLDER_PREFIX}{proc.pid}-*"))
+    proc.kill()
+    proc.wait(timeout=20)
+    assert killed and all(folder.exists() for folder in killed)
+    running = temp / f"{FOLDER_PREFIX}{os.getpid()}-keep"  # this process is alive
+    running.mkdir()
+    other = temp / "pmh-assess-notes"
+    other.mkdir()
+
+    fresh = tmp_path / "fresh.md"
+    fresh.write_text("# Plan\n\nWe will prevent poor mental health.", encoding="utf-8")
+    second = [str(fresh), str(tmp_path / "other.md"), "-o", str(tmp_path / "b.json")]
+    (tmp_path / "other.md").write_text("# Other\n\nWe will prevent suicide.", encoding="utf-8")
+    subprocess.run([*command, *second], env=env, check=True, capture_output=True)
+    assert not any(folder.exists() for folder in killed)
+    assert running.exists() and other.exists()
+    assert not list(temp.glob(f"{FOLDER_PREFIX}[0-9]*-*/later.pickle"))
+
+
 def test_score_command_takes_the_engine_and_limits(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import signal
 import sys
 import tempfile
@@ -226,6 +227,42 @@ class _Worker:
     begun: bool = False  # the worker said it started the job (its clock runs from then)
 
 
+FOLDER_PREFIX = "pmh-assess-"
+"""A pool's private temporary folder is named this, its process id, a dash, then random."""
+_FOLDER = re.compile(re.escape(FOLDER_PREFIX) + r"(\d{1,10})-\w+")
+
+
+def sweep_folders(root: str | None = None) -> int:
+    """Remove the temporary folders of pools whose process is gone: a run ended by SIGKILL
+    cannot remove its own. Only folders of this user, named as a pool names them, whose
+    process id no process has. How many were removed."""
+    import shutil
+
+    if os.name != "posix":  # no owner ids, and os.kill would end the process
+        return 0
+    root = root or tempfile.gettempdir()
+    removed = 0
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _FOLDER.fullmatch(entry.name)
+        if found is None or int(found[1]) == os.getpid():
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not entry.is_dir(follow_symlinks=False) or info.st_uid != os.getuid():
+                continue
+            os.kill(int(found[1]), 0)
+        except ProcessLookupError:  # its run is gone
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += not os.path.exists(entry.path)
+        except (OSError, OverflowError):  # alive but another user's, or unreadable
+            continue
+    return removed
+
+
 class WorkerPool:
     """Up to `size` worker processes reading documents under the options' limits."""
 
@@ -323,7 +360,8 @@ class WorkerPool:
         if part is None:
             return
         try:
-            self._folder = tempfile.TemporaryDirectory(prefix="pmh-assess-")
+            sweep_folders()
+            self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
             path = os.path.join(self._folder.name, "later.pickle")
             with open(path, "wb") as fh:
                 ForkingPickler(fh).dump(part)
