@@ -193,6 +193,40 @@ def test_audit_sample_is_reproducible_and_seeded(corpus: Path) -> None:
     assert len(everything) == 6  # never more than there are
 
 
+def test_audit_lists_the_other_forms_a_term_matched(tmp_path: Path) -> None:
+    """A stem can join unrelated words: the audit names each form a term matched that is
+    not the term as written (nor its plural or singular), in the rule's own terms, its
+    near partners and its exclusions, with how often."""
+    rubric = tmp_path / "stems.yaml"
+    rubric.write_text(
+        MINI.read_text(encoding="utf-8").replace(
+            """          - kind: terms
+            terms: ["prevention", "prevent", "primary prevention"]""",
+            """          - kind: near
+            terms: ["prevention"]
+            near: [consultant, long-term]""",
+        ),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Prevention of poor mental health was the subject of a public consultation. "
+        "Two consultants in public health lead our prevention work on mental health. "
+        "Preventing mental ill health in the long term matters.",
+        encoding="utf-8",
+    )
+    code, out, err = run("rubric", "audit", str(rubric), str(folder), "-f", "json")
+    assert code == 0, err
+    forms = next(c for c in json.loads(out)["criteria"] if c["id"] == "primary-prevention")
+    assert forms["other_forms"] == [
+        {"form": "consultation", "term": "consultant", "rule": "evidence[0]:near", "count": 1},
+        {"form": "preventing", "term": "prevention", "rule": "evidence[0]:near", "count": 1},
+    ]
+    code, out, _ = run("rubric", "audit", str(rubric), str(folder), "--sample", "0")
+    assert "   other forms matched: consultation (consultant, evidence[0]:near) 1, " in out
+
+
 def test_audit_text_output(corpus: Path) -> None:
     code, out, _ = run("rubric", "audit", str(MINI), str(corpus), "--sample", "1")
     assert code == 0

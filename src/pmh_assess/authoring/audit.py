@@ -2,15 +2,17 @@
 
 For each evidence criterion: the terms that never match any plan (dead weight, or a
 spelling no plan uses), the terms that give most of the hits (where precision matters
-most), the hits voided and why (negation, context, place, exclusion), and a random sample
-of counted hits to read by hand. The sample is drawn with a seed per criterion, so the
-same corpus and seed always give the same sentences.
+most), the other word forms its terms matched (a stem can join unrelated words:
+"consultant" and "consultation"), the hits voided and why (negation, context, place,
+exclusion), and a random sample of counted hits to read by hand. The sample is drawn with
+a seed per criterion, so the same corpus and seed always give the same sentences.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,11 +23,14 @@ from ..engine.index import DocIndex
 from ..engine.scoring import Scorer, quote
 from ..results import ErrorItem
 from ..rubric.model import Criterion, Rubric
+from ..rules import EvidenceRule, TermList, term_entries
+from ..rules.patterns import spelling
 from ..run.corpus import PreparedPlan
 from .semantics import rule_labels
 
 TOP_TERMS = 5
 TOP_REASONS = 8
+TOP_FORMS = 8
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,16 @@ class TermCount:
     rule: str
     hits: int
     share: float  # of the criterion's counted hits
+
+
+@dataclass(frozen=True)
+class FormCount:
+    """A word form a term matched that is not the term as written (nor its plural)."""
+
+    form: str
+    term: str  # the term's label
+    rule: str
+    count: int  # places in the corpus
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class CriterionAudit:
     plans_with_hits: int = 0
     unmatched: list[str] = field(default_factory=list)  # "term (rule)"
     top_terms: list[TermCount] = field(default_factory=list)
+    other_forms: list[FormCount] = field(default_factory=list)
     void_reasons: list[VoidReason] = field(default_factory=list)
     sample: list[SampledHit] = field(default_factory=list)
 
@@ -105,10 +121,69 @@ def audit_rubric(
             hits, void, _ = scorer.hits(criterion, indexes)
             counted += [_Found(plan_id, by_doc[h.document], h) for h in hits]
             voided += [_Found(plan_id, by_doc[h.document], h) for h in void]
-        audits.append(_criterion_audit(criterion, counted, voided, seed, sample))
+        audit = _criterion_audit(criterion, counted, voided, seed, sample)
+        audit.other_forms = _other_forms(criterion, [d for _, docs in indexed for d in docs])
+        audits.append(audit)
     return Audit(
         f"{rubric.id} {rubric.version}", len(plans), seed, sample, audits, list(errors or [])
     )
+
+
+_SEPARATORS = re.compile(r"[ \-\u2013\u2014/]+")
+
+
+def _written(text: str) -> str:
+    """A term or a matched text as compared: lower case, American spelling, typographic
+    apostrophes plain, and no separators (a term matches its words with any run of spaces
+    or hyphens between them, or none: long-term, long term, longterm)."""
+    words = _SEPARATORS.split(text.lower().replace("\u2019", "'").lstrip("="))
+    return "".join(spelling(w) for w in words if w)
+
+
+def _as_written(surface: str, variants: tuple[str, ...]) -> bool:
+    """Whether a matched text is one of the variants as written, or its plural, singular or
+    possessive."""
+    for variant in variants:
+        if surface == variant or surface in (variant + "s", variant + "es", variant + "'s"):
+            return True
+        if variant in (surface + "s", surface + "es"):
+            return True
+        if variant.endswith("y") and surface == variant[:-1] + "ies":
+            return True
+        if surface.endswith("y") and variant == surface[:-1] + "ies":
+            return True
+    return False
+
+
+def _other_forms(criterion: Criterion, docs: list[DocIndex]) -> list[FormCount]:
+    """The forms each inflected term list of the criterion's rules matched that are not
+    its terms as written: its own terms, a near rule's partners, its exclusions."""
+    found: Counter[tuple[str, str, str]] = Counter()
+    for ri, rule in enumerate(criterion.evidence):
+        if not rule.inflect:
+            continue
+        name = rule_name(rule, ri)
+        for terms in _lists(rule):
+            written = {
+                label: tuple(_written(v) for v in (label, *variants))
+                for label, variants in term_entries(terms)
+                if not any("*" in v for v in variants)  # a wildcard asks for other forms
+            }
+            for doc in docs:
+                for match in doc.find(terms, rule.inflect):
+                    variants = written.get(match.label)
+                    surface = doc.text.text[match.start : match.end]
+                    if variants is not None and not _as_written(_written(surface), variants):
+                        found[(" ".join(surface.lower().split()), match.label, name)] += 1
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_FORMS]
+    return [FormCount(form, term, rule, n) for (form, term, rule), n in ranked]
+
+
+def _lists(rule: EvidenceRule) -> list[TermList]:
+    """Every term list a rule matches with: its own, a near rule's partners, exclusions."""
+    lists: list[TermList] = list(rule.term_lists())
+    lists += [terms for terms in (rule.exclude, rule.exclude_sentence) if terms]
+    return lists
 
 
 def _where(found: _Found) -> str:
@@ -182,6 +257,11 @@ def render_text(audit: Audit) -> str:
             lines.append(
                 "   most hits: "
                 + ", ".join(f"{t.term} {t.hits} ({t.share:.0%})" for t in c.top_terms)
+            )
+        if c.other_forms:
+            lines.append(
+                "   other forms matched: "
+                + ", ".join(f"{f.form} ({f.term}, {f.rule}) {f.count}" for f in c.other_forms)
             )
         for r in c.void_reasons:
             lines.append(f"   voided {r.count}x {r.reason}; e.g. {_clip(r.example)}")
