@@ -140,19 +140,16 @@ def _written(text: str) -> str:
     return "".join(spelling(w) for w in words if w)
 
 
+def _plurals(word: str) -> set[str]:
+    """A written word with its plural and possessive endings."""
+    forms = {word, word + "s", word + "es", word + "'s"}
+    return forms | {word[:-1] + "ies"} if word.endswith("y") else forms
+
+
 def _as_written(surface: str, variants: tuple[str, ...]) -> bool:
     """Whether a matched text is one of the variants as written, or its plural, singular or
     possessive."""
-    for variant in variants:
-        if surface == variant or surface in (variant + "s", variant + "es", variant + "'s"):
-            return True
-        if variant in (surface + "s", surface + "es"):
-            return True
-        if variant.endswith("y") and surface == variant[:-1] + "ies":
-            return True
-        if surface.endswith("y") and variant == surface[:-1] + "ies":
-            return True
-    return False
+    return any(surface in _plurals(v) or v in _plurals(surface) for v in variants)
 
 
 def _other_forms(criterion: Criterion, docs: list[DocIndex]) -> list[FormCount]:
