@@ -232,20 +232,18 @@ FOLDER_PREFIX = "pmh-assess-"
 _FOLDER = re.compile(re.escape(FOLDER_PREFIX) + r"(\d{1,10})-\w+")
 
 
-def sweep_folders(root: str | None = None) -> int:
+def sweep_folders() -> None:
     """Remove the temporary folders of pools whose process is gone: a run ended by SIGKILL
     cannot remove its own. Only folders of this user, named as a pool names them, whose
-    process id no process has. How many were removed."""
+    process id no process has."""
     import shutil
 
     if os.name != "posix":  # no owner ids, and os.kill would end the process
-        return 0
-    root = root or tempfile.gettempdir()
-    removed = 0
+        return
     try:
-        entries = list(os.scandir(root))
+        entries = list(os.scandir(tempfile.gettempdir()))
     except OSError:
-        return 0
+        return
     for entry in entries:
         found = _FOLDER.fullmatch(entry.name)
         if found is None or int(found[1]) == os.getpid():
@@ -257,10 +255,8 @@ def sweep_folders(root: str | None = None) -> int:
             os.kill(int(found[1]), 0)
         except ProcessLookupError:  # its run is gone
             shutil.rmtree(entry.path, ignore_errors=True)
-            removed += not os.path.exists(entry.path)
         except (OSError, OverflowError):  # alive but another user's, or unreadable
             continue
-    return removed
 
 
 class WorkerPool:
