@@ -323,8 +323,11 @@ def encode(document: Document, text: Text | None) -> bytes:
             [s.page_label for s in sentences],
             [s.paragraph for s in sentences],
             [s.section for s in sentences],
+            [s.path for s in sentences],
+            [s.lead for s in sentences],
         ]
         data["paragraphs"] = [[a for a, _ in text.paragraphs], [b for _, b in text.paragraphs]]
+        data["paths"] = [list(p) for p in text.paths]
     return zlib.compress(dumps(data), 1)
 
 
@@ -351,6 +354,7 @@ def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
             text=data["text"],
             sentences=list(map(Sentence, *data["sentences"])),
             paragraphs=list(zip(*data["paragraphs"], strict=True)),
+            paths=[tuple(p) for p in data["paths"]],
         )
         _check_text(text)
     return document, text
@@ -369,7 +373,17 @@ def _check_text(text: Text) -> None:
             and type(s.paragraph) is int
             and isinstance(s.section, str)
             and (s.page_label is None or isinstance(s.page_label, str))
+            and type(s.path) is int
+            and -1 <= s.path < len(text.paths)
+            and type(s.lead) is int
+            and -1 <= s.lead < len(text.sentences)
         ):
             raise ValueError("misshapen sentence in a cache entry")
+    count = len(text.sentences)
+    if not all(
+        isinstance(p, tuple) and all(type(i) is int and 0 <= i < count for i in p)
+        for p in text.paths
+    ):
+        raise ValueError("misshapen heading path in a cache entry")
     if not all(type(a) is int and type(b) is int for a, b in text.paragraphs):
         raise ValueError("misshapen paragraph in a cache entry")

@@ -43,6 +43,12 @@ DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (categor
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
 RULE_CELL = re.compile(r":?-{2,}:?")
+FLAT_LIST_SIGN = re.compile(
+    r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7][ \t]|"
+    r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]"
+)
+"""What a list run together on one line shows (see `_unflatten`): a test that most pages
+fail at once."""
 TABLE_ROW = "| "
 """A table row as the segmenter reads it: its cells on one line, `| cell | cell`."""
 
@@ -68,6 +74,42 @@ def _dash_carries_on(text: str) -> str:
     return "\n".join(out)
 
 
+INLINE_BULLET = re.compile(r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7][ \t]+")
+INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
+LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
+
+
+def _unflatten(text: str) -> str:
+    """A list run together on one line, as web pages and PDF exports often leave it, back
+    on lines of its own: items set apart by bullet signs ("Our aims: \u2022 a \u2022 b"), or
+    by spaced dashes on a line that opens with one or after a colon ("- a - b - c",
+    "We will: - a - b")."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if INLINE_BULLET.search(line):
+            head, *items = INLINE_BULLET.split(line)
+            if head.strip():
+                out.append(head)
+            out.extend(f"- {item}" for item in items)
+            continue
+        stripped = line.lstrip()
+        opens = stripped[:2] in ("- ", "\u2013 ", "\u2014 ")
+        lead_in = LEAD_IN_DASH.search(line)
+        if opens or lead_in:
+            body = stripped[2:] if opens else line
+            pieces = INLINE_DASH.split(body)
+            if len(pieces) >= (3 if opens else 2) and all(p.strip() for p in pieces):
+                first, *items = pieces
+                if opens:
+                    out.append(f"- {first}")
+                else:  # the lead-in kept its colon: "We will:" then the items
+                    out.append(first)
+                out.extend(f"- {item}" for item in items)
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def _table_row(match: re.Match[str]) -> str:
     """A Markdown (`| a | b |`) or tab-separated table line as `| a | b`; rule lines go."""
     line = match.group(0).strip()
@@ -80,9 +122,27 @@ def _table_row(match: re.Match[str]) -> str:
     return TABLE_ROW + " | ".join(cells)
 
 
+SUPERSCRIPT_MARK = re.compile(
+    r"(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_][.,;:)\"']))"
+    r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?:[,\u2013-][\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+)*"
+)
+NOTE_MARK = re.compile(
+    r"(?<=[a-z]{3})\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
+    r"|(?<=[a-z][.,;:)])\d{1,3}(?:,\d{1,3})*(?=[ \t]+[A-Z(\"']|[ \t]*$)",
+    re.M,
+)
+"""A footnote or citation marker set as a figure against a word ("admissions12,13",
+"services.4 The"): printed raised, read flat. Codes in capitals (Core20PLUS5, CO2) and
+numbers with a space before them are left alone."""
+
+
 def normalise_text(text: str) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
+    if SUPERSCRIPT_MARK.search(text):
+        text = SUPERSCRIPT_MARK.sub("", text)
     text = unicodedata.normalize("NFKC", text)
+    if NOTE_MARK.search(text):
+        text = NOTE_MARK.sub("", text)
     if "|" in text or "\t" in text:
         text = TABLE_LINE.sub(_table_row, text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
@@ -93,6 +153,8 @@ def normalise_text(text: str) -> str:
         text = HYPHEN_BREAK.sub(r"\1\2", text)
     if "\u2013" in text or "\u2014" in text:
         text = _dash_carries_on(text)
+    if FLAT_LIST_SIGN.search(text):
+        text = _unflatten(text)
     text = BULLET.sub("- ", text)
     if "  " in text or "\u00a0" in text:
         text = SPACES.sub(" ", text)

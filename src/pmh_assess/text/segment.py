@@ -1,7 +1,15 @@
-"""Split normalised pages into paragraphs and sentences that keep their page.
+"""Split normalised pages into paragraphs and sentences that keep their place.
 
-Each sentence also gets a section kind: `body`, or one of the places where terms appear
-without any commitment: `heading`, `contents`, `glossary`, `references`.
+Each sentence knows its page, its paragraph, its region (`section`) and its structure:
+
+- the region is `body`, or one of the places where terms appear without being the plan's
+  own statement: `heading`, `contents`, `glossary`, `references` (reference lists, works
+  cited, endnotes and source lines), `footnote` (notes at a page's foot) and `members`
+  (author, member and attendance lists of names and job titles);
+- its heading path: the headings that govern it, outermost first (see `structure.py`);
+- for a list item, its lead-in: the sentence that introduced the list ("We will:").
+
+Everything is read from the words and lines alone, the same way for every container.
 """
 
 from __future__ import annotations
@@ -13,13 +21,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..extract import Page
+from .structure import heading_paths
 
 BODY = "body"
 HEADING = "heading"
 CONTENTS = "contents"
 GLOSSARY = "glossary"
 REFERENCES = "references"
-NOT_EVIDENCE = frozenset({HEADING, CONTENTS, GLOSSARY, REFERENCES})
+FOOTNOTE = "footnote"
+MEMBERS = "members"
+REGIONS = (BODY, HEADING, CONTENTS, GLOSSARY, REFERENCES, FOOTNOTE, MEMBERS)
+NOT_EVIDENCE = frozenset({HEADING, CONTENTS, GLOSSARY, REFERENCES, FOOTNOTE, MEMBERS})
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\-])")
 ABBREVIATIONS = re.compile(
@@ -43,8 +55,20 @@ SPECIAL_TITLES = [
     (
         REFERENCES,
         re.compile(
-            r"^(?:references|bibliography|sources|endnotes|notes and references|"
-            r"further reading)$",
+            r"^(?:\d{1,2}\.?\s+)?(?:references|reference list|bibliography|sources|"
+            r"endnotes|notes|notes and references|further reading|works cited|citations|"
+            r"sources and references)$",
+            re.I,
+        ),
+    ),
+    (
+        MEMBERS,
+        re.compile(
+            r"^(?:\d{1,2}\.?\s+)?(?:acknowledg(?:e)?ments|authors?|contributors|"
+            r"(?:board |committee |group |partnership )?members(?:hip)?(?: of the \w+)?|"
+            r"(?:the )?steering group|(?:the )?working group|attendees|present|"
+            r"in attendance|apologies|signatories|about the authors?|"
+            r"who (?:wrote|produced) this (?:strategy|plan|report))$",
             re.I,
         ),
     ),
@@ -72,6 +96,10 @@ class Sentence(NamedTuple):
     page_label: str | None
     paragraph: int
     section: str
+    path: int = -1
+    """The headings governing the sentence: an index into `Text.paths` (-1: none)."""
+    lead: int = -1
+    """For a list item, the index of its list's lead-in sentence (-1: none)."""
 
 
 @dataclass
@@ -81,6 +109,8 @@ class Text:
     text: str
     sentences: list[Sentence]
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    paths: list[tuple[int, ...]] = field(default_factory=list)
+    """Each distinct heading path: heading sentence indices, outermost first."""
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +124,11 @@ class Text:
         s = self.sentences[index]
         return self.text[s.start : s.end]
 
+    def heading_path(self, index: int) -> tuple[int, ...]:
+        """The heading sentences governing sentence `index`, outermost first."""
+        path = self.sentences[index].path
+        return self.paths[path] if path >= 0 else ()
+
     @property
     def page_count(self) -> int:
         return len({s.page for s in self.sentences})
@@ -103,7 +138,9 @@ class Text:
 class _Paragraph:
     page: Page
     units: list[str]
-    contents: bool
+    region: str | None = None
+    """A region read from the block itself (contents, footnote, references, members), or
+    None: body, a heading or a titled region, decided when the document is put together."""
     listed: bool = False
     """Bullet items: never a heading, and a list stays one paragraph with its lead-in."""
     row: bool = False
@@ -111,10 +148,18 @@ class _Paragraph:
     row without figures reads as a heading: a table's header row)."""
     unit_pages: list[Page] = field(default_factory=list)
     """The page each unit starts on (a paragraph joined across a page break spans two)."""
+    items: list[bool] = field(default_factory=list)
+    """Which units are list items (the others are its lead-in or running text)."""
 
     def __post_init__(self) -> None:
         if not self.unit_pages:
             self.unit_pages = [self.page] * len(self.units)
+        if not self.items:
+            self.items = [False] * len(self.units)
+
+    @property
+    def contents(self) -> bool:
+        return self.region == CONTENTS
 
 
 TABLE_ROW = "| "
@@ -122,15 +167,18 @@ TABLE_ROW = "| "
 ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
-def _units(lines: list[str]) -> list[str]:
-    """Join wrapped lines; a bullet line starts a new unit."""
+def _units(lines: list[str]) -> tuple[list[str], list[bool]]:
+    """Join wrapped lines; a bullet line starts a new unit (a list item)."""
     units: list[str] = []
+    items: list[bool] = []
     for line in lines:
         if line.startswith("- ") or not units:
             units.append(line[2:] if line.startswith("- ") else line)
+            items.append(line.startswith("- "))
         else:
             units[-1] += " " + line
-    return [u.strip() for u in units if u.strip()]
+    kept = [(u.strip(), item) for u, item in zip(units, items, strict=True) if u.strip()]
+    return [u for u, _ in kept], [item for _, item in kept]
 
 
 def _cells(row: str) -> str:
@@ -139,7 +187,7 @@ def _cells(row: str) -> str:
 
 
 def _paragraphs(page: Page) -> list[_Paragraph]:
-    lines = page.text.split("\n")
+    lines = _leaders_joined(page.text.split("\n"))
     filled = [line for line in lines if line.strip()]
     head = filled[:5]
     leaders = sum(1 for line in filled if line[-1:].isdecimal() and LEADER_LINE.search(line))
@@ -151,7 +199,7 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
         or (len(filled) >= 4 and leaders >= 0.5 * len(filled))
     )
     entries = _contents_lines(lines)
-    out: list[_Paragraph] = []
+    blocks: list[tuple[list[str], bool]] = []
     block: list[str] = []
     in_entries = True
     for index, line in enumerate([*lines, ""]):
@@ -161,13 +209,97 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             continue
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
-            if contents_page or leader_block or in_entries:
-                out.append(_Paragraph(page, block, True))
-            else:
-                out.extend(_rows_apart(page, block))
+            blocks.append((block, contents_page or leader_block or in_entries))
             block = []
         in_entries = True
+    notes = _footnote_blocks([b for b, _ in blocks])
+    out: list[_Paragraph] = []
+    for index, (block, contents) in enumerate(blocks):
+        if contents:
+            out.append(_Paragraph(page, block, CONTENTS))
+        elif index in notes:
+            out.append(_Paragraph(page, block, FOOTNOTE))
+        elif _is_reference_block(block):
+            out.append(_Paragraph(page, block, REFERENCES))
+        elif _is_member_lines(block):
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], MEMBERS))
+        else:
+            out.extend(_rows_apart(page, block))
     return out
+
+
+LEADERS_ONLY = re.compile(r"^(?:\.\s?){3,}\s*\d{1,3}$|^(?:\.\s?){3,}$")
+
+
+def _leaders_joined(lines: list[str]) -> list[str]:
+    """A contents entry wrapped in a narrow column, its leader dots and page number on a
+    line of their own ("Suicide prevention\n. . . . . . 12"), put back on one line."""
+    if not any(LEADERS_ONLY.match(line.strip()) for line in lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if LEADERS_ONLY.match(line.strip()) and out and out[-1].strip():
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+            title = out[-1].strip()
+            if (
+                title[:1].islower()
+                and len(out) > 1
+                and out[-2].strip()
+                and not out[-2].rstrip()[-1:].isdecimal()
+            ):  # the entry's title wrapped too
+                last = out.pop()
+                out[-1] = f"{out[-1].rstrip()} {last.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+FOOTNOTE_LINE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|[*\u2020\u2021])\s?[A-Za-z\"'(\[]")
+SOURCE_LINE = re.compile(r"^(?:source|sources|note|notes|data source)s?\s?:", re.I)
+CITATION_CUE = re.compile(
+    r"https?://|www\.|\bdoi\b|\bet al\b|\bibid\b|\bop\.? cit\b|\bavailable (?:at|from|online)\b|"
+    r"\baccessed\b|\bretrieved\b|\b(?:19|20)\d\d[a-z]?\)|\((?:19|20)\d\d[a-z]?\b|"
+    r"\b(?:vol|pp|no)\.\s?\d|\bjournal\b|\bpress\b|\bpublished\b|\breport\b|\bsee\b|"
+    r"\bguidance\b|\bstrategy\b|\bsurvey\b|\bstatistics\b|\bgov\.uk\b|\.pdf\b",
+    re.I,
+)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+AUTHOR = re.compile(r"\b[A-Z][a-z]+,\s(?:[A-Z]\.\s?){1,3}|\bet al\b")
+
+
+def _footnote_blocks(blocks: list[list[str]]) -> set[int]:
+    """The blocks at a page's foot that are its notes: each line opens with a note's
+    marker (a number, [n], an asterisk or dagger) or is a source line, and the notes
+    cite (a link, a year in brackets, "see", a report...). Found from the foot up."""
+    found: set[int] = set()
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        starts = [line for line in block if FOOTNOTE_LINE.match(line) or SOURCE_LINE.match(line)]
+        if not starts or not (FOOTNOTE_LINE.match(block[0]) or SOURCE_LINE.match(block[0])):
+            break
+        if not any(CITATION_CUE.search(line) for line in block) and not SOURCE_LINE.match(block[0]):
+            break
+        if any(line.rstrip().endswith(":") for line in block):
+            break  # a numbered lead-in, not a note
+        found.add(index)
+    return found
+
+
+def _is_reference_block(block: list[str]) -> bool:
+    """A block of citations with no title over it: a source line, or two or more lines
+    most of which give a year and which cite (authors with initials, links, "et al",
+    "available at"...)."""
+    if len(block) == 1:
+        return bool(SOURCE_LINE.match(block[0])) and bool(CITATION_CUE.search(block[0]))
+    dated = sum(1 for line in block if YEAR.search(line) or "http" in line or "www." in line)
+    cites = sum(1 for line in block if CITATION_CUE.search(line) or AUTHOR.search(line))
+    clauses = sum(1 for line in block if CLAUSE.search(line))
+    return (
+        dated * 2 >= len(block)
+        and cites * 2 >= len(block)
+        and clauses * 4 < len(block)
+        and (any(AUTHOR.search(line) or "http" in line or "www." in line for line in block))
+    )
 
 
 def _entry_pages(line: str) -> list[tuple[str, int]] | None:
@@ -228,17 +360,18 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             rest.append(line)
             continue
         if rest:
-            yield _Paragraph(page, _units(rest), False, rest[0].startswith("- "))
+            units, items = _units(rest)
+            yield _Paragraph(page, units, None, rest[0].startswith("- "), items=items)
             rest = []
         if cells := _cells(line):
-            yield _Paragraph(page, [cells], False, row=True)
+            yield _Paragraph(page, [cells], row=True)
 
 
 def _continues(before: _Paragraph, after: _Paragraph) -> str:
     """How `after` carries on `before`, if it does: "list" for a list after its lead-in or
     after more of the same list; "sentence" for a sentence a page break cut in two (the
     next page goes on in lower case; a line-start dash there is a dash, not a bullet)."""
-    if before.contents or after.contents or not before.units or not after.units:
+    if before.region or after.region or not before.units or not after.units:
         return ""
     if before.row or after.row:
         return ""
@@ -250,25 +383,42 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
 
 
+PAGE_FOOT = frozenset({FOOTNOTE, REFERENCES})
+"""Regions a page ends with, which a paragraph cut by the page break goes on past."""
+
+
 def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     """Put a list together with its lead-in and with the rest of it, and a paragraph a page
-    break cut in two back together, so that every container gives the same paragraphs."""
+    break cut in two back together (past the first page's footnotes), so that every
+    container gives the same paragraphs."""
     out: list[_Paragraph] = []
     for para in paragraphs:
-        how = _continues(out[-1], para) if out else ""
+        at = len(out) - 1
+        if not para.region:
+            while at >= 0 and out[at].region in PAGE_FOOT and out[at].page != para.page:
+                at -= 1
+        how = _continues(out[at], para) if at >= 0 else ""
+        if how and at < len(out) - 1 and how != "sentence":
+            how = ""  # only a sentence carries on past the notes
         if not how:
             out.append(para)
             continue
-        before = out[-1]
+        before = out[at]
         units, pages = list(before.units), list(before.unit_pages)
-        rest, more_pages = para.units, para.unit_pages
+        items = list(before.items)
+        rest, more_pages, more_items = para.units, para.unit_pages, para.items
         if how == "sentence":
             dash = "- " if para.listed else ""  # the dash that read as a bullet
             units[-1] = f"{units[-1]} {dash}{para.units[0]}"
-            rest, more_pages = rest[1:], more_pages[1:]
+            rest, more_pages, more_items = rest[1:], more_pages[1:], more_items[1:]
         listed = before.listed or (how == "list")
-        out[-1] = _Paragraph(
-            before.page, units + rest, False, listed, unit_pages=pages + more_pages
+        out[at] = _Paragraph(
+            before.page,
+            units + rest,
+            None,
+            listed,
+            unit_pages=pages + more_pages,
+            items=items + more_items,
         )
     return out
 
@@ -290,7 +440,7 @@ def split_sentences(unit: str) -> list[str]:
 def _is_heading(p: _Paragraph) -> bool:
     """A short unpunctuated line of its own, unless it is a bullet or reads as a clause
     ("We will train 300 staff", "Partners will fund peer support")."""
-    if len(p.units) != 1 or p.listed:
+    if len(p.units) != 1 or p.listed or p.region:
         return False
     unit = p.units[0]
     return (
@@ -337,8 +487,38 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
     return flags
 
 
+JOB_TITLE = re.compile(
+    r"\b(?:director|chief|officer|head of|lead|manager|chair(?:man|woman|person)?|"
+    r"vice[- ]chair|councillor|cllr|consultant|professor|prof|dr|executive|commissioner|"
+    r"co-?ordinator|advis[eo]r|analyst|specialist|partner member|non-executive|trustee|"
+    r"secretary|governor|mayor|mp|ceo|cfo|coo|dph|clinical lead|portfolio holder|"
+    r"representative|healthwatch|principal|associate)\b",
+    re.I,
+)
+
+
+def _is_member_lines(block: list[str]) -> bool:
+    """A block of three or more lines, each a person or post: a member list set out line
+    by line without bullets."""
+    return len(block) >= 3 and _people(block)
+
+
+def _people(units: list[str]) -> bool:
+    titled = sum(1 for u in units if JOB_TITLE.search(u) and len(WORD.findall(u)) <= 16)
+    clauses = sum(1 for u in units if CLAUSE.search(u) or u.rstrip().endswith((".", "!", "?")))
+    return titled * 10 >= len(units) * 6 and clauses * 5 <= len(units)
+
+
+def _is_member_list(p: _Paragraph) -> bool:
+    """A list of people: three or more short units, most naming a job title, none of them
+    a clause (author, member, attendance and steering-group lists)."""
+    units = [u for u, item in zip(p.units, p.items, strict=True) if item] or p.units
+    return len(units) >= 3 and _people(units)
+
+
 def segment(pages: list[Page]) -> Text:
-    """Turn normalised pages into a `Text` of sentences with page, paragraph and section."""
+    """Turn normalised pages into a `Text` of sentences with their page, paragraph, region,
+    heading path and list lead-in."""
     paragraphs = _joined([para for page in pages for para in _paragraphs(page)])
     parts: list[str] = []
     sentences: list[Sentence] = []
@@ -346,6 +526,9 @@ def segment(pages: list[Page]) -> Text:
     offset = 0
     special: str | None = None
     headings = _headings(paragraphs)
+    path_of = _paths(paragraphs, headings)
+    paths: dict[tuple[int, ...], int] = {}
+    heading_sentence: dict[int, int] = {}  # paragraph index of a heading -> its sentence
     for index, para in enumerate(paragraphs):
         heading = headings[index]
         title = para.units[0] if heading else ""
@@ -353,14 +536,32 @@ def segment(pages: list[Page]) -> Text:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
             if kind:
                 special = kind
+            elif special == MEMBERS:
+                special = None  # a list of people ends at the next heading
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
                 special = None
-        elif special == GLOSSARY and _is_prose(para) and not _is_entries(para):
+        elif _ends_special(special, para):
             special = None
-        section = CONTENTS if para.contents else special or (HEADING if heading else BODY)
+        if para.region:
+            section = para.region
+        elif special:
+            section = special
+        elif heading:
+            section = HEADING
+        elif _is_member_list(para):
+            section = MEMBERS
+        else:
+            section = BODY
+        path = tuple(heading_sentence[k] for k in path_of[index])
+        path_id = paths.setdefault(path, len(paths)) if path else -1
+        if heading:
+            heading_sentence[index] = len(sentences)
         para_start = offset
-        for unit, page in zip(para.units, para.unit_pages, strict=True):
-            for sentence in [unit] if para.contents else split_sentences(unit):
+        lead = -1
+        for unit, page, item in zip(para.units, para.unit_pages, para.items, strict=True):
+            if item and lead < 0 and sentences and sentences[-1].paragraph == len(spans):
+                lead = len(sentences) - 1  # the lead-in: what came before the first item
+            for sentence in [unit] if para.region else split_sentences(unit):
                 sentences.append(
                     Sentence(
                         offset,
@@ -369,9 +570,46 @@ def segment(pages: list[Page]) -> Text:
                         page.label,
                         len(spans),
                         section,
+                        path_id,
+                        lead if item else -1,
                     )
                 )
                 parts.append(sentence)
                 offset += len(sentence) + 1
         spans.append((para_start, max(para_start, offset - 1)))
-    return Text(text="\n".join(parts), sentences=sentences, paragraphs=spans)
+    return Text(
+        text="\n".join(parts),
+        sentences=sentences,
+        paragraphs=spans,
+        paths=sorted(paths, key=paths.__getitem__),
+    )
+
+
+def _ends_special(special: str | None, para: _Paragraph) -> bool:
+    """Whether a body paragraph ends a titled glossary (prose, not entries) or list of
+    people (anything but people)."""
+    if special == GLOSSARY:
+        return _is_prose(para) and not _is_entries(para)
+    if special == MEMBERS:
+        return not para.region and not _is_member_list(para)
+    return False
+
+
+def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int, ...]]:
+    """For each paragraph, the paragraph indices of the headings governing it (a heading's
+    own path is the headings above it)."""
+    marks = [i for i, flag in enumerate(headings) if flag]
+    is_heading = set(marks)
+    found = heading_paths(
+        [(i, paragraphs[i].units[0], i - 1 in is_heading, i + 1 in is_heading) for i in marks]
+    )
+    own = dict(zip(marks, found, strict=True))
+    out: list[tuple[int, ...]] = []
+    current: tuple[int, ...] = ()
+    for index in range(len(paragraphs)):
+        if index in own:
+            out.append(own[index])
+            current = (*own[index], index)
+        else:
+            out.append(current)
+    return out

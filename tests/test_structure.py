@@ -1,0 +1,179 @@
+"""The document structure read from the words: heading paths, list lead-ins and regions."""
+
+from __future__ import annotations
+
+from pmh_assess.extract import Page
+from pmh_assess.text import Text, prepare
+from pmh_assess.text.structure import heading_rank
+
+
+def _find(text: Text, start: str) -> int:
+    return next(i for i in range(len(text.sentences)) if text.sentence_text(i).startswith(start))
+
+
+def _path(text: Text, start: str) -> list[str]:
+    return [text.sentence_text(h) for h in text.heading_path(_find(text, start))]
+
+
+def _region(text: Text, start: str) -> str:
+    return text.sentences[_find(text, start)].section
+
+
+def test_heading_ranks_come_from_numbering_capitals_and_named_parts() -> None:
+    assert heading_rank("2 Our priorities") == 1
+    assert heading_rank("2.1 Children and young people") == 2
+    assert heading_rank("3.2.1 Schools") == 3
+    assert heading_rank("Priority 2: Mental health") == 1
+    assert heading_rank("SUPPORTING GOOD MENTAL HEALTH") == 1
+    assert heading_rank("Children and young people") is None
+
+
+def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Improving emotional wellbeing\n\nOur approach\n\n"
+                "We set out here what partners will do together.\n\n"
+                "Under fives\n\nHealth visitors will ask every parent how they are coping.\n\n"
+                "Young adults\n\nColleges will host drop-in sessions each week.",
+            ),
+            Page(
+                2,
+                "Healthy weight\n\nWhat we will do\n\nWe will open more gyms.\n\n"
+                "Walking\n\nWe will map routes for every ward.",
+            ),
+        ]
+    )
+    assert _path(text, "Health visitors") == ["Improving emotional wellbeing", "Under fives"]
+    assert _path(text, "Colleges will") == ["Improving emotional wellbeing", "Young adults"]
+    assert _path(text, "We will map") == ["Healthy weight", "Walking"]
+
+
+def test_numbered_headings_nest_by_their_numbers() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "3 Mental health\n\nWe will bring services together.\n\n"
+                "3.1 Children\n\nSchools will get a named link worker.\n\n"
+                "3.2 Older people\n\nBefriending will reach every village.\n\n"
+                "4 Physical health\n\nWe will tackle smoking.",
+            )
+        ]
+    )
+    assert _path(text, "Schools will") == ["3 Mental health", "3.1 Children"]
+    assert _path(text, "Befriending") == ["3 Mental health", "3.2 Older people"]
+    assert _path(text, "We will tackle") == ["4 Physical health"]
+
+
+def test_list_items_know_their_lead_in_and_running_text_does_not() -> None:
+    text = prepare(
+        [Page(1, "To support people's mental health we will:\n- open two cafes\n- train staff")]
+    )
+    lead = _find(text, "To support")
+    assert text.sentences[_find(text, "open two")].lead == lead
+    assert text.sentences[_find(text, "train staff")].lead == lead
+    assert text.sentences[lead].lead == -1
+
+
+def test_footnotes_at_a_page_foot_are_not_body_and_the_sentence_they_cut_is_joined() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Our plan\n\nWe will fund peer support workers in every\nneighbourhood team\n\n"
+                "12 See the county's needs assessment report (2022), www.example.org/jsna\n"
+                "13 Office for National Statistics, Personal wellbeing survey 2021",
+            ),
+            Page(2, "across the county by 2026.\n\nMore text follows here."),
+        ]
+    )
+    assert _region(text, "12 See") == "footnote"
+    assert _region(text, "13 Office") == "footnote"
+    joined = text.sentence_text(_find(text, "We will fund"))
+    assert joined.endswith("neighbourhood team across the county by 2026.")
+
+
+def test_a_numbered_list_at_a_page_foot_is_not_a_footnote() -> None:
+    text = prepare([Page(1, "Our aims\n\n1 Reduce suicide in men\n2 Train staff in schools")])
+    assert "footnote" not in {s.section for s in text.sentences}
+
+
+def test_citations_without_a_title_and_source_lines_are_references() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "We will work with schools on anxiety.\n\n"
+                "Marmot, M. et al. (2020) Health equity in England. Institute of Health Equity.\n"
+                "Smith, J. and Patel, R. (2019) Loneliness in later life. Available at: "
+                "https://example.org/loneliness\n\n"
+                "Source: local survey of residents, 2023 (see www.example.org/survey)",
+            )
+        ]
+    )
+    assert _region(text, "Marmot") == "references"
+    assert _region(text, "Source:") in ("references", "footnote")
+    assert _region(text, "We will work") == "body"
+
+
+def test_member_and_author_lists_are_members() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Steering group\n\nJane Doe, Director of Public Health\n"
+                "Sam Lee, Head of Mental Health Commissioning\n"
+                "Priya Shah, Suicide Prevention Lead, County Council\n\n"
+                "The plan\n\nWe will reduce suicide across the county by 2027.",
+            ),
+            Page(
+                2,
+                "- Dr Ann Jones, Chair\n- Cllr Tom Baker, Cabinet Member for Health\n"
+                "- Mia Wood, Chief Executive, Mind in the county",
+            ),
+        ]
+    )
+    assert _region(text, "Sam Lee") == "members"
+    assert _region(text, "Cllr Tom") == "members"
+    assert _region(text, "We will reduce") == "body"
+
+
+def test_a_contents_entry_wrapped_in_a_narrow_column_is_still_contents() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Contents\n\nSupporting children and young\npeople's mental health\n. . . . . . 12"
+                "\nSuicide prevention\n. . . . . . 18\n\nWe will act on every page.",
+            )
+        ]
+    )
+    assert _region(text, "Supporting children") == "contents"
+    assert _region(text, "We will act") == "body"
+
+
+def test_a_list_run_together_on_one_line_is_a_list_under_its_lead_in() -> None:
+    for line in (
+        "To support mental health we will: \u2022 open two cafes \u2022 train staff",
+        "To support mental health we will: - open two cafes - train staff",
+    ):
+        text = prepare([Page(1, line)])
+        assert [text.sentence_text(i) for i in range(len(text.sentences))] == [
+            "To support mental health we will:",
+            "open two cafes",
+            "train staff",
+        ], line
+        assert text.sentences[2].lead == 0
+
+
+def test_a_spaced_dash_in_a_sentence_does_not_make_a_list() -> None:
+    line = "Access improved - especially for young people - across the county."
+    text = prepare([Page(1, line)])
+    assert [text.sentence_text(i) for i in range(len(text.sentences))] == [line]
+
+
+def test_citation_markers_set_against_words_are_not_part_of_them() -> None:
+    text = prepare([Page(1, "Emergency admissions12,13 rose in 2022.4 Waits fell\u00b2.")])
+    assert text.text == "Emergency admissions rose in 2022.4 Waits fell."
