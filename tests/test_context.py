@@ -25,6 +25,8 @@ language:
 contexts:
   mh: {terms: ["mental health", "suicide"]}
   mh-no-headings: {terms: ["mental health", "suicide"], headings: false}
+  mh-nearest: {terms: ["mental health", "suicide"], headings: nearest}
+  mh-no-lead-in: {terms: ["mental health", "suicide"], lead_in: false}
   mh-adjacent: {terms: ["mental health", "suicide"], scope: adjacent}
   mh-adjacent-only: {terms: ["mental health", "suicide"], scope: adjacent, headings: false}
   mh-para: {terms: ["mental health", "suicide"], scope: paragraph, headings: false}
@@ -73,11 +75,27 @@ def test_headings_false_looks_only_in_the_scope() -> None:
     )
 
 
-def test_only_the_nearest_heading_governs() -> None:
+def test_every_heading_on_the_path_governs_unless_the_context_says_nearest() -> None:
     text = HEADED.replace("\nWe will", "\nHousing and money\n\nWe will")
+    assert count("mh", text) == (1, [])
+    hits, reasons = count("mh-nearest", text)
+    assert hits == 0
+    assert reasons == ["no mh-nearest context in the same sentence or its heading"]
+
+
+def test_a_sibling_section_is_not_governed_by_the_heading_before_it() -> None:
+    text = "Mental health and wellbeing\n\nWe will act.\n\nHousing\n\nWe will fund debt advice."
     hits, reasons = count("mh", text)
     assert hits == 0
-    assert reasons == ["no mh context in the same sentence or its heading"]
+    assert reasons == ["no mh context in the same sentence or its headings"]
+
+
+def test_a_list_lead_in_gives_its_items_the_context() -> None:
+    text = "Money worries\n\nTo protect people's mental health we will:\n- fund debt advice"
+    assert count("mh", text) == (1, [])
+    hits, reasons = count("mh-no-lead-in", text)
+    assert hits == 0
+    assert reasons == ["no mh-no-lead-in context in the same sentence or its headings"]
 
 
 def test_a_heading_later_in_the_document_does_not_count() -> None:

@@ -24,6 +24,16 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="allow", ser_json_inf_nan="constants")
 
 
+class ContextSource(Model):
+    """Where a hit's required context was found, when not in its own sentence: a governing
+    `heading`, its list's `lead-in`, or a `nearby` sentence of its paragraph."""
+
+    place: str
+    quote: str
+    page: int
+    page_label: str | None = None
+
+
 class Evidence(Model):
     document: str
     page: int
@@ -33,6 +43,9 @@ class Evidence(Model):
     matched: list[str]
     rule: str
     cue: str | None = None
+    # Left out of the JSON when the context was in the quoted sentence itself (or none was
+    # needed), so that such evidence reads as before.
+    context: ContextSource | None = Field(default=None, exclude_if=lambda v: v is None)
     # Plans whose evidence holds this sentence, verbatim or nearly (see shared.py); left
     # out of the JSON when empty, so results without shared text read as before.
     shared_with: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)

@@ -3,8 +3,8 @@
 For each candidate match, in this order: a place that is not evidence (heading, contents,
 glossary, references) voids it; an exclusion overlapping it or in its sentence voids it;
 a negation cue before it in its sentence (or a `negation_after` cue after it) voids it;
-a missing required context (looked for in the hit's scope and, unless the context says
-`headings: false`, in the heading that governs its sentence) voids it.
+a missing required context (looked for in the hit's scope, its list's lead-in and the
+headings that govern its sentence, as the context says) voids it.
 Surviving hits are resolved longest first so that no span is counted twice, then get the
 strength of their sentence.
 """
@@ -17,19 +17,13 @@ from ..rubric.model import Criterion, Rubric
 from ..rules import Candidate, Context, EvidenceRule, Rule
 from ..text.segment import CONTENTS, GLOSSARY, HEADING, REFERENCES
 from .hits import DocEvidence, Hit
-from .index import DocIndex
+from .index import OWN, DocIndex
 
 PLACE_REASONS = {
     HEADING: "in a heading",
     CONTENTS: "in a table of contents",
     GLOSSARY: "in a glossary or list of abbreviations",
     REFERENCES: "in a reference list",
-}
-
-SCOPE_WORDS = {
-    "sentence": "the same sentence",
-    "paragraph": "the same paragraph",
-    "adjacent": "the same or an adjacent sentence",
 }
 
 
@@ -66,12 +60,9 @@ def void_reason(
         if cue is not None:
             return f"negated by {cue!r}"
     context = context_of(rule, rubric)
-    if context is not None and doc.context_place(context, c.start, sentence) is None:
+    if context is not None and doc.context_source(context, c.start, sentence) is None:
         name = rule.context if isinstance(rule.context, str) else "the required context"
-        where = SCOPE_WORDS[context.scope]
-        if context.headings and doc.heading_of(c.start, sentence) is not None:
-            where += " or its heading"
-        return f"no {name} context in {where}"
+        return f"no {name} context in {doc.context_where(context, sentence)}"
     return None
 
 
@@ -104,9 +95,23 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
         kept.append(item)
     kept.sort(key=lambda item: item[0].start)
     hits = []
-    for c, _, name, sentence in kept:
+    for c, rule, name, sentence in kept:
         strength, cue = doc.strength(sentence)
-        hits.append(Hit(doc.document, sentence, c.start, c.end, c.labels, name, strength, cue))
+        context = context_of(rule, rubric)
+        source = doc.context_source(context, c.start, sentence) if context is not None else None
+        hits.append(
+            Hit(
+                doc.document,
+                sentence,
+                c.start,
+                c.end,
+                c.labels,
+                name,
+                strength,
+                cue,
+                context=source if source is not None else OWN,
+            )
+        )
     measures: dict[str, float] = {}
     for rule in criterion.evidence:
         counted = [c for c, r, _, _ in kept if r is rule]

@@ -22,6 +22,9 @@ class Hit(NamedTuple):
     strength: str = "mention"
     cue: str | None = None
     void: str | None = None
+    context: int = -1
+    """For a counted hit whose required context lies outside its own sentence, the index
+    of the sentence it was found in (a neighbour, the list's lead-in, a heading); else -1."""
 
 
 @dataclass

@@ -25,12 +25,19 @@ from ..rules.patterns import (
     term_regex,
 )
 from ..text import Text
-from ..text.segment import HEADING, NOT_EVIDENCE
+from ..text.segment import NOT_EVIDENCE
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
 
 MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
+OWN = -1
+"""A context found in the hit's own sentence (see `DocIndex.context_source`)."""
+SCOPE_WORDS = {
+    "sentence": "the same sentence",
+    "paragraph": "the same paragraph",
+    "adjacent": "the same or an adjacent sentence",
+}
 STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
 
 
@@ -177,7 +184,7 @@ class DocIndex:
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
-        self._places: dict[tuple[int, int], str | None] = {}  # a context's place by sentence
+        self._places: dict[tuple[int, int], int | None] = {}  # a context's source by sentence
         self._sentence_ends = [s.end for s in text.sentences]
 
     @cached_property
@@ -281,18 +288,9 @@ class DocIndex:
             sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
         return sizes
 
-    @cached_property
-    def _headings(self) -> list[int]:
-        return [i for i, s in enumerate(self.text.sentences) if s.section == HEADING]
-
-    def heading_of(self, offset: int, sentence: int | None = None) -> int | None:
-        """The heading sentence that governs the sentence at `offset`: the nearest heading
-        before it (None when no heading comes before it, or it is a heading itself)."""
-        i = self.sentence_of(offset) if sentence is None else sentence
-        if self.text.sentences[i].section == HEADING:
-            return None
-        k = bisect_left(self._headings, i) - 1
-        return self._headings[k] if k >= 0 else None
+    def headings_of(self, sentence: int) -> tuple[int, ...]:
+        """The heading sentences governing a sentence, nearest first."""
+        return self.text.heading_path(sentence)[::-1]
 
     def first_in(self, terms: TermList, lo: int, hi: int, inflect: bool = True) -> Match | None:
         """The first match of a term list starting in [lo, hi)."""
@@ -305,11 +303,12 @@ class DocIndex:
         self._context[key] = found
         return found
 
-    def context_place(
+    def context_source(
         self, context: Context, start: int, sentence: int | None = None
-    ) -> str | None:
-        """Where a context is found for a hit starting at `start`: `scope` (in the
-        context's own scope), `heading` (only in the governing heading), or None.
+    ) -> int | None:
+        """Where a context is found for a hit starting at `start`: OWN (its own sentence),
+        the index of the sentence it is found in (a neighbour in the context's scope, the
+        list's lead-in, a governing heading), or None when it is found nowhere.
 
         The answer depends only on the hit's sentence, so it is worked out once per
         sentence and context (a rubric's contexts outlive every index of its documents,
@@ -318,23 +317,39 @@ class DocIndex:
         key = (id(context), i)
         if key in self._places:
             return self._places[key]
-        found = self._places[key] = self._context_place(context, start, i)
+        found = self._places[key] = self._context_source(context, i)
         return found
 
-    def _context_place(self, context: Context, start: int, sentence: int) -> str | None:
-        lo, hi = self.context_spans(context, start, sentence)
-        if self.first_in(context.terms, lo, hi, context.inflect) is not None:
-            return "scope"
-        if context.headings:
-            heading = self.heading_of(start, sentence)
-            if heading is not None:
-                s = self.text.sentences[heading]
-                if self.first_in(context.terms, s.start, s.end, context.inflect) is not None:
-                    return "heading"
+    def _context_source(self, context: Context, i: int) -> int | None:
+        s = self.text.sentences[i]
+        terms, inflect = context.terms, context.inflect
+        if self.first_in(terms, s.start, s.end, inflect) is not None:
+            return OWN
+        if context.scope != "sentence":
+            lo, hi = self.context_spans(context, s.start, i)
+            found = self.first_in(terms, lo, hi, inflect)
+            if found is not None:
+                return self.sentence_of(found.start)
+        places: list[int] = []
+        if context.lead_in and s.lead >= 0:
+            places.append(s.lead)
+        if context.headings != "none":
+            path = self.headings_of(i)
+            places.extend(path[:1] if context.headings == "nearest" else path)
+        for k in places:
+            other = self.text.sentences[k]
+            if self.first_in(terms, other.start, other.end, inflect) is not None:
+                return k
         return None
 
-    def has_context(self, context: Context, start: int, end: int) -> bool:
-        return self.context_place(context, start) is not None
+    def context_where(self, context: Context, sentence: int) -> str:
+        """Where a context is looked for around a sentence, in words (for void reasons)."""
+        places = [SCOPE_WORDS[context.scope]]
+        if context.lead_in and self.text.sentences[sentence].lead >= 0:
+            places.append("its list's lead-in")
+        if context.headings != "none" and self.text.heading_path(sentence):
+            places.append("its heading" if context.headings == "nearest" else "its headings")
+        return ", ".join(places[:-1]) + " or " + places[-1] if len(places) > 1 else places[0]
 
     def overlapping(
         self, terms: TermList, start: int, end: int, inflect: bool = True

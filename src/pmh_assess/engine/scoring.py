@@ -16,6 +16,7 @@ from ..extract import Document, file_sha256
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
+    ContextSource,
     CriterionResult,
     DocumentResult,
     DomainInfo,
@@ -289,6 +290,7 @@ class Scorer:
                     matched=matched,
                     rule=first.rule,
                     cue=first.cue,
+                    context=context_source(doc, first),
                 )
             )
         return out
@@ -303,6 +305,32 @@ class Scorer:
             rule=hit.rule,
             reason=hit.void or "",
         )
+
+
+def context_place(doc: DocIndex, hit: Hit) -> str | None:
+    """Where a counted hit's context was found outside its sentence: `heading`, `lead-in`,
+    `nearby` (a neighbouring sentence in the context's scope), or None."""
+    if hit.context < 0:
+        return None
+    if hit.context in doc.text.heading_path(hit.sentence):
+        return "heading"
+    if hit.context == doc.text.sentences[hit.sentence].lead:
+        return "lead-in"
+    return "nearby"
+
+
+def context_source(doc: DocIndex, hit: Hit) -> ContextSource | None:
+    place = context_place(doc, hit)
+    if place is None:
+        return None
+    s = doc.text.sentences[hit.context]
+    text = doc.text.text[s.start : s.end]
+    return ContextSource(
+        place=place,
+        quote=text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rstrip() + "…",
+        page=s.page,
+        page_label=s.page_label,
+    )
 
 
 def quote(doc: DocIndex, hit: Hit, limit: int = QUOTE_LIMIT) -> str:

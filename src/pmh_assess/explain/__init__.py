@@ -19,9 +19,11 @@ from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate, shortfall
+from ..engine.scoring import context_place
 from ..errors import UserError
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
+from ..report.cite import page as cite_page
 from ..results import CriterionResult, PlanResult
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
@@ -212,25 +214,21 @@ class Explainer:
         )
 
     def _context_from(self, criterion: Criterion, hit: Hit) -> str | None:
-        """Where a counted hit's required context was found, when not in its sentence."""
-        rule = next(
-            (r for i, r in enumerate(criterion.evidence) if rule_name(r, i) == hit.rule), None
-        )
-        context = context_of(rule, self.rubric) if rule is not None else None
-        if context is None:
-            return None
+        """Where a counted hit's required context was found, when not in its sentence:
+        "heading 'Improving emotional wellbeing', p. 12", "the list's lead-in '...'"."""
         doc = self.by_doc[hit.document]
-        sentence = doc.text.sentences[hit.sentence]
-        if doc.first_in(context.terms, sentence.start, sentence.end) is not None:
+        place = context_place(doc, hit)
+        if place is None:
             return None
-        place = doc.context_place(context, hit.start)
+        s = doc.text.sentences[hit.context]
+        words = doc.text.sentence_text(hit.context)
+        words = words if len(words) <= 80 else words[:79].rstrip() + "…"
+        where = cite_page(s.page, s.page_label, hit.document)
         if place == "heading":
-            heading = doc.heading_of(hit.start)
-            assert heading is not None
-            return f"heading {doc.text.sentence_text(heading)!r}"
-        if place == "scope":
-            return "the paragraph" if context.scope == "paragraph" else "an adjacent sentence"
-        return None
+            return f"heading {words!r}, {where}"
+        if place == "lead-in":
+            return f"the list's lead-in {words!r}, {where}"
+        return f"a nearby sentence, {where}"
 
     def _view(self, hit: Hit, context_from: str | None = None) -> HitView:
         doc = self.by_doc[hit.document]

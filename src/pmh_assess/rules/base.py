@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Literal, NamedTuple, Protocol
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from ..schema import Strict
 from ..text import Text
@@ -69,14 +69,28 @@ def describe_terms(terms: TermList) -> list[str]:
     return out
 
 
+HEADINGS = ("path", "nearest", "none")
+
+
+def _headings_setting(value: object) -> object:
+    """`true` and `false` as earlier rubrics wrote them: every heading on the path, or none."""
+    if value is True:
+        return "path"
+    if value is False:
+        return "none"
+    return value
+
+
 class Context(Strict):
     """Text that must be near a hit for it to count, e.g. a mental health context.
 
-    `scope` is where around the hit it is looked for: its `sentence`, its `paragraph`, or
-    `adjacent` (its sentence and the ones just before and after it in the same paragraph,
-    or in the neighbouring one-sentence paragraphs of a list). Unless `headings` is false,
-    the heading that governs the hit's sentence (the nearest heading before it) is looked
-    at too, whatever the scope.
+    It is looked for in the hit's `scope`: its `sentence`, its `paragraph`, or `adjacent`
+    (its sentence and the ones just before and after it in the same paragraph, or in the
+    neighbouring one-sentence paragraphs of a list); then, for a list item, in its list's
+    lead-in ("To support people's mental health we will:"), unless `lead_in` is false; then
+    in the headings that govern the sentence: every heading on its path ("path", the
+    default: a chapter called "Improving emotional wellbeing" governs its sub-sections),
+    only the nearest one ("nearest"), or none ("none").
     """
 
     terms: TermList
@@ -85,10 +99,18 @@ class Context(Strict):
         description="Where the context is looked for around a hit: its sentence, its "
         "paragraph, or `adjacent` (the sentence with the one before and the one after).",
     )
-    headings: bool = Field(
+    headings: Annotated[Literal["path", "nearest", "none"], BeforeValidator(_headings_setting)] = (
+        Field(
+            default="path",
+            description="Also look in the headings that govern the hit's sentence: every heading "
+            "on its path (`path`, or true), the nearest one (`nearest`), or none (`none`, or "
+            "false).",
+        )
+    )
+    lead_in: bool = Field(
         default=True,
-        description="Also look in the heading that governs the hit's sentence (the nearest "
-        "heading before it in the same document).",
+        description="For a hit in a list item, also look in the list's lead-in (the sentence "
+        "that introduces the list, such as 'To support mental health we will:').",
     )
     inflect: bool = Field(
         default=True,

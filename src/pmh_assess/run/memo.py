@@ -64,14 +64,14 @@ def _columns(hits: list[Hit], table: dict[Any, int]) -> list[list[Any]]:
     """Hits by column; strings and label lists by their index in a shared table (which
     numbers them in the order they first come, column by column)."""
     columns = [list(c) for c in zip(*hits, strict=True)] if hits else [[] for _ in Hit._fields]
-    _, sentence, start, end, labels, rule, strength, cue, void = columns  # not the document
+    _, sentence, start, end, labels, rule, strength, cue, void, context = columns  # not the path
 
     def coded(column: list[Any]) -> list[int]:
         for value in dict.fromkeys(column):
             table.setdefault(value, len(table))
         return list(map(table.__getitem__, column))
 
-    return [sentence, start, end, *map(coded, (labels, rule, strength, cue, void))]
+    return [sentence, start, end, *map(coded, (labels, rule, strength, cue, void)), context]
 
 
 def encode_evidence(found: DocEvidence) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
     look = table.__getitem__
 
     def hits(columns: list[list[Any]]) -> list[Hit]:
-        sentence, start, end, labels, rule, strength, cue, void = columns
+        sentence, start, end, labels, rule, strength, cue, void, context = columns
         return list(
             map(
                 Hit,
@@ -106,6 +106,7 @@ def decode_evidence(data: dict[str, Any], document: str) -> DocEvidence:
                 map(look, strength),
                 map(look, cue),
                 map(look, void),
+                context,
             )
         )
 

@@ -54,27 +54,35 @@ def heading_paths(
     `headings` holds, in document order, each heading's id, its text, whether it comes
     straight after another heading (no text between) and whether another heading comes
     straight after it. The result gives, for each, the ids of its ancestors.
+
+    In a run of headings with no text between them, the last two are a chapter and its
+    first section; any before them are sections left empty (a plan's placeholder, or a
+    section that is only a table or picture), not chapters.
     """
+    heads = [
+        before and not (k + 1 < len(headings) and headings[k + 1][3])
+        for k, (_, _, _, before) in enumerate(headings)
+    ]
     stack: list[_Open] = []
     paths: list[tuple[int, ...]] = []
-    for ident, title, after_heading, before_heading in headings:
+    for (ident, title, after_heading, _), heads_run in zip(headings, heads, strict=True):
         rank = heading_rank(title)
+        top = stack[-1] if stack else None
         if rank is not None:
-            top = stack[-1] if stack else None
-            if after_heading and top is not None and top.rank is None:
+            if after_heading and top is not None and top.rank is None and top.heads_run:
                 top.rank, top.inferred = rank - 1, True  # an unnumbered title over numbers
             while stack and (stack[-1].rank is None or stack[-1].rank >= rank):
                 stack.pop()
-        elif after_heading:
-            pass  # the child of the heading just before it, on top of the stack
-        elif before_heading:  # a new run: a new unnumbered chapter, beside the last one
+        elif heads_run:  # a chapter: beside the last unnumbered chapter, if any
             unnumbered = [k for k, o in enumerate(stack) if o.rank is None or o.inferred]
             if unnumbered:
                 del stack[unnumbered[0] :]
-        elif stack and stack[-1].rank is None and not stack[-1].heads_run:
+        elif after_heading and top is not None and top.heads_run:
+            pass  # the chapter's first section
+        elif top is not None and top.rank is None and not top.heads_run:
             stack.pop()  # the sibling of the unnumbered heading before it
         paths.append(tuple(o.ident for o in stack))
-        stack.append(_Open(rank, ident, before_heading and not after_heading))
+        stack.append(_Open(rank, ident, heads_run and rank is None))
     return paths
 
 
