@@ -22,6 +22,7 @@ COUNTS = (
     "hits",
     "pages",
     "terms",
+    "sentences",
     "commitments",
     "commitment_pages",
     "targets",
@@ -82,7 +83,8 @@ def floors(when: Conditions) -> dict[str, float]:
     rules = set(when.rules or [])
     f["commitments"] = max(f["commitments"], f["commitment_pages"], f["targets"])
     f["pages"] = max(f["pages"], f["commitment_pages"], f["documents"])
-    f["hits"] = max(f["hits"], f["pages"], f["commitments"], f["terms"], len(rules))
+    f["sentences"] = max(f["sentences"], f["pages"], f["commitments"])
+    f["hits"] = max(f["hits"], f["sentences"], f["terms"], len(rules))
     if f["share"] > 0:
         f["hits"] = max(f["hits"], 1.0)
     return f

@@ -1,7 +1,9 @@
 """A criterion's evidence rules applied to one document: counted hits and voided ones.
 
 For each candidate match, in this order: a place that is not evidence (heading, contents,
-glossary, references) voids it; an exclusion overlapping it or in its sentence voids it;
+glossary, references, footnotes, lists of people) voids it; so do words that are not the
+plan's own (someone else's words always; a reported finding or a statement of need when
+the criterion reads a plan); an exclusion overlapping it or in its sentence voids it;
 a negation cue before it in its sentence (or a `negation_after` cue after it) voids it;
 a missing required context (looked for in the hit's scope, its list's lead-in and the
 headings that govern its sentence, as the context says) voids it.
@@ -15,15 +17,17 @@ from bisect import bisect_left
 
 from ..rubric.model import Criterion, Rubric
 from ..rules import Candidate, Context, EvidenceRule, Rule
-from ..text.segment import CONTENTS, GLOSSARY, HEADING, REFERENCES
+from ..text.segment import CONTENTS, FOOTNOTE, GLOSSARY, HEADING, MEMBERS, REFERENCES
 from .hits import DocEvidence, Hit
-from .index import OWN, DocIndex
+from .index import ATTRIBUTED, OWN, VOICE_WORDS, DocIndex
 
 PLACE_REASONS = {
     HEADING: "in a heading",
     CONTENTS: "in a table of contents",
     GLOSSARY: "in a glossary or list of abbreviations",
     REFERENCES: "in a reference list",
+    FOOTNOTE: "in a footnote",
+    MEMBERS: "in a list of people and posts",
 }
 
 
@@ -38,15 +42,24 @@ def context_of(rule: EvidenceRule, rubric: Rubric) -> Context | None:
 
 
 def void_reason(
-    rule: EvidenceRule, rubric: Rubric, doc: DocIndex, c: Candidate, sentence: int | None = None
+    rule: EvidenceRule,
+    rubric: Rubric,
+    doc: DocIndex,
+    c: Candidate,
+    sentence: int | None = None,
+    reads: str = "understanding",
 ) -> str | None:
     """Why a candidate does not count, or None when it does. `sentence` is the index of
-    the candidate's sentence when the caller knows it."""
+    the candidate's sentence when the caller knows it; `reads` is what the criterion asks
+    of a plan (statements of need and reported findings are no plan)."""
     if sentence is None:
         sentence = doc.sentence_of(c.start)
     section = doc.sections[sentence]
     if section in PLACE_REASONS:
         return PLACE_REASONS[section]
+    voice = doc.voice(sentence)
+    if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
+        return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
     if rule.exclude:
         other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
         if other is not None:
@@ -74,7 +87,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
         name = rule_name(rule, index)
         for c in rule.candidates(doc):
             sentence = doc.sentence_of(c.start)
-            reason = void_reason(rule, rubric, doc, c, sentence)
+            reason = void_reason(rule, rubric, doc, c, sentence, criterion.reads)
             if reason is None:
                 survivors.append((c, rule, name, sentence))
             else:

@@ -31,6 +31,13 @@ from .hits import DocEvidence
 from .strength import target_cue
 
 MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
+ATTRIBUTED, REPORTED, NEED = "attributed", "reported", "need"
+VOICE_WORDS = {
+    ATTRIBUTED: "someone else's words",
+    REPORTED: "a finding reported from other work",
+    NEED: "a statement of need or prevalence",
+}
+"""Sentences that are not the plan's own statement of what it does (see `DocIndex.voice`)."""
 OWN = -1
 """A context found in the hit's own sentence (see `DocIndex.context_source`)."""
 SCOPE_WORDS = {
@@ -120,6 +127,9 @@ class Cues:
     hedge: re.Pattern[str] | None
     negation: re.Pattern[str] | None
     negation_after: re.Pattern[str] | None
+    attributed: re.Pattern[str] | None
+    reported: re.Pattern[str] | None
+    need: re.Pattern[str] | None
     negation_window: int
     lists: dict[str, Ordered]
     variants: dict[tuple[int, bool], tuple[TermList, Ordered]] = field(
@@ -144,6 +154,9 @@ class Cues:
             "hedge": cue_order(language.hedge),
             "negation": cue_order(language.negation),
             "negation_after": cue_order(language.negation_after),
+            "attributed": cue_order(language.attributed),
+            "reported": cue_order(language.reported),
+            "need": cue_order(language.need),
         }
 
         def alternation(name: str, anchored: bool = False) -> re.Pattern[str] | None:
@@ -158,6 +171,9 @@ class Cues:
             hedge=alternation("hedge"),
             negation=alternation("negation"),
             negation_after=alternation("negation_after"),
+            attributed=alternation("attributed"),
+            reported=alternation("reported"),
+            need=alternation("need"),
             negation_window=language.negation_window,
             lists=lists,
         )
@@ -184,6 +200,7 @@ class DocIndex:
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
+        self._voice: dict[int, tuple[str, str] | None] = {}
         self._places: dict[tuple[int, int], int | None] = {}  # a context's source by sentence
         self._sentence_ends = [s.end for s in text.sentences]
 
@@ -489,6 +506,42 @@ class DocIndex:
         found = pattern.search(self.text.text[s.start : s.end]) if pattern else None
         return found.group(0) if found else None
 
+    def _committed(self, sentence: int) -> str | None:
+        """The commitment cue of a sentence (a phrase, or an action word opening it)."""
+        found = self._search("commitment", sentence)
+        return found if found is not None else self._search("opener", sentence)
+
+    def voice(self, sentence: int) -> tuple[str, str] | None:
+        """Whose words a sentence is, when not the plan's own: (ATTRIBUTED, cue) for words
+        of respondents and others ("people told us") in a sentence, or under a list lead-in
+        or nearest heading that says so, unless the sentence commits the plan ("people told
+        us ..., so we will ...");
+        (REPORTED, cue) for another study's findings ("research shows"); (NEED, cue) for a
+        statement of prevalence or need with no commitment ("rates of ... are higher")."""
+        if sentence in self._voice:
+            return self._voice[sentence]
+        found: tuple[str, str] | None = None
+        s = self.text.sentences[sentence]
+        path = self.text.heading_path(sentence)
+        uncommitted = self._committed(sentence) is None
+        heard = [
+            cue
+            for k in (sentence, s.lead, path[-1] if path else -1)
+            if k >= 0 and (cue := self._search("attributed", k)) is not None
+        ]
+        if heard and uncommitted:
+            found = (ATTRIBUTED, heard[0])
+        elif (cue := self._search("reported", sentence)) is not None:
+            found = (REPORTED, cue)
+        elif (
+            uncommitted
+            and (cue := self._search("need", sentence)) is not None
+            and target_cue(self.text.sentence_text(sentence), committed=False) is None
+        ):
+            found = (NEED, cue)
+        self._voice[sentence] = found
+        return found
+
     def strength(self, sentence: int) -> tuple[str, str | None]:
         """A sentence's strength (mention, commitment or target) and the cue that set it."""
         known = self._strength.get(sentence)
@@ -497,12 +550,13 @@ class DocIndex:
         text = self.text.sentence_text(sentence)
         result: tuple[str, str | None]
         hedge = self._search("hedge", sentence)
+        voice = self.voice(sentence)
         if hedge is not None:
             result = (MENTION, f"hedged: {hedge!r}")
+        elif voice is not None:
+            result = (MENTION, f"{VOICE_WORDS[voice[0]]}: {voice[1]!r}")
         else:
-            commitment = self._search("commitment", sentence)
-            if commitment is None:
-                commitment = self._search("opener", sentence)
+            commitment = self._committed(sentence)
             target = target_cue(text, committed=commitment is not None)
             if target:
                 result = (TARGET, target)

@@ -16,6 +16,7 @@ NAMES = {
     "hits": ("hit", "hits"),
     "pages": ("page", "pages"),
     "terms": ("distinct term", "distinct terms"),
+    "sentences": ("sentence", "sentences"),
     "commitments": ("commitment", "commitments"),
     "commitment_pages": ("page with a commitment", "pages with a commitment"),
     "targets": ("measurable target", "measurable targets"),
@@ -31,6 +32,7 @@ class Counts:
     hits: int = 0
     pages: int = 0
     terms: int = 0
+    sentences: int = 0
     commitments: int = 0
     commitment_pages: int = 0
     targets: int = 0
@@ -66,6 +68,7 @@ def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = Non
         hits=len(marks) if hits is None else hits,
         pages=len({(m.document, m.page) for m in marks}),
         terms=len({m.term for m in marks}) if terms is None else terms,
+        sentences=len({(m.document, m.sentence) for m in marks}),
         commitments=len({(m.document, m.sentence) for m in strong}),
         commitment_pages=len({(m.document, m.page) for m in strong}),
         targets=len({(m.document, m.sentence) for m in marks if m.strength == "target"}),

@@ -412,6 +412,7 @@ def _counts(counts: Counts) -> dict[str, float | int | None]:
         "hits": counts.hits,
         "pages": counts.pages,
         "terms": counts.terms,
+        "sentences": counts.sentences,
         "commitments": counts.commitments,
         "commitment_pages": counts.commitment_pages,
         "targets": counts.targets,

@@ -59,6 +59,24 @@ class Language(Strict):
         description="How many words a negation cue reaches (after it, or before it for "
         "`negation_after`).",
     )
+    attributed: list[Term] = Field(
+        default_factory=list,
+        description="Phrases that make a sentence someone else's words, e.g. 'people told "
+        "us', 'respondents said'. Such sentences (and a list's items, or a section's "
+        "sentences without a commitment, under a lead-in or heading with one) are never "
+        "evidence.",
+    )
+    reported: list[Term] = Field(
+        default_factory=list,
+        description="Phrases that report what other work found, e.g. 'research shows', 'a "
+        "study found': at most a mention, and no evidence for a criterion that `reads: plan`.",
+    )
+    need: list[Term] = Field(
+        default_factory=list,
+        description="Phrases of a statement of prevalence or need, e.g. 'rates of', 'more "
+        "likely to', 'one in four': a sentence with one and no commitment is at most a "
+        "mention, and no evidence for a criterion that `reads: plan`.",
+    )
 
 
 class Conditions(Strict):
@@ -67,6 +85,9 @@ class Conditions(Strict):
     hits: int | None = Field(default=None, ge=0, description="counted hits")
     pages: int | None = Field(default=None, ge=0, description="distinct pages with a hit")
     terms: int | None = Field(default=None, ge=0, description="distinct term labels matched")
+    sentences: int | None = Field(
+        default=None, ge=0, description="distinct sentences with a counted hit"
+    )
     commitments: int | None = Field(
         default=None, ge=0, description="sentences with a commitment or target hit"
     )
@@ -125,6 +146,12 @@ class Criterion(Strict):
     evidence: list[Rule] = Field(default_factory=list)
     derived: Derived | None = None
     rating: list[RatingRule] = Field(min_length=1)
+    reads: Literal["understanding", "plan"] = Field(
+        default="understanding",
+        description="What the criterion asks of a plan: `understanding` (what it knows and "
+        "describes: statements of need and reported findings count) or `plan` (what it does "
+        "or will do: those are not evidence).",
+    )
     examples: Examples = Field(default_factory=Examples)
     overlaps: list[Id] = Field(
         default_factory=list,

@@ -47,7 +47,10 @@ def fingerprints(rubric: Rubric) -> dict[str, str]:
     for criterion in rubric.criteria:
         if criterion.derived:
             continue
-        own = json.dumps([e.model_dump(mode="json") for e in criterion.evidence], sort_keys=True)
+        own = json.dumps(
+            [criterion.reads, [e.model_dump(mode="json") for e in criterion.evidence]],
+            sort_keys=True,
+        )
         out[criterion.id] = hashlib.sha256(f"{shared}\0{criterion.id}\0{own}".encode()).hexdigest()
     return out
 

@@ -1,0 +1,73 @@
+"""Words that are not the plan's own: someone else's, other work's findings, statements of need.
+
+The sentences below were written and labelled before the engine ran on them, modelled on
+how consultation reports, board minutes and strategies put things.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from pmh_assess import Rubric, Scorer, load_rubric, prepare_text
+from pmh_assess.plans import PlanSpec
+
+from .conftest import ROOT
+
+
+@cache
+def rubric() -> Rubric:
+    return load_rubric(ROOT / "criteria" / "mhf-2024.yaml")
+
+
+def rating(criterion: str, text: str) -> str:
+    plan = Scorer(rubric()).score_plan(PlanSpec("p", "P", []), [prepare_text(text)])
+    return plan.criterion(criterion).rating
+
+
+def reasons(criterion: str, text: str) -> list[str]:
+    plan = Scorer(rubric()).score_plan(PlanSpec("p", "P", []), [prepare_text(text)])
+    return [v.reason for v in plan.criterion(criterion).voided_examples]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parents told us that waits for CAMHS are too long and schools need more support.",
+        "What you told us\n\nMore counselling in schools for pupils with anxiety.",
+        "Residents said:\n- more counselling for young people in schools\n- shorter CAMHS waits",
+        "Members noted that children's mental health services in schools were under strain.",
+    ],
+)
+def test_someone_elses_words_are_never_evidence(text: str) -> None:
+    assert rating("group-cyp", text) == "Poor"
+    assert any("someone else's words" in r for r in reasons("group-cyp", text))
+
+
+def test_a_sentence_that_commits_the_plan_is_its_own_whoever_asked_for_it() -> None:
+    text = "Parents told us waits were too long, so we will fund counselling in every school."
+    assert rating("cyp-mh-plan", text) != "Poor"
+
+
+def test_a_statement_of_need_shows_understanding_but_is_no_plan() -> None:
+    text = (
+        "Rates of self-harm among girls aged 12 to 17 are higher than the England average, "
+        "and referrals to CAMHS have doubled."
+    )
+    assert rating("cyp-mh-plan", text) == "Poor"
+    assert any("statement of need" in r for r in reasons("cyp-mh-plan", text))
+    assert rating("population-inequalities", text) == "OK"
+
+
+def test_a_finding_of_other_work_is_no_plan() -> None:
+    text = "Research shows that parenting programmes prevent conduct disorder in later childhood."
+    assert rating("mh-prevention-plan", text) == "Poor"
+    assert any("finding reported" in r for r in reasons("pmh-interventions", text))
+
+
+def test_a_target_is_not_a_statement_of_need() -> None:
+    assert rating("measurable-targets", "We will reduce the rate of suicide by 10% by 2027.") in (
+        "OK",
+        "Good",
+    )
