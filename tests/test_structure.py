@@ -177,3 +177,14 @@ def test_a_spaced_dash_in_a_sentence_does_not_make_a_list() -> None:
 def test_citation_markers_set_against_words_are_not_part_of_them() -> None:
     text = prepare([Page(1, "Emergency admissions12,13 rose in 2022.4 Waits fell\u00b2.")])
     assert text.text == "Emergency admissions rose in 2022.4 Waits fell."
+
+
+def test_running_text_on_a_page_that_lists_contents_is_still_body() -> None:
+    entries = "\n\n".join(f"Section {n} - Topic number {n} {3 * n}" for n in range(1, 9))
+    vision = (
+        "Our vision is that we will work with children and young people to support their "
+        "mental health and give them the best start in life."
+    )
+    text = prepare([Page(1, f"Summary of the plan\n\n{vision}\n\nContents\n\n{entries}")])
+    assert _region(text, "Our vision") == "body"
+    assert _region(text, "Section 3") == "contents"

@@ -209,7 +209,8 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             continue
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
-            blocks.append((block, contents_page or leader_block or in_entries))
+            page_entry = contents_page and not _reads_as_prose(block)
+            blocks.append((block, page_entry or leader_block or in_entries))
             block = []
         in_entries = True
     notes = _footnote_blocks([b for b, _ in blocks])
@@ -226,6 +227,15 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
         else:
             out.extend(_rows_apart(page, block))
     return out
+
+
+def _reads_as_prose(block: list[str]) -> bool:
+    """A block of running text on a contents page (a vision statement above the list, a
+    web page's summary): twenty words or more that end a sentence or read as a clause."""
+    text = " ".join(block)
+    return len(WORD.findall(text)) >= 20 and (
+        text.rstrip().endswith((".", "!", "?")) or bool(CLAUSE.search(text))
+    )
 
 
 LEADERS_ONLY = re.compile(r"^(?:\.\s?){3,}\s*\d{1,3}$|^(?:\.\s?){3,}$")
