@@ -128,12 +128,13 @@ def test_a_paragraph_cut_by_a_page_break_is_joined_where_the_page_ends_mid_sente
     assert len(_paragraphs(ended)) == 3
 
 
-def test_table_rows_from_markdown_tabs_and_readers_read_as_pdf_rows() -> None:
+def test_table_rows_from_markdown_and_tabs_keep_each_cell_a_sentence_of_its_own() -> None:
     md = "| Area | Target |\n|---|---|\n| Suicide rate | 10% fall by 2028 |"
     tabs = "Area\tTarget\nSuicide rate\t10% fall by 2028"
     for raw in (md, tabs):
         text = prepare([Page(1, raw)])
-        assert _paragraphs(text) == [["Area Target"], ["Suicide rate 10% fall by 2028"]]
+        assert _paragraphs(text) == [["Area", "Target"], ["Suicide rate", "10% fall by 2028"]]
+        assert {s.section for s in text.sentences} == {"table"}
 
 
 def test_a_short_documents_numbered_footer_is_dropped_but_not_a_short_heading() -> None:

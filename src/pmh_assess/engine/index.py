@@ -9,6 +9,7 @@ the automaton is tested against.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from ..rules.patterns import (
     term_regex,
 )
 from ..text import Text
-from ..text.segment import NOT_EVIDENCE
+from ..text.segment import NOT_EVIDENCE, TABLE
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
@@ -250,7 +251,11 @@ class DocIndex:
         return [s.section for s in self.text.sentences]
 
     def paragraph_span(self, offset: int) -> tuple[int, int]:
+        """The paragraph around `offset`; in a table, its cell (no cell lends its words to
+        another)."""
         s = self.text.sentences[self.sentence_of(offset)]
+        if s.section == TABLE:
+            return s.start, s.end
         return self.text.paragraphs[s.paragraph]
 
     @cached_property
@@ -277,6 +282,8 @@ class DocIndex:
         sentences = self.text.sentences
         if context.scope == "sentence":
             return sentences[i].start, sentences[i].end
+        if sentences[i].section == TABLE:
+            return sentences[i].start, sentences[i].end  # a cell: its own scope
         if context.scope == "paragraph":
             return self.text.paragraphs[sentences[i].paragraph]
         lo, hi = sentences[i].start, sentences[i].end
@@ -289,6 +296,8 @@ class DocIndex:
     def _neighbours(self, a: int, b: int) -> bool:
         """Whether two consecutive sentences are next to each other for `adjacent`."""
         first, second = self.text.sentences[a], self.text.sentences[b]
+        if TABLE in (first.section, second.section):
+            return False
         if first.paragraph == second.paragraph:
             return True
         sizes = self._paragraph_sizes
@@ -542,11 +551,45 @@ class DocIndex:
         self._voice[sentence] = found
         return found
 
+    def _row_strength(self, sentence: int) -> tuple[str, str | None]:
+        """A table cell's strength is its row's, read across the row as one line (a row of
+        a targets table gives the measure, the figure and the date in cells of their own):
+        cells lend each other strength, never terms or context."""
+        sentences = self.text.sentences
+        paragraph = sentences[sentence].paragraph
+        first = self.text.sentence_index(self.text.paragraphs[paragraph][0])
+        cells = list(
+            itertools.takewhile(
+                lambda k: sentences[k].paragraph == paragraph, range(first, len(sentences))
+            )
+        )
+        hedge = next((h for k in cells if (h := self._search("hedge", k)) is not None), None)
+        commitment = next(
+            (c for k in cells if (c := self._search("commitment", k)) is not None),
+            self._search("opener", cells[0]),
+        )
+        row = " ".join(self.text.sentence_text(k) for k in cells)
+        target = target_cue(row, committed=commitment is not None) if hedge is None else None
+        result: tuple[str, str | None]
+        if hedge is not None:
+            result = (MENTION, f"hedged: {hedge!r}")
+        elif target:
+            result = (TARGET, target)
+        elif commitment is not None:
+            result = (COMMITMENT, repr(commitment))
+        else:
+            result = (MENTION, None)
+        for k in cells:
+            self._strength[k] = result
+        return result
+
     def strength(self, sentence: int) -> tuple[str, str | None]:
         """A sentence's strength (mention, commitment or target) and the cue that set it."""
         known = self._strength.get(sentence)
         if known is not None:
             return known
+        if self.text.sentences[sentence].section == TABLE:
+            return self._row_strength(sentence)
         text = self.text.sentence_text(sentence)
         result: tuple[str, str | None]
         hedge = self._search("hedge", sentence)

@@ -18,6 +18,7 @@ from ..errors import DocumentError
 from . import Page
 from .pdftext import (
     Line,
+    cells_of,
     check_text_layer,
     join_lines,
     not_readable,
@@ -123,9 +124,11 @@ def _pdfium_page_count(path: Path, password: str | None) -> int | None:
 
 def page_text(page: Any, *, alone: bool = False) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
-    words = page.extract_words(use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"])
+    found_words = page.extract_words(
+        use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"]
+    )
     lines: list[list[dict[str, Any]]] = []
-    for word in words:
+    for word in found_words:
         if (
             lines
             and abs(word["top"] - lines[-1][-1]["top"]) <= word["size"] * 0.4
@@ -134,6 +137,7 @@ def page_text(page: Any, *, alone: bool = False) -> str:
             lines[-1].append(word)
         else:
             lines.append([word])
+    words = [[(w["text"], w["x0"], w["x1"]) for w in line] for line in lines]
     found = [
         Line(
             text=" ".join(w["text"] for w in line),
@@ -142,7 +146,8 @@ def page_text(page: Any, *, alone: bool = False) -> str:
             size=line[0]["size"],
             left=line[0]["x0"],
             right=line[-1]["x1"],
+            cells=cells_of(places, line[0]["size"]),
         )
-        for line in lines
+        for line, places in zip(lines, words, strict=True)
     ]
     return join_lines(without_furniture(found) if alone else found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,10 @@ import pypdfium2.raw as pdfium_c
 from ..errors import DocumentError
 from . import Page
 from .pdftext import (
+    CELL_GAP,
+    Cell,
     Line,
+    cells_of,
     check_text_layer,
     join_lines,
     password_message,
@@ -32,6 +36,35 @@ from .pdftext import (
 )
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Runs:
+    """The page's runs of text as PDFium groups them (a line of one font, broken at wide
+    gaps), by the height of their middle: which lines may hold cells, looked up cheaply,
+    so that only those have their characters measured."""
+
+    def __init__(self, textpage: Any, height: float) -> None:
+        boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        runs = sorted((height - (bottom + top) / 2, x0, x1) for x0, bottom, x1, top in boxes)
+        self.middles = [m for m, _, _ in runs]
+        self.runs = runs
+
+    def gapped(self, baseline: float, size: float) -> bool:
+        """Whether runs on the line with this baseline (measured down) leave a gap wider
+        than `CELL_GAP` font sizes between them."""
+        lo = bisect_left(self.middles, baseline - size)
+        hi = bisect_right(self.middles, baseline)
+        if hi - lo < 2:
+            return False
+        spans = sorted((left, right) for _, left, right in self.runs[lo:hi])
+        reach = spans[0][1]
+        for left, right in spans[1:]:
+            if left - reach > CELL_GAP * size:
+                return True
+            reach = max(reach, right)
+        return False
+
+
 HYPHEN_JOIN = "\ufffe"
 DESCENT = 0.2
 
@@ -102,7 +135,9 @@ def page_text(pdf: Any, index: int, *, alone: bool = False) -> str:
         textpage = page.get_textpage()
         try:
             height = page.get_height()
-            lines = _lines(textpage, height)
+            text = textpage.get_text_range()
+            position = _Positions(textpage.raw)
+            lines = list(_lines(textpage, text, position, height))
             return join_lines(without_furniture(lines) if alone else lines)
         finally:
             textpage.close()
@@ -110,9 +145,8 @@ def page_text(pdf: Any, index: int, *, alone: bool = False) -> str:
         page.close()
 
 
-def _lines(textpage: Any, height: float) -> Iterator[Line]:
-    text = textpage.get_text_range()
-    position = _Positions(textpage.raw)
+def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Iterator[Line]:
+    runs = _Runs(textpage, height)
     start = 0
     previous = Line("", 0.0, 0.0, 0.0)
     for brk in [*LINE_BREAK.finditer(text), None]:
@@ -134,13 +168,20 @@ def _lines(textpage: Any, height: float) -> Iterator[Line]:
         # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
         # so that both engines see the same gaps whatever the font's own metrics.
         # A character PDFium made up (no position) keeps the line with the one before it.
+        x0 = left[0] if left and right else 0.0
+        x1 = right[1] if left and right else 0.0
+        words = line.strip()
+        cells: tuple[Cell, ...] = ()
+        if head and HYPHEN_JOIN not in line and runs.gapped(height - head[1], size):
+            cells = position.cells(text, first, line_start + len(line.rstrip()), size)
         previous = Line(
-            text=line.strip().replace(HYPHEN_JOIN, "-\n"),
+            text=words.replace(HYPHEN_JOIN, "-\n"),
             top=height - head[1] - size * (1 - DESCENT) if head else previous.top,
             bottom=height - tail[1] + size * DESCENT if tail else previous.bottom,
             size=size,
-            left=left[0] if left and right else 0.0,
-            right=right[1] if left and right else 0.0,
+            left=x0,
+            right=x1,
+            cells=cells,
         )
         yield previous
 
@@ -187,6 +228,33 @@ class _Positions:
         if char < 0 or not _CHAR_ORIGIN(self.raw, char, self.px, self.py):
             return None
         return char, self.y.value
+
+    def cells(self, text: str, start: int, end: int, size: float) -> tuple[Cell, ...]:
+        """The cells of the line text[start:end] (see `pdftext.cells_of`)."""
+        return cells_of(self.words(text, start, end), size)
+
+    def words(self, text: str, start: int, end: int) -> list[tuple[str, float, float]]:
+        """The words of the line text[start:end]: runs of characters between spaces, each
+        from its first character's left edge to its last one's right edge."""
+        words: list[tuple[str, float, float]] = []
+        word: list[str] = []
+        left = right = 0.0
+        for index in range(start, end + 1):
+            char = text[index] if index < end else " "
+            if char.isspace():
+                if word:
+                    words.append(("".join(word), left, right))
+                    word = []
+                continue
+            edges = self.edges(self.char(index))
+            if edges is not None and edges[1] > edges[0]:
+                if not word:
+                    left = edges[0]
+                right = edges[1]
+            elif not word:
+                left = right
+            word.append(char)
+        return words
 
     def edges(self, char: int) -> tuple[float, float] | None:
         """The left and right edges of a character."""

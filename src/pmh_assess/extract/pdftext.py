@@ -15,6 +15,8 @@ from typing import NamedTuple
 from ..errors import DocumentError
 from . import Page
 
+TABLE_ROW = "| "
+"""How a line of cells is written for the segmenter: `| cell | cell`."""
 SCANNED_WARNING = "no text layer: the document looks scanned (text would need OCR)"
 BLANK_WARNING = "no text layer: its pages are blank or their text is drawn as shapes"
 NEEDS_PASSWORD = "encrypted PDF: a password is needed (give it with --password)"
@@ -60,7 +62,9 @@ def _one_line(text: str) -> str:
 
 class Line(NamedTuple):
     """One line of a page: `top` and `bottom` are measured down from the top of the page
-    (a named tuple: made quickly, for every line of every page)."""
+    (a named tuple: made quickly, for every line of every page). `cells` holds the line's
+    parts when gaps wider than a word space set them apart (table cells, tiles of an
+    infographic side by side, columns a writer drew line by line)."""
 
     text: str
     top: float
@@ -68,6 +72,59 @@ class Line(NamedTuple):
     size: float
     left: float = 0.0
     right: float = 0.0
+    cells: tuple[Cell, ...] = ()
+
+
+class Cell(NamedTuple):
+    """A part of a line set apart by a wide gap: its words and where it lies across."""
+
+    text: str
+    left: float
+    right: float
+
+
+CELL_GAP = 1.2
+"""A horizontal gap inside a line wider than this many font sizes may part two cells: a
+word space is a quarter of that, a justified one half."""
+MARKER = re.compile(
+    r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7*\u2013\u2014-]"
+    r"|\(?[0-9]{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivx]{1,4}[.)])\s*$"
+)
+"""A list item's bullet or number, set apart from its text by an indent: not a cell."""
+CELL_RATIO = 3.0
+"""... if it is also this many times the line's narrowest space between words."""
+
+
+def cells_of(parts: list[tuple[str, float, float]], size: float) -> tuple[Cell, ...]:
+    """A line's words or characters (text, left, right, in order) grouped into cells at
+    each gap wider than `CELL_GAP` font sizes and than `CELL_RATIO` times the line's
+    narrowest gap between words; () when the line is one cell. A justified line spreads
+    all its spaces alike, so its wide spaces part nothing."""
+    gaps: list[float] = []
+    last_right: float | None = None
+    for text, left, right in parts:
+        if last_right is not None and text.strip() and left > last_right:
+            gaps.append(left - last_right)
+        last_right = max(right, last_right) if last_right is not None else right
+    wide = [g for g in gaps if g > CELL_GAP * size]
+    if not wide:
+        return ()
+    narrow = [g for g in gaps if g <= CELL_GAP * size]
+    floor = max(CELL_GAP * size, CELL_RATIO * min(narrow)) if narrow else 3 * CELL_GAP * size
+    cells: list[tuple[list[str], float, float]] = []
+    last_right = None
+    for text, left, right in parts:
+        if last_right is None or (text.strip() and left - last_right > floor):
+            cells.append(([], left, right))
+        words, start, end = cells[-1]
+        words.append(text)
+        cells[-1] = (words, start, max(end, right))
+        last_right = max(right, last_right) if last_right is not None else right
+    if len(cells) > 1 and MARKER.match(" ".join(cells[0][0])):  # a bullet or number
+        words, _, _ = cells.pop(1)
+        cells[0] = (cells[0][0] + words, cells[0][1], cells[0][2])
+    found = tuple(Cell(" ".join(" ".join(w).split()), a, b) for w, a, b in cells)
+    return found if len(found) > 1 and all(c.text for c in found) else ()
 
 
 def without_furniture(lines: Iterable[Line]) -> list[Line]:
@@ -102,7 +159,7 @@ def join_lines(lines: Iterable[Line]) -> str:
     does one followed by a capital, unless it ends in a word that cannot end a sentence
     (a table row ending "March 2025" before a row starting "NHS Talking Therapies").
     """
-    lines = list(lines)
+    lines = tables(list(lines))
     span = max((line.bottom for line in lines), default=0.0) - min(
         (line.top for line in lines), default=0.0
     )
@@ -113,19 +170,178 @@ def join_lines(lines: Iterable[Line]) -> str:
         if previous is not None:
             gap = line.top - previous.bottom
             same_column = line.top > previous.top
-            new_column = line.top < previous.top - span / 2 and _ends_column(previous, column, line)
+            jump = line.top < previous.top - span / 2
+            new_column = jump and _ends_column(previous, column, line)
             if (
                 (same_column and gap > max(previous.size, 1.0) * 0.9)
                 or abs(previous.size - line.size) > 1.0
                 or new_column
+                or (not jump and _side_by_side(previous, line))
             ):
                 out.append("")
             if line.top < previous.top - span / 2:
                 column = []
-        out.append(line.text)
+        out.append(TABLE_ROW + " | ".join(c.text for c in line.cells) if line.cells else line.text)
         column.append(line)
         previous = line
     return "\n".join(out)
+
+
+ROW_GAP = 0.5
+"""Between two rows of a table there is more space than between the lines of one cell:
+a vertical gap wider than this many font sizes starts a row."""
+
+
+def tables(lines: list[Line]) -> list[Line]:
+    """Lines with tables rebuilt as rows of cells. A table starts at a line of cells (parts
+    set apart by wide gaps) and takes in the lines around it that lie within its width and
+    reach, then its pieces are laid on a grid: columns where the cells of its gapped lines
+    start, rows where the space between lines is wider than within a cell. Writers draw
+    a table cell by cell, so a cell's second line often comes after the next cell's first:
+    the grid puts each back in its cell."""
+    out: list[Line] = []
+    done = 0  # lines before this one are in `out`, as they were or as rows of a table
+    i = 0
+    while i < len(lines):
+        if lines[i].right <= lines[i].left or not (len(lines[i].cells) > 1 or _beside(lines, i)):
+            out.append(lines[i])
+            i += 1
+            continue
+        start, end = _table_extent(lines, i)
+        start = max(start, done)
+        del out[len(out) - (i - start) :]  # the lines before `i` that belong to it
+        out.extend(_grid(lines[start:end]))
+        i = done = end
+    return out
+
+
+NEARBY = 6
+"""How many lines before and after a line, in the order they were written, are looked at
+for a line on the same level beside it."""
+
+
+def _beside(lines: list[Line], index: int) -> bool:
+    """Whether a line written close before or after this one stands on the same level
+    beside it, in a table's way: the cells of a row drawn one by one, then the next row
+    (the lines of two columns of text stand beside each other too, but the writer goes
+    down the first column, then down the second)."""
+    line = lines[index]
+    lo = max(0, index - NEARBY)
+    for k, other in enumerate(lines[lo : index + NEARBY + 1], start=lo):
+        if other is line or other.right <= other.left or abs(other.size - line.size) > 1.0:
+            continue
+        if abs(other.top - line.top) < 0.3 * line.size and _side_by_side(other, line):
+            first, second = (line, other) if index < k else (other, line)
+            if _returns(lines, max(index, k), first, second):
+                return True
+    return False
+
+
+def _returns(lines: list[Line], after: int, first: Line, second: Line) -> bool:
+    """Whether, after two lines side by side, the writer comes back under the first one:
+    a table's next row. Two columns of text never come back (the second column goes on
+    to the page's foot)."""
+    for line in lines[after + 1 : after + 1 + 2 * NEARBY]:
+        if (
+            line.top > first.top
+            and abs(line.left - first.left) <= first.size
+            and (line.right <= second.left)
+        ):
+            return True
+    return False
+
+
+def _table_extent(lines: list[Line], anchor: int) -> tuple[int, int]:
+    """The run of lines around the line `anchor` (gapped, or with a line beside it) that
+    belong to its table: the lines near it within its reach, and lines beside those."""
+    first = lines[anchor]
+    beside = [
+        other
+        for other in lines[max(0, anchor - NEARBY) : anchor + NEARBY + 1]
+        if abs(other.top - first.top) < 0.3 * first.size and other.right > other.left
+    ]
+    left = min(o.left for o in beside)
+    right = max(o.right for o in beside)
+    top, bottom = first.top, first.bottom
+    size = first.size
+
+    def belongs(line: Line) -> bool:
+        if line.right <= line.left or abs(line.size - size) > 1.0:
+            return False
+        if line.left < left - size or line.left > right + 2.5 * size:
+            return False  # it starts outside the table (a cell the row's first line did
+            # not reach into may start a little to its right)
+        if line.top > bottom + 4 * size or line.bottom < top - 4 * size:
+            return False
+        return bool(line.cells) or (line.right - line.left) < 0.8 * max(right - left, size)
+
+    end = anchor + 1
+    while end < len(lines) and belongs(lines[end]):
+        line = lines[end]
+        left, right = min(left, line.left), max(right, line.right)
+        top, bottom = min(top, line.top), max(bottom, line.bottom)
+        end += 1
+    start = anchor
+    while start > 0 and belongs(lines[start - 1]) and not lines[start - 1].cells:
+        start -= 1
+        top = min(top, lines[start].top)
+    return start, end
+
+
+def _grid(lines: list[Line]) -> list[Line]:
+    """A table's lines as rows of cells (see `tables`): columns start where two pieces or
+    more (a line, or a cell of a gapped line) start level with each other."""
+    size = max(line.size for line in lines)
+    pieces = [
+        (line.top, line.bottom, cell)
+        for line in lines
+        for cell in (line.cells or (Cell(line.text, line.left, line.right),))
+    ]
+    starts = _columns([cell.left for _, _, cell in pieces], size)
+    pieces.sort(key=lambda p: (p[0], p[2].left))
+    rows: list[tuple[float, float, list[tuple[float, Cell]]]] = []
+    for top, bottom, cell in pieces:
+        if rows and top <= rows[-1][1] + ROW_GAP * size:
+            rows[-1][2].append((top, cell))
+            rows[-1] = (rows[-1][0], max(rows[-1][1], bottom), rows[-1][2])
+        else:
+            rows.append((top, bottom, [(top, cell)]))
+    out: list[Line] = []
+    for top, bottom, placed in rows:
+        columns: dict[int, list[str]] = {}
+        for _, cell in sorted(placed, key=lambda p: (p[0], p[1].left)):
+            index = max((k for k, s in enumerate(starts) if s <= cell.left + size), default=0)
+            columns.setdefault(index, []).append(cell.text)
+        cells = tuple(Cell(" ".join(columns[k]), starts[k], starts[k]) for k in sorted(columns))
+        text = " ".join(c.text for c in cells)
+        left = min(c.left for c in cells)
+        right = max(p[1].right for p in placed)
+        out.append(Line(text, top, bottom, size, left, right, cells if len(cells) > 1 else ()))
+    return out
+
+
+def _columns(lefts: list[float], size: float) -> list[float]:
+    """Where a table's columns start: the lefts of its pieces, grouped when within a
+    font size of each other; a group of one piece only starts a column if it is the
+    first (a cell set in from its column's edge belongs to that column)."""
+    groups: list[list[float]] = []
+    for left in sorted(lefts):
+        if groups and left - groups[-1][-1] <= size:
+            groups[-1].append(left)
+        else:
+            groups.append([left])
+    starts = [g[0] for k, g in enumerate(groups) if k == 0 or len(g) > 1]
+    return starts
+
+
+def _side_by_side(previous: Line, line: Line) -> bool:
+    """Whether two lines stand apart across the page rather than one under the other: a
+    cell or tile beside another, a sidebar beside the text (neither reaches over the
+    other by more than a word space)."""
+    if previous.right <= previous.left or line.right <= line.left:
+        return False  # positions unknown
+    room = max(previous.size, line.size)
+    return line.left > previous.right + room or line.right < previous.left - room
 
 
 CARRIES_ON = re.compile(

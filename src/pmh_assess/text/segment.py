@@ -2,7 +2,9 @@
 
 Each sentence knows its page, its paragraph, its region (`section`) and its structure:
 
-- the region is `body`, or one of the places where terms appear without being the plan's
+- the region is `body`, `table` (a table row, each cell a sentence of its own, so that
+  no cell lends its words to another), or one of the places where terms appear without
+  being the plan's
   own statement: `heading`, `contents`, `glossary`, `references` (reference lists, works
   cited, endnotes and source lines), `footnote` (notes at a page's foot) and `members`
   (author, member and attendance lists of names and job titles);
@@ -30,7 +32,8 @@ GLOSSARY = "glossary"
 REFERENCES = "references"
 FOOTNOTE = "footnote"
 MEMBERS = "members"
-REGIONS = (BODY, HEADING, CONTENTS, GLOSSARY, REFERENCES, FOOTNOTE, MEMBERS)
+TABLE = "table"
+REGIONS = (BODY, HEADING, CONTENTS, GLOSSARY, REFERENCES, FOOTNOTE, MEMBERS, TABLE)
 NOT_EVIDENCE = frozenset({HEADING, CONTENTS, GLOSSARY, REFERENCES, FOOTNOTE, MEMBERS})
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\-])")
@@ -181,9 +184,9 @@ def _units(lines: list[str]) -> tuple[list[str], list[bool]]:
     return [u for u, _ in kept], [item for _, item in kept]
 
 
-def _cells(row: str) -> str:
-    """A table row's cells as the words of one line, as a PDF row reads."""
-    return " ".join(c.strip() for c in row[len(TABLE_ROW) :].split(" | ") if c.strip())
+def _cells(row: str) -> list[str]:
+    """A table row's cells."""
+    return [c.strip() for c in row[len(TABLE_ROW) :].split(" | ") if c.strip()]
 
 
 def _paragraphs(page: Page) -> list[_Paragraph]:
@@ -374,7 +377,7 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             yield _Paragraph(page, units, None, rest[0].startswith("- "), items=items)
             rest = []
         if cells := _cells(line):
-            yield _Paragraph(page, [cells], row=True)
+            yield _Paragraph(page, cells, TABLE, row=True)
 
 
 def _continues(before: _Paragraph, after: _Paragraph) -> str:
@@ -394,6 +397,8 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
 
 
 PAGE_FOOT = frozenset({FOOTNOTE, REFERENCES})
+SPLIT = frozenset({None, TABLE})
+"""Regions whose units are split into sentences (the others keep a line as a unit)."""
 """Regions a page ends with, which a paragraph cut by the page break goes on past."""
 
 
@@ -552,10 +557,12 @@ def segment(pages: list[Page]) -> Text:
                 special = None
         elif _ends_special(special, para):
             special = None
-        if para.region:
+        if para.region and para.region != TABLE:
             section = para.region
         elif special:
             section = special
+        elif para.region:
+            section = para.region
         elif heading:
             section = HEADING
         elif _is_member_list(para):
@@ -571,7 +578,7 @@ def segment(pages: list[Page]) -> Text:
         for unit, page, item in zip(para.units, para.unit_pages, para.items, strict=True):
             if item and lead < 0 and sentences and sentences[-1].paragraph == len(spans):
                 lead = len(sentences) - 1  # the lead-in: what came before the first item
-            for sentence in [unit] if para.region else split_sentences(unit):
+            for sentence in [unit] if para.region not in SPLIT else split_sentences(unit):
                 sentences.append(
                     Sentence(
                         offset,
