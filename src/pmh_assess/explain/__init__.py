@@ -191,6 +191,11 @@ class Explainer:
             searched=self._searched(criterion) if worst else [],
         )
 
+    def searched(self, criterion_id: str) -> list[Searched]:
+        """What the criterion's rules look for, whatever its rating (derived: nothing)."""
+        criterion = self.rubric.criterion(criterion_id)
+        return [] if criterion.derived is not None else self._searched(criterion)
+
     def plan(self, criteria: list[str] | None = None) -> PlanExplanation:
         ids = criteria or [c.id for c in self.rubric.criteria]
         overall = self.result.overall
@@ -437,6 +442,7 @@ __all__ = [
     "Explainer",
     "HitView",
     "PlanExplanation",
+    "Searched",
     "kwic",
     "select_plan",
 ]
