@@ -11,6 +11,7 @@ be missed because its text could not be read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..cache import TextCache
@@ -151,16 +152,22 @@ class Explainer:
         password: str | None = None,
         cache: TextCache | None = None,
         scorer: Scorer | None = None,
+        documents: list[PreparedDocument] | None = None,
     ) -> None:
+        """`documents`: the plan's documents already read (else they are read here)."""
         self.spec = spec
         self.rubric = rubric
         self.scorer = scorer or Scorer(rubric)
-        self.documents: list[PreparedDocument] = read_limited(
+        self.documents: list[PreparedDocument] = documents or read_limited(
             spec.documents, ReadOptions(password=password), cache=cache
         )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
-        self.result: PlanResult = self.scorer.score_plan(spec, self.documents)
+
+    @cached_property
+    def result(self) -> PlanResult:
+        """The plan scored (worked out when first needed)."""
+        return self.scorer.score_plan(self.spec, self.documents)
 
     def criterion(self, criterion_id: str) -> CriterionExplanation:
         try:
@@ -186,7 +193,7 @@ class Explainer:
             counts=_counts(counts),
             rules=rules,
             hits=[self._view(h, self._context_from(criterion, h)) for h in counted],
-            voided=[self._view(h) for h in voided],
+            voided=[self._view(h) for h in voided if h.document],  # not kept: counted only
             missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
             searched=self._searched(criterion) if worst else [],
         )
