@@ -169,7 +169,9 @@ class Explainer:
         """The plan scored (worked out when first needed)."""
         return self.scorer.score_plan(self.spec, self.documents)
 
-    def criterion(self, criterion_id: str) -> CriterionExplanation:
+    def criterion(self, criterion_id: str, *, hits: bool = True) -> CriterionExplanation:
+        """The criterion explained; without `hits`, the rating, rules and what was missing
+        only (the hits in context are the slow part)."""
         try:
             criterion = self.rubric.criterion(criterion_id)
         except KeyError:
@@ -192,8 +194,8 @@ class Explainer:
             decided_by=_decided_by(rules, rating.level),
             counts=_counts(counts),
             rules=rules,
-            hits=[self._view(h, self._context_from(criterion, h)) for h in counted],
-            voided=[self._view(h) for h in voided if h.document],  # not kept: counted only
+            hits=[self._view(h, self._context_from(criterion, h)) for h in counted] if hits else [],
+            voided=[self._view(h) for h in voided if h.document] if hits else [],  # kept ones
             missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
             searched=self._searched(criterion) if worst else [],
         )

@@ -233,7 +233,7 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         Route("/page/{plan}/{doc:int}/{page:int}.png", page_image),
         Route("/api/answer", answer, methods=["POST"]),
         Route("/export/coverage.{fmt}", export),
-        *views.routes(bench),
+        *views.routes(bench, env),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)

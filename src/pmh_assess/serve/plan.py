@@ -29,16 +29,6 @@ class Span:
     match: bool = False
 
 
-@dataclass(frozen=True)
-class Stripe:
-    """A criterion with counted evidence on a page, for the page's margin."""
-
-    criterion: str
-    title: str
-    domain: int  # the domain's position, for its colour (the last colour for the rest)
-    current: bool
-
-
 @dataclass
 class TextSentence:
     index: int
@@ -59,7 +49,8 @@ class PageView:
     width: float = 0.0  # PDF points, for the image's place before it loads
     height: float = 0.0
     paragraphs: list[list[TextSentence]] = field(default_factory=list)  # text documents
-    stripes: list[Stripe] = field(default_factory=list)
+    stripes: list[int] = field(default_factory=list)  # criteria with evidence here (`table`)
+    current: bool = False  # the criterion shown has counted evidence on this page
 
     @property
     def where(self) -> str:
@@ -115,18 +106,23 @@ def evidence_pages(explainer: Explainer, rubric: Rubric) -> dict[tuple[int, int]
     return out
 
 
-def stripes(
-    found: dict[tuple[int, int], list[str]], rubric: Rubric, current: str
-) -> dict[tuple[int, int], list[Stripe]]:
-    colour = {
-        c.id: (c.title, min(i, DOMAIN_COLOURS - 1))
+def table(rubric: Rubric) -> list[tuple[str, str, int]]:
+    """The matched criteria in rubric order, as the margin stripes name them: id, title and
+    the position of their domain (its colour: the last colour for any past the palette)."""
+    return [
+        (c.id, c.title, min(i, DOMAIN_COLOURS - 1))
         for i, d in enumerate(rubric.domains)
         for c in d.criteria
-    }
-    return {
-        key: [Stripe(cid, colour[cid][0], colour[cid][1], cid == current) for cid in ids]
-        for key, ids in found.items()
-    }
+        if c.derived is None
+    ]
+
+
+def stripes(
+    found: dict[tuple[int, int], list[str]], rubric: Rubric
+) -> dict[tuple[int, int], list[int]]:
+    """Each page's criteria with counted evidence, as positions in `table`."""
+    position = {cid: i for i, (cid, _, _) in enumerate(table(rubric))}
+    return {key: sorted(position[cid] for cid in ids) for key, ids in found.items()}
 
 
 def plan_pages(
@@ -134,13 +130,15 @@ def plan_pages(
     paths: list[Path],
     sizes: dict[int, list[tuple[float, float]]],
     counted: list[Hit],
-    margin: dict[tuple[int, int], list[Stripe]],
+    margin: dict[tuple[int, int], list[int]],
 ) -> list[PageView]:
     """Every page of every document, in order: PDF pages by size (drawn on demand), the
     other documents' sections as text, with the criterion's counted sentences marked."""
     marked: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    here: set[tuple[str, int]] = set()
     for h in counted:
         marked.setdefault((h.document, h.sentence), []).append((h.start, h.end))
+        here.add((h.document, explainer.by_doc[h.document].text.sentences[h.sentence].page))
     out: list[PageView] = []
     for position, index in enumerate(explainer.indexes):
         path = paths[position]
@@ -161,6 +159,7 @@ def plan_pages(
                         width,
                         height,
                         stripes=margin.get((position, number), []),
+                        current=(index.document, number) in here,
                     )
                 )
             continue
@@ -176,6 +175,7 @@ def plan_pages(
                     s.page_label,
                     False,
                     stripes=margin.get((position, s.page), []),
+                    current=(index.document, s.page) in here,
                 )
             if last_paragraph.get(s.page) != s.paragraph:
                 view.paragraphs.append([])
@@ -282,11 +282,11 @@ __all__ = [
     "Found",
     "PageView",
     "Span",
-    "Stripe",
     "evidence_pages",
     "missed",
     "pieces",
     "plan_pages",
     "search",
     "stripes",
+    "table",
 ]

@@ -11,6 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
+from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -42,8 +43,8 @@ async def _json_body(request: Request) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def routes(bench: Workbench) -> list[Route]:
-    """The coding view's routes, for the application's route table."""
+def routes(bench: Workbench, env: Environment) -> list[Route]:
+    """The coding view's routes, for the application's route table (`env`: its templates)."""
 
     def documents(plan_id: str) -> int:
         spec = bench.specs.get(plan_id)
@@ -58,6 +59,20 @@ def routes(bench: Workbench) -> list[Route]:
             return JSONResponse({"error": "no such plan"}, status_code=404)
         n = documents(plan_id)
         return JSONResponse({"found": [_found(f, n) for f in found], "more": more})
+
+    def evidence(request: Request) -> Response:
+        """One page of a criterion's counted (or voided) sentences, as list items."""
+        p = request.path_params
+        kind = request.query_params.get("kind", "counted")
+        try:
+            start = int(request.query_params.get("from", "0"))
+            groups, total = bench.evidence(p["plan"], p["criterion"], kind, start)
+        except (KeyError, ValueError):
+            return PlainTextResponse("No such plan or criterion.\n", status_code=404)
+        html = env.get_template("_hits.html").render(groups=groups)
+        return Response(
+            html, media_type="text/html; charset=utf-8", headers={"x-total": str(total)}
+        )
 
     def locate(request: Request) -> Response:
         p = request.path_params
@@ -122,6 +137,7 @@ def routes(bench: Workbench) -> list[Route]:
         )
 
     return [
+        Route("/c/{plan}/{criterion}/evidence", evidence),
         Route("/api/search/{plan}", search),
         Route("/api/locate/{plan}/{doc:int}/{sentence:int}", locate),
         Route("/api/missed/{plan}/{criterion}", missed),

@@ -54,13 +54,14 @@ from .plan import (
     plan_pages,
     search,
     stripes,
+    table,
 )
 from .plan import pieces as _pieces
 
 RESERVED_KEYS = {"a", "n", "m", "j", "k", "s", "q", "r", "u"}  # the workbench's own keys
 NEIGHBOURS = 1  # sentences shown each side of a hit
 SECTION_WINDOW = 4  # sentences each side shown of a section of an HTML or text document
-SHOWN = 1000  # counted and voided sentences listed per criterion (the page shows 20 at a time)
+PAGE = 20  # counted or voided sentences listed at a time
 EXPLAINERS = 4  # plans whose documents are kept read
 
 
@@ -91,6 +92,7 @@ class HitGroup:
     sentence: str = ""
     number: int = -1  # the sentence's index in its document
     where: str = ""  # the citation: document (when the plan has several) and page
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the matches in the text
 
 
 @dataclass
@@ -104,7 +106,8 @@ class Panel:
     counted: list[HitGroup] = field(default_factory=list)
     counted_total: int = 0
     voided: list[HitGroup] = field(default_factory=list)
-    voided_total: int = 0
+    voided_total: int = 0  # sentences with voided hits
+    voided_hits: int = 0  # voided hits, those not kept included
     pages: list[PageView] = field(default_factory=list)  # the whole plan, page by page
     readable: bool = True  # the documents could be read again for the hits in context
     problem: str | None = None
@@ -177,6 +180,7 @@ class Workbench:
         }
         self.derived_ids = {c.id for c in rubric.criteria if c.derived is not None}
         self.scorer = Scorer(rubric)
+        self.stripe_table = table(rubric)  # the criteria the margin stripes name
         self.pages = PageCache()
         self._lock = threading.RLock()
         self._reading = threading.Lock()
@@ -188,6 +192,14 @@ class Workbench:
         self.results = machine
         self._applied = False
         self.refresh()
+        self.warming = threading.Thread(target=self._warm, name="warm", daemon=True)
+        self.warming.start()
+
+    def _warm(self) -> None:
+        """Compile the rubric's matcher now, while the grid is read, not when the first
+        criterion is opened (about a second on the bundled rubric)."""
+        with self._reading:
+            _ = self.scorer.matcher
 
     # --- results and answers -------------------------------------------------------------
 
@@ -510,22 +522,22 @@ class Workbench:
             self._from_results(panel)
             return panel
         criterion = self.rubric.criterion(criterion_id)
-        explained = explainer.criterion(criterion_id)
+        explained = explainer.criterion(criterion_id, hits=False)
         panel.missing = explained.missing or panel.missing
         panel.decided_by = explained.decided_by
         counted, voided, _ = explainer.scorer.hits(criterion, explainer.indexes)
-        groups = self._groups(explainer, counted)
+        groups = self._strongest(self._groups(explainer, counted))  # strongest first
         panel.counted_total = len(groups)
-        groups.sort(key=lambda g: -STRENGTH_RANK.get(g.strength or "", -1))  # strongest first
-        panel.counted = groups[:SHOWN]
+        panel.counted = self._fill(explainer, groups[:PAGE])
         voided_groups = self._groups(explainer, [h for h in voided if h.document], voided=True)
-        panel.voided_total = len(voided)
-        panel.voided = voided_groups[:SHOWN]
+        panel.voided_total = len(voided_groups)
+        panel.voided = self._fill(explainer, voided_groups[:PAGE])
+        panel.voided_hits = len(voided)
         worst = result.machine_rating == self.levels[-1]
         panel.confirm = self.blind or worst or not counted
         if panel.confirm:
             panel.searched = explainer.searched(criterion_id)
-        margin = stripes(self._margin(plan_id, explainer), self.rubric, criterion_id)
+        margin = stripes(self._margin(plan_id, explainer), self.rubric)
         panel.pages = plan_pages(
             explainer, self.specs[plan_id].documents, self._page_sizes(plan_id), counted, margin
         )
@@ -570,7 +582,8 @@ class Workbench:
     def _groups(
         self, explainer: Explainer, hits: list[Hit], *, voided: bool = False
     ) -> list[HitGroup]:
-        """The hits grouped by sentence, in reading order, each with its neighbours."""
+        """The hits grouped by sentence, in reading order (their lines not yet filled in:
+        `_fill` does that for the groups shown)."""
         order = {idx.document: i for i, idx in enumerate(explainer.indexes)}
         grouped: dict[tuple[str, int], list[Hit]] = {}
         for h in hits:
@@ -580,22 +593,8 @@ class Workbench:
             grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])
         ):
             doc = explainer.by_doc[doc_name]
-            sentences = doc.text.sentences
-            sentence = sentences[number]
+            sentence = doc.text.sentences[number]
             position = order[doc_name]
-            pdf = _is_pdf(explainer.spec.documents[position])
-            spans = sorted({(h.start, h.end) for h in group})
-            width = NEIGHBOURS if pdf else SECTION_WINDOW
-            lines = []
-            for n in range(max(0, number - width), min(len(sentences), number + width + 1)):
-                other = sentences[n]
-                if n != number and (
-                    other.section != sentence.section or other.page != sentence.page
-                ):
-                    continue
-                lines.append(
-                    Line(_pieces(doc.text.text, other.start, other.end, spans), hit=n == number)
-                )
             first = group[0]
             out.append(
                 HitGroup(
@@ -604,19 +603,63 @@ class Workbench:
                     page=sentence.page,
                     page_label=sentence.page_label,
                     section=sentence.section,
-                    lines=lines,
+                    lines=[],
                     terms=list(dict.fromkeys(label for h in group for label in h.labels)),
                     rules=list(dict.fromkeys(h.rule for h in group)),
                     strength=None if voided else first.strength,
                     cue=None if voided else first.cue,
                     void=first.void if voided else None,
-                    pdf=pdf,
+                    pdf=_is_pdf(explainer.spec.documents[position]),
                     sentence=doc.text.text[sentence.start : sentence.end],
                     number=number,
                     where=_where(doc_name, sentence.page, sentence.page_label, len(order) > 1),
+                    spans=sorted({(h.start, h.end) for h in group}),
                 )
             )
         return out
+
+    def _fill(self, explainer: Explainer, groups: list[HitGroup]) -> list[HitGroup]:
+        """The groups with their sentence and its neighbours, the matches marked."""
+        for g in groups:
+            if g.lines:
+                continue
+            text = explainer.indexes[g.document].text
+            sentences = text.sentences
+            sentence = sentences[g.number]
+            width = NEIGHBOURS if g.pdf else SECTION_WINDOW
+            for n in range(max(0, g.number - width), min(len(sentences), g.number + width + 1)):
+                other = sentences[n]
+                if n != g.number and (
+                    other.section != sentence.section or other.page != sentence.page
+                ):
+                    continue
+                g.lines.append(
+                    Line(_pieces(text.text, other.start, other.end, g.spans), hit=n == g.number)
+                )
+        return groups
+
+    def evidence(
+        self, plan_id: str, criterion_id: str, kind: str, start: int
+    ) -> tuple[list[HitGroup], int]:
+        """One page (PAGE sentences from `start`) of a criterion's counted or voided
+        sentences, in the order the criterion page lists them, and how many there are."""
+        self.plan(plan_id).criterion(criterion_id)  # KeyError for an unknown one
+        if plan_id not in self.specs or criterion_id in self.derived_ids:
+            raise KeyError((plan_id, criterion_id))
+        explainer = self._explainer(plan_id)
+        counted, voided, _ = explainer.scorer.hits(
+            self.rubric.criterion(criterion_id), explainer.indexes
+        )
+        if kind == "voided":
+            groups = self._groups(explainer, [h for h in voided if h.document], voided=True)
+        else:
+            groups = self._strongest(self._groups(explainer, counted))
+        start = max(0, start)
+        return self._fill(explainer, groups[start : start + PAGE]), len(groups)
+
+    @staticmethod
+    def _strongest(groups: list[HitGroup]) -> list[HitGroup]:
+        return sorted(groups, key=lambda g: -STRENGTH_RANK.get(g.strength or "", -1))
 
     def page_image(self, plan_id: str, index: int, page: int, criterion_id: str | None) -> bytes:
         """A PDF page of the scored set as PNG, the criterion's counted hits highlighted."""
@@ -633,17 +676,19 @@ class Workbench:
             explainer = self._explainer(plan_id)
             criterion = self.rubric.criterion(criterion_id)
             counted, _, _ = explainer.scorer.hits(criterion, explainer.indexes)
-            for group in self._groups(explainer, counted):
-                if group.document == index and group.page == page:
-                    terms = [
-                        "".join(p.text for p in line.pieces if p.match)
-                        for line in group.lines
-                        if line.hit
-                    ]
-                    matched = [
-                        p.text for line in group.lines if line.hit for p in line.pieces if p.match
-                    ]
-                    passages.append(Passage(group.sentence, tuple(matched or terms)))
+            shown = [
+                g for g in self._groups(explainer, counted) if (g.document, g.page) == (index, page)
+            ]
+            for group in self._fill(explainer, shown):
+                terms = [
+                    "".join(p.text for p in line.pieces if p.match)
+                    for line in group.lines
+                    if line.hit
+                ]
+                matched = [
+                    p.text for line in group.lines if line.hit for p in line.pieces if p.match
+                ]
+                passages.append(Passage(group.sentence, tuple(matched or terms)))
         image, _ = render_page(path, page, passages, password=self.password)
         self.pages.put(key, image)
         return image

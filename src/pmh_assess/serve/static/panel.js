@@ -183,11 +183,11 @@
     }
   });
 
-  // --- long lists, 20 at a time --------------------------------------------------------
+  // --- long lists, 20 at a time, each page asked of the server --------------------------
   const PAGE = 20;
   for (const list of document.querySelectorAll("ol.paged")) {
-    const items = Array.from(list.children);
-    if (items.length <= PAGE) continue;
+    const total = Number(list.dataset.total);
+    if (total <= PAGE) continue;
     let at = 0;
     const nav = document.createElement("p");
     nav.className = "pager";
@@ -200,15 +200,36 @@
     nav.append(before, " ", said, " ", after);
     list.after(nav);
     const draw = () => {
-      items.forEach((item, i) => { item.hidden = i < at || i >= at + PAGE; });
       list.start = at + 1;
-      said.textContent = (at + 1) + "-" + Math.min(at + PAGE, items.length) + " of " + items.length;
+      said.textContent = (at + 1) + "-" + Math.min(at + PAGE, total) + " of " + total;
       before.disabled = at === 0;
-      after.disabled = at + PAGE >= items.length;
+      after.disabled = at + PAGE >= total;
     };
-    before.addEventListener("click", () => { at = Math.max(0, at - PAGE); draw(); });
-    after.addEventListener("click", () => { at += PAGE; draw(); });
+    const load = async (from) => {
+      const response = await fetch(here + "/evidence?kind=" + list.dataset.kind + "&from=" + from);
+      if (!response.ok) return;
+      list.innerHTML = await response.text();  // our own page's markup, escaped by the server
+      at = from;
+      draw();
+      list.scrollIntoView({ block: "nearest" });
+    };
+    before.addEventListener("click", () => load(Math.max(0, at - PAGE)));
+    after.addEventListener("click", () => load(at + PAGE));
     draw();
+  }
+
+  // --- the margin stripes: the criteria with counted evidence on each page ---------------
+  const criteria = JSON.parse(pane.dataset.criteria || "[]");
+  for (const strip of pane.querySelectorAll(".stripes[data-stripes]")) {
+    for (const i of strip.dataset.stripes.split(" ").filter(Boolean)) {
+      const [id, title, domain] = criteria[Number(i)];
+      const stripe = document.createElement("a");
+      stripe.className = "stripe d" + domain + (id === d.criterion ? " current" : "");
+      stripe.href = "/c/" + d.plan + "/" + id;
+      stripe.title = title;
+      stripe.tabIndex = -1;
+      strip.append(stripe);
+    }
   }
 
   // --- search within the plan, and the sentences possibly missed ------------------------
