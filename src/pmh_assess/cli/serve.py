@@ -130,6 +130,8 @@ def serve(
         raise UserError("adjudication shows every coder's rating: --blind is for coding")
     if coders:
         check_inputs(coders)
+        if len(coders) < 2:
+            raise UserError("double coding needs two or more coders' files after --coders")
     machine, loaded, specs = _load(inputs, rubric, password, quiet)
     name = (reviewer or "").strip()
     if coders:
