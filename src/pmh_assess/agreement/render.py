@@ -51,12 +51,17 @@ def _pct(share: float | None) -> str:
     return "n/a" if share is None else f"{share:.1%}"
 
 
+def _z(value: float) -> float:
+    """No `-0.000`: a value that rounds to zero is zero."""
+    return 0.0 if abs(value) < 5e-4 else value
+
+
 def _ci(low: float | None, high: float | None, digits: int = 2, pct: bool = False) -> str:
     if low is None or high is None:
         return ""
     if pct:
         return f" ({low:.0%} to {high:.0%})"
-    return f" ({low:.{digits}f} to {high:.{digits}f})"
+    return f" ({_z(low):.{digits}f} to {_z(high):.{digits}f})"
 
 
 def _kci(k: Kappa | Stat | None) -> str:
@@ -64,7 +69,7 @@ def _kci(k: Kappa | Stat | None) -> str:
         return ""
     if k.value is None:
         return "n/a*" if k.why else "n/a"
-    return f"{k.value:.3f}{_ci(k.low, k.high)}"
+    return f"{_z(k.value):.3f}{_ci(k.low, k.high)}"
 
 
 def _aci(s: Stat) -> str:
