@@ -184,6 +184,7 @@ class Workbench:
         self.pages = PageCache()
         self._lock = threading.RLock()
         self._reading = threading.Lock()
+        self._embedding = threading.Lock()
         self._explainers: OrderedDict[str, Explainer] = OrderedDict()
         self._margins: dict[str, dict[tuple[int, int], list[str]]] = {}
         self._sizes: dict[tuple[str, int], list[tuple[float, float]]] = {}
@@ -467,7 +468,7 @@ class Workbench:
         if plan_id not in self.specs or criterion_id in self.derived_ids:
             raise KeyError((plan_id, criterion_id))
         explainer = self._explainer(plan_id)
-        with self._reading:  # one embedding at a time
+        with self._embedding:  # one at a time, without holding up plans being read
             return missed(explainer, self.specs[plan_id].documents, criterion_id)
 
     def locate(self, plan_id: str, index: int, sentence: int) -> dict[str, object]:
