@@ -252,3 +252,58 @@ def test_score_refuses_a_bad_overrides_file(folder: Path, tmp_path: Path) -> Non
         app, ["score", str(folder), "--rubric", str(MINI), "--overrides", str(tmp_path / "no.yaml")]
     )
     assert missing.exit_code == 2 and "cannot read ratings" in missing.stderr
+
+
+@pytest.mark.parametrize("name", ["reviews.yaml", "reviews.csv"])
+def test_memos_and_blind_round_trip_apart_from_ratings(
+    tmp_path: Path, name: str, folder: Path, mini_rubric
+) -> None:
+    from pmh_assess.review import save_memo
+
+    path = tmp_path / name
+    save_memo(path, "alpha", "primary-prevention", "Page 2 names schools as buildings.", "AB")
+    save_memo(path, "alpha", None, "The strategy is a draft.", "AB")
+    memos = load_overrides(path)
+    assert memos.entries == []  # a memo alone never rates anything
+    assert [(m.key, m.note) for m in memos.memos] == [
+        (("alpha", "primary-prevention"), "Page 2 names schools as buildings."),
+        (("alpha", None), "The strategy is a draft."),
+    ]
+    o = load_overrides(path)
+    o.put(
+        Override(plan="alpha", criterion="group-refugees", rating="OK", reviewer="AB", blind=True)
+    )
+    o.put(Override(plan="beta", criterion="group-refugees", rating="Poor", reviewer="CD"))
+    o.save()
+    again = check_against_rubric(load_overrides(path), mini_rubric)
+    assert [(e.key, e.blind) for e in again.entries] == [
+        (("alpha", "group-refugees"), True),
+        (("beta", "group-refugees"), None),  # not known: a file written by hand
+    ]
+    assert len(again.memos) == 2
+    save_memo(path, "alpha", None, "", "AB")  # an empty memo removes it
+    assert [m.key for m in load_overrides(path).memos] == [("alpha", "primary-prevention")]
+    # the memos do not change what the ratings apply
+    results = score_plans(discover([folder])[0], mini_rubric, workers=0)
+    reviewed, _ = apply_overrides(results, again, mini_rubric)
+    alpha = reviewed.plans[0]
+    assert alpha.criterion("primary-prevention").overridden_by is None
+
+
+def test_a_csv_row_with_a_note_and_no_rating_is_a_memo(tmp_path: Path, mini_rubric) -> None:
+    path = write(
+        tmp_path / "r.csv",
+        "plan,criterion,rating,reviewer,note,date,blind\n"
+        "beta,group-refugees,OK,AB,named on page 2,2024-05-01,false\n"
+        "beta,,,AB,a plan memo,2024-05-01,\n"
+        "beta,primary-prevention,,AB,,2024-05-01,\n",
+    )
+    with pytest.raises(RubricError, match=r"r.csv:4:1: missing rating"):
+        load_overrides(path)  # no note and no rating is a rating left out, not a memo
+    path.write_text("\n".join(path.read_text().splitlines()[:3]) + "\n")
+    loaded = check_against_rubric(load_overrides(path), mini_rubric)
+    assert [(e.key, e.blind) for e in loaded.entries] == [(("beta", "group-refugees"), False)]
+    assert [(m.key, m.note) for m in loaded.memos] == [(("beta", None), "a plan memo")]
+    write(tmp_path / "m.yaml", "memos:\n  - {plan: beta, criterion: nope, note: x}\n")
+    with pytest.raises(RubricError, match="memo on unknown criterion 'nope'"):
+        check_against_rubric(load_overrides(tmp_path / "m.yaml"), mini_rubric)

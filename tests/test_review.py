@@ -257,3 +257,45 @@ def test_ctrl_c_at_a_rating_stops_with_the_answers_kept_and_exits_130(
     assert code == 130
     assert b"Stopped: 1 answer(s) are in" in err and b"Traceback" not in err
     assert saved(tmp_path / "reviews.yaml") == {("alpha", "primary-prevention"): ("OK", "first")}
+
+
+def test_no_lock_file_is_left_and_waiting_writers_keep_every_answer(tmp_path: Path) -> None:
+    import threading
+
+    from pmh_assess.overrides import Override
+    from pmh_assess.review import save_answer
+
+    path = tmp_path / "reviews.yaml"
+
+    def write(plan: str) -> None:
+        for i in range(15):
+            save_answer(path, Override(plan=plan, criterion=f"c{i}", rating="OK", reviewer=plan))
+
+    threads = [threading.Thread(target=write, args=(f"p{n}",)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(load_overrides(path).entries) == 60  # none lost to a removed lock file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reviews.yaml"]
+
+
+def test_blind_review_hides_the_machine_until_answered(folder: Path, tmp_path: Path) -> None:
+    reviews = tmp_path / "coder-a.yaml"
+    # alpha/prevention: Enter is no answer when blind, then OK; then quit
+    out = review(folder, reviews, "\no\nread it all\nq\n", "--reviewer", "A", "--blind")
+    assert out.exit_code == 0, out.output
+    first = out.stdout.split("saved:")[0].split("Rating (")[0]
+    assert "Blind: the machine's rating" in first
+    assert "primary-prevention: Primary prevention" in first
+    for given_away in ("Decided by", "Rating rules", "Good", "What was missing", "Enter keeps"):
+        assert given_away not in first, given_away
+    assert "Matched sentences (2):" in first and "Searched for:" in first
+    assert "give a level" in out.stderr
+    assert "saved: primary-prevention = OK (the machine's: Good)" in out.stdout
+    entry = load_overrides(reviews).get("alpha", "primary-prevention")
+    assert entry is not None and (entry.rating, entry.blind) == ("OK", True)
+    seen = review(folder, tmp_path / "coder-b.yaml", "g\n\nq\n", "--reviewer", "B")
+    assert seen.exit_code == 0, seen.output
+    entry = load_overrides(tmp_path / "coder-b.yaml").get("alpha", "primary-prevention")
+    assert entry is not None and entry.blind is False  # the machine's rating was in view

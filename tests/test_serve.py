@@ -177,7 +177,7 @@ def test_a_text_document_shows_its_section_and_voided_hits_say_why(
     signed_in: TestClient,
 ) -> None:
     page = signed_in.get("/c/beta/primary-prevention").text
-    assert '<blockquote class="section">' in page and "/page/beta" not in page
+    assert 'class="quote section"' in page and "/page/beta" not in page
     voided = signed_in.get("/c/alpha/group-refugees").text
     assert "Voided hits" in voided and "voided: negated by &#39;There is no&#39;" in voided
 

@@ -106,13 +106,16 @@ def test_review_a_criterion_with_the_keyboard(server: tuple[str, Path]) -> None:
             page.click(f"tr[data-plan='{PLAN}'] td[data-col='{CRITERION}'] a")
             page.wait_for_url(f"**/c/{PLAN}/{CRITERION}")
             assert page.locator("blockquote mark").count() > 0
-            image = page.locator("#pages img").first
-            image.scroll_into_view_if_needed()
+            # the page of the first counted sentence is scrolled to, with it highlighted
+            doc, number, _ = (page.get_attribute("#panel", "data-first") or "").split("/")
+            selector = f"#p-{doc}-{number} img"
+            image = page.locator(selector)
             page.wait_for_function(
-                "() => { const i = document.querySelector('#pages img');"
+                f"() => {{ const i = document.querySelector('{selector}');"
                 " return i !== null && i.complete && i.naturalWidth > 0; }",
                 polling=250,  # by timer: animation frames are not run in the background
             )
+            sync_api.expect(page.locator(f"#p-{doc}-{number} .box").first).to_be_attached()
             source = image.evaluate("img => img.currentSrc")
             shown = page.request.get(source)
             assert shown.ok and shown.headers["content-type"] == "image/png"

@@ -10,8 +10,19 @@ rating, the reviewer, a note (their reason) and the date:
         reviewer: A. Reviewer
         note: The commitments are about physical health.
         date: 2024-05-01
+        blind: true
+    memos:
+      - plan: northmoor-elsdale
+        criterion: primary-prevention
+        note: Page 12 names schools, but only as buildings.
 
-    plan,criterion,rating,reviewer,note,date        (CSV: a header row, then one row each)
+    plan,criterion,rating,reviewer,note,date,blind   (CSV: a header row, then one row each)
+
+`blind` says whether the rating was given with the machine's rating (and any other
+coder's) out of view: true for `serve --blind` and `review --blind`, false when it was in
+view; a file written by hand may leave it out (not known). A memo is a note that is not a
+rating: on a plan (no criterion) or on one of its criteria; in CSV it is a row with a
+note and no rating. A memo never rates anything.
 
 An entry whose rating equals the machine's confirms it. Applied to results, `rating`
 becomes the reviewer's, `machine_rating` keeps the machine's, derived criteria and the
@@ -41,7 +52,7 @@ from .safe import csv_writer, uncell
 from .schema import Strict
 from .yamlfile import FAST_DUMPER, read_yaml, validate
 
-COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date"]
+COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date", "blind"]
 
 
 class Override(Strict):
@@ -53,36 +64,75 @@ class Override(Strict):
     reviewer: str | None = None
     note: str = ""
     date: str | None = None
+    blind: bool | None = None  # given with the machine's rating out of view; None: not known
 
     @field_validator("plan", "criterion", "rating", "reviewer", "note", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return str(value).strip() if isinstance(value, str | int | float) else value
+        return _text(value)
 
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                return None
-            try:
-                return dt.date.fromisoformat(value).isoformat()
-            except ValueError:
-                raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
-        return value
+        return _iso_date(value)
 
     @property
     def key(self) -> tuple[str, str]:
         return self.plan, self.criterion
 
 
+class Memo(Strict):
+    """A reviewer's note that is not a rating: on a plan, or on one criterion of a plan."""
+
+    plan: str = Field(min_length=1)
+    criterion: str | None = None  # None: a memo on the whole plan
+    note: str = Field(min_length=1, max_length=20_000)
+    reviewer: str | None = None
+    date: str | None = None
+
+    @field_validator("plan", "criterion", "reviewer", "note", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return _text(value)
+
+    @field_validator("criterion", mode="after")
+    @classmethod
+    def _plan_memo(cls, value: str | None) -> str | None:
+        return value or None  # an empty criterion is a memo on the whole plan
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        return _iso_date(value)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return self.plan, self.criterion
+
+
+def _text(value: Any) -> Any:
+    return str(value).strip() if isinstance(value, str | int | float) else value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    return value
+
+
 class OverridesFile(Strict):
     overrides: list[Override] = Field(default_factory=list)
+    memos: list[Memo] = Field(default_factory=list)
 
 
 @dataclass
@@ -92,6 +142,7 @@ class Overrides:
     path: Path | None = None
     entries: list[Override] = field(default_factory=list)
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    memos: list[Memo] = field(default_factory=list)
 
     def get(self, plan: str, criterion: str) -> Override | None:
         for entry in self.entries:
@@ -103,6 +154,17 @@ class Overrides:
         """Add an entry, replacing an earlier one for the same plan and criterion."""
         self.entries = [e for e in self.entries if e.key != entry.key] + [entry]
 
+    def memo(self, plan: str, criterion: str | None) -> Memo | None:
+        """The memo on a plan (criterion None) or on one of its criteria."""
+        return next((m for m in self.memos if m.key == (plan, criterion)), None)
+
+    def put_memo(self, memo: Memo) -> None:
+        """Add a memo, replacing an earlier one on the same plan and criterion."""
+        self.memos = [m for m in self.memos if m.key != memo.key] + [memo]
+
+    def drop_memo(self, plan: str, criterion: str | None) -> None:
+        self.memos = [m for m in self.memos if m.key != (plan, criterion)]
+
     def where(self, entry: Override) -> tuple[str, int]:
         return str(self.path or "<overrides>"), self.lines.get(entry.key, 1)
 
@@ -111,8 +173,11 @@ class Overrides:
             {k: v for k, v in e.model_dump(exclude_none=True).items() if k != "note" or v}
             for e in self.entries
         ]
+        data: dict[str, Any] = {"overrides": items}
+        if self.memos:  # a file without memos is written as before
+            data["memos"] = [m.model_dump(exclude_none=True) for m in self.memos]
         body = yaml.dump(
-            {"overrides": items},
+            data,
             Dumper=FAST_DUMPER,
             sort_keys=False,
             allow_unicode=True,
@@ -125,7 +190,12 @@ class Overrides:
         writer = csv_writer(out)  # no cell can start a spreadsheet formula
         writer.writerow(COLUMNS)
         for e in self.entries:
-            writer.writerow([e.plan, e.criterion, e.rating, e.reviewer or "", e.note, e.date or ""])
+            blind = "" if e.blind is None else str(e.blind).lower()
+            writer.writerow(
+                [e.plan, e.criterion, e.rating, e.reviewer or "", e.note, e.date or "", blind]
+            )
+        for m in self.memos:  # a memo is a row with a note and no rating
+            writer.writerow([m.plan, m.criterion or "", "", m.reviewer or "", m.note, m.date or ""])
         return out.getvalue()
 
     def save(self, path: Path | None = None) -> None:
@@ -152,9 +222,9 @@ def load_overrides(
     except (OSError, UnicodeDecodeError) as exc:
         raise RubricError([Problem(str(path), 1, 1, f"cannot read ratings: {exc}")]) from exc
     if _is_csv(path):
-        entries, lines = _parse_csv(text, str(path))
+        entries, lines, memos = _parse_csv(text, str(path))
     else:
-        entries, lines = _parse_yaml(text, str(path))
+        entries, lines, memos = _parse_yaml(text, str(path))
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     for entry, line in zip(entries, lines, strict=True):
@@ -173,12 +243,19 @@ def load_overrides(
         seen.setdefault(entry.key, line)
     if problems:
         raise RubricError(problems)
-    return Overrides(path=path, entries=entries, lines=seen)
+    kept: dict[tuple[str, str | None], Memo] = {}
+    for memo in memos:  # the last memo on a plan and criterion wins
+        kept.pop(memo.key, None)
+        kept[memo.key] = memo
+    return Overrides(path=path, entries=entries, lines=seen, memos=list(kept.values()))
 
 
-def _parse_yaml(text: str, path: str) -> tuple[list[Override], list[int]]:
+Parsed = tuple[list[Override], list[int], list[Memo]]
+
+
+def _parse_yaml(text: str, path: str) -> Parsed:
     if not text.strip() or not [ln for ln in text.splitlines() if ln.strip()[:1] not in ("#", "")]:
-        return [], []
+        return [], [], []
     data, root = read_yaml(text, path)
     if isinstance(data, list) and root is not None:  # a bare list of entries is accepted too
         data = {"overrides": data}
@@ -189,7 +266,7 @@ def _parse_yaml(text: str, path: str) -> tuple[list[Override], list[int]]:
     lines = [
         items[i].start_mark.line + 1 if i < len(items) else 1 for i in range(len(parsed.overrides))
     ]
-    return parsed.overrides, lines
+    return parsed.overrides, lines, parsed.memos
 
 
 def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
@@ -200,7 +277,7 @@ def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
     return []
 
 
-def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
+def _parse_csv(text: str, path: str) -> Parsed:
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _read_csv(reader, path)
@@ -210,7 +287,7 @@ def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
         ) from None
 
 
-def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], list[int]]:
+def _read_csv(reader: csv.DictReader[str], path: str) -> Parsed:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:
@@ -218,6 +295,7 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], l
     reader.fieldnames = header
     entries: list[Override] = []
     lines: list[int] = []
+    memos: list[Memo] = []
     problems: list[Problem] = []
     for row in reader:
         line = reader.line_num
@@ -225,6 +303,10 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], l
         if not any(values.values()):
             continue
         try:
+            if "rating" not in values and values.get("note") and "plan" in values:
+                values.pop("blind", None)
+                memos.append(Memo.model_validate(values))
+                continue
             entries.append(Override.model_validate(values))
             lines.append(line)
         except ValidationError as exc:
@@ -238,7 +320,7 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], l
                 problems.append(Problem(path, line, 1, msg))
     if problems:
         raise RubricError(problems)
-    return entries, lines
+    return entries, lines, memos
 
 
 def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
@@ -273,9 +355,21 @@ def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
             )
             level = entry.rating
         fixed.append(entry.model_copy(update={"rating": level}))
+    for memo in overrides.memos:
+        if memo.criterion is not None and memo.criterion not in ids:
+            problems.append(
+                Problem(
+                    str(overrides.path or "<overrides>"),
+                    1,
+                    1,
+                    f"memo on unknown criterion {memo.criterion!r} in rubric {rubric.id}",
+                )
+            )
     if problems:
         raise RubricError(problems)
-    return Overrides(path=overrides.path, entries=fixed, lines=overrides.lines)
+    return Overrides(
+        path=overrides.path, entries=fixed, lines=overrides.lines, memos=list(overrides.memos)
+    )
 
 
 def apply_overrides(

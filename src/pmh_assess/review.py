@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
-from .overrides import Override, Overrides, load_overrides
+from .overrides import Memo, Override, Overrides, load_overrides
 from .plans import PlanSpec
 from .rubric.model import Rubric
 
@@ -96,8 +97,11 @@ def record(
     reviewer: str,
     note: str = "",
     day: dt.date | None = None,
+    *,
+    blind: bool = False,
 ) -> Override:
-    """Add the answer and save the whole file before returning."""
+    """Add the answer and save the whole file before returning; `blind` says whether the
+    machine's rating was out of view when it was given."""
     entry = Override(
         plan=item.plan.id,
         criterion=item.criterion,
@@ -105,6 +109,7 @@ def record(
         reviewer=reviewer,
         note=note.strip(),
         date=(day or dt.date.today()).isoformat(),
+        blind=blind,
     )
     if overrides.path is None:
         raise ValueError("no path to save overrides to")
@@ -117,15 +122,31 @@ def locked(path: Path) -> Iterator[None]:
     """Hold the lock file beside `path` (PATH.lock): one writer at a time re-reads and writes.
 
     The lock is advisory (flock); it is released when the holder ends, even by a crash.
+    The holder removes the lock file before letting go, so none is left beside the file
+    once every writer is done. A writer that was waiting on a file removed meanwhile finds
+    the lock it got is no longer the file at PATH.lock and takes the new one instead.
     """
     lock = path.with_name(path.name + ".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+b") as handle:
-        if sys.platform != "win32":
-            import fcntl
+    while True:
+        handle = open(lock, "a+b")  # noqa: SIM115 (closed below, after the removal)
+        if sys.platform == "win32":
+            break
+        import fcntl
 
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if os.stat(lock).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()  # removed by the writer before: lock the file there now
+    try:
         yield
+    finally:
+        with contextlib.suppress(OSError):  # Windows keeps an open file: it stays there
+            lock.unlink()
+        handle.close()
 
 
 def save_answer(path: Path, entry: Override) -> Overrides:
@@ -137,5 +158,29 @@ def save_answer(path: Path, entry: Override) -> Overrides:
     with locked(path):
         current = load_overrides(path, missing_ok=True)
         current.put(entry)
+        current.save()
+    return current
+
+
+def save_memo(
+    path: Path, plan: str, criterion: str | None, note: str, reviewer: str | None
+) -> Overrides:
+    """Keep a memo on a plan (criterion None) or one of its criteria, as `save_answer`
+    keeps an answer; an empty note removes the memo. A memo is never a rating: the file's
+    ratings are written back as they were."""
+    with locked(path):
+        current = load_overrides(path, missing_ok=True)
+        if note.strip():
+            current.put_memo(
+                Memo(
+                    plan=plan,
+                    criterion=criterion,
+                    note=note.strip()[:20_000],
+                    reviewer=reviewer,
+                    date=dt.date.today().isoformat(),
+                )
+            )
+        else:
+            current.drop_memo(plan, criterion)
         current.save()
     return current

@@ -1,9 +1,12 @@
-"""How well machine ratings agree with human raters', per criterion and over all criteria.
+"""How well machine ratings agree with human raters', and human coders with each other.
 
 Machine ratings are each criterion's `machine_rating` in a results file (so results made
 with overrides still compare the machine's own judgement). Human ratings come from a CSV
 of plan, criterion, rating (or an overrides file); a row with criterion `overall` rates
-the plan as a whole and is compared with the machine's overall rating.
+the plan as a whole and is compared with the machine's overall rating. Two or more coders'
+files are compared with each other in `coders.py`. Every figure has a bootstrap interval
+and its n (`reliability.py`). A rating given with the machine's rating in view is not an
+independent rating: `blind_warnings` says how many there are.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..errors import Problem, RubricError
 from ..overrides import Override, load_overrides
 from ..results import Results
 from .kappa import Kappa, cohen_kappa
+from .reliability import INTERVAL, MISSING, Figures, Stat, figures
 
 OVERALL = "overall"
 ALL = "all criteria"
@@ -49,6 +53,8 @@ class Row:
     kappa: Kappa
     linear: Kappa
     quadratic: Kappa
+    agreement_interval: Stat  # the agreement with its bootstrap interval
+    alpha: Stat  # Krippendorff's alpha, ordinal
 
     @property
     def disagreements(self) -> list[Pair]:
@@ -79,25 +85,43 @@ def row(criterion: str, title: str, pairs: list[Pair], levels: list[str]) -> Row
     matrix = np.zeros((len(levels), len(levels)), dtype=int)
     for p in pairs:
         matrix[index[p.machine], index[p.human]] += 1
-    agree = sum(1 for p in pairs if p.machine == p.human) / len(pairs) if pairs else None
+    codes = np.array([[index[p.machine], index[p.human]] for p in pairs], dtype=int)
+    found = figures(codes.reshape(len(pairs), 2), len(levels))
+    assert found.kappa is not None and found.linear is not None and found.quadratic is not None
     return Row(
         criterion=criterion,
         title=title,
         pairs=pairs,
         matrix=matrix.tolist(),
-        agreement=agree,
-        kappa=cohen_kappa(matrix, "none"),
-        linear=cohen_kappa(matrix, "linear"),
-        quadratic=cohen_kappa(matrix, "quadratic"),
+        agreement=found.agreement.value,
+        kappa=found.kappa,
+        linear=found.linear,
+        quadratic=found.quadratic,
+        agreement_interval=found.agreement,
+        alpha=found.alpha,
     )
 
 
 def load_human(path: Path, results: Results) -> tuple[list[Override], list[str]]:
     """Human ratings checked against the results: bad levels or criteria are errors."""
-    ratings = load_overrides(path, require_reviewer=False)
-    levels = {level.lower(): level for level in results.rubric.levels}
-    criteria = {c.id for p in results.plans for c in p.criteria} | {OVERALL}
+    criteria = {c.id for p in results.plans for c in p.criteria}
     plans = {p.id for p in results.plans}
+    return load_ratings(path, list(results.rubric.levels), criteria, results.rubric.id, plans)
+
+
+def load_ratings(
+    path: Path,
+    levels_in_order: list[str],
+    criterion_ids: set[str],
+    rubric: str,
+    plans: set[str] | None = None,
+) -> tuple[list[Override], list[str]]:
+    """One rater's ratings checked against the rubric's levels and criteria (and the plans
+    of a results file, when given): bad levels or criteria are errors, unknown plans
+    warnings, and so are ratings given with the machine's rating in view."""
+    ratings = load_overrides(path, require_reviewer=False)
+    levels = {level.lower(): level for level in levels_in_order}
+    criteria = criterion_ids | {OVERALL}
     problems: list[Problem] = []
     warnings: list[str] = []
     kept: list[Override] = []
@@ -110,8 +134,8 @@ def load_human(path: Path, results: Results) -> tuple[list[Override], list[str]]
                     where,
                     line,
                     1,
-                    f"rating {entry.rating!r} is not a level of rubric {results.rubric.id} "
-                    f"({', '.join(results.rubric.levels)})",
+                    f"rating {entry.rating!r} is not a level of rubric {rubric} "
+                    f"({', '.join(levels_in_order)})",
                 )
             )
         elif entry.criterion not in criteria:
@@ -125,13 +149,33 @@ def load_human(path: Path, results: Results) -> tuple[list[Override], list[str]]
                     + (f" (did you mean {hint[0]!r}?)" if hint else ""),
                 )
             )
-        elif entry.plan not in plans:
+        elif plans is not None and entry.plan not in plans:
             warnings.append(f"{where}:{line}: no plan {entry.plan!r} in the results; row skipped")
         else:
             kept.append(entry.model_copy(update={"rating": level}))
     if problems:
         raise RubricError(problems)
-    return kept, warnings
+    return kept, warnings + blind_warnings(str(path), kept)
+
+
+def blind_warnings(name: str, entries: list[Override]) -> list[str]:
+    """How many ratings were given with the machine's rating in view, or do not say."""
+    seen = sum(1 for e in entries if e.blind is False)
+    unknown = sum(1 for e in entries if e.blind is None)
+    out = []
+    if seen:
+        out.append(
+            f"{name}: {seen} of {len(entries)} rating(s) were given with the machine's rating "
+            "in view (not blind): they are not independent of it, so agreement with the "
+            "machine (and between coders who all saw it) is overstated; code with --blind"
+        )
+    if unknown:
+        out.append(
+            f"{name}: {unknown} of {len(entries)} rating(s) do not say whether they were given "
+            "blind (no `blind` field); if the machine's rating was in view, agreement with it "
+            "is overstated"
+        )
+    return out
 
 
 def agreement(
@@ -184,4 +228,19 @@ def agreement(
     )
 
 
-__all__ = ["Agreement", "Kappa", "Pair", "Row", "agreement", "cohen_kappa", "load_human"]
+__all__ = [
+    "INTERVAL",
+    "MISSING",
+    "Agreement",
+    "Figures",
+    "Kappa",
+    "Pair",
+    "Row",
+    "Stat",
+    "agreement",
+    "blind_warnings",
+    "cohen_kappa",
+    "figures",
+    "load_human",
+    "load_ratings",
+]

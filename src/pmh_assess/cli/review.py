@@ -24,8 +24,12 @@ def register(app: typer.Typer) -> None:
         "rating, then answer with a level (Enter keeps the machine's), s to skip or q to "
         "quit, and an optional note. Every answer is saved at once to the overrides file; "
         "run the same command again to carry on where you stopped.\n\n"
+        "With --blind the machine's rating and reason stay hidden until you answer (the "
+        "matched sentences are still shown, as places to read), and each answer is saved "
+        "as given blind.\n\n"
         "Examples:\n\n"
         "  pmh-assess review plans/ --overrides reviews.yaml\n\n"
+        "  pmh-assess review plans/ --overrides coder-a.yaml --reviewer A --blind\n\n"
         "  pmh-assess review plans/ --overrides reviews.yaml --reviewer 'A. Reviewer' "
         "--criterion primary-prevention",
     )(guarded(review))
@@ -62,10 +66,18 @@ def review(
     ] = None,
     rubric: RubricOption = None,
     show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1, metavar="N")] = 5,
+    blind: Annotated[
+        bool,
+        typer.Option(
+            "--blind",
+            help="Hide the machine's rating and reason until you have answered (for "
+            "independent coding); answers are saved as given blind.",
+        ),
+    ] = False,
     password: PasswordOption = None,
 ) -> None:
     from ..explain import Explainer
-    from ..explain.render import criterion_renderables
+    from ..explain.render import blind_renderables, criterion_renderables
     from ..overrides import check_against_rubric, load_overrides
     from ..plans import discover, rubric_for
     from ..report.colours import level_colours
@@ -111,12 +123,16 @@ def review(
             explainer = Explainer(item.plan, loaded, password=password)
         explained = explainer.criterion(item.criterion)
         console.print(Rule(f"{number}/{len(items)}  {item.plan.title} ({item.plan.id})"))
-        for part in criterion_renderables(
-            explained, colours, loaded.levels[-1], len(item.plan.documents) > 1, show
-        ):
+        multi = len(item.plan.documents) > 1
+        if blind:
+            explained.searched = explainer.searched(item.criterion)
+            parts = blind_renderables(explained, multi, show)
+        else:
+            parts = criterion_renderables(explained, colours, loaded.levels[-1], multi, show)
+        for part in parts:
             console.print(part)
         try:
-            answer = _ask(explained.rating, list(loaded.levels))
+            answer = _ask(None if blind else explained.rating, list(loaded.levels))
         except KeyboardInterrupt:
             stderr.print(
                 f"Stopped: {saved} answer(s) are in {overrides}; run the same command to carry on."
@@ -135,9 +151,10 @@ def review(
                 f"{saved} earlier answer(s) are in {overrides}."
             )
             raise typer.Exit(130) from None
-        record(reviews, item, answer, name, note)
+        record(reviews, item, answer, name, note, blind=blind)
         saved += 1
-        console.print(f"saved: {item.criterion} = {answer}", style="dim")
+        revealed = f" (the machine's: {explained.rating})" if blind else ""
+        console.print(f"saved: {item.criterion} = {answer}{revealed}", style="dim")
     left = len(pending(specs, loaded, reviews, criterion))
     console.print(
         f"{saved} answer(s) saved in {overrides}, {skipped} skipped, {left} still to review."
@@ -159,18 +176,22 @@ def _note() -> str:
         return ""
 
 
-def _ask(machine: str, levels: list[str]) -> str:
+def _ask(machine: str | None, levels: list[str]) -> str:
     """Ask until the answer is a level, skip or quit; end of input means quit, Ctrl-C is
-    raised (KeyboardInterrupt)."""
+    raised (KeyboardInterrupt). Without the machine's rating (blind), Enter is no answer."""
     from ..review import QUIT, choices, parse_answer
 
-    prompt = f"Rating ({choices(levels)}; Enter keeps {machine}): "
+    keeps = f"; Enter keeps {machine}" if machine else ""
+    prompt = f"Rating ({choices(levels)}{keeps}): "
     while True:
         try:
             text = input(prompt)
         except EOFError:
             return QUIT
+        if machine is None and not text.strip():
+            stderr.print(f"[red]give a level: {escape(choices(levels))}[/red]")
+            continue
         try:
-            return parse_answer(text, levels, machine)
+            return parse_answer(text, levels, machine or "")
         except ValueError as exc:
             stderr.print(f"[red]{escape(str(exc))}[/red]")

@@ -16,7 +16,15 @@ import typer
 from rich.markup import escape
 
 from ..errors import ExitCode, UserError
-from .common import PasswordOption, RubricOption, guarded, print_errors, stderr, told
+from .common import (
+    PasswordOption,
+    RubricOption,
+    check_inputs,
+    guarded,
+    print_errors,
+    stderr,
+    told,
+)
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
@@ -34,9 +42,15 @@ def register(app: typer.Typer) -> None:
         help="Review ratings in the browser: a plans x criteria grid, each criterion with its "
         "evidence highlighted on the page, rated from the keyboard. Every answer is saved at "
         "once to the overrides file that `review` and `score --overrides` use.\n\n"
+        "With --blind the machine's rating, reason and overall rating stay hidden until you "
+        "have answered, and each answer is saved as given blind. With --coders A B [...] it "
+        "adjudicates: every coder's rating side by side with the machine's, and the agreed "
+        "ratings written to --consensus.\n\n"
         "Binds 127.0.0.1 and needs the address it prints (with its one-time token).\n\n"
         "Examples:\n\n"
         "  pmh-assess serve plans/ --overrides reviews.yaml\n\n"
+        "  pmh-assess serve plans/ --overrides coder-a.yaml --reviewer A --blind\n\n"
+        "  pmh-assess serve plans/ --coders coder-a.yaml coder-b.yaml --consensus agreed.yaml\n\n"
         "  pmh-assess serve results.json --overrides reviews.yaml --port 8800 --no-browser",
     )(guarded(serve))
 
@@ -50,9 +64,29 @@ def serve(
         ),
     ],
     overrides: Annotated[
-        Path,
+        Path | None,
         typer.Option("--overrides", help="Overrides file to read and save answers to (YAML/CSV)."),
-    ],
+    ] = None,
+    blind: Annotated[
+        bool,
+        typer.Option(
+            "--blind",
+            help="Hide the machine's rating, reason and overall rating until answered.",
+        ),
+    ] = False,
+    coders: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--coders",
+            help="Two or more coders' overrides files to adjudicate (read only): "
+            "--coders a.yaml b.yaml, or --coders a.yaml --coders b.yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    consensus: Annotated[
+        Path | None,
+        typer.Option("--consensus", help="With --coders: the file agreed ratings are saved to."),
+    ] = None,
     host: Annotated[
         str,
         typer.Option(help="Address to listen on; anything but loopback is reachable by others."),
@@ -76,17 +110,45 @@ def serve(
     except ImportError as exc:
         raise UserError(MISSING) from exc
     from ..cache import TextCache
+    from ..coding import agreers, load_coders
 
+    if coders:  # `--coders a.yaml b.yaml`: the files after the first arrive as inputs
+        taken = [p for p in inputs if _ratings_file(p)]
+        coders = [*coders, *taken]
+        inputs = [p for p in inputs if p not in taken]
+        if not inputs:
+            raise UserError("give the plans (files or folders) or a results .json to review")
+    if coders and overrides is not None:
+        raise UserError("give --overrides to code, or --coders (and --consensus) to adjudicate")
+    if not coders and overrides is None:
+        raise UserError(
+            "give --overrides FILE to save your answers to, or --coders A B to adjudicate"
+        )
+    if consensus is not None and not coders:
+        raise UserError("--consensus goes with --coders: the coders' files to adjudicate")
+    if coders and blind:
+        raise UserError("adjudication shows every coder's rating: --blind is for coding")
+    if coders:
+        check_inputs(coders)
+        if len(coders) < 2:
+            raise UserError("double coding needs two or more coders' files after --coders")
     machine, loaded, specs = _load(inputs, rubric, password, quiet)
+    name = (reviewer or "").strip()
+    if coders:
+        name = name or agreers(load_coders(coders, loaded))
     bench = Workbench(
         machine,
         loaded,
-        overrides,
+        consensus if coders else overrides,
         specs,
-        reviewer=(reviewer or _login()).strip() or "reviewer",
+        reviewer=name or _login().strip() or "reviewer",
         password=password,
         cache=TextCache(),
+        blind=blind,
+        coders=coders,
     )
+    if coders and consensus is None:
+        stderr.print("note: no --consensus file: the page only shows the coders' ratings")
     sock = _bind(host, port)
     token = secrets.token_urlsafe(24)
     bound = sock.getsockname()[1]
@@ -116,6 +178,20 @@ def serve(
     finally:
         sock.close()
     print("Stopped.", flush=True)
+
+
+def _ratings_file(path: Path) -> bool:
+    """A ratings file (YAML or CSV in the overrides format), not a plan or a manifest."""
+    if path.suffix.lower() not in (".yaml", ".yml", ".csv") or not path.is_file():
+        return False
+    from ..errors import RubricError
+    from ..overrides import load_overrides
+
+    try:
+        load_overrides(path, require_reviewer=False)
+    except (RubricError, UserError):
+        return False
+    return True
 
 
 def _login() -> str:

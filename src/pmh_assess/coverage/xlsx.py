@@ -305,3 +305,16 @@ def render(coverage: Coverage, results: Results) -> bytes:
     archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # save() closes the archive
     return out.getvalue()
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Any workbook as XLSX bytes the way `render` writes its own: no cell can become a
+    formula, and the same content always gives the same bytes (one fixed time)."""
+    wb.properties.creator = "pmh-assess"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    no_formulas(wb)
+    out = io.BytesIO()
+    archive = _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()
+    return out.getvalue()

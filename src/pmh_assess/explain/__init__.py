@@ -11,6 +11,7 @@ be missed because its text could not be read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..cache import TextCache
@@ -153,18 +154,26 @@ class Explainer:
         password: str | None = None,
         cache: TextCache | None = None,
         scorer: Scorer | None = None,
+        documents: list[PreparedDocument] | None = None,
     ) -> None:
+        """`documents`: the plan's documents already read (else they are read here)."""
         self.spec = spec
         self.rubric = rubric
         self.scorer = scorer or Scorer(rubric)
-        self.documents: list[PreparedDocument] = read_limited(
+        self.documents: list[PreparedDocument] = documents or read_limited(
             spec.documents, ReadOptions(password=password), cache=cache
         )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
-        self.result: PlanResult = self.scorer.score_plan(spec, self.documents)
 
-    def criterion(self, criterion_id: str) -> CriterionExplanation:
+    @cached_property
+    def result(self) -> PlanResult:
+        """The plan scored (worked out when first needed)."""
+        return self.scorer.score_plan(self.spec, self.documents)
+
+    def criterion(self, criterion_id: str, *, hits: bool = True) -> CriterionExplanation:
+        """The criterion explained; without `hits`, the rating, rules and what was missing
+        only (the hits in context are the slow part)."""
         try:
             criterion = self.rubric.criterion(criterion_id)
         except KeyError:
@@ -187,11 +196,16 @@ class Explainer:
             decided_by=_decided_by(rules, rating.level),
             counts=_counts(counts),
             rules=rules,
-            hits=[self._view(h, self._context_from(criterion, h)) for h in counted],
-            voided=[self._view(h) for h in voided],
+            hits=[self._view(h, self._context_from(criterion, h)) for h in counted] if hits else [],
+            voided=[self._view(h) for h in voided if h.document] if hits else [],  # kept ones
             missing=self._missing(criterion, counts, rating.rule, rating.level, counted, voided),
             searched=self._searched(criterion) if worst else [],
         )
+
+    def searched(self, criterion_id: str) -> list[Searched]:
+        """What the criterion's rules look for, whatever its rating (derived: nothing)."""
+        criterion = self.rubric.criterion(criterion_id)
+        return [] if criterion.derived is not None else self._searched(criterion)
 
     def plan(self, criteria: list[str] | None = None) -> PlanExplanation:
         ids = criteria or [c.id for c in self.rubric.criteria]
@@ -436,6 +450,7 @@ __all__ = [
     "Explainer",
     "HitView",
     "PlanExplanation",
+    "Searched",
     "kwic",
     "select_plan",
 ]

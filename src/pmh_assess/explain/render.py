@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
-from . import CriterionExplanation, HitView, PlanExplanation
+from . import CriterionExplanation, HitView, PlanExplanation, Searched
 
 
 def to_json(explanation: PlanExplanation) -> str:
@@ -70,6 +70,51 @@ def _hits(hits: list[HitView], multi: bool, limit: int | None) -> list[Renderabl
     if limit is not None and len(hits) > limit:
         shown.append(Text(f"  ... and {len(hits) - limit} more (see explain)", style="dim"))
     return shown
+
+
+BLIND = (
+    "Blind: the machine's rating, its reason and other coders' answers stay hidden until you "
+    "answer. The sentences below are what the rules matched, shown only to help you find "
+    "places to read: read the plan and give your own rating."
+)
+"""Said wherever evidence is shown with the rating hidden (`review --blind`, `serve --blind`)."""
+
+
+def blind_renderables(
+    c: CriterionExplanation, multi: bool = False, limit: int | None = None
+) -> list[RenderableType]:
+    """One criterion with nothing that gives the machine's rating away: no rating, rule,
+    reason or shortfall; the matched sentences and the terms searched for, always."""
+    head = Text()
+    head.append(f"{c.id}", style="bold")
+    head.append(f": {c.title}")
+    parts: list[RenderableType] = [head, Text(BLIND, style="dim")]
+    if c.hits:
+        parts.append(Text(f"Matched sentences ({len(c.hits)}):", style="bold"))
+        parts += _hits(c.hits, multi, limit)
+    else:
+        parts.append(Text("Matched sentences: none.", style="bold"))
+    if c.voided:
+        parts.append(Text(f"Matched, then set aside by a rule ({len(c.voided)}):", style="bold"))
+        parts += _hits(c.voided, multi, limit)
+    parts += _searched(c.searched)
+    parts.append(Text(""))
+    return parts
+
+
+def _searched(searched: list[Searched]) -> list[RenderableType]:
+    if not searched:
+        return []
+    out = Text("Searched for:\n", style="bold")
+    for s in searched:
+        out.append(f"  rule {s.rule} ({s.kind}): ")
+        out.append(", ".join(s.terms) or "(pattern)")
+        out.append("\n")
+        if s.context:
+            out.append(f"    needs context {s.context}\n", style="dim")
+        if s.exclude:
+            out.append(f"    except {', '.join(s.exclude)}\n", style="dim")
+    return [out]
 
 
 def criterion_renderables(

@@ -328,13 +328,24 @@ def read_documents(
 
 
 def read_limited(
-    paths: list[Path], options: ReadOptions | None = None, *, cache: TextCache | None = None
+    paths: list[Path],
+    options: ReadOptions | None = None,
+    *,
+    cache: TextCache | None = None,
+    scorer: Scorer | None = None,
 ) -> list[PreparedDocument]:
     """Documents read as `score` reads them: from the cache, else in a worker under the
-    time and memory limits. The first document that cannot be read is a DocumentError."""
+    time and memory limits. The first document that cannot be read is a DocumentError.
+
+    With a `scorer`, each comes with its rubric's evidence, as kept in the cache (where
+    only the first voided hits of a criterion are kept: the others stand as `ELIDED`)."""
     found: dict[int, PreparedDocument] = {}
     for index, outcome in read_documents(
-        paths, options or ReadOptions(), cache=cache if cache is not None else TextCache()
+        paths,
+        options or ReadOptions(),
+        cache=cache if cache is not None else TextCache(),
+        rubric=scorer.rubric if scorer is not None else None,
+        scorer=scorer,
     ):
         if isinstance(outcome, str):
             path = str(paths[index])

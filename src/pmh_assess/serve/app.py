@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..coverage import coverage_of, render
 from ..coverage.compute import short_names
 from ..errors import UserError
+from . import views
 from .workbench import Workbench
 
 HERE = Path(__file__).parent
@@ -202,24 +203,15 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         except UserError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         plan = bench.plan(plan_id)
-        done, total = bench.progress()
         summary = env.get_template("_summary.html").render(plan=plan, bench=bench, rank=rank)
-        return JSONResponse(
-            {
-                "rating": entry.rating,
-                "note": entry.note,
-                "reviewer": entry.reviewer,
-                "overall": plan.overall.rating,
-                "done": done,
-                "total": total,
-                "summary": summary,
-            }
-        )
+        return JSONResponse(bench.answered(plan_id, entry, summary))
 
     def export(request: Request) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in ("html", "xlsx"):
             return PlainTextResponse("Export as html or xlsx.\n", status_code=404)
+        if bench.blind:
+            return PlainTextResponse("Not while coding blind.\n", status_code=403)
         selected, coverage = coverage_of(bench.refresh())
         body = render(coverage, selected, fmt)
         media = (
@@ -241,6 +233,7 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         Route("/page/{plan}/{doc:int}/{page:int}.png", page_image),
         Route("/api/answer", answer, methods=["POST"]),
         Route("/export/coverage.{fmt}", export),
+        *views.routes(bench, env),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)

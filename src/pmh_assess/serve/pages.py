@@ -185,3 +185,46 @@ class PageCache:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+
+def page_sizes(path: Path, *, password: str | None = None) -> list[tuple[float, float]]:
+    """Every page's width and height in points, for placing pages before they are drawn."""
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(path, password=password)
+        try:
+            sizes = []
+            for index in range(len(pdf)):
+                width, height = pdf.get_page_size(index)
+                sizes.append((float(width), float(height)))
+            return sizes
+        finally:
+            pdf.close()
+
+
+def locate(
+    path: Path, number: int, sentence: str, *, password: str | None = None
+) -> list[tuple[float, float, float, float]]:
+    """Where a sentence stands on a page (1-based): its boxes, line by line, as shares of
+    the page's width and height (left, top, right, bottom); none when it is not found."""
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(path, password=password)
+        try:
+            if not 1 <= number <= len(pdf):
+                raise IndexError(number)
+            page = pdf[number - 1]
+            try:
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                try:
+                    chars = find(textpage.get_text_range(), sentence)
+                    boxes = _boxes(textpage, chars, height, 1.0) if chars else []
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+    return [
+        (left / width, top / height, right / width, bottom / height)
+        for left, top, right, bottom in boxes
+    ]
