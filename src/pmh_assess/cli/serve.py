@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
         help="Review ratings in the browser: a plans x criteria grid, each criterion with its "
         "evidence highlighted on the page, rated from the keyboard. Every answer is saved at "
         "once to the overrides file that `review` and `score --overrides` use.\n\n"
-        "Binds 127.0.0.1 and needs the address it prints (with its one-time token).\n\n"
+        "Binds 127.0.0.1 and needs the address it prints (with its one-time token); the "
+        "browser it opens gets the token from a file only you can read.\n\n"
         "Examples:\n\n"
         "  pmh-assess serve plans/ --overrides reviews.yaml\n\n"
         "  pmh-assess serve results.json --overrides reviews.yaml --port 8800 --no-browser",
@@ -68,11 +69,20 @@ def serve(
     rubric: RubricOption = None,
     password: PasswordOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one page may spend matching the rubric's patterns (each pattern "
+            "also has its own budget; 0: only that).",
+            min=0,
+        ),
+    ] = 30.0,
 ) -> None:
     try:
         import uvicorn
 
         from ..serve import Workbench, create_app
+        from ..serve.guard import LOOPBACK, handover
     except ImportError as exc:
         raise UserError(MISSING) from exc
     from ..cache import TextCache
@@ -99,10 +109,11 @@ def serve(
             soft_wrap=True,
         )
     print(f"Serving on {url} (Ctrl-C to stop)", flush=True)
-    if not no_browser:
-        webbrowser.open(url)
+    app = create_app(
+        bench, token, hosts=LOOPBACK if _loopback(host) else None, timeout=timeout or None
+    )
     config = uvicorn.Config(
-        create_app(bench, token),
+        app,
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -110,7 +121,10 @@ def serve(
     )
     server = uvicorn.Server(config)
     try:
-        server.run(sockets=[sock])
+        with handover(url) as page:
+            if not no_browser:
+                webbrowser.open(page)  # not the address: a browser's arguments are public
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:

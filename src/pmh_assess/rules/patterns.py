@@ -249,8 +249,19 @@ def term_regex(term: str, inflect: bool = True) -> str:
     return r"(?<!\w)" + SEPARATOR.join(parts) + r"(?!\w)"
 
 
+MAX_PATTERN_LENGTH = 1000
+"""Characters in one raw regex: checking one costs time in its length (a bundled pattern
+has fewer than 300); a longer one is refused before anything else is done with it."""
+
+
 def check_regex(pattern: str) -> None:
-    """Refuse a raw regex that fails to compile, can match empty text, or nests repetition."""
+    """Refuse a raw regex that is too long, fails to compile, can match empty text, or nests
+    repetition."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise PatternError(
+            f"regular expression longer than {MAX_PATTERN_LENGTH} characters "
+            f"({len(pattern):,}); split it into several patterns"
+        )
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
