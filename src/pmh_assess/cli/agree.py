@@ -63,4 +63,4 @@ def agree(
     elif chosen == "table":
         emit(to_text(report, width()), output)
     else:
-        emit(FORMATS[chosen](report), output)
+        emit(FORMATS[chosen](report), output, chosen)
