@@ -277,6 +277,12 @@ def check_regex(pattern: str) -> None:
             "regular expression nests repetition (like (a+)+ or (a|aa)*), which can take "
             "exponential time; rewrite it without a repeat inside a repeat"
         )
+    if _repeats_empty(tree):
+        raise PatternError(
+            "regular expression repeats something that can match empty text (like "
+            "(?:a?){28}), which can take exponential time; make the repeated part match at "
+            "least one character"
+        )
     if _has_backreference(tree):
         raise PatternError("regular expression uses a back-reference, which is not allowed")
     if _ambiguous_sequence(list(tree), []) is None:
@@ -313,7 +319,11 @@ def _ambiguous_sequence(items: list[Any], pending: list[Chars]) -> list[Chars] |
     """
     for op, arg in items:
         name = str(op)
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        if name in ("ASSERT", "ASSERT_NOT"):  # matched on its own where it stands
+            if _ambiguous_sequence(list(arg[1]), []) is None:
+                return None
+            continue
+        if name == "AT":
             continue
         if name == "SUBPATTERN":
             result = _ambiguous_sequence(list(arg[-1]), pending)
@@ -403,6 +413,35 @@ def _nested_repeat(tree: Any, inside_repeat: bool) -> bool:
         for child in _children(op, arg):
             if _nested_repeat(child, inside_repeat or is_repeat):
                 return True
+    return False
+
+
+def _nullable(items: Any) -> bool:
+    """Whether a sequence can match empty text (what a lookaround or anchor matches)."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN" and _nullable(arg[-1]):
+            continue
+        if name == "ATOMIC_GROUP" and _nullable(arg):
+            continue
+        if name == "BRANCH" and any(_nullable(alternative) for alternative in arg[1]):
+            continue
+        if op in _REPEATS and (arg[0] == 0 or _nullable(arg[2])):
+            continue
+        return False
+    return True
+
+
+def _repeats_empty(tree: Any) -> bool:
+    """Whether a repeat that may run more than once repeats something that can match empty
+    text: `(?:a?){28}` tries every way of splitting its text between its turns."""
+    for op, arg in tree:
+        if op in _REPEATS and arg[1] > 1 and _nullable(arg[2]):
+            return True
+        if any(_repeats_empty(child) for child in _children(op, arg)):
+            return True
     return False
 
 
