@@ -130,7 +130,12 @@ def _check_examples(rubric: Rubric, result: FileCheck, at: Locator, strict: bool
             continue
         result.examples_failed += 1
         loc = (*locs[outcome.criterion], "examples", outcome.expect, outcome.index)
-        if outcome.expect == "match":
+        if outcome.stopped:
+            message = (
+                f"example for {outcome.criterion!r} was not checked: {_short(outcome.text)} "
+                f"({outcome.detail})"
+            )
+        elif outcome.expect == "match":
             message = (
                 f"must-match example for {outcome.criterion!r} does not match: "
                 f"{_short(outcome.text)} ({outcome.detail})"

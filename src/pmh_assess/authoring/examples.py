@@ -26,6 +26,7 @@ class ExampleOutcome:
     text: str
     passed: bool
     detail: str
+    stopped: bool = False  # a pattern ran past its time budget (or an earlier one did)
 
     @property
     def test_id(self) -> str:
@@ -46,7 +47,7 @@ def run_examples(
                 example = item if isinstance(item, Example) else Example(text=item)
                 if stopped is not None:
                     yield ExampleOutcome(
-                        rubric.id, criterion.id, expect, index, example.text, False, stopped
+                        rubric.id, criterion.id, expect, index, example.text, False, stopped, True
                     )
                     continue
                 try:
@@ -56,7 +57,7 @@ def run_examples(
                         "not run: a pattern of this criterion was stopped on an earlier example"
                     )
                     yield ExampleOutcome(
-                        rubric.id, criterion.id, expect, index, example.text, False, str(exc)
+                        rubric.id, criterion.id, expect, index, example.text, False, str(exc), True
                     )
 
 

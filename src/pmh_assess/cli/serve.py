@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import getpass
 import ipaddress
@@ -121,9 +122,9 @@ def serve(
     )
     server = uvicorn.Server(config)
     try:
-        with handover(url) as page:
-            if not no_browser:
-                webbrowser.open(page)  # not the address: a browser's arguments are public
+        with contextlib.ExitStack() as stack:
+            if not no_browser:  # not the address: a browser's arguments are public
+                webbrowser.open(stack.enter_context(handover(url)))
             server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
