@@ -27,21 +27,18 @@ from pmh_assess.rules.regex import RegexRule
 from .conftest import MINI
 
 SLOW = {
-    "bounded repeats side by side": r"\w{0,32}\w{0,32}\w{0,32}\w{0,32}\w{0,32}\d",
-    "bounded repeats of classes outside the probe set": (
-        "[\u4e00-\u9fff]{0,32}[\u4e00-\u9fa5]{0,32}[\u4e00-\u9fff]{0,32}"
-        "[\u4e00-\u9fff]{0,32}[\u4e00-\u9fff]{0,32}\\d"
-    ),
+    "short bounded repeats side by side": r"\w{0,8}" * 10 + r"\d",
+    "short bounded repeats of classes outside the probe set": "[\u4e00-\u9fff]{0,8}" * 9
+    + "[\u4e00-\u9fa5]{0,8}\\d",
 }
-"""Patterns the static check lets through that backtrack on a long run of letters."""
-FAST_NOW = {
+"""Patterns the static check lets through (each repeat is short) that backtrack on a long
+run of letters: ten repeats of up to 8 try 9**10 ways at each place."""
+REFUSED = {
+    "bounded repeats side by side": (r"\w{0,32}\w{0,32}\w{0,32}\w{0,32}\w{0,32}\d", "side by side"),
     "classes outside the probe set": (
         "[\u4e00-\u9fff]*[\u4e00-\u9fa5]*[\u4e00-\u9fff]*!",
-        "\u4e00" * 3000 + "?",
+        "side by side",
     ),
-}
-"""Patterns that backtrack exponentially under the standard library, and the text."""
-REFUSED = {
     "repeats side by side in a lookahead": (r"x(?=\w*\w*\w*\w*\w*!)", "side by side"),
     "an optional item in a counted repeat": (r"(?:a?){28}a{28}", "can match empty text"),
     "a lookaround in a counted repeat": (r"(?:(?=a)b?){3}c", "can match empty text"),
@@ -152,7 +149,7 @@ def test_score_in_the_main_process_stops_a_slow_pattern(tmp_path: Path, name: st
 def test_every_command_that_matches_stops_a_slow_pattern(
     tmp_path: Path, command: list[str]
 ) -> None:
-    rubric = hostile_rubric(tmp_path, SLOW["bounded repeats side by side"])
+    rubric = hostile_rubric(tmp_path, SLOW["short bounded repeats side by side"])
     plans = plan_folder(tmp_path)
     args = [
         a.format(plans=plans, rubric=rubric, mini=MINI) for a in command
@@ -163,33 +160,12 @@ def test_every_command_that_matches_stops_a_slow_pattern(
     assert "'slow'" in done.stderr and "was stopped" in done.stderr
 
 
-@pytest.mark.parametrize("name", list(FAST_NOW))
-def test_patterns_the_standard_library_backtracks_on_finish(name: str) -> None:
-    pattern, text = FAST_NOW[name]
-    check_regex(pattern)
-    code = (
-        "from pmh_assess.engine import prepare_text\n"
-        "from pmh_assess.engine.index import Cues, DocIndex\n"
-        "from pmh_assess.rubric.model import Language\n"
-        "from pmh_assess.rules.regex import RegexRule\n"
-        "LANGUAGE = Language(commitment=['we will'], hedge=[], negation=['no'])\n"
-        f"rule = RegexRule.model_validate({{'kind': 'regex', 'patterns': {{'p': {pattern!r}}}}})\n"
-        f"doc = DocIndex(prepare_text({text!r}).text, Cues.compile(LANGUAGE))\n"
-        "print(len(list(rule.candidates(doc))))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() in ("0", "1")
-
-
 def test_a_deadline_shortens_every_budget_inside_it() -> None:
     from pmh_assess.engine import prepare_text
     from pmh_assess.engine.index import Cues, DocIndex
     from pmh_assess.rubric.model import Language
 
-    pattern = SLOW["bounded repeats side by side"]
+    pattern = SLOW["short bounded repeats side by side"]
     rule = RegexRule.model_validate({"kind": "regex", "patterns": {"p": pattern}})
     language = Language(commitment=["we will"], hedge=[], negation=["no"])
     doc = DocIndex(prepare_text("a" * 2_000_000).text, Cues.compile(language))
@@ -212,7 +188,7 @@ def test_serve_keeps_answering_while_a_slow_pattern_is_stopped(tmp_path: Path) -
     results = tmp_path / "results.json"
     scored = cli("score", str(plans), "-r", str(MINI), "-o", str(results))
     assert scored.returncode == 0, scored.stderr
-    rubric = hostile_rubric(tmp_path, SLOW["bounded repeats side by side"])
+    rubric = hostile_rubric(tmp_path, SLOW["short bounded repeats side by side"])
     server = subprocess.Popen(
         [
             sys.executable,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -285,7 +286,12 @@ def check_regex(pattern: str) -> None:
         )
     if _has_backreference(tree):
         raise PatternError("regular expression uses a back-reference, which is not allowed")
-    if _ambiguous_sequence(list(tree), []) is None:
+    token = _NAMED.set(_named_chars(tree))
+    try:
+        ambiguous = _ambiguous_sequence(list(tree), []) is None
+    finally:
+        _NAMED.reset(token)
+    if ambiguous:
         raise PatternError(
             "regular expression has repeats side by side that can match the same text (like "
             "\\w*\\w* or \\d+\\s*\\d+), which can take polynomial time; put a required "
@@ -293,21 +299,46 @@ def check_regex(pattern: str) -> None:
         )
 
 
-LONG_REPEAT = 32
-"""A repeat that may run longer than this is a 'run' for the side-by-side check."""
+LONG_REPEAT = 8
+"""A repeat that may run longer than this is a 'run' for the side-by-side check: five
+`\\w{0,32}` side by side try 33**5 ways at each place. (Shorter ones side by side still
+multiply, which the time budget in `budget.py` stops.)"""
 PROBES = "".join(map(chr, range(9, 14))) + "".join(map(chr, range(32, 127)))
 PROBES += "\u00a0\u00a3\u00b2\u00df\u00e9\u0130\u0131\u017f\u2013\u2019\u212a\u0661"
 _SINGLE = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
 Chars = frozenset[str]
+_NAMED: ContextVar[str] = ContextVar("named_chars", default="")
+"""The characters the pattern being checked names itself, probed beside PROBES: classes
+of characters outside them (CJK ranges) would otherwise never seem to overlap."""
+
+
+def _named_chars(tree: Any) -> str:
+    """Every literal of a parsed pattern, and each range's ends and middle."""
+    found: set[str] = set()
+    for op, arg in tree:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL"):
+            found.add(chr(arg))
+        elif name == "IN":
+            for kind, value in arg:
+                if str(kind) == "LITERAL":
+                    found.add(chr(value))
+                elif str(kind) == "RANGE":
+                    low, high = value
+                    found.update(chr(c) for c in (low, high, (low + high) // 2))
+        for child in _children(op, arg):
+            found.update(_named_chars(child))
+    return "".join(sorted(found))
 
 
 def _chars(items: list[Any]) -> Chars:
     """The probe characters that the first item of a sequence can match (all when unknown)."""
+    probes = PROBES + _NAMED.get()
     if items and str(items[0][0]) in _SINGLE:
         sub = sre_parse.SubPattern(sre_parse.State(), [items[0]])
         one = _compiler.compile(sub, re.IGNORECASE | re.DOTALL)
-        return frozenset(c for c in PROBES if one.fullmatch(c))
-    return frozenset(PROBES)
+        return frozenset(c for c in probes if one.fullmatch(c))
+    return frozenset(probes)
 
 
 def _ambiguous_sequence(items: list[Any], pending: list[Chars]) -> list[Chars] | None:
