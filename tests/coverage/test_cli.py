@@ -277,7 +277,8 @@ def test_user_errors_exit_2_on_one_line(results_file: Path, args: list[str], mes
 
 def test_plot_refuses_other_suffixes_and_bad_results(tmp_path: Path) -> None:
     code, _, err = run("plot", str(PLANS), "-o", tmp_path / "chart.jpg")
-    assert code == 2 and "a chart is written as .svg or .png" in err
+    assert code == 2 and "does not write .jpg files; name the file .png or .svg" in err
+    assert "--format" not in err  # plot has none to suggest
     bad = tmp_path / "bad.json"
     bad.write_text('{"plans": []}', encoding="utf-8")
     code, _, err = run("coverage", bad)

@@ -52,7 +52,7 @@ def agree(
     from ..results import load_results
 
     check_inputs([results_path, human_path])
-    chosen = choose_format(fmt, output, AGREEMENT)
+    chosen = choose_format(fmt, output, AGREEMENT, reads=[results_path, human_path])
     results = load_results(results_path)
     human, warnings = load_human(human_path, results)
     report = agreement(results, human, warnings)

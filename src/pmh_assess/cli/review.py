@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from ..errors import UserError
-from .common import PasswordOption, RubricOption, check_inputs, guarded, stderr, suggest
+from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
+from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
     from ..overrides import Override
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess review plans/ --overrides reviews.yaml\n\n"
         "  pmh-assess review plans/ --overrides reviews.yaml --reviewer 'A. Reviewer' "
         "--criterion primary-prevention",
-    )(guarded(review))
+    )(guarded(plan_options()(review)))
 
 
 def review(
@@ -62,7 +63,8 @@ def review(
     ] = None,
     rubric: RubricOption = None,
     show: Annotated[int, typer.Option(help="Hits shown per criterion.", min=1, metavar="N")] = 5,
-    password: PasswordOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     from ..explain import Explainer
     from ..explain.render import criterion_renderables
@@ -75,7 +77,7 @@ def review(
     check_inputs(paths)
     loaded = load_rubric(rubric_for(paths, rubric))
     reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
-    specs, errors = discover(paths)
+    specs, errors = discover(paths, allow_outside=scoring.allow_outside)
     for error in errors:
         stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
     if plan:
@@ -108,7 +110,9 @@ def review(
     saved = skipped = 0
     for number, item in enumerate(items, start=1):
         if explainer is None or explainer.spec is not item.plan:
-            explainer = Explainer(item.plan, loaded, password=password)
+            explainer = Explainer(
+                item.plan, loaded, read=scoring.read, keep=scoring.cache, workers=scoring.workers
+            )
         explained = explainer.criterion(item.criterion)
         console.print(Rule(f"{number}/{len(items)}  {item.plan.title} ({item.plan.id})"))
         for part in criterion_renderables(

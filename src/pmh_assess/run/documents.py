@@ -328,13 +328,21 @@ def read_documents(
 
 
 def read_limited(
-    paths: list[Path], options: ReadOptions | None = None, *, cache: TextCache | None = None
+    paths: list[Path],
+    options: ReadOptions | None = None,
+    *,
+    cache: TextCache | None = None,
+    keep: bool = True,
+    workers: int | None = None,
 ) -> list[PreparedDocument]:
-    """Documents read as `score` reads them: from the cache, else in a worker under the
-    time and memory limits. The first document that cannot be read is a DocumentError."""
+    """Documents read as `score` reads them: from the cache (`cache`, else the user's;
+    none without `keep`), else in a worker under the time and memory limits (`workers`
+    as `read_documents` takes them). The first document that cannot be read is a
+    DocumentError."""
     found: dict[int, PreparedDocument] = {}
+    kept = (cache if cache is not None else TextCache()) if keep else None
     for index, outcome in read_documents(
-        paths, options or ReadOptions(), cache=cache if cache is not None else TextCache()
+        paths, options or ReadOptions(), cache=kept, workers=workers
     ):
         if isinstance(outcome, str):
             path = str(paths[index])
