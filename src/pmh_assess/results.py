@@ -33,6 +33,8 @@ class Evidence(Model):
     matched: list[str]
     rule: str
     cue: str | None = None
+    # The words of the quote that matched, as written in the plan (the terms are `matched`)
+    words: list[str] = Field(default_factory=list)
     # Plans whose evidence holds this sentence, verbatim or nearly (see shared.py); left
     # out of the JSON when empty, so results without shared text read as before.
     shared_with: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
@@ -45,6 +47,8 @@ class Voided(Model):
     matched: list[str]
     rule: str
     reason: str
+    page_label: str | None = None
+    words: list[str] = Field(default_factory=list)
 
 
 class CriterionResult(Model):
@@ -152,6 +156,12 @@ class Results(Model):
         """Deterministic JSON: fixed key order, no timestamps, a trailing newline
         (`results_json`'s text, whole)."""
         return "".join(results_json(self, self.plans))
+
+
+def unlevelled(level: str, reason: str) -> str:
+    """A reason without the level it opens with: `score 0.95` of `Good: score 0.95`, for
+    printing beside the level itself."""
+    return reason.removeprefix(f"{level}: ")
 
 
 def results_json(head: Results, plans: Iterable[PlanResult]) -> Iterator[str]:

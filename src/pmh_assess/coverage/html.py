@@ -14,6 +14,7 @@ from html import escape
 from pathlib import PurePath
 
 from ..report.cite import NOTE, cite
+from ..report.evidence import matched_words, pieces, spans
 from ..results import CriterionResult, PlanResult, Results
 from . import charts, svg, words
 from .model import Coverage
@@ -71,6 +72,7 @@ table.drill td.rating { width: 7%; }
 table.drill ol { margin: 4px 0 0; padding-left: 20px; }
 table.drill li { margin: 2px 0 6px; }
 q { font-style: italic; }
+q mark { background: #fff1a8; color: inherit; }
 .cite { color: var(--muted); font-size: 13px; white-space: nowrap; }
 .reason { color: var(--muted); font-size: 13px; }
 .review { font-size: 13px; margin-bottom: 2px; }
@@ -334,8 +336,13 @@ def _evidence(c: CriterionResult) -> str:
         return ""
     items = []
     for e in c.evidence:
+        marks = spans(e.quote, matched_words(e))
+        quote = "".join(
+            f"<mark>{_e(piece)}</mark>" if mark else _e(piece)
+            for piece, mark in pieces(e.quote, marks)
+        )
         items.append(
-            f'<li><q>{_e(e.quote)}</q> <span class=cite title="{_e(e.document)}">'
+            f'<li><q>{quote}</q> <span class=cite title="{_e(e.document)}">'
             f"{_e(cite(e.document, e.page, e.page_label))}, {_e(e.strength)}</span>"
             + (f" <small>shared: {_e(', '.join(e.shared_with))}</small>" if e.shared_with else "")
             + "</li>"

@@ -279,6 +279,7 @@ class Scorer:
             doc = by_doc[first.document]
             sentence = doc.text.sentences[first.sentence]
             matched = list(dict.fromkeys(label for h in group for label in h.labels))
+            words = list(dict.fromkeys(doc.text.text[h.start : h.end] for h in group))
             out.append(
                 Evidence(
                     document=first.document,
@@ -289,19 +290,23 @@ class Scorer:
                     matched=matched,
                     rule=first.rule,
                     cue=first.cue,
+                    words=words,
                 )
             )
         return out
 
     def _voided(self, hit: Hit, by_doc: dict[str, DocIndex]) -> Voided:
         doc = by_doc[hit.document]
+        sentence = doc.text.sentences[hit.sentence]
         return Voided(
             document=hit.document,
-            page=doc.text.sentences[hit.sentence].page,
+            page=sentence.page,
             quote=quote(doc, hit),
             matched=list(hit.labels),
             rule=hit.rule,
             reason=hit.void or "",
+            page_label=sentence.page_label,
+            words=[doc.text.text[hit.start : hit.end]],
         )
 
 

@@ -23,6 +23,7 @@ from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate,
 from ..errors import UserError, did_you_mean
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
+from ..report.cite import cite, page
 from ..results import CriterionResult, PlanResult, Results
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
@@ -377,9 +378,9 @@ class Explainer:
         multi = len(self.indexes) > 1
         seen: dict[tuple[str, int], str] = {}
         for h in hits:
-            page = self.by_doc[h.document].text.sentences[h.sentence].page
-            name = f"{Path(h.document).name} p.{page}" if multi else f"p.{page}"
-            seen.setdefault((h.document, page), name)
+            sentence = self.by_doc[h.document].text.sentences[h.sentence]
+            where = (cite if multi else _page_of)(h.document, sentence.page, sentence.page_label)
+            seen.setdefault((h.document, sentence.page), where)
         return [seen[k] for k in sorted(seen)]
 
     def _searched(self, criterion: Criterion) -> list[Searched]:
@@ -436,6 +437,10 @@ class Explainer:
             missing=missing,
             derived_from=sources,
         )
+
+
+def _page_of(document: str, number: int, label: str | None) -> str:
+    return page(number, label, document)
 
 
 def kwic(doc: DocIndex, hit: Hit, width: int = WIDTH) -> tuple[str, str, str]:

@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..coverage import coverage_of, render
 from ..coverage.compute import short_names
 from ..errors import UserError
+from ..report.cite import cite
 from .workbench import Workbench
 
 HERE = Path(__file__).parent
@@ -111,6 +112,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.globals["cite"] = cite  # one citation form, as every report writes it
     return env
 
 
