@@ -33,7 +33,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from .engine import Scorer
-from .errors import Problem, RubricError
+from .errors import Problem, RubricError, UserError
 from .files import write_atomic
 from .results import PlanResult, Results
 from .rubric.model import Rubric
@@ -142,23 +142,47 @@ def _is_csv(path: Path) -> bool:
 
 
 def load_overrides(
-    path: Path, *, missing_ok: bool = False, require_reviewer: bool = True
+    path: Path,
+    *,
+    missing_ok: bool = False,
+    require_reviewer: bool = True,
+    rubric: Rubric | None = None,
 ) -> Overrides:
-    """Read an overrides file (YAML or CSV); every problem is reported with its line."""
-    if missing_ok and not path.exists():
-        return Overrides(path=path)
+    """Read an overrides file (YAML or CSV); every problem is reported with its line.
+
+    With `rubric`, its checks (`check_against_rubric`) are made too, and their problems
+    reported with the file's own: every problem at once."""
+    if not path.is_file():
+        if missing_ok and not path.exists():
+            return Overrides(path=path)
+        what = "is not a file" if path.exists() else "no such file"
+        raise UserError(f"{path}: {what} (an overrides file is YAML or CSV; review creates one)")
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError([Problem(str(path), 1, 1, f"cannot read ratings: {exc}")]) from exc
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    columns: list[str] | None = None
     if _is_csv(path):
-        entries, lines = _parse_csv(text, str(path))
+        entries, lines, columns = _parse_csv(text, str(path))
     else:
         entries, lines = _parse_yaml(text, str(path))
     problems: list[Problem] = []
+    no_column = require_reviewer and columns is not None and "reviewer" not in columns
+    if no_column and entries:
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                1,
+                "the header has no reviewer column: add one naming who gave each rating "
+                "(plan,criterion,rating,reviewer,note,date)",
+            )
+        )
     seen: dict[tuple[str, str], int] = {}
     for entry, line in zip(entries, lines, strict=True):
-        if require_reviewer and not entry.reviewer:
+        if require_reviewer and not entry.reviewer and not no_column:
             problems.append(Problem(str(path), line, 1, "missing reviewer"))
         if entry.key in seen:
             problems.append(
@@ -171,9 +195,14 @@ def load_overrides(
                 )
             )
         seen.setdefault(entry.key, line)
+    loaded = Overrides(path=path, entries=entries, lines=seen)
+    if rubric is not None:
+        fixed, found = _against_rubric(loaded, rubric)
+        problems = sorted([*problems, *found], key=lambda p: p.line)
+        loaded = Overrides(path=path, entries=fixed, lines=seen)
     if problems:
         raise RubricError(problems)
-    return Overrides(path=path, entries=entries, lines=seen)
+    return loaded
 
 
 def _parse_yaml(text: str, path: str) -> tuple[list[Override], list[int]]:
@@ -200,7 +229,7 @@ def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
     return []
 
 
-def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
+def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int], list[str]]:
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _read_csv(reader, path)
@@ -210,7 +239,10 @@ def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int]]:
         ) from None
 
 
-def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], list[int]]:
+def _read_csv(
+    reader: csv.DictReader[str], path: str
+) -> tuple[list[Override], list[int], list[str]]:
+    """The entries, the line of each, and the header's columns."""
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:
@@ -238,11 +270,19 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> tuple[list[Override], l
                 problems.append(Problem(path, line, 1, msg))
     if problems:
         raise RubricError(problems)
-    return entries, lines
+    return entries, lines, header
 
 
 def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
     """Refuse unknown criteria and levels; spell levels as the rubric does ('ok' -> 'OK')."""
+    fixed, problems = _against_rubric(overrides, rubric)
+    if problems:
+        raise RubricError(problems)
+    return Overrides(path=overrides.path, entries=fixed, lines=overrides.lines)
+
+
+def _against_rubric(overrides: Overrides, rubric: Rubric) -> tuple[list[Override], list[Problem]]:
+    """The entries with levels spelt as the rubric does, and the problems found."""
     ids = [c.id for c in rubric.criteria]
     spelling = {level.lower(): level for level in rubric.levels}
     problems: list[Problem] = []
@@ -273,9 +313,7 @@ def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
             )
             level = entry.rating
         fixed.append(entry.model_copy(update={"rating": level}))
-    if problems:
-        raise RubricError(problems)
-    return Overrides(path=overrides.path, entries=fixed, lines=overrides.lines)
+    return fixed, problems
 
 
 def apply_overrides(

@@ -129,6 +129,24 @@ class GroupInfo(Model):
     title: str
 
 
+class DerivedInfo(Model):
+    """A criterion rated from others: how many of `sources` must reach `at_least` or better
+    for each level (`needs`), so that reports can say what its levels mean."""
+
+    id: str
+    sources: list[str]
+    at_least: str
+    needs: dict[str, int]
+
+    def describe(self) -> str:
+        """`Good: 4 of 4 at OK or better, OK: 3`."""
+        of = len(self.sources)
+        said = [f"{level}: {n}" for level, n in self.needs.items()]
+        if said:
+            said[0] += f" of {of} at {self.at_least} or better"
+        return ", ".join(said) or f"from {of} criteria at {self.at_least} or better"
+
+
 class RubricInfo(Model):
     id: str
     version: str
@@ -138,6 +156,8 @@ class RubricInfo(Model):
     colours: dict[str, str] = Field(default_factory=dict)
     domains: list[DomainInfo] = Field(default_factory=list)
     groups: list[GroupInfo] = Field(default_factory=list)
+    # left out of the JSON when the rubric has none, so such results read as before
+    derived: list[DerivedInfo] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class ErrorItem(Model):

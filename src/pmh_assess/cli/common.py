@@ -202,8 +202,9 @@ def choose_format(
 def is_plan_input(path: Path) -> bool:
     """Whether a file in a folder of plans is read as an input: a document or a manifest."""
     from ..extract import SUFFIXES
+    from ..plans import MANIFEST, is_readme
 
-    return path.suffix.lower() in SUFFIXES or path.name == "plans.yaml"
+    return (path.suffix.lower() in SUFFIXES and not is_readme(path)) or path.name == MANIFEST
 
 
 def check_output(

@@ -189,7 +189,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
     from ..extract import file_sha256
-    from ..overrides import apply_overrides, check_against_rubric, load_overrides
+    from ..overrides import apply_overrides, load_overrides
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
 
@@ -206,7 +206,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
             f"{results.rubric.version}): give that file with --rubric, or score the plans again"
         )
     loaded = load_rubric(path)
-    reviews = check_against_rubric(load_overrides(overrides), loaded)
+    reviews = load_overrides(overrides, rubric=loaded)
     applied, warnings = apply_overrides(results, reviews, loaded)
     for warning in warnings:
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)

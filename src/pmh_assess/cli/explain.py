@@ -72,7 +72,7 @@ def explain(
 ) -> None:
     from ..explain import Explainer, check_criteria, select_plan, with_discount, with_reviews
     from ..explain.render import renderables, to_json, to_text
-    from ..overrides import check_against_rubric, load_overrides
+    from ..overrides import load_overrides
     from ..plans import rubric_for
     from ..rubric import load_rubric
     from ..suggest import SuggestUnavailable, possibly_missed
@@ -82,7 +82,7 @@ def explain(
         fmt, output, EXPLANATION, default="text", reads=[*paths, overrides, rubric]
     )
     loaded = load_rubric(rubric_for(paths, rubric))
-    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
+    reviews = load_overrides(overrides, rubric=loaded) if overrides else None
     spec = select_plan(paths, plan, allow_outside=scoring.allow_outside)
     check_criteria(loaded, criterion or [])
     explainer = Explainer(

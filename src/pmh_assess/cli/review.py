@@ -68,7 +68,7 @@ def review(
 ) -> None:
     from ..explain import Explainer
     from ..explain.render import criterion_renderables
-    from ..overrides import check_against_rubric, load_overrides
+    from ..overrides import load_overrides
     from ..plans import discover, rubric_for
     from ..report.colours import level_colours
     from ..review import QUIT, SKIP, pending, record
@@ -76,7 +76,7 @@ def review(
 
     check_inputs(paths)
     loaded = load_rubric(rubric_for(paths, rubric))
-    reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
+    reviews = load_overrides(overrides, missing_ok=True, rubric=loaded)
     specs, errors = discover(paths, allow_outside=scoring.allow_outside)
     for error in errors:
         stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")

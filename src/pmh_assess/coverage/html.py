@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ..report.cite import NOTE, cite
 from ..report.evidence import matched_words, pieces, spans
-from ..results import CriterionResult, PlanResult, Results
+from ..results import CriterionResult, PlanResult, Results, unlevelled
 from . import charts, svg, words
 from .model import Coverage
 
@@ -289,7 +289,7 @@ def _criteria(coverage: Coverage) -> list[str]:
     titles = {d.id: d.title for d in coverage.domains}
     rows = []
     for c in coverage.criteria:
-        cells = [f'<span title="{_e(c.id)}">{_e(c.title)}</span>', _e(titles[c.domain])]
+        cells = [f'<span title="{_e(c.id)}">{_e(c.named())}</span>', _e(titles[c.domain])]
         cells += [words.count(c.levels[lv]) for lv in levels]
         cells.append(
             f"<strong>{words.count(c.covered)}</strong>"
@@ -385,8 +385,8 @@ def _plan(plan: PlanResult, coverage: Coverage, kept: set[str], population: int 
     return (
         f'<details class="plan" id="{_e(_anchor(plan.id))}"><summary>{_e(plan.title)} '
         f"{_badge(plan.overall.rating, coverage)}<span class=meta>{_e(meta)}</span></summary><div>"
-        f"<p>Documents: {docs}.</p><p><strong>Overall {_e(plan.overall.rating)}</strong> "
-        f"(score {plan.overall.score:.2f}). <span class=reason>{_e(plan.overall.reason)}</span></p>"
+        f"<p>Documents: {docs}.</p><p><strong>Overall {_e(plan.overall.rating)}</strong>: "
+        f"<span class=reason>{_e(unlevelled(plan.overall.rating, plan.overall.reason))}</span></p>"
         + _table(["Criterion", "Rating", "Why, and the evidence"], rows, (), "drill")
         + "</div></details>"
     )

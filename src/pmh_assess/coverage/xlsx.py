@@ -173,7 +173,7 @@ def _criteria(ws: Worksheet, coverage: Coverage) -> None:
     _header(ws, 1, header)
     titles = {d.id: d.title for d in coverage.domains}
     for c in coverage.criteria:
-        values: list[Any] = [c.id, c.title, titles.get(c.domain, c.domain)]
+        values: list[Any] = [c.id, c.named(), titles.get(c.domain, c.domain)]
         for lv in levels:
             values += [c.levels[lv].plans, c.levels[lv].share]
         values += _count_cells(c.covered)

@@ -17,6 +17,7 @@ from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
     CriterionResult,
+    DerivedInfo,
     DocumentResult,
     DomainInfo,
     Evidence,
@@ -69,6 +70,16 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         colours=dict(rubric.colours),
         domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
         groups=[GroupInfo(tag=g.tag, title=g.title) for g in rubric.groups],
+        derived=[
+            DerivedInfo(
+                id=c.id,
+                sources=list(c.derived.from_),
+                at_least=c.derived.at_least,
+                needs={r.level: r.when.covered for r in c.rating if r.when.covered is not None},
+            )
+            for c in rubric.criteria
+            if c.derived is not None
+        ],
     )
 
 

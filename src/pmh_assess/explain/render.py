@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
+from ..results import unlevelled
 from . import CriterionExplanation, HitView, PlanExplanation
 
 
@@ -190,7 +191,7 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
     colours = level_colours(e.levels)
     title = Text(f"{e.title} ({e.plan})  overall ", style="bold")
     title.append_text(_rating(str(e.overall["rating"]), colours))
-    title.append(f"  {e.overall['reason']}", style="dim")
+    title.append(f"  {unlevelled(str(e.overall['rating']), str(e.overall['reason']))}", style="dim")
     if "without_shared" in e.overall:
         title.append(
             f"\nWithout shared text: overall {e.overall['without_shared']} "

@@ -37,12 +37,26 @@ from .workers import Job, WorkerPool, describe_failure
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """Where a run stands: documents finished (read, cached or failed) and pages read."""
+    """Where a run stands: documents finished (read, cached or failed) and pages read;
+    the document last heard of, and the plan it belongs to (when reading for plans)."""
 
     documents_done: int
     documents_total: int
     pages: int
     path: str
+    plan: str = ""
+
+
+def for_plans(progress: ProgressCallback | None, owners: dict[str, str]) -> ProgressCallback | None:
+    """`progress`, told the plan of each document too (`owners`: path -> plan id)."""
+    if progress is None:
+        return None
+    told = progress
+
+    def tell(event: ProgressEvent) -> None:
+        told(replace(event, plan=owners.get(event.path, "")))
+
+    return tell
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
