@@ -104,3 +104,53 @@ def test_coverage_says_what_its_counts_leave_out_and_what_derived_levels_mean(
     _, out, _ = run("coverage", ROOT / "plans", fenwick_2024, "-q")
     assert "covered ratings rest only on evidence that other plans also hold" in out
     assert "criteria rated from other criteria are left out" in out
+
+
+def test_rubric_help_lists_every_subcommand() -> None:
+    code, out, _ = run("rubric", "--help")
+    assert code == 0
+    for sub in ("list", "show", "check", "audit", "diff", "suggest", "schema"):
+        assert sub in out, sub
+    code, out, _ = run("--help")
+    assert "list, show, check, audit, diff, suggest, schema" in " ".join(out.split())
+
+
+def test_a_plan_read_from_stdin_can_be_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pmh_assess",
+            "score",
+            "-",
+            "-r",
+            str(MINI),
+            "-f",
+            "json",
+            "--stdin-name",
+            "northway-2025",
+        ],
+        input=b"We will support refugees and asylum seekers.\n",
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)["plans"][0]
+    assert plan["id"] == "northway-2025" and plan["documents"][0]["path"] == "northway-2025"
+    code, _, err = run("score", tmp_path, "--stdin-name", "x")
+    assert code == 2 and "give - as a path" in err
+    code, _, err = run("score", "-", "--stdin-name", "../x")
+    assert code == 2 and "--stdin-name '../x'" in err
+
+
+def test_explain_answers_a_typo_with_the_nearest_id_not_every_id() -> None:
+    code, _, err = run("explain", ROOT / "plans", "--plan", "fenwik-vale")
+    assert code == 2 and "did you mean 'fenwick-vale'?" in err
+    code, _, err = run(
+        "explain", ROOT / "plans", "--plan", "fenwick-vale", "-c", "primary-prevension"
+    )
+    assert code == 2 and "did you mean 'primary-prevention'?" in err
+    assert "trauma-informed" not in err  # not a dump of the rubric's 44 ids
