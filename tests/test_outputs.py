@@ -250,10 +250,13 @@ def test_a_new_file_that_an_input_folder_would_read_is_refused(work: Path) -> No
     out = work / "plans" / "report.md"
     code, _, err = run("score", work / "plans", "-r", MINI, "-q", "-o", out)
     assert code == 2 and "is an input folder" in err and not out.exists()
-    # a file the folder's plans are not read from is fine: results beside the plans
-    out = work / "plans" / "results.json"
-    code, _, err = run("score", work / "plans", "-r", MINI, "-q", "-o", out)
-    assert code == 0, err and json.loads(out.read_text())["plans"]
+    # a file the folder's plans are not read from is fine: results beside the plans, a
+    # hidden file (plans are found without them)
+    for name in ("results.json", ".draft.md"):
+        out = work / "plans" / name
+        code, _, err = run("score", work / "plans", "-r", MINI, "-q", "-o", out)
+        assert code == 0, err
+        assert out.read_text().strip()
 
 
 def test_score_update_onto_an_input_is_refused(work: Path) -> None:

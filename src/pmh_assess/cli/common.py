@@ -238,7 +238,11 @@ def check_output(
                 "write the output to another file"
             )
         home = path if path.is_dir() else path.parent if path.name == "plans.yaml" else None
-        if home is not None and target.is_relative_to(home.resolve()) and inside(target):
+        if home is None or not target.is_relative_to(home.resolve()):
+            continue
+        parts = target.relative_to(home.resolve()).parts
+        hidden = read_in_folders is None and any(p.startswith((".", "_")) for p in parts)
+        if inside(target) and not hidden:  # plans are found without hidden files
             said = (
                 f"it is one of the inputs (read from {home})"
                 if output.exists()
