@@ -102,9 +102,7 @@ def score(
 
     if check and update:
         raise UserError("use --check or --update, not both")
-    check_inputs(
-        [*paths, *([overrides] if overrides else []), *([check] if check else [])], stdin=True
-    )
+    check_inputs([*paths, *([overrides] if overrides else [])], stdin=True)
     reads = [*paths, rubric, overrides, check]
     chosen = choose_format(fmt, output, SCORES, reads=reads)
     if update is not None:
