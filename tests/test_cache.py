@@ -310,3 +310,44 @@ def test_misshapen_kept_anchors_are_left_out(monkeypatch: pytest.MonkeyPatch) ->
     }
     assert learn_anchors(table) == 2
     assert sorted(automaton.known_anchors()) == ["(?<!\\w)form", "(?<!\\w)good"]
+
+
+def _scanned(path: Path) -> Path:
+    """A PDF page with a shape and no text layer: the reader refuses it."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    c.rect(50, 50, 200, 200, fill=1)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_file_the_reader_refused_is_kept_as_such(tmp_path: Path, monkeypatch) -> None:
+    from pmh_assess.run import documents
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text_plan = build_pdf(folder / "plan.pdf", [[(72, 700, "We will support refugees.")]])
+    _scanned(folder / "scan.pdf")
+    args = ["score", str(folder), "-r", str(MINI), "-f", "json", "--workers", "1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1 and "scan.pdf: no text layer" in first.stderr
+
+    def no_pool(*_: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(documents, "WorkerPool", no_pool)
+    again = runner.invoke(app, args)  # the kept run, errors and all
+    assert (again.exit_code, again.stdout, again.stderr) == (1, first.stdout, first.stderr)
+    assert json.loads(again.stdout)["errors"] == json.loads(first.stdout)["errors"]
+
+    reads = count_reads(monkeypatch)
+    build_pdf(text_plan, [[(72, 700, "We will support refugees and asylum seekers.")]])
+    edited = runner.invoke(app, [*args[:-2], "--workers", "0"])
+    assert edited.exit_code == 1 and edited.stderr == first.stderr
+    assert reads == [text_plan]  # the refused file is not read again
+    for other in (["--max-pages", "5"], ["--no-cache"]):  # other limits, or no cache: read
+        reads.clear()
+        assert runner.invoke(app, [*args[:-2], "--workers", "0", *other]).exit_code == 1
+        assert folder / "scan.pdf" in reads

@@ -14,7 +14,7 @@ from pmh_assess.cli import app
 from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
-from .conftest import MINI, TWO_PLANS, build_pdf, text_plans
+from .conftest import MINI, TWO_PLANS, build_pdf, heavy_pdf, text_plans
 from .test_cli_startup import imported, unneeded
 
 runner = CliRunner()
@@ -104,16 +104,30 @@ def test_any_change_to_what_results_depend_on_scores_again(
 def test_runs_with_errors_or_from_stdin_are_not_kept(
     folder: Path, cache_dir: Path, loads: list[Path]
 ) -> None:
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 this is not a PDF")
+    slow = heavy_pdf(folder / "slow.pdf", 300_000)  # stopped by the time limit: may pass later
+    args = ["score", str(folder), "-r", str(MINI), "-f", "json", "--timeout", "0.3"]
     for _ in range(2):
-        result = runner.invoke(app, ["score", str(folder), "-r", str(MINI), "-f", "json"])
-        assert result.exit_code == 1 and "broken.pdf" in result.stderr
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "slow.pdf: reading took longer" in result.stderr
     assert kept(cache_dir) == [] and len(loads) == 2
+    slow.unlink()
     piped = (folder / "alpha.txt").read_bytes()
     for _ in range(2):
         result = runner.invoke(app, ["score", "-", "-r", str(MINI), "-f", "json"], input=piped)
         assert result.exit_code == 0 and '"path": "stdin"' in result.stdout
     assert kept(cache_dir) == []
+
+
+def test_runs_whose_errors_are_refused_files_are_kept_with_them(
+    folder: Path, cache_dir: Path, loads: list[Path]
+) -> None:
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 this is not a PDF")
+    args = ["score", str(folder), "-r", str(MINI), "-f", "json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1 and "broken.pdf" in first.stderr
+    again = runner.invoke(app, args)
+    assert (again.exit_code, again.stdout, again.stderr) == (1, first.stdout, first.stderr)
+    assert len(kept(cache_dir)) == 1 and len(loads) == 1
 
 
 def test_overrides_apply_to_a_kept_run(folder: Path, tmp_path: Path, loads: list[Path]) -> None:

@@ -6,7 +6,7 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
@@ -22,6 +22,7 @@ from ..safe import no_bidi, terminal_text
 if TYPE_CHECKING:
     from ..results import ErrorItem
     from ..run.paths import Told
+    from ..run.runs import FileError
 
 
 class _Shown:
@@ -316,7 +317,7 @@ def _no_bidi_pieces(text: Data) -> Data:
     return cast(Data, (no_bidi(p) if isinstance(p, str) else p for p in text))
 
 
-def print_errors(errors: list[ErrorItem]) -> None:
+def print_errors(errors: Sequence[ErrorItem | FileError]) -> None:
     """Per-file errors go to stderr, whatever the format, one line each."""
     for error in errors:
         stderr.print(

@@ -9,13 +9,15 @@ so that a plan can be scored while others are still being read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, decode, dumps, encode, loads
+from ..cache import TextCache, decode, dumps, encode, extractor_version, loads
 from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
@@ -33,6 +35,9 @@ from .memo import (
     with_voided,
 )
 from .workers import Job, WorkerPool, describe_failure
+
+FAILED = "failed"
+"""The cache's kind of entry for a file the reader refused (see `Work.known_failure`)."""
 
 
 @dataclass(frozen=True)
@@ -128,18 +133,24 @@ class Work:
     def read(
         self, job: Job, on_page: PageCallback | None
     ) -> tuple[PreparedDocument, dict[str, Any] | None]:
-        """The document, and (with a rubric) every criterion's evidence in it, encoded."""
+        """The document, and (with a rubric) every criterion's evidence in it, encoded.
+        A document the reader refuses (no text layer, damaged, too many pages) is kept as
+        such, so that the next run need not read it again (see `known_failure`)."""
         o = self.options
-        prepared = prepare_document(
-            job.path,
-            password=o.password,
-            engine=o.engine,
-            max_pages=o.max_pages,
-            max_mb=o.max_mb,
-            on_page=on_page,
-            sha256=job.sha256 or None,
-            cache=self.cache,
-        )
+        try:
+            prepared = prepare_document(
+                job.path,
+                password=o.password,
+                engine=o.engine,
+                max_pages=o.max_pages,
+                max_mb=o.max_mb,
+                on_page=on_page,
+                sha256=job.sha256 or None,
+                cache=self.cache,
+            )
+        except DocumentError as exc:
+            self._keep_failure(job, str(exc))
+            raise
         if self.scorer is None:
             return prepared, None
         document = prepared.document
@@ -216,6 +227,19 @@ class Work:
     def _reading(self, path: str) -> str:
         return reading(path, self.options.engine)
 
+    def _keep_failure(self, job: Job, message: str) -> None:
+        key = failure_key(self.options, job.sha256, job.path) if self.cache else None
+        if key is None or self.cache is None:
+            return
+        prefix = f"{job.path}: "
+        named = message.startswith(prefix)  # kept without the path: the file may move
+        kept = {"named": named, "message": message[len(prefix) :] if named else message}
+        self.cache.store_blob(FAILED, key, json.dumps(kept).encode())
+
+    def known_failure(self, sha256: str, path: Path) -> str | None:
+        """The error line of a file the reader refused in an earlier run, or None."""
+        return known_failure(self.cache, self.options, sha256, path) if self.cache else None
+
     def stored_evidence(self, sha256: str, path: str) -> dict[str, Any]:
         """Encoded evidence kept for a document; entries of the wrong shape are left out
         (a misshapen cache entry is a miss, never an error)."""
@@ -267,6 +291,34 @@ class Work:
         return Work.attach(PreparedDocument(document, text), loads(payload[8 + size :]))
 
 
+def failure_key(options: ReadOptions, sha256: str, path: Path) -> str | None:
+    """What a reader's refusal of a file depends on: its content, how it is read (the
+    reader and its code) and the page and size limits. None when not kept: with a
+    password (the next run may give another), or without a hash."""
+    if options.password is not None or not sha256:
+        return None
+    how = reading(path, options.engine)
+    parts = [sha256, how, extractor_version(how), options.max_pages, options.max_mb]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def known_failure(cache: TextCache, options: ReadOptions, sha256: str, path: Path) -> str | None:
+    """The error line of a file the reader refused in an earlier run (see `Work.read`), or
+    None: not refused, refused for a reason that may pass (time, memory), or not kept."""
+    key = failure_key(options, sha256, path)
+    blob = cache.load_blob(FAILED, key) if key is not None else None
+    if blob is None:
+        return None
+    try:
+        kept = json.loads(blob)
+        named, message = kept["named"], kept["message"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(named, bool) or not isinstance(message, str):
+        return None
+    return f"{path}: {message}" if named else message
+
+
 def read_documents(
     paths: list[Path],
     options: ReadOptions,
@@ -310,6 +362,10 @@ def read_documents(
     for index, path in enumerate(paths):
         try:
             sha256 = _check(path, options)
+            failed = here.known_failure(sha256, path) if cache and here else None
+            if failed is not None:
+                yield finished(index, failed)
+                continue
             found, missing = (
                 _from_cache(here, sha256, str(path), limited=workers != 0)
                 if cache and here

@@ -4,7 +4,7 @@ shared text handled as every command that scores plans from paths needs them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -13,7 +13,7 @@ from ..cache import TextCache
 from ..errors import UserError
 from ..limits import ReadOptions
 from ..plans import discover, no_documents, rubric_for, unread_files
-from .runs import PackedPlans, RunMemo, Scored
+from .runs import FileError, PackedPlans, RunMemo, Scored, kept_errors
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
@@ -99,8 +99,9 @@ def score_paths(
         )
         key = memo.key(specs)
     text = memo.load(key) if memo is not None and key is not None else None
-    if text is not None:
-        scored = Scored(kept=text)
+    failed = kept_errors(text) if text is not None else None
+    if text is not None and failed is not None:
+        scored = Scored(kept=text, errors=failed)
     else:
         scored = _score(
             specs,
@@ -114,7 +115,7 @@ def score_paths(
             cache=kept,
             progress=progress,
         )
-        if memo is not None and key is not None and not scored.errors:
+        if memo is not None and key is not None and _refused(scored.errors, kept, read):
             run_memo, run_key = memo, key
             if run_memo.store(run_key, scored.json()):
                 # written out from the kept entry: the plans are not made again
@@ -129,6 +130,31 @@ def score_paths(
             if warn is not None:
                 warn(warning)
     return scored
+
+
+def _refused(
+    errors: Sequence[ErrorItem | FileError], cache: TextCache | None, read: ReadOptions
+) -> bool:
+    """Whether every error of a run is a file the reader refused, kept as such in the
+    cache: the same run again gives the same errors (a run without errors: True)."""
+    if not errors:
+        return True
+    if cache is None:
+        return False
+    from ..extract import file_sha256
+    from .corpus import strip_path
+    from .documents import known_failure
+
+    for error in errors:
+        path = Path(error.path)
+        try:
+            sha256 = file_sha256(path)
+        except OSError:
+            return False
+        found = known_failure(cache, read, sha256, path)
+        if found is None or strip_path(found, path) != error.message:
+            return False
+    return True
 
 
 def _score(

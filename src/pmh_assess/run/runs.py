@@ -6,7 +6,8 @@ are kept as their JSON, by a key that names everything they depend on: the packa
 code, the libraries that read, match and write, the rubric file's path and content, the
 read options, the evidence kept, and every plan's id, title, metadata and documents (path
 and content hash). Any change is a miss, and the run is scored the usual way, from cached text,
-evidence and plan results (`memo.py`). Runs with errors, or with a password, are not kept.
+evidence and plan results (`memo.py`). Runs with a password are not kept, nor runs with
+errors, except errors of files the reader refused, kept as such (`documents.known_failure`).
 
 This module imports no engine, rubric or result model, so that a run found here costs
 little more than hashing its documents.
@@ -17,10 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..cache import TextCache, code_version, extractor_version, versions
 from ..extract import file_sha256
@@ -95,6 +96,41 @@ class RunMemo:
         return self.cache.open_blob(KIND, key)
 
 
+class FileError(NamedTuple):
+    """A kept run's error: what `ErrorItem` says, without loading the result models."""
+
+    path: str
+    message: str
+
+
+ERRORS_AT = '\n  "errors": '
+"""Where a results file's errors begin: the last key of its top level (`results_json`)."""
+
+
+def kept_errors(text: str) -> list[FileError] | None:
+    """(path, message) of each error of a kept run's JSON, read from its end; None when
+    that part is misshapen (the kept run is then a miss)."""
+    _, marker, tail = text.rpartition(ERRORS_AT)
+    body = tail.rstrip()
+    if not marker or not body.endswith("}"):
+        return None
+    try:
+        items = json.loads(body[:-1])
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"path", "message"}:
+            return None
+        path, message = item["path"], item["message"]
+        if not isinstance(path, str) or not isinstance(message, str):
+            return None
+        out.append(FileError(path, message))
+    return out
+
+
 class PackedPlans:
     """Plan results held compressed (a few tens of KB each) in the order of their places,
     unpacked one at a time: what a run holds of its plans while it goes on."""
@@ -131,11 +167,12 @@ class Scored:
         head: Results | None = None,
         plans: Callable[[], Iterable[PlanResult]] | None = None,
         kept: str | Callable[[], Iterator[bytes] | None] | None = None,
+        errors: Sequence[ErrorItem | FileError] = (),
     ) -> None:
         """`results`; or `head`'s results with the plans `plans()` makes, in order
         (`head.plans` is not read); or a kept run's JSON (`kept`: the text, or a function
         that reads it in pieces, None when it is gone), alone or beside either, which
-        it then stands for when written."""
+        it then stands for when written, with its `errors`."""
         if (head is None) != (plans is None) or (results is not None and head is not None):
             raise ValueError("Scored takes results, or a head and its plans, not both")
         if results is None and head is None and kept is None:
@@ -145,14 +182,18 @@ class Scored:
         self._plans = plans
         self._kept = kept
         given = results if results is not None else head
-        self._errors = given.errors if given is not None else []  # kept runs have none
+        self._errors: list[ErrorItem | FileError] = list(
+            given.errors if given is not None else errors
+        )
 
     def keeping(self, kept: Callable[[], Iterator[bytes] | None]) -> Scored:
         """These results, written from where they are kept (`kept`, as in `__init__`)."""
-        return Scored(self._results, head=self._head, plans=self._plans, kept=kept)
+        return Scored(
+            self._results, head=self._head, plans=self._plans, kept=kept, errors=self._errors
+        )
 
     @property
-    def errors(self) -> list[ErrorItem]:
+    def errors(self) -> list[ErrorItem | FileError]:
         return self._errors
 
     @property
