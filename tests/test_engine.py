@@ -320,3 +320,36 @@ def test_case_insensitive_regex_flag_is_accepted() -> None:
         - {level: OK, when: {hits: 1}}
     """
     assert score(rubric_with(crit), "PUBLIC MENTAL HEALTH matters.").criterion("c").hits == 1
+
+
+def test_per_sentence_checks_void_exactly_what_void_reason_voids() -> None:
+    """`criterion_evidence` looks a hit's sentence-level checks up per sentence; every
+    hit it counts or voids is what `void_reason`, checking each candidate afresh, says."""
+    from pmh_assess.engine.evidence import criterion_evidence, void_reason
+    from pmh_assess.engine.index import DocIndex
+    from pmh_assess.rubric import load_rubric, resolve_rubric
+    from pmh_assess.run import prepare_document
+
+    from .conftest import ROOT
+
+    rubric = load_rubric(resolve_rubric(None))
+    scorer = Scorer(rubric)
+    checked = voided = 0
+    for path in sorted((ROOT / "plans").rglob("*.pdf"))[:3]:
+        prepared = prepare_document(path)
+        for criterion in rubric.criteria:
+            if criterion.derived:
+                continue
+            found = criterion_evidence(criterion, rubric, scorer.index(prepared))
+            fresh = DocIndex(prepared.text, scorer.cues, str(path), scorer.matcher)
+            by_span = {(h.start, h.end, h.rule): h.void for h in found.hits + found.voided}
+            for index, rule in enumerate(criterion.evidence):
+                name = rule.id or f"evidence[{index}]:{rule.kind}"  # type: ignore[attr-defined]
+                for c in rule.candidates(fresh):
+                    reason = void_reason(rule, rubric, fresh, c, reads=criterion.reads)
+                    if reason is not None:
+                        assert by_span[(c.start, c.end, name)] == reason
+                        voided += 1
+                    checked += 1
+            assert all(h.void is None for h in found.hits)
+    assert checked > 500 and voided > 50, (checked, voided)

@@ -20,7 +20,7 @@ from ..rules import Candidate, Context, EvidenceRule, Rule
 from ..rules.budget import PatternTimeout
 from ..text.segment import CONTENTS, FOOTNOTE, GLOSSARY, HEADING, MEMBERS, REFERENCES
 from .hits import DocEvidence, Hit
-from .index import ATTRIBUTED, OWN, VOICE_WORDS, DocIndex
+from .index import ATTRIBUTED, OWN, VOICE_WORDS, DocIndex, PerSentence
 
 PLACE_REASONS = {
     HEADING: "in a heading",
@@ -80,16 +80,67 @@ def void_reason(
     return None
 
 
+def sentence_void(doc: DocIndex, reads: str) -> PerSentence:
+    """By sentence, why no hit in it counts whatever its words (`void_reason`'s checks of
+    place and voice), or None."""
+
+    def reason(sentence: int) -> str | None:
+        section = doc.sections[sentence]
+        if section in PLACE_REASONS:
+            return PLACE_REASONS[section]
+        voice = doc.voice(sentence)
+        if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
+            return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
+        return None
+
+    return doc.per_sentence(("void", reads), reason)
+
+
+def _span_reason(rule: EvidenceRule, doc: DocIndex, c: Candidate, sentence: int) -> str | None:
+    """`void_reason`'s checks of the candidate's own span: exclusions and negation."""
+    if rule.exclude:
+        other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
+        if other is not None:
+            return f"excluded by {other.label!r}"
+    if rule.exclude_sentence:
+        other = doc.in_sentence(rule.exclude_sentence, c.start, rule.inflect, sentence)
+        if other is not None:
+            return f"excluded: sentence mentions {other.label!r}"
+    if rule.negation:
+        cue = doc.negated_by(c.start, c.end, sentence)
+        if cue is not None:
+            return f"negated by {cue!r}"
+    return None
+
+
 def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> DocEvidence:
-    """Counted and voided hits of a criterion's rules in one document."""
+    """Counted and voided hits of a criterion's rules in one document.
+
+    Each candidate is checked as `void_reason` checks it, with what depends only on its
+    sentence looked up per sentence: the place and voice (`sentence_void`) and
+    where a context is found (`DocIndex.context_places`); exclusions and negation depend
+    on the candidate's own span."""
     survivors: list[tuple[Candidate, Rule, str, int]] = []
     voided: list[Hit] = []
+    sentence_of = doc.sentence_of
+    voids = sentence_void(doc, criterion.reads)
     for index, rule in enumerate(criterion.evidence):
         name = rule_name(rule, index)
+        context = context_of(rule, rubric)
+        places = doc.context_places(context) if context is not None else None
+        context_name = rule.context if isinstance(rule.context, str) else "the required context"
+        spans = bool(rule.exclude or rule.exclude_sentence or rule.negation)
         try:
             for c in rule.candidates(doc):
-                sentence = doc.sentence_of(c.start)
-                reason = void_reason(rule, rubric, doc, c, sentence, criterion.reads)
+                sentence = sentence_of(c.start)
+                reason = voids[sentence]
+                if reason is None and spans:
+                    reason = _span_reason(rule, doc, c, sentence)
+                if reason is None and places is not None:
+                    assert context is not None
+                    if places[sentence] is None:
+                        where = doc.context_where(context, sentence)
+                        reason = f"no {context_name} context in {where}"
                 if reason is None:
                     survivors.append((c, rule, name, sentence))
                 else:
@@ -115,7 +166,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
     for c, rule, name, sentence in kept:
         strength, cue = doc.strength(sentence)
         context = context_of(rule, rubric)
-        source = doc.context_source(context, c.start, sentence) if context is not None else None
+        source = doc.context_places(context)[sentence] if context is not None else None
         hits.append(
             Hit(
                 doc.document,

@@ -12,8 +12,10 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Any
 
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
@@ -183,6 +185,19 @@ class Cues:
 WORD = re.compile(r"\w+")
 
 
+class PerSentence(dict[int, Any]):
+    """A fact of each sentence, worked out on first lookup (`facts[i]`) and kept: a hit's
+    checks that depend only on its sentence cost one dictionary lookup after the first."""
+
+    def __init__(self, work_out: Callable[[int], Any]) -> None:
+        super().__init__()
+        self.work_out = work_out
+
+    def __missing__(self, sentence: int) -> Any:
+        value = self[sentence] = self.work_out(sentence)
+        return value
+
+
 class DocIndex:
     """Matches and per-sentence facts for one document, computed on first use."""
 
@@ -202,7 +217,8 @@ class DocIndex:
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._voice: dict[int, tuple[str, str] | None] = {}
-        self._places: dict[tuple[int, int], int | None] = {}  # a context's source by sentence
+        self._facts: dict[Hashable, PerSentence] = {}  # see `per_sentence`
+        self._first_by_sentence: dict[str, dict[int, Match]] = {}  # see `_firsts`
         self._sentence_ends = [s.end for s in text.sentences]
 
     @cached_property
@@ -329,6 +345,20 @@ class DocIndex:
         self._context[key] = found
         return found
 
+    def per_sentence(self, key: Hashable, work_out: Callable[[int], Any]) -> PerSentence:
+        """The facts named `key` of this document's sentences, each worked out by
+        `work_out(sentence)` on first lookup (the same `key` must mean the same facts)."""
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = PerSentence(work_out)
+        return facts
+
+    def context_places(self, context: Context) -> PerSentence:
+        """By sentence, where a context is found for a hit in it (see `context_source`).
+        Kept by the context's id: a rubric's contexts outlive every index of its
+        documents (and each one's facts hold it), so ids are not reused meanwhile."""
+        return self.per_sentence(("context", id(context)), partial(self._context_source, context))
+
     def context_source(
         self, context: Context, start: int, sentence: int | None = None
     ) -> int | None:
@@ -337,14 +367,9 @@ class DocIndex:
         list's lead-in, a governing heading), or None when it is found nowhere.
 
         The answer depends only on the hit's sentence, so it is worked out once per
-        sentence and context (a rubric's contexts outlive every index of its documents,
-        so their ids are not reused meanwhile)."""
+        sentence and context."""
         i = self.sentence_of(start) if sentence is None else sentence
-        key = (id(context), i)
-        if key in self._places:
-            return self._places[key]
-        found = self._places[key] = self._context_source(context, i)
-        return found
+        return self.context_places(context)[i]  # type: ignore[no-any-return]
 
     def _context_source(self, context: Context, i: int) -> int | None:
         s = self.text.sentences[i]
@@ -502,12 +527,27 @@ class DocIndex:
         words_between = len(WORD.findall(text, cue[1], start))
         return text[cue[0] : cue[1]] if words_between <= self.cues.negation_window else None
 
+    def _firsts(self, name: str) -> dict[int, Match]:
+        """The first match of a cue list in each sentence that has one, from one walk over
+        the list's whole-text matches: what `_first_cue` finds in the sentence's span."""
+        found = self._first_by_sentence.get(name)
+        if found is None:
+            cue = self._cue(name)
+            assert cue is not None
+            found = self._first_by_sentence[name] = {}
+            index, ends = self.text.sentence_index, self._sentence_ends
+            for m in cue[0]:
+                i = index(m.start)
+                if m.start < ends[i] and m.start >= self.text.sentences[i].start:
+                    found.setdefault(i, m)
+        return found
+
     def _search(self, name: str, sentence: int) -> str | None:
         """The text of the first match of a cue list in a sentence (for `opener`: only at its
         start), or None."""
         s = self.text.sentences[sentence]
         if self._cue(name) is not None:
-            m = self._first_cue(name, s.start, s.end)
+            m = self._firsts(name).get(sentence)
             if m is None or (name == "opener" and m.start != s.start):
                 return None
             return self.text.text[m.start : m.end]
