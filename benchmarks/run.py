@@ -369,7 +369,8 @@ def naive(files: list[Path], terms: list[str]) -> float:
 def matching(corpus_dir: Path, cache_dir: Path, engine: str) -> dict[str, float]:
     """MB/s of: finding every term list of the default rubric (automaton), the same with
     the regex matcher it replaced (on one plan: it is slow), evaluating every criterion's
-    rules (context, negation, exclusions) without any cache, and str.lower()."""
+    rules (context, negation, exclusions) without any cache, and str.lower(). In CPU time
+    of this process: on a busy machine wall time would count other work too."""
     from pmh_assess.cache import TextCache
     from pmh_assess.engine import Scorer
     from pmh_assess.engine.evidence import criterion_evidence
@@ -393,31 +394,31 @@ def matching(corpus_dir: Path, cache_dir: Path, engine: str) -> dict[str, float]
     scorer = Scorer(rubric)
     lists = list(scorer.matcher._lists)
     scorer.matcher.scan("")  # compile once, outside the clock
-    started = time.perf_counter()
+    started = time.process_time()
     scans = [scorer.matcher.scan(text) for text in texts]
-    scanned = time.perf_counter() - started
+    scanned = time.process_time() - started
     for scan in scans:
         for ordered in lists:
             scorer.matcher.find(ordered, scan)
-    automaton = time.perf_counter() - started
+    automaton = time.process_time() - started
     one = [d.text.text for d in docs[:2]]
     one_mb = sum(len(t.encode()) for t in one) / 1e6
-    started = time.perf_counter()
+    started = time.process_time()
     for text in one:
         for ordered in lists:
             find_by_regex(ordered, text)
-    regex = time.perf_counter() - started
+    regex = time.process_time() - started
     criteria = [c for c in rubric.criteria if not c.derived]
-    started = time.perf_counter()
+    started = time.process_time()
     for doc in docs:
         index = scorer.index(doc)
         for criterion in criteria:
             criterion_evidence(criterion, rubric, index)
-    rules = time.perf_counter() - started
-    started = time.perf_counter()
+    rules = time.process_time() - started
+    started = time.process_time()
     for text in texts:
         text.lower()
-    lower = time.perf_counter() - started
+    lower = time.process_time() - started
     return {
         "mb": mb,
         "lists": len(lists),
@@ -509,6 +510,29 @@ def two_column_pdfs(corpus_dir: Path) -> list[Path]:
 # ----------------------------------------------------------------------------- the run
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(idle, total) clock ticks of every core since boot, from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(f) for f in fields]
+    return ticks[3] + ticks[4], sum(ticks)  # idle + iowait
+
+
+def idleness(seconds: float = 10.0) -> str:
+    """How idle the machine is before the benchmark starts: its cores' idle share over
+    `seconds`, and the load averages."""
+    before = cpu_ticks()
+    time.sleep(seconds)
+    after = cpu_ticks()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    if before is None or after is None or after[1] == before[1]:
+        return f"load average {load}"
+    idle = (after[0] - before[0]) / (after[1] - before[1])
+    return f"cores {idle:.0%} idle over {seconds:.0f} s; load average (1, 5, 15 min) {load}"
+
+
 def machine() -> list[str]:
     cpu = platform.processor() or platform.machine()
     memory = ""
@@ -557,6 +581,10 @@ class Results:
     corpus_diff: str | None = None
     against: Against | None = None
     floor: Measured | None = None  # cold PDFium scoring with a one-term rubric
+    real_warm: list[Measured] = field(default_factory=list)  # warm runs on --real-pdf
+    real_pdf: str = ""
+    phases: list[str] = field(default_factory=list)  # benchmarks/phases.py's report
+    idle: list[str] = field(default_factory=list)  # how idle the machine was
     skipped: list[str] = field(default_factory=list)
 
 
@@ -787,6 +815,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--pairs", type=int, default=3, help="runs of each side with --against (default 3)"
     )
+    parser.add_argument(
+        "--real-pdf",
+        type=Path,
+        metavar="DIR",
+        help="also time warm scoring of this folder of PDFs (scored cold first, to fill a cache)",
+    )
+    parser.add_argument(
+        "--no-phases", action="store_true", help="skip the cold run's time by phase (one process)"
+    )
     args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs: at least 1")
@@ -812,6 +849,9 @@ def main() -> None:
         say("warning: not a subreaper here; CPU time of orphaned workers may be missed")
     size = "quick" if args.quick else "full"
     res = Results(size=size, engines=args.engines, workers=args.workers)
+    say("how idle the machine is ...")
+    res.idle.append(f"before the run: {idleness()}")
+    say(res.idle[-1])
     corpus_dir = args.corpus or args.corpus_root / f"corpus-{size}"
     files = ensure_corpus(corpus_dir, size)
     res.documents = len(files)
@@ -847,6 +887,11 @@ def main() -> None:
         if args.against:
             say(f"against {args.against} ...")
             res.against = against(args.against, corpus_dir, res.workers, env, work, args.pairs)
+        if args.real_pdf:
+            say(f"warm scoring of {args.real_pdf} ...")
+            res.real_pdf = args.real_pdf.name
+            res.real_warm = real_pdf_warm(args.real_pdf, res.workers, env, work)
+            say("real PDFs, warm: " + "; ".join(_seconds(m) for m in res.real_warm))
         say("pmh-assess --help ...")
         res.help_s = median_wall([sys.executable, "-m", "pmh_assess", "--help"], env, HELP_RUNS)
         say(f"pmh-assess --help: median {res.help_s:.3f} s of {HELP_RUNS} runs")
@@ -855,6 +900,14 @@ def main() -> None:
         res.match = matching(corpus_dir, work / f"cache-{engine}", engine)
         scan, rules = res.match["scan"], res.match["rules"]
         say(f"matching: automaton pass {scan:.1f} MB/s, every rule {rules:.2f} MB/s")
+        if args.no_phases:
+            res.skipped.append("time by phase (--no-phases)")
+        else:
+            say("a cold run's time by phase, one process ...")
+            import phases
+
+            res.phases = phases.report(corpus_dir, "pdfium")
+            say(res.phases[-1])
         if args.no_naive:
             res.skipped.append("naive script (--no-naive)")
         else:
@@ -873,8 +926,27 @@ def main() -> None:
             res.skipped.append("engines compared (needs both engines)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    res.idle.append(f"after the run: {idleness(5.0)}")
     args.output.write_text(write_report(args, res), encoding="utf-8")
     say(f"wrote {args.output}")
+
+
+def real_pdf_warm(folder: Path, workers: int, env: dict[str, str], work: Path) -> list[Measured]:
+    """Warm PDFium scoring of a folder of real PDFs, three times, after a cold run filled
+    the cache; each warm output is checked against the cold one."""
+    run_env = {**env, "PMH_ASSESS_CACHE_DIR": str(work / "cache-real")}
+    out = work / "real.json"
+    command = [
+        *[sys.executable, "-m", "pmh_assess", "score", str(folder), "-q", "-f", "json"],
+        *["--workers", str(workers), "-o", str(out)],
+    ]
+    run_command(command, run_env, sample=False)
+    cold = out.read_bytes()
+    runs = []
+    for _ in range(3):
+        runs.append(run_command(command, run_env, sample=False))
+        assert out.read_bytes() == cold, "warm output of the real PDFs differs from cold"
+    return runs
 
 
 def sample_plans(env: dict[str, str], work: Path) -> dict[str, dict[str, Any]]:
@@ -942,6 +1014,7 @@ def _command_line(args: argparse.Namespace) -> str:
     cmd += "" if args.workers == os.cpu_count() else f" --workers {args.workers}"
     cmd += "" if args.engines == list(ENGINES) else f" --engines {','.join(args.engines)}"
     cmd += " --no-naive" if args.no_naive else ""
+    cmd += f" --real-pdf {args.real_pdf.name}" if args.real_pdf else ""
     if args.corpus or args.corpus_root != ROOT / "benchmarks":
         cmd += " --corpus-root DIR"
     return cmd
@@ -1012,24 +1085,37 @@ def scoring_rows(res: Results) -> list[str]:
 
 
 def target_rows(res: Results) -> list[str]:
-    """Issue 11's targets, for PDFium on the full corpus."""
+    """The targets, for PDFium on the full corpus."""
     rows = ["| target | figure | |", "|---|---|---|"]
     raw, cold, warm = res.raw.get("pdfium"), res.cold.get("pdfium"), res.warm.get("pdfium")
     if raw and cold and warm:
         rows += [
-            f"| cold <= 2.5 x raw PDFium extraction, CPU | {cold.cpu / raw.cpu:.2f} x "
-            f"({cold.cpu:.2f} s / {raw.cpu:.2f} s) | {_verdict(cold.cpu <= 2.5 * raw.cpu)} |",
-            f"| cold <= 2.5 x raw PDFium extraction, wall | {cold.wall / raw.wall:.2f} x "
-            f"({cold.wall:.2f} s / {raw.wall:.2f} s) | {_verdict(cold.wall <= 2.5 * raw.wall)} |",
+            f"| cold <= 3.5 x raw PDFium extraction, CPU | {cold.cpu / raw.cpu:.2f} x "
+            f"({cold.cpu:.2f} s / {raw.cpu:.2f} s) | {_verdict(cold.cpu <= 3.5 * raw.cpu)} |",
+            f"| cold <= 3.5 x raw PDFium extraction, wall | {cold.wall / raw.wall:.2f} x "
+            f"({cold.wall:.2f} s / {raw.wall:.2f} s) | {_verdict(cold.wall <= 3.5 * raw.wall)} |",
             f"| cold < 10 s wall | {cold.wall:.2f} s | {_verdict(cold.wall < 10)} |",
-            f"| warm < 1 s wall | {warm.wall:.2f} s | {_verdict(warm.wall < 1)} |",
+            f"| warm < 0.5 s wall | {warm.wall:.2f} s | {_verdict(warm.wall < 0.5)} |",
         ]
     else:
         rows.append("| cold and warm against raw PDFium extraction | not run | not run |")
+    if res.real_warm:
+        best = min(m.wall for m in res.real_warm)
+        rows.append(
+            f"| warm < 0.5 s wall on {res.real_pdf} (best of {len(res.real_warm)}) "
+            f"| {best:.2f} s ({', '.join(f'{m.wall:.2f}' for m in res.real_warm)}) "
+            f"| {_verdict(best < 0.5)} |"
+        )
+    if res.match:
+        rate = res.match["rules"]
+        rows.append(
+            f"| matching plus rule checks >= 5 MB/s of prepared text (CPU) | {rate:.2f} MB/s "
+            f"| {_verdict(rate >= 5)} |"
+        )
     if res.help_s is not None:
         rows.append(
-            f"| `pmh-assess --help` < 0.3 s (median of {HELP_RUNS} runs) | {res.help_s:.3f} s "
-            f"| {_verdict(res.help_s < 0.3)} |"
+            f"| `pmh-assess --help` < 0.2 s (median of {HELP_RUNS} runs) | {res.help_s:.3f} s "
+            f"| {_verdict(res.help_s < 0.2)} |"
         )
     quick, full = res.main_quick, res.main_full
     measured = [(name, got) for name, got in (("quick", quick), ("full", full)) if got]
@@ -1074,6 +1160,7 @@ def write_report(args: argparse.Namespace, res: Results) -> str:
         "## Machine",
         "",
         *machine(),
+        *[f"- how idle: {line}" for line in res.idle],
         "",
         "## Corpus",
         "",
@@ -1135,6 +1222,20 @@ def write_report(args: argparse.Namespace, res: Results) -> str:
             f"{pairs} of each; their JSON was {same} byte for byte.",
             "",
             *against_rows(found),
+            "",
+        ]
+    if res.phases:
+        lines += [
+            "## Where a cold run's time goes",
+            "",
+            "`python benchmarks/phases.py <corpus>`: every document through a worker's steps "
+            "in one process, each step timed in CPU seconds (so other work on the machine "
+            "counts little); plans rated, shared text marked and JSON written as the command "
+            "does. A run with workers adds their start-up and the passing of documents "
+            "between processes, and builds the automaton in the main process while workers "
+            "read.",
+            "",
+            *res.phases,
             "",
         ]
     lines += ["## Targets", "", *target_rows(res), ""]
