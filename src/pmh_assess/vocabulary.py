@@ -7,6 +7,11 @@ is never one of the levels and never counts as the worst of them.
 
 from __future__ import annotations
 
+STRENGTHS = ("mention", "commitment", "target")
+"""A hit's strength, weakest first: a mention, a commitment (the plan says it will act),
+a measurable target (a commitment with a number or date to check it by)."""
+STRENGTH_RANK = {strength: rank for rank, strength in enumerate(STRENGTHS)}
+
 NOT_ASSESSABLE = "Not assessable"
 """The rating of a plan (and of each of its criteria) whose documents' text is mostly
 missing: pages without a text layer, or with next to no text (see `engine/textpages.py`)."""

@@ -17,7 +17,6 @@ from ..schema import Strict
 from ..vocabulary import NOT_ASSESSABLE
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-STRENGTHS = ("mention", "commitment", "target")
 
 
 def _colour(value: str) -> str:
