@@ -54,7 +54,10 @@ def test_a_page_is_without_text_below_the_threshold() -> None:
     prepared = prepare_text("Prevention of poor mental health matters.\fDraft\f" + "x " * 5)
     assert pages_without_text(prepared.text, 3) == [2, 3]
     long_enough = "a" * MIN_LETTERS
-    assert pages_without_text(prepare_text(long_enough).text, 1) == []
+    assert pages_without_text(prepare_text(f"{long_enough}\fDraft").text, 2) == [2]
+    # one page alone is without text only when it holds no letter
+    assert pages_without_text(prepare_text("Draft").text, 1) == []
+    assert pages_without_text(prepare_text("2024 - 2025").text, 1) == [1]
 
 
 def test_a_plan_with_text_on_one_page_of_twelve_is_not_assessable(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 A page counts as *without text* when its prepared text (running headers and footers and
 bare page numbers already dropped) holds fewer than `MIN_LETTERS` letters: a scanned
 page, a page whose words are drawn as shapes, or one that holds only a logo's caption or a
-date. A title page ("Joint Forward Plan 2023-2028, Northmoor ICS") has text.
+date. A title page ("Joint Forward Plan 2023-2028, Northmoor ICS") has text. A document of
+one page has nothing to compare its page with: a short note is what it says, so its page
+is without text only when it holds no letter at all.
 
 A document, or a plan taken as all its documents, is *not assessable* when more than half
 of its pages are without text (`MOSTLY`): what it says cannot be told from what was read,
@@ -32,7 +34,8 @@ def pages_without_text(text: Text, pages: int) -> list[int]:
     for s in text.sentences:
         if 0 < s.page <= pages and size[s.page] < _CLEARLY:
             letters[s.page] += sum(ch.isalpha() for ch in text.text[s.start : s.end])
-    return [n for n in range(1, pages + 1) if size[n] < _CLEARLY and letters[n] < MIN_LETTERS]
+    least = MIN_LETTERS if pages > 1 else 1
+    return [n for n in range(1, pages + 1) if size[n] < _CLEARLY and letters[n] < least]
 
 
 def mostly_without_text(counts: Sequence[tuple[int, int]]) -> bool:
