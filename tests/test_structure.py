@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pmh_assess.extract import Page
 from pmh_assess.text import Text, prepare
-from pmh_assess.text.structure import heading_rank
 
 
 def _find(text: Text, start: str) -> int:
@@ -17,15 +16,6 @@ def _path(text: Text, start: str) -> list[str]:
 
 def _region(text: Text, start: str) -> str:
     return text.sentences[_find(text, start)].section
-
-
-def test_heading_ranks_come_from_numbering_capitals_and_named_parts() -> None:
-    assert heading_rank("2 Our priorities") == 1
-    assert heading_rank("2.1 Children and young people") == 2
-    assert heading_rank("3.2.1 Schools") == 3
-    assert heading_rank("Priority 2: Mental health") == 1
-    assert heading_rank("SUPPORTING GOOD MENTAL HEALTH") == 1
-    assert heading_rank("Children and young people") is None
 
 
 def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() -> None:
@@ -50,21 +40,35 @@ def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() 
     assert _path(text, "We will map") == ["Healthy weight", "Walking"]
 
 
-def test_numbered_headings_nest_by_their_numbers() -> None:
-    text = prepare(
-        [
-            Page(
-                1,
-                "3 Mental health\n\nWe will bring services together.\n\n"
-                "3.1 Children\n\nSchools will get a named link worker.\n\n"
-                "3.2 Older people\n\nBefriending will reach every village.\n\n"
-                "4 Physical health\n\nWe will tackle smoking.",
-            )
-        ]
-    )
-    assert _path(text, "Schools will") == ["3 Mental health", "3.1 Children"]
-    assert _path(text, "Befriending") == ["3 Mental health", "3.2 Older people"]
-    assert _path(text, "We will tackle") == ["4 Physical health"]
+def test_numbering_and_capitals_do_not_change_a_heading_path() -> None:
+    def paths(first: str, second: str, third: str) -> list[list[str]]:
+        text = prepare(
+            [
+                Page(
+                    1,
+                    f"{first}\n\nWe will bring services together.\n\n{second}\n\n"
+                    f"Schools will get a named link worker.\n\n{third}\n\n"
+                    "We will tackle smoking.",
+                )
+            ]
+        )
+        return [_path(text, s) for s in ("We will bring", "Schools will", "We will tackle")]
+
+    assert paths("Mental health", "Children", "Physical health") == [
+        ["Mental health"],
+        ["Children"],
+        ["Physical health"],
+    ]
+    assert paths("3 Mental health", "3.1 Children", "4 Physical health") == [
+        ["3 Mental health"],
+        ["3.1 Children"],
+        ["4 Physical health"],
+    ]
+    assert paths("MENTAL HEALTH", "Children", "PHYSICAL HEALTH") == [
+        ["MENTAL HEALTH"],
+        ["Children"],
+        ["PHYSICAL HEALTH"],
+    ]
 
 
 def test_list_items_know_their_lead_in_and_running_text_does_not() -> None:

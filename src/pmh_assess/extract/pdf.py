@@ -17,6 +17,7 @@ from pdfminer.pdfdocument import PDFNoPageLabels, PDFPasswordIncorrect
 from ..errors import DocumentError
 from . import Page
 from .pdftext import (
+    BOLD_NAME,
     Line,
     cells_of,
     check_text_layer,
@@ -122,10 +123,14 @@ def _pdfium_page_count(path: Path, password: str | None) -> int | None:
         return None
 
 
+def _bold(char: dict[str, Any]) -> bool:
+    return bool(BOLD_NAME.search(str(char.get("fontname", ""))))
+
+
 def page_text(page: Any, *, alone: bool = False) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
     found_words = page.extract_words(
-        use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"]
+        use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"], return_chars=True
     )
     lines: list[list[dict[str, Any]]] = []
     for word in found_words:
@@ -143,10 +148,11 @@ def page_text(page: Any, *, alone: bool = False) -> str:
             text=" ".join(w["text"] for w in line),
             top=line[0]["top"],
             bottom=line[0]["bottom"],
-            size=line[0]["size"],
+            size=max(line[0]["size"], line[-1]["size"]),
             left=line[0]["x0"],
             right=line[-1]["x1"],
-            cells=cells_of(places, line[0]["size"]),
+            cells=cells_of(places, max(line[0]["size"], line[-1]["size"])),
+            bold=_bold(line[0]["chars"][0]) and _bold(line[-1]["chars"][-1]),
         )
         for line, places in zip(lines, words, strict=True)
     ]

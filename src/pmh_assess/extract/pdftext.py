@@ -7,6 +7,7 @@ written as a blank line, which the sentence splitter relies on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from . import Page
 
 TABLE_ROW = "| "
 """How a line of cells is written for the segmenter: `| cell | cell`."""
+BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+"""How a font's name says it is bold (when the font does not give its weight)."""
 SCANNED_WARNING = "no text layer: the document looks scanned (text would need OCR)"
 BLANK_WARNING = "no text layer: its pages are blank or their text is drawn as shapes"
 NEEDS_PASSWORD = "encrypted PDF: a password is needed (give it with --password)"
@@ -73,6 +76,7 @@ class Line(NamedTuple):
     left: float = 0.0
     right: float = 0.0
     cells: tuple[Cell, ...] = ()
+    bold: bool = False
 
 
 class Cell(NamedTuple):
@@ -159,10 +163,11 @@ def join_lines(lines: Iterable[Line]) -> str:
     does one followed by a capital, unless it ends in a word that cannot end a sentence
     (a table row ending "March 2025" before a row starting "NHS Talking Therapies").
     """
-    lines = tables(list(lines))
+    lines = tables(_bullets(list(lines)))
     span = max((line.bottom for line in lines), default=0.0) - min(
         (line.top for line in lines), default=0.0
     )
+    usual = _usual_gap(lines)
     out: list[str] = []
     previous: Line | None = None
     column: list[Line] = []
@@ -172,9 +177,11 @@ def join_lines(lines: Iterable[Line]) -> str:
             same_column = line.top > previous.top
             jump = line.top < previous.top - span / 2
             new_column = jump and _ends_column(previous, column, line)
+            size = max(previous.size, 1.0)
             if (
-                (same_column and gap > max(previous.size, 1.0) * 0.9)
+                (same_column and gap > min(0.9 * size, usual + PARAGRAPH_GAP * size))
                 or abs(previous.size - line.size) > 1.0
+                or previous.bold != line.bold
                 or new_column
                 or (not jump and _side_by_side(previous, line))
             ):
@@ -185,6 +192,30 @@ def join_lines(lines: Iterable[Line]) -> str:
         column.append(line)
         previous = line
     return "\n".join(out)
+
+
+BULLET_ALONE = re.compile(
+    r"^[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7\u25a1\u2756\u25c6\u2713\u2714]$"
+)
+
+
+def _bullets(lines: list[Line]) -> list[Line]:
+    """A bullet a writer set as a line of its own (a symbol font at another size, so
+    readers break it off) put back at the start of the item it stands level with."""
+    marks = [line for line in lines if BULLET_ALONE.match(line.text.strip())]
+    if not marks:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if BULLET_ALONE.match(line.text.strip()):
+            continue
+        if any(
+            abs(mark.top - line.top) < 0.6 * line.size and mark.right <= line.left + line.size
+            for mark in marks
+        ):
+            line = line._replace(text="\u2022 " + line.text)
+        out.append(line)
+    return out
 
 
 ROW_GAP = 0.5
@@ -332,6 +363,24 @@ def _columns(lefts: list[float], size: float) -> list[float]:
             groups.append([left])
     starts = [g[0] for k, g in enumerate(groups) if k == 0 or len(g) > 1]
     return starts
+
+
+PARAGRAPH_GAP = 0.35
+"""A paragraph's space above it: this many font sizes more than the page's usual space
+between lines (and never more than most of a line)."""
+
+
+def _usual_gap(lines: list[Line]) -> float:
+    """The space most often left between one line and the next below it on a page (the
+    leading), from lines of one size one under the other; large when there are too few."""
+    gaps = sorted(
+        line.top - previous.bottom
+        for previous, line in itertools.pairwise(lines)
+        if line.top > previous.top
+        and abs(line.size - previous.size) <= 0.5
+        and 0 <= line.top - previous.bottom < 2 * line.size
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 4 else float("inf")
 
 
 def _side_by_side(previous: Line, line: Line) -> bool:

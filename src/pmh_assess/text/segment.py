@@ -374,7 +374,7 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             continue
         if rest:
             units, items = _units(rest)
-            yield _Paragraph(page, units, None, rest[0].startswith("- "), items=items)
+            yield _Paragraph(page, units, None, any(items), items=items)
             rest = []
         if cells := _cells(line):
             yield _Paragraph(page, cells, TABLE, row=True)
@@ -391,7 +391,7 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     last, first = before.units[-1].rstrip(), after.units[0]
     new_page = after.page.number != before.unit_pages[-1].number
     carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
-    if carried and not (before.listed and after.listed):  # a list's next item is no carry-on
+    if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
 
@@ -423,7 +423,7 @@ def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
         items = list(before.items)
         rest, more_pages, more_items = para.units, para.unit_pages, para.items
         if how == "sentence":
-            dash = "- " if para.listed else ""  # the dash that read as a bullet
+            dash = "- " if para.items[0] else ""  # the dash that read as a bullet
             units[-1] = f"{units[-1]} {dash}{para.units[0]}"
             rest, more_pages, more_items = rest[1:], more_pages[1:], more_items[1:]
         listed = before.listed or (how == "list")
@@ -617,9 +617,7 @@ def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int
     own path is the headings above it)."""
     marks = [i for i, flag in enumerate(headings) if flag]
     is_heading = set(marks)
-    found = heading_paths(
-        [(i, paragraphs[i].units[0], i - 1 in is_heading, i + 1 in is_heading) for i in marks]
-    )
+    found = heading_paths([(i, i - 1 in is_heading, i + 1 in is_heading) for i in marks])
     own = dict(zip(marks, found, strict=True))
     out: list[tuple[int, ...]] = []
     current: tuple[int, ...] = ()
