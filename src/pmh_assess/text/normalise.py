@@ -110,6 +110,42 @@ def _unflatten(text: str) -> str:
     return "\n".join(out)
 
 
+MARKS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7*\u2013\u2014-"
+TAB_MARK = re.compile(rf"^[ \t]*(?:[{MARKS}]|\(?[0-9]{{1,2}}[.)]|\(?[a-z][.)]|o)\t+(?=\S)", re.M)
+O_BULLET = re.compile(r"^[ \t]*o[ \t]+(?=\S)", re.M)
+"""A list set with the letter o as its bullet (a word processor's second level, or a
+plain text copy of one): two such lines or more."""
+RULE_LINE = re.compile(r"^[ \t]*(?:[=_~*#]{3,}|-{3,})[ \t]*$", re.M)
+"""A line drawn under a heading or across the page with characters: nothing to read."""
+ALIGNED = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _aligned_tables(text: str) -> str:
+    """A table laid out with spaces (as a PDF's text copied with its layout gives it):
+    two lines or more running together, each with columns three spaces or more apart and
+    short cells, written as table rows."""
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[list[str]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.extend(TABLE_ROW + " | ".join(cells) for cells in run)
+        else:
+            out.extend("   ".join(cells) for cells in run)
+        run.clear()
+
+    for line in lines:
+        cells = [c.strip() for c in ALIGNED.split(line.strip())] if ALIGNED.search(line) else []
+        if len(cells) >= 2 and all(len(c.split()) <= 12 for c in cells):
+            run.append(cells)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def _table_row(match: re.Match[str]) -> str:
     """A Markdown (`| a | b |`) or tab-separated table line as `| a | b`; rule lines go."""
     line = match.group(0).strip()
@@ -143,8 +179,16 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if NOTE_MARK.search(text):
         text = NOTE_MARK.sub("", text)
+    if "\t" in text:
+        text = TAB_MARK.sub("- ", text)  # a typed bullet and a tab start an item, not a cell
+    if "   " in text:
+        text = _aligned_tables(text)
     if "|" in text or "\t" in text:
         text = TABLE_LINE.sub(_table_row, text)
+    if RULE_LINE.search(text):
+        text = RULE_LINE.sub("", text)
+    if len(O_BULLET.findall(text)) >= 2:
+        text = O_BULLET.sub("- ", text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
     # An expression that starts with a class is tried at every character: a page without

@@ -180,8 +180,31 @@ def _units(lines: list[str]) -> tuple[list[str], list[bool]]:
             items.append(line.startswith("- "))
         else:
             units[-1] += " " + line
-    kept = [(u.strip(), item) for u, item in zip(units, items, strict=True) if u.strip()]
+    kept = [
+        piece
+        for unit, item in zip(units, items, strict=True)
+        if unit.strip()
+        for piece in _run_on(unit.strip(), item)
+    ]
     return [u for u, _ in kept], [item for _, item in kept]
+
+
+RUN_ON_DASH = re.compile(r"\s[-\u2013\u2014]\s(?=\S)")
+LEAD_IN_DASH = re.compile(r":\s[-\u2013\u2014]\s(?=\S)")
+
+
+def _run_on(unit: str, item: bool) -> list[tuple[str, bool]]:
+    """A list run together in one paragraph, its items set apart by spaced dashes, as
+    items again: an item holding two dashes or more ("a - b - c"), or a lead-in ending in
+    a colon with a dash after it ("We will: - a - b"). One spaced dash is a dash."""
+    colon = LEAD_IN_DASH.search(unit) if not item else None
+    if colon:
+        head, rest = unit[: colon.start() + 1], unit[colon.end() :]
+        pieces = RUN_ON_DASH.split(rest)
+        return [(head, False), *((p.strip(), True) for p in pieces if p.strip())]
+    if item and len(RUN_ON_DASH.findall(unit)) >= 2:
+        return [(p.strip(), True) for p in RUN_ON_DASH.split(unit) if p.strip()]
+    return [(unit, item)]
 
 
 def _cells(row: str) -> list[str]:
@@ -541,6 +564,7 @@ def segment(pages: list[Page]) -> Text:
     offset = 0
     special: str | None = None
     headings = _headings(paragraphs)
+    _heading_lists(paragraphs, headings)
     path_of = _paths(paragraphs, headings)
     paths: dict[tuple[int, ...], int] = {}
     heading_sentence: dict[int, int] = {}  # paragraph index of a heading -> its sentence
@@ -610,6 +634,26 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
     if special == MEMBERS:
         return not para.region and not _is_member_list(para)
     return False
+
+
+def _title_key(title: str) -> str:
+    """A heading's words for comparing with a list item: no numbering, case or stops."""
+    return " ".join(WORD.findall(ENUMERATOR.sub("", title.strip()).lower()))
+
+
+def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
+    """A list whose items are the document's own headings (a web page's "on this page"
+    list, a contents list without page numbers) is contents, not what the plan says."""
+    titles = {
+        _title_key(p.units[0]) for p, flag in zip(paragraphs, headings, strict=True) if flag
+    }
+    titles.discard("")
+    if not titles:
+        return
+    for para in paragraphs:
+        items = [u for u, item in zip(para.units, para.items, strict=True) if item]
+        if len(items) >= 2 and para.region is None and all(_title_key(u) in titles for u in items):
+            para.region = CONTENTS
 
 
 def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int, ...]]:
