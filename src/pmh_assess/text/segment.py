@@ -644,9 +644,7 @@ def _title_key(title: str) -> str:
 def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
     """A list whose items are the document's own headings (a web page's "on this page"
     list, a contents list without page numbers) is contents, not what the plan says."""
-    titles = {
-        _title_key(p.units[0]) for p, flag in zip(paragraphs, headings, strict=True) if flag
-    }
+    titles = {_title_key(p.units[0]) for p, flag in zip(paragraphs, headings, strict=True) if flag}
     titles.discard("")
     if not titles:
         return
