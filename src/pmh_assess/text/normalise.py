@@ -30,6 +30,41 @@ BULLET = re.compile(
     r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
     re.M,
 )
+NUMBERED = re.compile(r"^[ \t]*\(?[0-9]{1,2}[.)][ \t]+", re.M)
+HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}$")
+"""A line that may be a heading: a capital first, short, with no stop or comma."""
+
+
+def _bullets(text: str) -> str:
+    """Bullets and list numbers made line starts ("- "), except the number of a numbered
+    heading ("1. Introduction" between paragraphs), which stays as written so that it is
+    not read as a list item: a title, alone (no numbered line beside it, no lead-in with a
+    colon over it)."""
+    if not NUMBERED.search(text):
+        return BULLET.sub("- ", text)
+    original = text.split("\n")
+    lines = list(original)
+    filled = [i for i, line in enumerate(original) if line.strip()]
+    for k, i in enumerate(filled):
+        marker = NUMBERED.match(original[i])
+        rest = original[i][marker.end() :].strip() if marker else ""
+        before = original[filled[k - 1]] if k > 0 else ""
+        after = original[filled[k + 1]] if k + 1 < len(filled) else ""
+        if (
+            marker
+            and HEADING_WORDS.match(rest)
+            and len(rest.split()) <= 12
+            and not before.rstrip().endswith(":")
+            and not NUMBERED.match(before)
+            and not NUMBERED.match(after)
+            and (i + 1 == len(original) or not original[i + 1].strip())  # a paragraph alone
+        ):
+            lines[i] = f"{marker.group(0).strip().strip('()')} {rest}"
+        else:
+            lines[i] = BULLET.sub("- ", lines[i])
+    return "\n".join(lines)
+
+
 DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
 HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
 PAGE_NUMBER = re.compile(
@@ -199,7 +234,7 @@ def normalise_text(text: str) -> str:
         text = _dash_carries_on(text)
     if FLAT_LIST_SIGN.search(text):
         text = _unflatten(text)
-    text = BULLET.sub("- ", text)
+    text = _bullets(text)
     if "  " in text or "\u00a0" in text:
         text = SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))

@@ -599,9 +599,12 @@ def segment(pages: list[Page]) -> Text:
             heading_sentence[index] = len(sentences)
         para_start = offset
         lead = -1
+        listing = False  # the list has begun: its lead-in, if any, is known
         for unit, page, item in zip(para.units, para.unit_pages, para.items, strict=True):
-            if item and lead < 0 and sentences and sentences[-1].paragraph == len(spans):
-                lead = len(sentences) - 1  # the lead-in: what came before the first item
+            if item and not listing:
+                listing = True
+                if sentences and sentences[-1].paragraph == len(spans):
+                    lead = len(sentences) - 1  # the lead-in: what came before the first item
             for sentence in [unit] if para.region not in SPLIT else split_sentences(unit):
                 sentences.append(
                     Sentence(
