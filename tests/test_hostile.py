@@ -236,14 +236,16 @@ def test_term_with_wildcards_that_could_be_slow_is_refused(
 # 4. Limits hold on every path that reads or matches a document
 
 
-def many_criteria_rubric(regex: str | None = None) -> str:
-    """MINI with nine more matched criteria; the last matches `regex` when given."""
+def many_criteria_rubric(regex: str | None = None, padding: int = 0) -> str:
+    """MINI with nine more matched criteria; the last matches `regex` when given, beside
+    `padding` patterns that match nothing (each adds to the rule's time budget)."""
     text = MINI.read_text(encoding="utf-8")
     extra = []
     for i in range(9):
         rule = f'- kind: terms\n            terms: ["topic{i}"]'
         if regex is not None and i == 8:
-            rule = f"- kind: regex\n            patterns: {{slow: '{regex}'}}"
+            pads = "".join(f", pad{n}: 'zq{n}'" for n in range(padding))
+            rule = f"- kind: regex\n            patterns: {{slow: '{regex}'{pads}}}"
         extra.append(
             f"      - id: extra-{i}\n        title: Extra {i}\n        evidence:\n"
             f"          {rule}\n        rating:\n          - level: OK\n"
@@ -259,7 +261,10 @@ def test_matching_from_the_cache_keeps_the_time_limit(tmp_path: Path) -> None:
     plan.write_text(PLAN + "a" * 200_000 + "\n", encoding="utf-8")
     before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
     before.write_text(many_criteria_rubric(), encoding="utf-8")
-    after.write_text(many_criteria_rubric(r"[a-z]+x"), encoding="utf-8")
+    # slow for any backtracking matcher; its rule's time budget (0.5 s of processor time per
+    # pattern, here 8) is longer than the 2 s limit, which must stop it first
+    slow = r"\w{0,8}" * 10 + r"\d"
+    after.write_text(many_criteria_rubric(slow, padding=7), encoding="utf-8")
     first = cli("score", str(plan), "-r", str(before), "-f", "json", "-q", timeout=120)
     assert first.returncode == 0, first.stderr
     second = cli(

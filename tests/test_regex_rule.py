@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,6 +64,16 @@ def test_patterns_searched_one_by_one_match_as_their_alternation(
     rule = _rule(patterns)
     doc = DocIndex(prepare_text(text).text, CUES)
     assert list(rule.candidates(doc)) == list(rule._alternation(doc.text.text))
+    # matched under a time budget by the regex package, as the standard library matches them
+    combined = re.compile(
+        "|".join(f"(?P<t{i}>{rx})" for i, rx in enumerate(rule.patterns.values()))
+    )
+    spans = [
+        (m.start(), m.end(), (f"p{m.lastgroup[1:]}",))
+        for m in combined.finditer(doc.text.text)
+        if m.end() > m.start() and m.lastgroup is not None
+    ]
+    assert [(c.start, c.end, c.labels) for c in rule._alternation(doc.text.text)] == spans
 
 
 def test_the_first_pattern_in_order_wins_where_two_start_together() -> None:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 Suffixes = dict[str, tuple[str, ...]]
 
+DATA = frozenset({"json", "csv", "csv-wide", "csv-summary", "html", "xlsx"})
+"""Formats read by programs or a browser: the text goes in as it was read. The others are
+read in a terminal or as Markdown, and lose bidirectional controls (`safe.no_bidi`)."""
+
 COVERAGE: Suffixes = {
     "table": (".txt",),
     "json": (".json",),

@@ -41,11 +41,13 @@ def load_manifest(
     base = path.parent.resolve()
     plans: list[PlanSpec] = []
     errors: list[ErrorItem] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # ids alike but for case are one file name on some systems
     for plan in manifest.plans:
-        if plan.id in seen:
-            raise RubricError([Problem(str(path), 1, 1, f"duplicate plan id {plan.id!r}")])
-        seen.add(plan.id)
+        if plan.id.casefold() in seen:
+            other = seen[plan.id.casefold()]
+            alike = "" if other == plan.id else f" (as {other!r}: ids differ in more than case)"
+            raise RubricError([Problem(str(path), 1, 1, f"duplicate plan id {plan.id!r}{alike}")])
+        seen[plan.id.casefold()] = plan.id
         docs: list[Path] = []
         for doc in plan.documents:
             target = (path.parent / doc).resolve()
@@ -142,12 +144,14 @@ def discover(
                 broken.append(manifest.parent.resolve())
                 continue
             for plan in found:
-                if plan.id in declared:
+                if plan.id.casefold() in declared:
                     raise UserError(
-                        f"plan id {plan.id!r} is declared in both {declared[plan.id]} and "
-                        f"{manifest}: give each plan its own id"
+                        f"plan id {plan.id!r} is declared in both "
+                        f"{declared[plan.id.casefold()]} and {manifest}: give each plan its "
+                        "own id (ids that differ only in case are one file name on Windows "
+                        "and macOS)"
                     )
-                declared[plan.id] = manifest
+                declared[plan.id.casefold()] = manifest
             plans.extend(found)
             errors.extend(errs)
             claimed.update(d.resolve() for plan in found for d in plan.documents)
@@ -229,14 +233,24 @@ def _hidden(path: Path, root: Path) -> bool:
 
 
 def _unique_ids(plans: list[PlanSpec]) -> None:
-    """Two files with the same stem in different folders get ids from their paths."""
+    """Files whose stems are alike (the same, or differing only in case: one file name on
+    a case-insensitive file system) get ids from their paths; ids still alike then get a
+    number, so that no two plans share an id or a file named after it."""
     counts: dict[str, int] = {}
     for plan in plans:
-        counts[plan.id] = counts.get(plan.id, 0) + 1
+        counts[plan.id.casefold()] = counts.get(plan.id.casefold(), 0) + 1
     for plan in plans:
-        if counts[plan.id] > 1 and len(plan.documents) == 1:
+        if counts[plan.id.casefold()] > 1 and len(plan.documents) == 1:
             stem = plan.documents[0].with_suffix("").as_posix()
             plan.id = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    taken: set[str] = set()
+    for plan in plans:
+        if plan.id.casefold() in taken:
+            number = 2
+            while f"{plan.id}-{number}".casefold() in taken:
+                number += 1
+            plan.id = f"{plan.id}-{number}"
+        taken.add(plan.id.casefold())
 
 
 def no_documents() -> UserError:

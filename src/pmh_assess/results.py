@@ -11,9 +11,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import UserError
+from .manifest import check_metadata
 
 SCHEMA_VERSION = 1
 SMALL_FLOAT = re.compile(r"0\.0000[0-9]")  # how pydantic writes 0.00001 (1e-05)
@@ -21,7 +29,10 @@ SHORT_EXPONENT = re.compile(r"e-[1-9](?![0-9])")  # and 1e-7 (1e-07); each alone
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="allow", ser_json_inf_nan="constants")
+    """Numbers are finite: a results file with NaN or Infinity is refused when read, and
+    none is ever written (JSON has no such numbers)."""
+
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
 
 
 class ContextSource(Model):
@@ -121,6 +132,11 @@ class PlanResult(Model):
     overall: OverallResult
     criteria: list[CriterionResult]
 
+    @field_validator("metadata")
+    @classmethod
+    def _numbers(cls, metadata: dict[str, Any]) -> dict[str, Any]:
+        return check_metadata(metadata)
+
     def criterion(self, criterion_id: str) -> CriterionResult:
         for c in self.criteria:
             if c.id == criterion_id:
@@ -203,17 +219,23 @@ def _json_text(model: BaseModel) -> str:
         fast = None
     if fast is not None and not SMALL_FLOAT.search(fast) and not SHORT_EXPONENT.search(fast):
         return fast
-    return json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def load_results(path: Path | str) -> Results:
     """Read a results JSON file written by `score --format json`."""
     path = Path(path)
     try:
-        return Results.model_validate_json(path.read_bytes())
+        results = Results.model_validate_json(path.read_bytes())
     except OSError as exc:
         raise UserError(f"{path}: cannot read results ({exc.strerror})") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise UserError(f"{path}: not a pmh-assess results file ({where}: {first['msg']})") from exc
+    if results.schema_version != SCHEMA_VERSION:
+        raise UserError(
+            f"{path}: results of schema version {results.schema_version}, but this pmh-assess "
+            f"reads version {SCHEMA_VERSION}: score the plans again with this version"
+        )
+    return results

@@ -4,7 +4,9 @@ Quotes, titles and notes come from other people's files, so every writer passes 
 through here: spreadsheet cells cannot start a formula (OWASP's advice: a leading `'`),
 CSS colours are checked before they reach a style, Markdown keeps raw HTML as text, and
 terminal output loses control and escape sequences (which could clear the screen or set
-the window title).
+the window title). Terminal and Markdown output also lose bidirectional controls, with
+which a document could reorder how its own quoted evidence reads on screen; data formats
+(JSON, CSV, HTML, XLSX) keep the text as it was read.
 """
 
 from __future__ import annotations
@@ -73,10 +75,21 @@ def hex_colour(value: object) -> str | None:
     return value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
 
 
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Unicode's bidirectional formatting characters (embeddings, overrides, isolates, marks):
+invisible, they change the order in which the text around them is shown."""
+
+
+def no_bidi(text: str) -> str:
+    """Text without bidirectional controls, shown in the order it is stored."""
+    return BIDI_CONTROLS.sub("", text) if BIDI_CONTROLS.search(text) else text
+
+
 def markdown_text(text: str) -> str:
     """Text for Markdown output with every `<` as `&lt;`: no tag can start, so no raw HTML
-    (a script, an image loaded from elsewhere) from a document is passed through."""
-    return text.replace("<", "&lt;")
+    (a script, an image loaded from elsewhere) from a document is passed through; and no
+    bidirectional controls."""
+    return no_bidi(text).replace("<", "&lt;")
 
 
 ESCAPE_SEQUENCE = re.compile(

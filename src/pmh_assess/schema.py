@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors and models are immutable."""
+    """Unknown keys are errors, models are immutable, and every number is finite (YAML can
+    spell `.inf` and `.nan`, which no count, weight or threshold can mean)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

@@ -26,21 +26,26 @@ SNAPSHOT_VERSION: Literal[1] = 1
 
 
 class PlanRatings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     criteria: dict[str, str]
     overall: str
 
 
 class Snapshot(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     snapshot_version: Literal[1] = SNAPSHOT_VERSION
     rubric: dict[str, str]
     plans: dict[str, PlanRatings]
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                self.model_dump(), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False
+            )
+            + "\n"
+        )
 
 
 def take_snapshot(results: Results) -> Snapshot:

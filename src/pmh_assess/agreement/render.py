@@ -135,7 +135,7 @@ def to_json(a: Agreement) -> str:
         ],
         "warnings": a.warnings,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _rows(a: Agreement) -> list[Row]:

@@ -234,7 +234,9 @@ def _criterion_audit(
 
 
 def render_json(audit: Audit) -> str:
-    return json.dumps(asdict(audit), indent=2, ensure_ascii=False, default=str) + "\n"
+    return (
+        json.dumps(asdict(audit), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"
+    )
 
 
 def render_text(audit: Audit) -> str:

@@ -17,6 +17,7 @@ from ..engine.evidence import rule_name
 from ..engine.scoring import Scorer, prepare_text
 from ..errors import Problem, RubricError, UserError
 from ..rubric.model import Example, Rubric, reference_problems
+from ..rules.budget import PatternTimeout
 from ..yamlfile import locate, read_yaml, validate
 from .examples import run_examples
 from .findings import CheckReport, FileCheck, Finding, Severity
@@ -129,7 +130,12 @@ def _check_examples(rubric: Rubric, result: FileCheck, at: Locator, strict: bool
             continue
         result.examples_failed += 1
         loc = (*locs[outcome.criterion], "examples", outcome.expect, outcome.index)
-        if outcome.expect == "match":
+        if outcome.stopped:
+            message = (
+                f"example for {outcome.criterion!r} was not checked: {_short(outcome.text)} "
+                f"({outcome.detail})"
+            )
+        elif outcome.expect == "match":
             message = (
                 f"must-match example for {outcome.criterion!r} does not match: "
                 f"{_short(outcome.text)} ({outcome.detail})"
@@ -182,10 +188,14 @@ def _coverage(rubric: Rubric, result: FileCheck, at: Locator) -> None:
         if criterion.derived:
             continue
         exercised: set[tuple[str, str]] = set()
-        for item in criterion.examples.match:
-            text = item.text if isinstance(item, Example) else item
-            hits, _, _ = scorer.hits(criterion, [scorer.index(prepare_text(text, "example"))])
-            exercised |= {(h.rule, label) for h in hits for label in h.labels}
+        try:
+            for item in criterion.examples.match:
+                text = item.text if isinstance(item, Example) else item
+                doc = scorer.index(prepare_text(text, "example"))
+                hits, _, _ = scorer.hits(criterion, [doc])
+                exercised |= {(h.rule, label) for h in hits for label in h.labels}
+        except PatternTimeout:
+            continue  # the examples' check says so
         rules_hit = {rule for rule, _ in exercised}
         for ri, rule in enumerate(criterion.evidence):
             name = rule_name(rule, ri)

@@ -206,7 +206,7 @@ def render_json(diff: RubricDiff) -> str:
         "changes": [asdict(c) for c in diff.changes],
         "errors": [e.model_dump() for e in diff.errors],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _rating(value: str | None) -> str:

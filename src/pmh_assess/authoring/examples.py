@@ -1,7 +1,9 @@
 """A rubric's example sentences, run through the engine: its own tests.
 
 Each `match` example must give the criterion at least one counted hit (of the given
-strength, if it names one); each `no_match` example must give none.
+strength, if it names one); each `no_match` example must give none. An example on which
+one of the criterion's patterns runs past its time budget fails, and the criterion's
+other examples are not run: each would cost the budget again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from ..engine.index import STRENGTH_RANK
 from ..engine.scoring import Scorer, prepare_text
 from ..rubric.model import Criterion, Example, Rubric
+from ..rules.budget import PatternTimeout
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class ExampleOutcome:
     text: str
     passed: bool
     detail: str
+    stopped: bool = False  # a pattern ran past its time budget (or an earlier one did)
 
     @property
     def test_id(self) -> str:
@@ -34,13 +38,27 @@ def run_examples(
 ) -> Iterator[ExampleOutcome]:
     scorer = Scorer(rubric)
     for criterion in criteria or rubric.criteria:
+        stopped: str | None = None
         for expect, items in (
             ("match", criterion.examples.match),
             ("no_match", criterion.examples.no_match),
         ):
             for index, item in enumerate(items):
                 example = item if isinstance(item, Example) else Example(text=item)
-                yield _run(scorer, rubric, criterion, expect, index, example)
+                if stopped is not None:
+                    yield ExampleOutcome(
+                        rubric.id, criterion.id, expect, index, example.text, False, stopped, True
+                    )
+                    continue
+                try:
+                    yield _run(scorer, rubric, criterion, expect, index, example)
+                except PatternTimeout as exc:
+                    stopped = (
+                        "not run: a pattern of this criterion was stopped on an earlier example"
+                    )
+                    yield ExampleOutcome(
+                        rubric.id, criterion.id, expect, index, example.text, False, str(exc), True
+                    )
 
 
 def _run(

@@ -114,7 +114,7 @@ def render_json(report: CheckReport) -> str:
             "examples_failed": sum(f.examples_failed for f in report.files),
         },
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 RENDERERS = {"text": render_text, "github": render_github, "json": render_json}

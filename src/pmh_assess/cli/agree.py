@@ -100,7 +100,7 @@ def _machine_against_human(
     elif chosen == "table":
         emit(to_text(report, width()), output)
     else:
-        emit(FORMATS[chosen](report), output)
+        emit(FORMATS[chosen](report), output, chosen)
 
 
 def _between_coders(
@@ -137,4 +137,4 @@ def _between_coders(
     elif chosen == "table":
         emit(coders_text(report, width()), output)
     else:
-        emit(CODER_FORMATS[chosen](report), output)
+        emit(CODER_FORMATS[chosen](report), output, chosen)

@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -17,13 +17,36 @@ from rich.markup import escape
 
 from ..errors import ExitCode, RubricError, UserError
 from ..files import Data, pieces, write_atomic
-from ..safe import terminal_text
+from ..formats import DATA
+from ..safe import no_bidi, terminal_text
 
 if TYPE_CHECKING:
     from ..results import ErrorItem
     from ..run.paths import Told
 
-stderr = Console(stderr=True, highlight=False)
+
+class _Shown:
+    """A terminal stream that drops bidirectional controls from everything written to it:
+    a stream, or the name of one of `sys`'s (looked up at each use, as rich does)."""
+
+    def __init__(self, stream: TextIO | str) -> None:
+        self._stream = stream
+
+    @property
+    def stream(self) -> TextIO:
+        found: TextIO = (
+            getattr(sys, self._stream) if isinstance(self._stream, str) else self._stream
+        )
+        return found
+
+    def write(self, text: str) -> int:
+        return self.stream.write(no_bidi(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+stderr = Console(file=_Shown("stderr"), highlight=False)  # type: ignore[arg-type]
 
 
 # Options several commands share, declared once so they read the same everywhere.
@@ -114,8 +137,9 @@ PIPE_WIDTH = 160
 
 def console(file: TextIO | None = None) -> Console:
     """The one console for reports: the terminal's width, else COLUMNS, else PIPE_WIDTH."""
-    out = Console(file=file or sys.stdout, highlight=False)
-    return out if out.is_terminal else Console(file=out.file, width=width(), highlight=False)
+    shown: Any = _Shown(file or "stdout")
+    out = Console(file=shown, highlight=False)
+    return out if out.is_terminal else Console(file=shown, width=width(), highlight=False)
 
 
 def width() -> int:
@@ -198,8 +222,12 @@ def suggest(word: str, known: Iterable[str]) -> str:
     return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
-def emit(text: Data, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout (text, bytes, or either in pieces)."""
+def emit(text: Data, output: Path | None, fmt: str | None = None) -> None:
+    """Write to a file atomically, or to stdout (text, bytes, or either in pieces). Text in
+    a format that is not data (`formats.DATA`; None: text for reading) loses bidirectional
+    controls, bytes never change."""
+    if fmt not in DATA:
+        text = no_bidi(text) if isinstance(text, str) else _no_bidi_pieces(text)
     if output is None:
         try:
             if isinstance(text, str):
@@ -215,6 +243,12 @@ def emit(text: Data, output: Path | None) -> None:
         check_output(output)
         write_atomic(output, text)
         stderr.print(f"wrote {output}", style="dim")
+
+
+def _no_bidi_pieces(text: Data) -> Data:
+    if isinstance(text, bytes):
+        return text
+    return cast(Data, (no_bidi(p) if isinstance(p, str) else p for p in text))
 
 
 def print_errors(errors: list[ErrorItem]) -> None:

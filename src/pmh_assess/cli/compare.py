@@ -119,6 +119,6 @@ def compare(
             "one side is a results file, which keeps only the quotes it was written with "
             "(score --evidence): sentences beyond them may show as added or removed"
         )
-    emit(RENDERERS[fmt.value](comparison), output)
+    emit(RENDERERS[fmt.value](comparison), output, fmt.value)
     if before.errors or after.errors or (fail_on_drop and comparison.fell):
         raise typer.Exit(ExitCode.INPUT_ERRORS)

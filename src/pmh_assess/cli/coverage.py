@@ -297,7 +297,7 @@ def coverage(
     elif chosen == "table":
         emit(render_text(cov, selected, width()), output)
     else:
-        emit(render(cov, selected, chosen), output)
+        emit(render(cov, selected, chosen), output, chosen)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 

@@ -102,7 +102,7 @@ def explain(
         explanation = with_reviews(explanation, reviews)
     overview = not criterion
     if chosen == "json":
-        emit(to_json(explanation), output)
+        emit(to_json(explanation), output, "json")
     elif output is not None:
         emit(to_text(explanation, overview, width()), output)
     else:

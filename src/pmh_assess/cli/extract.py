@@ -62,4 +62,4 @@ def extract(
     (prepared,) = read_limited([path], ReadOptions(password=password))
     wanted = parse_pages(pages, len(prepared.document.pages))
     views = extracted_pages(prepared, wanted)
-    emit(FORMATS[chosen](prepared.document.path, views), output)
+    emit(FORMATS[chosen](prepared.document.path, views), output, chosen)

@@ -77,7 +77,7 @@ def list_(
     local = paths if paths else [p for p in [Path("criteria")] if p.is_dir()]
     entries = list_rubrics(local)
     if fmt is ListFormat.json:
-        sys.stdout.write(json.dumps([asdict(e) for e in entries], indent=2) + "\n")
+        sys.stdout.write(json.dumps([asdict(e) for e in entries], indent=2, allow_nan=False) + "\n")
         return
     table = Table(header_style="bold")
     for column in ("Id", "Version", "Criteria", "Source", "Path"):
@@ -135,7 +135,7 @@ def check(
     from ..authoring.check import check_paths
 
     report = check_paths(paths, strict=strict, coverage=coverage)
-    emit(findings.RENDERERS[fmt.value](report), output)
+    emit(findings.RENDERERS[fmt.value](report), output, fmt.value)
     if report.failed:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
@@ -173,7 +173,7 @@ def audit(
     report = audit_mod.audit_rubric(
         loaded, prepared, seed=seed, sample=sample, errors=errors + unreadable
     )
-    emit(audit_mod.RENDERERS[fmt.value](report), output)
+    emit(audit_mod.RENDERERS[fmt.value](report), output, fmt.value)
     if report.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
@@ -244,7 +244,7 @@ def diff(
         new_label=str(new_path),
         errors=errors + unreadable,
     )
-    emit(diff_mod.RENDERERS[fmt.value](result), output)
+    emit(diff_mod.RENDERERS[fmt.value](result), output, fmt.value)
     if output is not None:
         stderr.print(result.summary())
     if result.errors or (fail_on_change and result.changes):
@@ -260,4 +260,4 @@ def schema(output: Output = None) -> None:
     """
     from ..rubric.schema import rubric_schema_json
 
-    emit(rubric_schema_json(), output)
+    emit(rubric_schema_json(), output, "json")

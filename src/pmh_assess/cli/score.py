@@ -208,18 +208,20 @@ def score(
 
         emit(render_text(scored.results, width(), detail=detail or None), output)
     elif chosen == "json":
-        emit(scored.json(), output)  # written in pieces: a kept run as it is, or plan by plan
+        emit(
+            scored.json(), output, "json"
+        )  # written in pieces: a kept run as it is, or plan by plan
     else:
         from ..report import render
 
-        emit(render(scored.results, chosen), output)
+        emit(render(scored.results, chosen), output, chosen)
     print_errors(scored.errors)
     if update or check:
         from ..snapshot import take_snapshot
 
         snapshot = take_snapshot(scored.results)
         if update:
-            emit(snapshot.to_json(), update)
+            emit(snapshot.to_json(), update, "json")
     if expected is not None and not _matches(expected, snapshot, check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
     if scored.errors:

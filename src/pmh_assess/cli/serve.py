@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import getpass
 import ipaddress
@@ -46,7 +47,8 @@ def register(app: typer.Typer) -> None:
         "have answered, and each answer is saved as given blind. With --coders A B [...] it "
         "adjudicates: every coder's rating side by side with the machine's, and the agreed "
         "ratings written to --consensus.\n\n"
-        "Binds 127.0.0.1 and needs the address it prints (with its one-time token).\n\n"
+        "Binds 127.0.0.1 and needs the address it prints (with its one-time token); the "
+        "browser it opens gets the token from a file only you can read.\n\n"
         "Examples:\n\n"
         "  pmh-assess serve plans/ --overrides reviews.yaml\n\n"
         "  pmh-assess serve plans/ --overrides coder-a.yaml --reviewer A --blind\n\n"
@@ -102,11 +104,20 @@ def serve(
     rubric: RubricOption = None,
     password: PasswordOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one page may spend matching the rubric's patterns (each pattern "
+            "also has its own budget; 0: only that).",
+            min=0,
+        ),
+    ] = 30.0,
 ) -> None:
     try:
         import uvicorn
 
         from ..serve import Workbench, create_app
+        from ..serve.guard import LOOPBACK, handover
     except ImportError as exc:
         raise UserError(MISSING) from exc
     from ..cache import TextCache
@@ -161,10 +172,11 @@ def serve(
             soft_wrap=True,
         )
     print(f"Serving on {url} (Ctrl-C to stop)", flush=True)
-    if not no_browser:
-        webbrowser.open(url)
+    app = create_app(
+        bench, token, hosts=LOOPBACK if _loopback(host) else None, timeout=timeout or None
+    )
     config = uvicorn.Config(
-        create_app(bench, token),
+        app,
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -172,7 +184,10 @@ def serve(
     )
     server = uvicorn.Server(config)
     try:
-        server.run(sockets=[sock])
+        with contextlib.ExitStack() as stack:
+            if not no_browser:  # not the address: a browser's arguments are public
+                webbrowser.open(stack.enter_context(handover(url)))
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:

@@ -85,7 +85,7 @@ def suggest_command(
     found = suggest(loaded, criterion, prepared, top=top)
     if fmt is Format.json:
         data = {"criterion": criterion, "suggestions": [asdict(s) for s in found]}
-        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+        emit(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n", output, "json")
     else:
         emit(render_text(criterion, found), output)
     for error in [*errors, *unreadable]:

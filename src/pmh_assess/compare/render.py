@@ -161,7 +161,7 @@ def render_json(comparison: Comparison) -> str:
             for p in comparison.plans
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # --- markdown -----------------------------------------------------------------------------

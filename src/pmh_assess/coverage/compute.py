@@ -10,11 +10,11 @@ Coverage uses each criterion's `rating`, which a reviewer may have changed, not 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import UserError
+from ..manifest import population
 from ..report.colours import level_colours
 from ..results import CriterionResult, PlanResult, Results
 from .model import (
@@ -63,14 +63,10 @@ def domain_title(domain_id: str) -> str:
 
 def population_of(metadata: dict[str, Any]) -> int | None:
     """A plan's population from its metadata: a number, or digits with separators."""
-    value = metadata.get("population")
-    if isinstance(value, bool) or value is None:
+    try:
+        return population(metadata.get("population"))
+    except ValueError:  # a results file's metadata is checked when read: not from one
         return None
-    if isinstance(value, int | float):
-        return round(value) if value >= 0 else None
-    if isinstance(value, str) and re.fullmatch(r"\s*\d[\d,_ ]*\s*", value):
-        return int(re.sub(r"[^\d]", "", value))
-    return None
 
 
 def _split(values: Iterable[str] | None) -> list[str]:

@@ -172,4 +172,7 @@ class Coverage(Frozen):
 
     def to_json(self) -> str:
         """Deterministic JSON, like the results file."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False)
+            + "\n"
+        )

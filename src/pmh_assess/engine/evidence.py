@@ -17,6 +17,7 @@ from bisect import bisect_left
 
 from ..rubric.model import Criterion, Rubric
 from ..rules import Candidate, Context, EvidenceRule, Rule
+from ..rules.budget import PatternTimeout
 from ..text.segment import CONTENTS, FOOTNOTE, GLOSSARY, HEADING, MEMBERS, REFERENCES
 from .hits import DocEvidence, Hit
 from .index import ATTRIBUTED, OWN, VOICE_WORDS, DocIndex
@@ -85,15 +86,18 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
     voided: list[Hit] = []
     for index, rule in enumerate(criterion.evidence):
         name = rule_name(rule, index)
-        for c in rule.candidates(doc):
-            sentence = doc.sentence_of(c.start)
-            reason = void_reason(rule, rubric, doc, c, sentence, criterion.reads)
-            if reason is None:
-                survivors.append((c, rule, name, sentence))
-            else:
-                voided.append(
-                    Hit(doc.document, sentence, c.start, c.end, c.labels, name, void=reason)
-                )
+        try:
+            for c in rule.candidates(doc):
+                sentence = doc.sentence_of(c.start)
+                reason = void_reason(rule, rubric, doc, c, sentence, criterion.reads)
+                if reason is None:
+                    survivors.append((c, rule, name, sentence))
+                else:
+                    voided.append(
+                        Hit(doc.document, sentence, c.start, c.end, c.labels, name, void=reason)
+                    )
+        except PatternTimeout as exc:
+            raise PatternTimeout(f"criterion {criterion.id!r}, rule {name}: {exc}") from None
     survivors.sort(key=lambda item: (item[0].start - item[0].end, item[0].start))
     starts: list[int] = []  # the spans kept so far: disjoint, so sorted by start and by end
     ends: list[int] = []

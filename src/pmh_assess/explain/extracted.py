@@ -89,7 +89,7 @@ def to_text(path: str, views: list[PageView]) -> str:
 
 def to_json(path: str, views: list[PageView]) -> str:
     data = {"document": path, "pages": [asdict(v) for v in views]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 FORMATS = {"text": to_text, "json": to_json}

@@ -15,7 +15,10 @@ from . import CriterionExplanation, HitView, PlanExplanation, Searched
 
 
 def to_json(explanation: PlanExplanation) -> str:
-    return json.dumps(dataclasses.asdict(explanation), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(dataclasses.asdict(explanation), indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def _rating(level: str, colours: dict[str, str]) -> Text:

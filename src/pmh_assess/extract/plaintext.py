@@ -21,11 +21,39 @@ def decode(data: bytes, path: Path) -> str:
     return decode_text(data, path)[0]
 
 
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+"""Byte-order marks of the encodings whose text holds NUL bytes (Windows saves web pages
+and text as UTF-16 with one), longest first."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a UTF-16 or UTF-32 byte-order mark at the start names, if any."""
+    return next((name for mark, name in BOMS if data.startswith(mark)), None)
+
+
 def decode_text(data: bytes, path: Path) -> tuple[str, list[str]]:
-    """A file's text and warnings: UTF-8, else Windows-1252 with a warning; line endings
-    made `\\n` (old Macintosh files end lines with a lone CR). Binary content is an error,
-    not a plan of hundreds of pages of noise."""
+    """A file's text and warnings: UTF-16 or UTF-32 when a byte-order mark says so, else
+    UTF-8, else Windows-1252 with a warning; line endings made `\\n` (old Macintosh files
+    end lines with a lone CR). Binary content is an error, not a plan of hundreds of pages
+    of noise."""
     warnings: list[str] = []
+    marked = bom_encoding(data)
+    if marked is not None:
+        try:
+            text = data.decode(marked)
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                f"{path}: starts with a {marked.upper()} byte-order mark but is not valid "
+                f"{marked.upper()} (byte {exc.start})"
+            ) from None
+        if _looks_binary(text):
+            raise DocumentError(f"{path}: not a text file (it holds binary data)")
+        return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,7 +98,7 @@ def markdown_to_text(text: str) -> str:
 
 def read_text(path: Path) -> tuple[list[Page], list[str]]:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and bom_encoding(data) is None:
         raise DocumentError(f"{path}: looks like a binary file, not text")
     text, warnings = decode_text(data, path)
     if path.suffix.lower() in (".md", ".markdown"):

@@ -193,8 +193,8 @@ class OverallCondition(Strict):
 class Overall(Strict):
     """Weighted points per level, score thresholds (0..1), and gating conditions."""
 
-    points: dict[str, float]
-    thresholds: dict[str, float]
+    points: dict[str, Annotated[float, Field(ge=0)]]
+    thresholds: dict[str, Annotated[float, Field(ge=0, le=1)]]
     conditions: list[OverallCondition] = Field(default_factory=list)
     description: str | None = None
 
@@ -208,7 +208,9 @@ class Group(Strict):
 
 
 class Rubric(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, allow_inf_nan=False
+    )
 
     schema_version: Literal[1] = 1
     id: Id

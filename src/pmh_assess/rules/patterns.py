@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -249,8 +250,19 @@ def term_regex(term: str, inflect: bool = True) -> str:
     return r"(?<!\w)" + SEPARATOR.join(parts) + r"(?!\w)"
 
 
+MAX_PATTERN_LENGTH = 1000
+"""Characters in one raw regex: checking one costs time in its length (a bundled pattern
+has fewer than 300); a longer one is refused before anything else is done with it."""
+
+
 def check_regex(pattern: str) -> None:
-    """Refuse a raw regex that fails to compile, can match empty text, or nests repetition."""
+    """Refuse a raw regex that is too long, fails to compile, can match empty text, or nests
+    repetition."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise PatternError(
+            f"regular expression longer than {MAX_PATTERN_LENGTH} characters "
+            f"({len(pattern):,}); split it into several patterns"
+        )
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
@@ -266,9 +278,20 @@ def check_regex(pattern: str) -> None:
             "regular expression nests repetition (like (a+)+ or (a|aa)*), which can take "
             "exponential time; rewrite it without a repeat inside a repeat"
         )
+    if _repeats_empty(tree):
+        raise PatternError(
+            "regular expression repeats something that can match empty text (like "
+            "(?:a?){28}), which can take exponential time; make the repeated part match at "
+            "least one character"
+        )
     if _has_backreference(tree):
         raise PatternError("regular expression uses a back-reference, which is not allowed")
-    if _ambiguous_sequence(list(tree), []) is None:
+    token = _NAMED.set(_named_chars(tree))
+    try:
+        ambiguous = _ambiguous_sequence(list(tree), []) is None
+    finally:
+        _NAMED.reset(token)
+    if ambiguous:
         raise PatternError(
             "regular expression has repeats side by side that can match the same text (like "
             "\\w*\\w* or \\d+\\s*\\d+), which can take polynomial time; put a required "
@@ -276,21 +299,46 @@ def check_regex(pattern: str) -> None:
         )
 
 
-LONG_REPEAT = 32
-"""A repeat that may run longer than this is a 'run' for the side-by-side check."""
+LONG_REPEAT = 8
+"""A repeat that may run longer than this is a 'run' for the side-by-side check: five
+`\\w{0,32}` side by side try 33**5 ways at each place. (Shorter ones side by side still
+multiply, which the time budget in `budget.py` stops.)"""
 PROBES = "".join(map(chr, range(9, 14))) + "".join(map(chr, range(32, 127)))
 PROBES += "\u00a0\u00a3\u00b2\u00df\u00e9\u0130\u0131\u017f\u2013\u2019\u212a\u0661"
 _SINGLE = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"}
 Chars = frozenset[str]
+_NAMED: ContextVar[str] = ContextVar("named_chars", default="")
+"""The characters the pattern being checked names itself, probed beside PROBES: classes
+of characters outside them (CJK ranges) would otherwise never seem to overlap."""
+
+
+def _named_chars(tree: Any) -> str:
+    """Every literal of a parsed pattern, and each range's ends and middle."""
+    found: set[str] = set()
+    for op, arg in tree:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL"):
+            found.add(chr(arg))
+        elif name == "IN":
+            for kind, value in arg:
+                if str(kind) == "LITERAL":
+                    found.add(chr(value))
+                elif str(kind) == "RANGE":
+                    low, high = value
+                    found.update(chr(c) for c in (low, high, (low + high) // 2))
+        for child in _children(op, arg):
+            found.update(_named_chars(child))
+    return "".join(sorted(found))
 
 
 def _chars(items: list[Any]) -> Chars:
     """The probe characters that the first item of a sequence can match (all when unknown)."""
+    probes = PROBES + _NAMED.get()
     if items and str(items[0][0]) in _SINGLE:
         sub = sre_parse.SubPattern(sre_parse.State(), [items[0]])
         one = _compiler.compile(sub, re.IGNORECASE | re.DOTALL)
-        return frozenset(c for c in PROBES if one.fullmatch(c))
-    return frozenset(PROBES)
+        return frozenset(c for c in probes if one.fullmatch(c))
+    return frozenset(probes)
 
 
 def _ambiguous_sequence(items: list[Any], pending: list[Chars]) -> list[Chars] | None:
@@ -302,7 +350,11 @@ def _ambiguous_sequence(items: list[Any], pending: list[Chars]) -> list[Chars] |
     """
     for op, arg in items:
         name = str(op)
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        if name in ("ASSERT", "ASSERT_NOT"):  # matched on its own where it stands
+            if _ambiguous_sequence(list(arg[1]), []) is None:
+                return None
+            continue
+        if name == "AT":
             continue
         if name == "SUBPATTERN":
             result = _ambiguous_sequence(list(arg[-1]), pending)
@@ -392,6 +444,35 @@ def _nested_repeat(tree: Any, inside_repeat: bool) -> bool:
         for child in _children(op, arg):
             if _nested_repeat(child, inside_repeat or is_repeat):
                 return True
+    return False
+
+
+def _nullable(items: Any) -> bool:
+    """Whether a sequence can match empty text (what a lookaround or anchor matches)."""
+    for op, arg in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN" and _nullable(arg[-1]):
+            continue
+        if name == "ATOMIC_GROUP" and _nullable(arg):
+            continue
+        if name == "BRANCH" and any(_nullable(alternative) for alternative in arg[1]):
+            continue
+        if op in _REPEATS and (arg[0] == 0 or _nullable(arg[2])):
+            continue
+        return False
+    return True
+
+
+def _repeats_empty(tree: Any) -> bool:
+    """Whether a repeat that may run more than once repeats something that can match empty
+    text: `(?:a?){28}` tries every way of splitting its text between its turns."""
+    for op, arg in tree:
+        if op in _REPEATS and arg[1] > 1 and _nullable(arg[2]):
+            return True
+        if any(_repeats_empty(child) for child in _children(op, arg)):
+            return True
     return False
 
 

@@ -6,7 +6,7 @@
 
 Patterns are checked before use: they must compile, must not match empty text, and must
 not nest repetition (which can backtrack catastrophically). Matching is case-sensitive
-unless the pattern says `(?i)`.
+unless the pattern says `(?i)`, and every match runs under a time budget (`budget.py`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator
 
 from .base import Candidate, DocIndex, EvidenceRule
+from .budget import Budget, compile_pattern
 from .firstchar import first_char_first
-from .patterns import check_regex, compile_alternation, compile_once
+from .patterns import check_regex
 
 GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 
@@ -50,15 +51,16 @@ class RegexRule(EvidenceRule):
         """
         labels = list(self.patterns)
         text = doc.text.text
-        compiled = [compile_once(first_char_first(p)) for p in self.patterns.values()]
-        following = [p.search(text) for p in compiled]
+        budget = Budget(len(labels), len(text))
+        compiled = [compile_pattern(first_char_first(p)) for p in self.patterns.values()]
+        following = [budget.search(p, text, 0, labels[i]) for i, p in enumerate(compiled)]
         out: list[Candidate] = []
         pos = 0
         while True:
             best, place = -1, len(text) + 1
             for i, m in enumerate(following):
                 if m is not None and m.start() < pos:
-                    m = following[i] = compiled[i].search(text, pos)
+                    m = following[i] = budget.search(compiled[i], text, pos, labels[i])
                 if m is not None and m.start() < place:
                     best, place = i, m.start()
             if best < 0:
@@ -66,16 +68,19 @@ class RegexRule(EvidenceRule):
             m = following[best]
             assert m is not None
             if m.end() == m.start():
-                yield from self._alternation(text)
+                yield from self._alternation(text, budget)
                 return
             out.append(Candidate(m.start(), m.end(), (labels[best],)))
             pos = m.end()
         yield from out
 
-    def _alternation(self, text: str) -> Iterator[Candidate]:
+    def _alternation(self, text: str, budget: Budget | None = None) -> Iterator[Candidate]:
         labels = list(self.patterns)
-        combined = compile_alternation(tuple(self.patterns.values()))
-        for m in combined.finditer(text):
+        budget = budget or Budget(len(labels), len(text))
+        combined = compile_pattern(
+            "|".join(f"(?P<t{i}>{rx})" for i, rx in enumerate(self.patterns.values()))
+        )
+        for m in budget.finditer(combined, text):
             if m.end() > m.start() and m.lastgroup is not None:
                 yield Candidate(m.start(), m.end(), (labels[int(m.lastgroup[1:])],))
 

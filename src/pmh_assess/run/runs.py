@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..results import ErrorItem, PlanResult, Results
 
 KIND = "runs"
-RESULT_LIBRARIES = ("pydantic", "pydantic-core", "rapidfuzz", "pyahocorasick")
+RESULT_LIBRARIES = ("pydantic", "pydantic-core", "rapidfuzz", "pyahocorasick", "regex")
 """Libraries whose version may change a run's JSON: its writer, shared-text comparison,
 matching (the PDF libraries are in `extractor_version`)."""
 

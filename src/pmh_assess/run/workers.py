@@ -207,6 +207,30 @@ def _bare_main() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
+@contextlib.contextmanager
+def _safe_path() -> Iterator[None]:
+    """Start processes that import nothing from the working folder.
+
+    A fork server, a spawned worker and multiprocessing's resource tracker each start as
+    `python -c ...`, which puts the working folder first on `sys.path`: a `random.py` or
+    `inspect.py` in the folder of plans the command runs from would be imported, and run,
+    by every one of them. PYTHONSAFEPATH (Python 3.11's `-P`) leaves that entry out; the
+    processes started meanwhile inherit it (a forked worker has this process's `sys.path`).
+    """
+    before = os.environ.get(SAFE_PATH)
+    os.environ[SAFE_PATH] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SAFE_PATH, None)
+        else:
+            os.environ[SAFE_PATH] = before
+
+
+SAFE_PATH = "PYTHONSAFEPATH"
+
+
 def rss_mb(pid: int) -> float | None:
     """A process's resident memory in MB (Linux /proc), or None where it cannot be read."""
     try:
@@ -333,7 +357,7 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
-        with _bare_main():
+        with _bare_main(), _safe_path():
             process.start()
         child.close()
         worker = _Worker(process, parent)

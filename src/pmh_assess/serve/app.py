@@ -3,12 +3,13 @@
 Every request needs the run's token: once in the query string (`?token=...`, answered by
 a redirect that sets it as an HttpOnly, SameSite=Strict cookie), then the cookie. A POST
 also needs the token in the `X-PMH-Token` header, which another site's page cannot set.
-Documents are addressed by plan id and position only.
+Documents are addressed by plan id and position only. Before any of that, `RequestGuard`
+(guard.py) checks the Host header and the body's size; every page that matches a rubric's
+patterns does so within the `timeout` (and each pattern within its own budget).
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import MutableMapping
 from http.cookies import SimpleCookie
@@ -32,7 +33,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..coverage import coverage_of, render
 from ..coverage.compute import short_names
 from ..errors import UserError
+from ..rules.budget import PatternTimeout, deadline
 from . import views
+from .guard import LOOPBACK, MAX_BODY, RequestGuard, json_object, redirect_path
 from .workbench import Workbench
 
 HERE = Path(__file__).parent
@@ -49,7 +52,8 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "cache-control": "no-store",
 }
-MAX_BODY = 64 * 1024
+TIMEOUT = 30.0
+"""Seconds one request may spend matching a rubric's patterns (`serve --timeout`)."""
 Message = MutableMapping[str, Any]
 
 
@@ -86,7 +90,8 @@ class TokenGuard:
 
         if method in ("GET", "HEAD") and self._ok(given):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            target = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
+            path = redirect_path(scope.get("root_path", "") + scope["path"])
+            target = path + (f"?{rest}" if rest else "")
             response: Response = RedirectResponse(target, status_code=303)
             response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict", path="/")
             await response(scope, receive, send_secured)
@@ -127,8 +132,15 @@ def _ink(colour: str) -> str:
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
 
-def create_app(bench: Workbench, token: str) -> ASGIApp:
-    """The application for one workbench; every request needs `token`."""
+def create_app(
+    bench: Workbench,
+    token: str,
+    *,
+    hosts: frozenset[str] | None = LOOPBACK,
+    timeout: float | None = TIMEOUT,
+) -> ASGIApp:
+    """The application for one workbench; every request needs `token` and a Host header
+    in `hosts` (None: any), and matches patterns for at most `timeout` seconds."""
     env = _environment()
     levels = bench.levels
     rank = {level: i for i, level in enumerate(levels)}
@@ -166,9 +178,12 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         plan_id = request.path_params["plan"]
         criterion_id = request.path_params["criterion"]
         try:
-            shown = bench.panel(plan_id, criterion_id)
+            with deadline(timeout):
+                shown = bench.panel(plan_id, criterion_id)
         except KeyError:
             return PlainTextResponse("No such plan or criterion.\n", status_code=404)
+        except PatternTimeout as exc:
+            return PlainTextResponse(f"{exc}\n", status_code=503)
         pairs = [
             (p.id, c.id) for p in bench.results.plans for c in p.criteria
         ]  # grid order; the page uses the grid's filtered order when it has one
@@ -181,17 +196,22 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         params = request.path_params
         criterion = request.query_params.get("c")
         try:
-            png = bench.page_image(params["plan"], params["doc"], params["page"], criterion)
+            with deadline(timeout):
+                png = bench.page_image(params["plan"], params["doc"], params["page"], criterion)
         except (KeyError, IndexError):
             return PlainTextResponse("No such page.\n", status_code=404)
+        except PatternTimeout as exc:
+            return PlainTextResponse(f"{exc}\n", status_code=503)
         return Response(png, media_type="image/png")
 
     async def answer(request: Request) -> Response:
         body = await request.body()
         if len(body) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, status_code=413)
+        data = json_object(body)
         try:
-            data = json.loads(body)
+            if data is None:
+                raise ValueError("not a JSON object")
             plan_id, criterion_id = str(data["plan"]), str(data["criterion"])
             rating, note = str(data["rating"]), str(data.get("note") or "")
         except (ValueError, KeyError, TypeError):
@@ -237,4 +257,4 @@ def create_app(bench: Workbench, token: str) -> ASGIApp:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)
-    return TokenGuard(app, token)
+    return RequestGuard(TokenGuard(app, token), hosts)
