@@ -42,16 +42,18 @@ ABBREVIATIONS = re.compile(
     r"[A-Z]))\.$",
     re.I,
 )
-CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
+CONTENTS_TITLE = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:table of )?contents$", re.I)
 ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
+NUMBER_ONLY = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
+"""A heading's or item's number ("3.", "2.1"), which no sentence ends after."""
 ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[ivx]{1,4}[.)])\s+")
 LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
 SPECIAL_TITLES = [
     (
         GLOSSARY,
         re.compile(
-            r"^(?:glossary(?: of terms)?|(?:list of )?abbreviations(?: and acronyms)?|"
-            r"acronyms|key terms|definitions)$",
+            r"^(?:\d{1,2}\.?\s+)?(?:glossary(?: of terms)?|"
+            r"(?:list of )?abbreviations(?: and acronyms)?|acronyms|key terms|definitions)$",
             re.I,
         ),
     ),
@@ -467,7 +469,7 @@ def split_sentences(unit: str) -> list[str]:
     last = 0
     for m in SENTENCE_END.finditer(unit):
         candidate = unit[last : m.start()].rstrip()
-        if ABBREVIATIONS.search(candidate[-8:]):
+        if ABBREVIATIONS.search(candidate[-8:]) or NUMBER_ONLY.match(candidate):
             continue
         pieces.append(unit[last : m.end()].strip())
         last = m.end()
@@ -485,7 +487,7 @@ def _is_heading(p: _Paragraph) -> bool:
         len(WORD.findall(unit)) <= 14
         and not unit.rstrip().endswith((".", "!", "?", ";", ":", ","))
         and (unit[:1].isupper() or unit[:1].isdigit())
-        and not CLAUSE.search(unit)
+        and not CLAUSE.search(ENUMERATOR.sub("", unit))
     )
 
 
@@ -517,7 +519,9 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
         j = i
         while j < len(flags) and rowlike[j] and not special[j]:  # page breaks do not count
             j += 1
-        rows = [k for k in range(i, j) if DIGIT.search(paragraphs[k].units[0])]
+        rows = [  # figures besides a heading's own number ("3.2 Racial inequalities")
+            k for k in range(i, j) if DIGIT.search(ENUMERATOR.sub("", paragraphs[k].units[0]))
+        ]
         if j - i >= 3 and len(rows) * 2 >= j - i:
             for k in rows:
                 flags[k] = False
