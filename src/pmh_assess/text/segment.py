@@ -155,6 +155,8 @@ class _Paragraph:
     """The page each unit starts on (a paragraph joined across a page break spans two)."""
     items: list[bool] = field(default_factory=list)
     """Which units are list items (the others are its lead-in or running text)."""
+    lines: list[str] = field(default_factory=list)
+    """The paragraph's lines as read, for reading them again as a list (see `_bare_items`)."""
 
     def __post_init__(self) -> None:
         if not self.unit_pages:
@@ -172,16 +174,28 @@ TABLE_ROW = "| "
 ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
-def _units(lines: list[str]) -> tuple[list[str], list[bool]]:
-    """Join wrapped lines; a bullet line starts a new unit (a list item)."""
+ITEM_END = re.compile(r"(?:;|; and|; or|:)$")
+"""How the line before an item of a list set out without bullets ends: the lead-in's colon,
+or the semicolon that ends the item before."""
+
+
+def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]:
+    """Join wrapped lines; a bullet line starts a new unit (a list item). After a lead-in
+    ("...:") in the lines, or with `bare` (the lines follow one), a line after one that
+    ends an item without a bullet ("...;") starts an item too: a list set out without
+    bullets. (Elsewhere a line may end with a semicolon mid-sentence.)"""
     units: list[str] = []
     items: list[bool] = []
+    listing = bare
     for line in lines:
-        if line.startswith("- ") or not units:
-            units.append(line[2:] if line.startswith("- ") else line)
-            items.append(line.startswith("- "))
+        bullet = line.startswith("- ")
+        ends = bool(units) and listing and ITEM_END.search(units[-1]) is not None
+        if bullet or not units or ends:
+            units.append(line[2:] if bullet else line)
+            items.append(bullet or ends or (bare and len(units) == 1))
         else:
             units[-1] += " " + line
+        listing = listing or units[-1].rstrip().endswith(":")
     kept = [
         piece
         for unit, item in zip(units, items, strict=True)
@@ -399,7 +413,7 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             continue
         if rest:
             units, items = _units(rest)
-            yield _Paragraph(page, units, None, any(items), items=items)
+            yield _Paragraph(page, units, None, any(items), items=items, lines=list(rest))
             rest = []
         if cells := _cells(line):
             yield _Paragraph(page, cells, TABLE, row=True)
@@ -414,11 +428,28 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     if before.row or after.row:
         return ""
     last, first = before.units[-1].rstrip(), after.units[0]
+    if last.endswith(":") and not after.listed and _bare_items(after):
+        return "bare list"
     new_page = after.page.number != before.unit_pages[-1].number
     carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
     if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
+
+
+def _bare_items(p: _Paragraph) -> bool:
+    """Whether a paragraph after a lead-in reads as its list set out without bullets: read
+    as items, each but the last ends with a semicolon (and there is more than one), or
+    the only one does. If so, its units become those items."""
+    if not p.lines:
+        return False
+    units, _ = _units(p.lines, bare=True)
+    ends = [bool(ITEM_END.search(u.rstrip())) for u in units]
+    if not ((len(ends) > 1 and all(ends[:-1])) or ends == [True]):
+        return False
+    p.units, p.items = units, [True] * len(units)
+    p.unit_pages = [p.page] * len(units)
+    return True
 
 
 PAGE_FOOT = frozenset({FOOTNOTE, REFERENCES})
@@ -451,7 +482,7 @@ def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
             dash = "- " if para.items[0] else ""  # the dash that read as a bullet
             units[-1] = f"{units[-1]} {dash}{para.units[0]}"
             rest, more_pages, more_items = rest[1:], more_pages[1:], more_items[1:]
-        listed = before.listed or (how == "list")
+        listed = before.listed or how in ("list", "bare list")
         out[at] = _Paragraph(
             before.page,
             units + rest,
