@@ -1,4 +1,4 @@
-.PHONY: install test lint format plans bench validity
+.PHONY: install test lint format docs plans bench validity
 
 install:
 	pip install -e ".[test]"
@@ -13,6 +13,9 @@ lint:
 format:
 	ruff format src tests
 	ruff check --fix src tests
+
+docs:
+	python -m tests.docs --update
 
 plans:
 	python samples/build_plans.py

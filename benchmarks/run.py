@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark pmh-assess on a generated corpus of plan PDFs and write benchmarks/RESULTS.md.
+"""Benchmark pmh-assess on a generated corpus of plan PDFs and write a report of the figures.
 
     python benchmarks/run.py            # 42 plans, about 4,000 pages (about 15 minutes)
     python benchmarks/run.py --quick    # 6 plans, about 300 pages (a few minutes)
+    python benchmarks/run.py --output benchmarks/RESULTS.md   # the figures the README cites
+
+The report goes to benchmarks/latest-full.md or benchmarks/latest-quick.md (not tracked);
+benchmarks/RESULTS.md, the full corpus's figures that the README cites, is rewritten only
+when named with --output, and never by a quick run.
     python benchmarks/run.py --engines pdfium --no-naive   # PDFium only: a few minutes
     python benchmarks/run.py --engines pdfium --no-naive --against main --pairs 3
 
@@ -746,7 +751,11 @@ def against_rows(found: Against) -> list[str]:
     return rows
 
 
-def parse_args() -> argparse.Namespace:
+TRACKED = ROOT / "benchmarks" / "RESULTS.md"
+"""The full corpus's figures, cited by the README: rewritten only when asked."""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="6 plans, about 300 pages")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -763,7 +772,12 @@ def parse_args() -> argparse.Namespace:
         help="comma-separated PDF engines to measure (default: pdfium,pdfplumber)",
     )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
-    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where the report goes (default: benchmarks/latest-full.md, or latest-quick.md "
+        "with --quick); benchmarks/RESULTS.md only when named here, and not with --quick",
+    )
     parser.add_argument(
         "--against",
         metavar="REV",
@@ -773,9 +787,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--pairs", type=int, default=3, help="runs of each side with --against (default 3)"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs: at least 1")
+    size = "quick" if args.quick else "full"
+    args.output = args.output or ROOT / "benchmarks" / f"latest-{size}.md"
+    if args.quick and args.output.resolve() == TRACKED.resolve():
+        parser.error(
+            f"--quick --output {args.output}: a quick run does not replace the full corpus's "
+            "figures that the README cites; write it elsewhere (the default is "
+            "benchmarks/latest-quick.md)"
+        )
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown or not engines:

@@ -63,6 +63,7 @@ def test_json_contract(folder: Path) -> None:
         "matched": ["refugees"],
         "rule": "evidence[0]:terms",
         "cue": "'We will'",
+        "words": ["refugees", "asylum seekers"],  # as written: one term matched both
     }
     assert data["errors"] == []
     pdf_plan = data["plans"][1]
@@ -108,9 +109,15 @@ def test_csv_and_markdown(folder: Path) -> None:
         "groups-all",
         "overall",
     ]
-    assert rows[1]["rating"] == "Good" and rows[1]["page"] == "2"
+    assert rows[1]["rating"] == "Good"
+    assert (rows[1]["printed_page"], rows[1]["pdf_page"]) == ("2", "2")
+    assert rows[1]["matched"] == "refugees;asylum seekers"
+    assert all(len(r) == len(rows[0]) and None not in r for r in rows)  # overall rows too
+    header = out.splitlines()[0].split(",")
+    assert header.index("pdf_page") == header.index("printed_page") + 1
     code, out, _ = run("score", str(folder / "good.txt"), "-r", str(MINI), "-f", "markdown")
     assert "| Asylum seekers and refugees | Good | 2 | 1 |" in out
+    assert "We will support **refugees** and **asylum seekers**." in out
     assert "## Summary" in out
 
 

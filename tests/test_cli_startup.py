@@ -200,10 +200,11 @@ def test_score_paths_names_the_suffixes_it_reads(tmp_path: Path) -> None:
 
 def test_format_names_are_those_the_writers_have() -> None:
     """The light registries name the writers' formats, in the same order (--help shows it)."""
-    from pmh_assess import formats, report
+    from pmh_assess import formats, report, suggest
     from pmh_assess.agreement import render as agreement
     from pmh_assess.authoring import audit, diff, findings
     from pmh_assess.compare import render as comparison
+    from pmh_assess.coverage import CHART_WRITERS
     from pmh_assess.coverage import FORMATS as COVERAGE
     from pmh_assess.explain import extracted
 
@@ -215,6 +216,8 @@ def test_format_names_are_those_the_writers_have() -> None:
     assert set(findings.RENDERERS) == set(formats.RUBRIC_CHECK)
     assert set(audit.RENDERERS) == set(formats.RUBRIC_AUDIT)
     assert set(diff.RENDERERS) == set(formats.RUBRIC_DIFF)
+    assert list(suggest.RENDERERS) == list(formats.SUGGESTIONS)
+    assert list(CHART_WRITERS) == list(formats.CHARTS)
 
 
 def test_every_public_name_of_the_package_resolves() -> None:

@@ -61,7 +61,7 @@ def test_counted_and_voided_hits_and_the_deciding_rule(plan: Path) -> None:
     assert "voided: excluded by 'falls prevention'" in out
     # the nearest miss, in words
     assert "Good needs 1 more commitment (has 1); 1 more page with a commitment (has 1)" in out
-    assert "a commitment on 1 more page would make it Good (commitments now on p.1)" in out
+    assert "a commitment on 1 more page would make it Good (commitments now on p. 1)" in out
     assert "4 hits voided and not counted: excluded by 'falls prevention' (1)" in out
 
 
@@ -166,10 +166,10 @@ def test_extract_shows_pages_sentences_and_kinds(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(pdf), "--pages", "2-3"])
     assert result.exit_code == 0
     out = result.stdout
-    assert "page 1 ===" not in out
-    assert f"=== {pdf} page 2 ===\n[heading] Our priorities\n\n" in out
+    assert "p. 1 ===" not in out
+    assert f"=== {pdf}, p. 2 ===\n[heading] Our priorities\n\n" in out
     assert "We will fund parenting programmes in every locality.\n" in out
-    assert f"=== {pdf} page 3 ===" in out and "[references] Smith J (2020)" in out
+    assert f"=== {pdf}, p. 3 ===" in out and "[references] Smith J (2020)" in out
     data = json.loads(
         runner.invoke(app, ["extract", str(pdf), "--pages", "1", "-f", "json"]).stdout
     )

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pmh_assess.cli import app
-from pmh_assess.errors import RubricError
+from pmh_assess.errors import RubricError, UserError
 from pmh_assess.overrides import (
     Override,
     Overrides,
@@ -251,7 +251,52 @@ def test_score_refuses_a_bad_overrides_file(folder: Path, tmp_path: Path) -> Non
     missing = runner.invoke(
         app, ["score", str(folder), "--rubric", str(MINI), "--overrides", str(tmp_path / "no.yaml")]
     )
-    assert missing.exit_code == 2 and "cannot read ratings" in missing.stderr
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == f"error: {tmp_path / 'no.yaml'}: no such file or folder"
+
+
+def test_a_missing_overrides_file_is_one_plain_line_in_every_command(
+    folder: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no.yaml"
+    results = tmp_path / "r.json"
+    assert (
+        runner.invoke(app, ["score", str(folder), "-r", str(MINI), "-o", str(results)]).exit_code
+        == 0
+    )
+    for command in (
+        ["score", str(folder), "-r", str(MINI)],
+        ["coverage", str(results)],
+        ["explain", str(folder / "alpha.txt"), "-r", str(MINI)],
+    ):
+        result = runner.invoke(app, [*command, "--overrides", str(missing)])
+        assert result.exit_code == 2, command
+        assert "no such file" in result.stderr and ":1:1" not in result.stderr
+        assert "Errno" not in result.stderr and "Traceback" not in result.stderr
+    with pytest.raises(UserError, match="no such file"):
+        load_overrides(missing)
+
+
+def test_a_csv_without_a_reviewer_column_is_one_problem_beside_the_others(
+    folder: Path, tmp_path: Path
+) -> None:
+    bad = write(
+        tmp_path / "r.csv",
+        "plan,criterion,rating\nalpha,primary-prevention,OK\nalpha,nope,OK\n"
+        "beta,group-refugees,Great\nbeta,primary-prevention,Poor\n",
+    )
+    result = runner.invoke(
+        app, ["score", str(folder), "--rubric", str(MINI), "--overrides", str(bad)]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (
+        f"error: {bad}:1:1: the header has no reviewer column: add one naming who gave each "
+        "rating (plan,criterion,rating,reviewer,note,date)"
+    )
+    assert "missing reviewer" not in result.stderr  # said once, not once a row
+    assert f"{bad}:3:1: unknown criterion 'nope'" in result.stderr
+    assert f"{bad}:4:1: rating 'Great' is not a level" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["reviews.yaml", "reviews.csv"])

@@ -108,7 +108,7 @@ def test_text_and_markdown_and_summary(plans: Path, rubrics: tuple[Path, Path]) 
     code, out, _ = run("rubric", "diff", str(old), str(new), str(plans))
     assert code == 0
     assert "moves  group-refugees  Good -> Poor  (down)" in out
-    assert "    - moves.txt p.1 “We will welcome people seeking sanctuary.” (commitment)" in out
+    assert "    - moves.txt, p. 1 “We will welcome people seeking sanctuary.” (commitment)" in out
     assert out.rstrip().endswith(
         "4 criterion rating(s) and 1 overall rating(s) changed in 2 of 3 plan(s) (5 down); "
         "12 ratings compared"

@@ -168,13 +168,19 @@ def test_audit_reports_terms_voids_and_a_sample(corpus: Path) -> None:
         "no mental-health context in the same sentence": 1,
     }
     negated = next(r for r in prevention["void_reasons"] if r["reason"].startswith("negated"))
-    assert negated["example"] == "a p.1: There is no prevention plan for mental health yet."
+    assert negated["example"] == (
+        "a a.txt, p. 1: 'prevention' in: There is no prevention plan for mental health yet."
+    )  # the plan, its document and page as every command cites them, and the words
     assert refugees["unmatched"] == ["sanctuary (evidence[0]:terms)"]
     assert refugees["hits"] == 6 and refugees["top_terms"][0]["term"] == "refugees"
     assert len(prevention["sample"]) == 2 and len(refugees["sample"]) == 2
     sampled = refugees["sample"][0]
-    assert set(sampled) == {"plan", "document", "page", "rule", "matched", "strength", "quote"}
+    assert set(sampled) == {
+        *("plan", "document", "page", "page_label", "rule", "matched", "words"),
+        *("strength", "quote"),
+    }
     assert "efugee" in sampled["quote"]
+    assert {w for c in data["criteria"] for h in c["sample"] for w in h["words"]} >= {"Refugees"}
 
 
 def test_audit_sample_is_reproducible_and_seeded(corpus: Path) -> None:
@@ -233,7 +239,9 @@ def test_audit_text_output(corpus: Path) -> None:
     assert out.startswith("rubric audit: mini 1 over 2 plan(s); sample of 1 hit(s) per criterion")
     assert "== primary-prevention: Primary prevention" in out
     assert "   never matched: primary prevention (evidence[0]:terms)" in out
-    assert "   voided 1x negated by 'There is no'; e.g. a p.1: There is no prevention" in out
+    assert (
+        "   voided 1x negated by 'There is no'; e.g. a a.txt, p. 1: 'prevention' in: There" in out
+    )
     assert "   [ ] " in out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -41,3 +43,10 @@ class RubricError(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known word, or '': how every error about an
+    unknown id ends, rather than listing every id there is."""
+    hint = difflib.get_close_matches(word, sorted(known), n=1)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""

@@ -44,7 +44,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from .engine import Scorer
-from .errors import Problem, RubricError
+from .errors import Problem, RubricError, UserError
 from .files import write_atomic
 from .results import PlanResult, Results
 from .rubric.model import Rubric
@@ -212,23 +212,47 @@ def _is_csv(path: Path) -> bool:
 
 
 def load_overrides(
-    path: Path, *, missing_ok: bool = False, require_reviewer: bool = True
+    path: Path,
+    *,
+    missing_ok: bool = False,
+    require_reviewer: bool = True,
+    rubric: Rubric | None = None,
 ) -> Overrides:
-    """Read an overrides file (YAML or CSV); every problem is reported with its line."""
-    if missing_ok and not path.exists():
-        return Overrides(path=path)
+    """Read an overrides file (YAML or CSV); every problem is reported with its line.
+
+    With `rubric`, its checks (`check_against_rubric`) are made too, and their problems
+    reported with the file's own: every problem at once."""
+    if not path.is_file():
+        if missing_ok and not path.exists():
+            return Overrides(path=path)
+        what = "is not a file" if path.exists() else "no such file"
+        raise UserError(f"{path}: {what} (an overrides file is YAML or CSV; review creates one)")
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError([Problem(str(path), 1, 1, f"cannot read ratings: {exc}")]) from exc
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    columns: list[str] | None = None
     if _is_csv(path):
-        entries, lines, memos = _parse_csv(text, str(path))
+        entries, lines, memos, columns = _parse_csv(text, str(path))
     else:
         entries, lines, memos = _parse_yaml(text, str(path))
     problems: list[Problem] = []
+    no_column = require_reviewer and columns is not None and "reviewer" not in columns
+    if no_column and entries:
+        problems.append(
+            Problem(
+                str(path),
+                1,
+                1,
+                "the header has no reviewer column: add one naming who gave each rating "
+                "(plan,criterion,rating,reviewer,note,date)",
+            )
+        )
     seen: dict[tuple[str, str], int] = {}
     for entry, line in zip(entries, lines, strict=True):
-        if require_reviewer and not entry.reviewer:
+        if require_reviewer and not entry.reviewer and not no_column:
             problems.append(Problem(str(path), line, 1, "missing reviewer"))
         if entry.key in seen:
             problems.append(
@@ -241,13 +265,18 @@ def load_overrides(
                 )
             )
         seen.setdefault(entry.key, line)
-    if problems:
-        raise RubricError(problems)
     kept: dict[tuple[str, str | None], Memo] = {}
     for memo in memos:  # the last memo on a plan and criterion wins
         kept.pop(memo.key, None)
         kept[memo.key] = memo
-    return Overrides(path=path, entries=entries, lines=seen, memos=list(kept.values()))
+    loaded = Overrides(path=path, entries=entries, lines=seen, memos=list(kept.values()))
+    if rubric is not None:
+        fixed, found = _against_rubric(loaded, rubric)
+        problems = sorted([*problems, *found], key=lambda p: p.line)
+        loaded = Overrides(path=path, entries=fixed, lines=seen, memos=loaded.memos)
+    if problems:
+        raise RubricError(problems)
+    return loaded
 
 
 Parsed = tuple[list[Override], list[int], list[Memo]]
@@ -277,7 +306,7 @@ def _sequence_items(root: yaml.Node | None) -> list[yaml.Node]:
     return []
 
 
-def _parse_csv(text: str, path: str) -> Parsed:
+def _parse_csv(text: str, path: str) -> tuple[list[Override], list[int], list[Memo], list[str]]:
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _read_csv(reader, path)
@@ -287,7 +316,10 @@ def _parse_csv(text: str, path: str) -> Parsed:
         ) from None
 
 
-def _read_csv(reader: csv.DictReader[str], path: str) -> Parsed:
+def _read_csv(
+    reader: csv.DictReader[str], path: str
+) -> tuple[list[Override], list[int], list[Memo], list[str]]:
+    """The entries, the line of each, the memos and the header's columns."""
     header = [h.strip().lower() for h in reader.fieldnames or []]
     needed = [c for c in ("plan", "criterion", "rating") if c not in header]
     if needed:
@@ -320,11 +352,21 @@ def _read_csv(reader: csv.DictReader[str], path: str) -> Parsed:
                 problems.append(Problem(path, line, 1, msg))
     if problems:
         raise RubricError(problems)
-    return entries, lines, memos
+    return entries, lines, memos, header
 
 
 def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
     """Refuse unknown criteria and levels; spell levels as the rubric does ('ok' -> 'OK')."""
+    fixed, problems = _against_rubric(overrides, rubric)
+    if problems:
+        raise RubricError(problems)
+    return Overrides(
+        path=overrides.path, entries=fixed, lines=overrides.lines, memos=list(overrides.memos)
+    )
+
+
+def _against_rubric(overrides: Overrides, rubric: Rubric) -> tuple[list[Override], list[Problem]]:
+    """The entries with levels spelt as the rubric does, and the problems found."""
     ids = [c.id for c in rubric.criteria]
     spelling = {level.lower(): level for level in rubric.levels}
     problems: list[Problem] = []
@@ -365,11 +407,7 @@ def check_against_rubric(overrides: Overrides, rubric: Rubric) -> Overrides:
                     f"memo on unknown criterion {memo.criterion!r} in rubric {rubric.id}",
                 )
             )
-    if problems:
-        raise RubricError(problems)
-    return Overrides(
-        path=overrides.path, entries=fixed, lines=overrides.lines, memos=list(overrides.memos)
-    )
+    return fixed, problems
 
 
 def apply_overrides(

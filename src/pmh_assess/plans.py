@@ -2,7 +2,8 @@
 
 A folder is read recursively. A `plans.yaml` manifest groups documents into plans and
 gives metadata (ICS, population, year, document type); any supported file it does not
-list is a plan of its own, whose id is the file stem.
+list is a plan of its own, whose id is the file stem. A folder's README (`README.md`,
+`readme.txt`, ...) says what the folder holds and is not a plan, unless named itself.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ if TYPE_CHECKING:  # the manifest's schema and the results' models are imported 
     from .results import ErrorItem  # used: finding the plans in folders needs neither
 
 MANIFEST = "plans.yaml"
+README = "a folder's README is not read as a plan (name the file itself to score it)"
+
+
+def is_readme(path: Path) -> bool:
+    """A README in a folder of plans: read by people, not scored."""
+    return path.stem.casefold() == "readme"
 
 
 @dataclass
@@ -159,7 +166,10 @@ def discover(
             found_files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not _hidden(p, path)
+                and not is_readme(p)
             )
             inside = path.resolve()
             for file in found_files:
@@ -206,7 +216,11 @@ def unread_files(paths: list[Path]) -> list[tuple[Path, str]]:
             continue
         for p in sorted(path.rglob("*")):
             suffix = p.suffix.lower()
-            if p.name == MANIFEST or suffix in SUFFIXES or _hidden(p, path) or not p.is_file():
+            if p.name == MANIFEST or _hidden(p, path) or not p.is_file():
+                continue
+            if suffix in SUFFIXES:
+                if is_readme(p):
+                    out.append((p, README))
                 continue
             out.append((p, UNREAD.get(suffix, f"not a plan document (read: {known})")))
     return out

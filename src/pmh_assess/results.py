@@ -57,6 +57,8 @@ class Evidence(Model):
     # Left out of the JSON when the context was in the quoted sentence itself (or none was
     # needed), so that such evidence reads as before.
     context: ContextSource | None = Field(default=None, exclude_if=lambda v: v is None)
+    # The words of the quote that matched, as written in the plan (the terms are `matched`)
+    words: list[str] = Field(default_factory=list)
     # Plans whose evidence holds this sentence, verbatim or nearly (see shared.py); left
     # out of the JSON when empty, so results without shared text read as before.
     shared_with: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
@@ -69,6 +71,8 @@ class Voided(Model):
     matched: list[str]
     rule: str
     reason: str
+    page_label: str | None = None
+    words: list[str] = Field(default_factory=list)
 
 
 class CriterionResult(Model):
@@ -154,6 +158,24 @@ class GroupInfo(Model):
     title: str
 
 
+class DerivedInfo(Model):
+    """A criterion rated from others: how many of `sources` must reach `at_least` or better
+    for each level (`needs`), so that reports can say what its levels mean."""
+
+    id: str
+    sources: list[str]
+    at_least: str
+    needs: dict[str, int]
+
+    def describe(self) -> str:
+        """`Good: 4 of 4 at OK or better, OK: 3`."""
+        of = len(self.sources)
+        said = [f"{level}: {n}" for level, n in self.needs.items()]
+        if said:
+            said[0] += f" of {of} at {self.at_least} or better"
+        return ", ".join(said) or f"from {of} criteria at {self.at_least} or better"
+
+
 class RubricInfo(Model):
     id: str
     version: str
@@ -163,6 +185,8 @@ class RubricInfo(Model):
     colours: dict[str, str] = Field(default_factory=dict)
     domains: list[DomainInfo] = Field(default_factory=list)
     groups: list[GroupInfo] = Field(default_factory=list)
+    # left out of the JSON when the rubric has none, so such results read as before
+    derived: list[DerivedInfo] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class ErrorItem(Model):
@@ -181,6 +205,12 @@ class Results(Model):
         """Deterministic JSON: fixed key order, no timestamps, a trailing newline
         (`results_json`'s text, whole)."""
         return "".join(results_json(self, self.plans))
+
+
+def unlevelled(level: str, reason: str) -> str:
+    """A reason without the level it opens with: `score 0.95` of `Good: score 0.95`, for
+    printing beside the level itself."""
+    return reason.removeprefix(f"{level}: ")
 
 
 def results_json(head: Results, plans: Iterable[PlanResult]) -> Iterator[str]:

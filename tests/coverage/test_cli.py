@@ -143,7 +143,7 @@ def test_xlsx_sheets_colours_and_evidence(
         for c in p["criteria"]
         for e in c["evidence"]
     ]
-    assert [(r[0], r[2], r[6], r[8]) for r in evidence] == expected
+    assert [(r[0], r[2], r[6], r[10]) for r in evidence] == expected
     assert len(expected) > 20
 
 
@@ -205,10 +205,12 @@ def test_html_is_one_offline_file_with_charts_matrix_and_evidence(
     assert page.matrix_widths == [2 + 2 + 6] * (2 + 6)
     assert len([link for link in page.links if "--" in link]) == 6 * 6
     text = " ".join(page.text)
+    bare = "".join(text.split())  # quotes are in pieces around the marked words
     for plan in results_data["plans"]:
         for c in plan["criteria"]:
             for e in c["evidence"]:
-                assert e["quote"] in text
+                assert "".join(e["quote"].split()) in bare
+    assert page.tags["mark"] >= 6  # the words that matched, marked in each quote
     assert "alpha.txt, p. 1, commitment" in text
     assert "0.50 million people (10% of 5.25 million)" in text
 
@@ -277,7 +279,8 @@ def test_user_errors_exit_2_on_one_line(results_file: Path, args: list[str], mes
 
 def test_plot_refuses_other_suffixes_and_bad_results(tmp_path: Path) -> None:
     code, _, err = run("plot", str(PLANS), "-o", tmp_path / "chart.jpg")
-    assert code == 2 and "a chart is written as .svg or .png" in err
+    assert code == 2 and "does not write .jpg files; name the file .png or .svg" in err
+    assert "--format" not in err  # plot has none to suggest
     bad = tmp_path / "bad.json"
     bad.write_text('{"plans": []}', encoding="utf-8")
     code, _, err = run("coverage", bad)

@@ -342,7 +342,7 @@ def coders_json(c: Reliability) -> str:
         ],
         "warnings": c.warnings,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def coders_csv(c: Reliability) -> str:

@@ -15,12 +15,12 @@ import random
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from ..engine.evidence import rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.scoring import Scorer, quote
+from ..report.cite import cite
 from ..results import ErrorItem
 from ..rubric.model import Criterion, Rubric
 from ..rules import EvidenceRule, TermList, term_entries
@@ -55,7 +55,7 @@ class FormCount:
 class VoidReason:
     reason: str
     count: int
-    example: str  # "plan p.3: quote"
+    example: str  # "plan strategy.pdf, p. 3: 'suicide' (self-harm) in: quote"
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,15 @@ class SampledHit:
     document: str
     page: int
     rule: str
-    matched: list[str]
+    matched: list[str]  # the terms (a term list's labels)
     strength: str
     quote: str
+    page_label: str | None = None
+    words: list[str] = field(default_factory=list)  # as written in the plan
+
+    def found(self) -> str:
+        """The words that matched, each with its term where they differ."""
+        return shown(self.words, self.matched)
 
 
 @dataclass
@@ -183,9 +189,21 @@ def _lists(rule: EvidenceRule) -> list[TermList]:
     return lists
 
 
+def shown(words: list[str], terms: list[str]) -> str:
+    """`'suicide' (self-harm)`: the words as written, with the term where it differs."""
+    said = ", ".join(f"'{w}'" for w in words) or "/".join(terms)
+    same = {w.casefold() for w in words} == {t.casefold() for t in terms}
+    return said if same or not words else f"{said} ({'/'.join(terms)})"
+
+
 def _where(found: _Found) -> str:
-    page = found.doc.text.sentences[found.hit.sentence].page
-    return f"{found.plan} p.{page}: {quote(found.doc, found.hit)}"
+    sentence = found.doc.text.sentences[found.hit.sentence]
+    where = cite(found.hit.document, sentence.page, sentence.page_label)
+    words = [found.doc.text.text[found.hit.start : found.hit.end]]
+    return (
+        f"{found.plan} {where}: {shown(words, list(found.hit.labels))} in: "
+        f"{quote(found.doc, found.hit)}"
+    )
 
 
 def _criterion_audit(
@@ -225,6 +243,8 @@ def _criterion_audit(
                 list(f.hit.labels),
                 f.hit.strength,
                 quote(f.doc, f.hit),
+                sentence.page_label,
+                [f.doc.text.text[f.hit.start : f.hit.end]],
             )
         )
     return out
@@ -266,8 +286,8 @@ def render_text(audit: Audit) -> str:
             lines.append(f"   voided {r.count}x {r.reason}; e.g. {_clip(r.example)}")
         for s in c.sample:
             lines.append(
-                f"   [ ] {s.plan} {Path(s.document).name} p.{s.page} "
-                f"{'/'.join(s.matched)} ({s.strength}): {_clip(s.quote)}"
+                f"   [ ] {s.plan} {cite(s.document, s.page, s.page_label)} "
+                f"{s.found()} ({s.strength}): {_clip(s.quote)}"
             )
     lines += [f"error: {e.path}: {e.message}" for e in audit.errors]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from ..engine.automaton import TermMatcher
 from ..engine.index import DocIndex
 from ..engine.scoring import ALL_EVIDENCE, PreparedDocument, Scorer
 from ..errors import UserError
+from ..report.cite import cite
 from ..results import ErrorItem, Evidence, PlanResult
 from ..rubric.loader import parse_rubric
 from ..rubric.model import Rubric
@@ -31,14 +32,15 @@ class Quote:
     page: int
     quote: str
     strength: str
+    page_label: str | None = None
 
     @classmethod
     def of(cls, e: Evidence) -> Quote:
-        return cls(e.document, e.page, e.quote, e.strength)
+        return cls(e.document, e.page, e.quote, e.strength, e.page_label)
 
     def short(self) -> str:
         text = self.quote if len(self.quote) <= 140 else self.quote[:139] + "…"
-        return f"p.{self.page} “{text}” ({self.strength})"
+        return f"{cite(self.document, self.page, self.page_label)} “{text}” ({self.strength})"
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _evidence_lines(change: RatingChange, prefix: str = "    ") -> list[str]:
     lines = []
     for sign, quotes in (("+", change.gained), ("-", change.lost)):
         for q in quotes[:SHOWN]:
-            lines.append(f"{prefix}{sign} {Path(q.document).name} {q.short()}")
+            lines.append(f"{prefix}{sign} {q.short()}")
         if len(quotes) > SHOWN:
             lines.append(f"{prefix}{sign} … and {len(quotes) - SHOWN} more")
     return lines

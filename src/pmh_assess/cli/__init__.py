@@ -91,7 +91,8 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "rubric": Lazy(
         "rubric",
-        "Keep rubrics valid and see what a change does: list, show, check, audit, diff, schema.",
+        "Keep rubrics valid and see what a change does: list, show, check, audit, diff, "
+        "suggest, schema.",
     ),
 }
 """Every command in the order `--help` lists them."""

@@ -60,7 +60,7 @@ def agree(
     output: OutputOption = None,
 ) -> None:
     check_inputs(paths)
-    chosen = choose_format(fmt, output, AGREEMENT)
+    chosen = choose_format(fmt, output, AGREEMENT, reads=paths)
     found = [p for p in paths if p.suffix.lower() == ".json"]
     if len(found) > 1 or (found and found[0] != paths[0]):
         raise UserError("give at most one results .json file, first, then the human ratings")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import signal
@@ -15,7 +14,7 @@ import typer
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
-from ..errors import ExitCode, RubricError, UserError
+from ..errors import ExitCode, RubricError, UserError, did_you_mean
 from ..files import Data, pieces, write_atomic
 from ..formats import DATA
 from ..safe import no_bidi, terminal_text
@@ -99,6 +98,15 @@ OutputOption = Annotated[
         metavar="FILE",
     ),
 ]
+OverridesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--overrides",
+        help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept, and "
+        "each reviewed rating is marked.",
+        metavar="FILE",
+    ),
+]
 PasswordOption = Annotated[
     str | None, typer.Option(help="Password for encrypted PDFs.", metavar="TEXT")
 ]
@@ -142,6 +150,16 @@ def console(file: TextIO | None = None) -> Console:
     return out if out.is_terminal else Console(file=shown, width=width(), highlight=False)
 
 
+def plain_text(*parts: RenderableType) -> str:
+    """Rich renderables as plain text at `width()` columns (for `-o FILE`)."""
+    out = Console(
+        width=width(), record=True, force_terminal=False, color_system=None, highlight=False
+    )
+    with out.capture() as capture:
+        out.print(Group(*parts))
+    return capture.get()
+
+
 def width() -> int:
     """The width reports are laid out for (on a terminal: the terminal's)."""
     columns = os.environ.get("COLUMNS", "")
@@ -169,24 +187,32 @@ def choose_format(
     output: Path | None,
     suffixes: Mapping[str, tuple[str, ...]],
     default: str = "table",
+    *,
+    reads: Iterable[Path | str | None] = (),
+    read_in_folders: Callable[[Path], bool] | None = None,
+    has_format: bool = True,
 ) -> str:
-    """The format asked for, else the one `-o FILE`'s suffix names, else `default`.
+    """The format asked for, else the one `-o FILE`'s suffix names, else `default`: the
+    one rule of every command that writes a file.
 
-    `suffixes` maps each format the command writes to the file suffixes it suits (the
-    library's registry). A suffix that contradicts --format, or that the command cannot
-    write, is a usage error that says how to fix it.
+    `suffixes` maps each format the command writes to the file suffixes it suits (its
+    entry in `formats.py`). A suffix that contradicts --format, or that the command
+    cannot write, is a usage error that says how to fix it (`has_format`: whether the
+    command has --format to suggest); so is an output that is one of the command's
+    inputs, `reads` (see `check_output`). Checked before any work is done.
     """
     if output is None:
         return fmt or default
-    check_output(output)
+    check_output(output, reads, read_in_folders=read_in_folders)
     suffix = output.suffix.lower()
     fits = [name for name, ends in suffixes.items() if suffix in ends]
     known = sorted({end for ends in suffixes.values() for end in ends})
     if fmt is None:
         if not fits:
+            what = f"{suffix} files" if suffix else "files without a suffix"
             raise UserError(
-                f"{output}: this command does not write {suffix or 'files without a suffix'}"
-                f" files; name the file {' or '.join(known)}, or give --format"
+                f"{output}: this command does not write {what}; name the file "
+                f"{' or '.join(known)}" + (", or give --format" if has_format else "")
             )
         return fits[0]
     if suffix in known and fmt not in fits:
@@ -197,14 +223,56 @@ def choose_format(
     return fmt
 
 
-def check_output(output: Path) -> None:
-    """Refuse an output file whose folder does not exist (a typo should not make folders)."""
+def is_plan_input(path: Path) -> bool:
+    """Whether a file in a folder of plans is read as an input: a document or a manifest."""
+    from ..extract import SUFFIXES
+    from ..plans import MANIFEST, is_readme
+
+    return (path.suffix.lower() in SUFFIXES and not is_readme(path)) or path.name == MANIFEST
+
+
+def check_output(
+    output: Path,
+    reads: Iterable[Path | str | None] = (),
+    *,
+    read_in_folders: Callable[[Path], bool] | None = None,
+) -> None:
+    """Refuse an output file whose folder does not exist (a typo should not make folders),
+    and one that is an input: a file in `reads` (the same file, by any name or link), or
+    a file that a folder in `reads` holds, or would hold, as an input (by
+    `read_in_folders`; default: plan documents and manifests). A manifest's folder is an
+    input folder too."""
     folder = output.parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise UserError(f"cannot write {output}: {folder} {what} (create it first)")
     if output.is_dir():
         raise UserError(f"cannot write {output}: it is a folder; give a file name")
+    target = output.resolve() if output.exists() else folder.resolve() / output.name
+    inside = read_in_folders or is_plan_input
+    for given in reads:
+        if given is None or str(given) in ("", "-"):
+            continue
+        path = Path(given)
+        if path.is_file() and (
+            target == path.resolve() or (output.exists() and os.path.samefile(output, path))
+        ):
+            raise UserError(
+                f"cannot write {output}: it is one of the inputs ({path}); "
+                "write the output to another file"
+            )
+        home = path if path.is_dir() else path.parent if path.name == "plans.yaml" else None
+        if home is None or not target.is_relative_to(home.resolve()):
+            continue
+        parts = target.relative_to(home.resolve()).parts
+        hidden = read_in_folders is None and any(p.startswith((".", "_")) for p in parts)
+        if inside(target) and not hidden:  # plans are found without hidden files
+            said = (
+                f"it is one of the inputs (read from {home})"
+                if output.exists()
+                else f"{home} is an input folder, and the command would read it from there"
+            )
+            raise UserError(f"cannot write {output}: {said}; write the output elsewhere")
 
 
 def check_inputs(paths: Iterable[Path], *, stdin: bool = False) -> None:
@@ -216,10 +284,7 @@ def check_inputs(paths: Iterable[Path], *, stdin: bool = False) -> None:
             raise UserError(f"{path}: no such file or folder")
 
 
-def suggest(word: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest known word, or ''."""
-    hint = difflib.get_close_matches(word, sorted(known), n=1)
-    return f" (did you mean {hint[0]!r}?)" if hint else ""
+suggest = did_you_mean
 
 
 def emit(text: Data, output: Path | None, fmt: str | None = None) -> None:

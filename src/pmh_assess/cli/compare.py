@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,23 +10,18 @@ import typer
 from ..errors import ExitCode, UserError
 from ..formats import COMPARISON
 from .common import (
-    AllowOutsideOption,
     OutputOption,
-    PasswordOption,
-    QuietOption,
     RubricOption,
+    choose_format,
     emit,
+    format_option,
     guarded,
     print_errors,
-    told,
 )
+from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
     from ..results import Results
-
-Format = StrEnum("Format", {name: name for name in COMPARISON})  # type: ignore[misc]
-"""The formats compare.render writes."""
-TABLE = Format("table")
 
 
 def register(app: typer.Typer) -> None:
@@ -43,22 +37,14 @@ def register(app: typer.Typer) -> None:
         "with (see score --evidence).\n\n"
         "Examples:\n\n"
         "  pmh-assess compare plans/ plans-2024/\n\n"
-        "  pmh-assess compare old-jfp.pdf new-jfp.pdf --format markdown -o changes.md\n\n"
+        "  pmh-assess compare old-jfp.pdf new-jfp.pdf -o changes.md\n\n"
         "  pmh-assess compare results-2023.json results-2024.json --plan fenwick-vale "
         "--fail-on-drop",
-    )(guarded(compare))
+    )(guarded(plan_options(discount=True)(compare)))
 
 
-def _side(
-    path: Path,
-    *,
-    rubric: str | None,
-    password: str | None,
-    allow_outside: bool,
-    quiet: bool,
-) -> Results:
+def _side(path: Path, *, rubric: str | None, scoring: Scoring) -> Results:
     from ..results import load_results
-    from ..run import ReadOptions
 
     if path.suffix.lower() == ".json" and path.is_file():
         return load_results(path)
@@ -71,10 +57,13 @@ def _side(
     results = score_paths(
         [path],
         rubric=rubric,
-        read=ReadOptions(password=password),
+        read=scoring.read,
         evidence=ALL_EVIDENCE,
-        allow_outside=allow_outside,
-        **told(quiet),
+        allow_outside=scoring.allow_outside,
+        workers=scoring.workers,
+        cache=scoring.cache,
+        discount_shared=scoring.discount_shared,
+        **scoring.told(),
     ).results
     print_errors(results.errors)
     if not results.plans:
@@ -91,34 +80,38 @@ def compare(
     ],
     plan: Annotated[
         str | None,
-        typer.Option("--plan", "-p", help="Compare only this plan id (when a side holds several)."),
+        typer.Option(
+            "--plan",
+            "-p",
+            help="Compare only this plan id (when a side holds several).",
+            metavar="ID",
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = TABLE,
+    fmt: Annotated[str | None, format_option(COMPARISON)] = None,
     output: OutputOption = None,
     fail_on_drop: Annotated[
         bool,
         typer.Option(
-            "--fail-on-drop", help="Exit 1 when any criterion or overall rating fell (for CI)."
+            "--fail-on-drop",
+            help="Exit 1 when any criterion or overall rating fell (for CI).",
+            metavar="",
         ),
     ] = False,
     rubric: RubricOption = None,
-    password: PasswordOption = None,
-    allow_outside: AllowOutsideOption = False,
-    quiet: QuietOption = False,
+    *,
+    scoring: Scoring,
 ) -> None:
     from ..compare import compare_results
     from ..compare.render import RENDERERS
 
-    before, after = (
-        _side(path, rubric=rubric, password=password, allow_outside=allow_outside, quiet=quiet)
-        for path in (old, new)
-    )
+    chosen = choose_format(fmt, output, COMPARISON, reads=[old, new, rubric])
+    before, after = (_side(path, rubric=rubric, scoring=scoring) for path in (old, new))
     comparison = compare_results(before, after, plan=plan, old_label=str(old), new_label=str(new))
     if (old.suffix.lower() == ".json") != (new.suffix.lower() == ".json"):
         comparison.notes.append(
             "one side is a results file, which keeps only the quotes it was written with "
             "(score --evidence): sentences beyond them may show as added or removed"
         )
-    emit(RENDERERS[fmt.value](comparison), output, fmt.value)
+    emit(RENDERERS[chosen](comparison), output, chosen)
     if before.errors or after.errors or (fail_on_drop and comparison.fell):
         raise typer.Exit(ExitCode.INPUT_ERRORS)

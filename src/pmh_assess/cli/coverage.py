@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,22 +11,21 @@ import typer
 from rich.markup import escape
 
 from ..errors import ExitCode, UserError
-from ..formats import COVERAGE
+from ..formats import CHARTS, COVERAGE
 from .common import (
     OutputOption,
+    OverridesOption,
     check_inputs,
-    check_output,
     choose_format,
     emit,
-    flag,
     format_option,
     guarded,
     print_errors,
     show,
     stderr,
-    told,
     width,
 )
+from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
     from ..coverage.model import Coverage
@@ -113,22 +113,6 @@ Rubric = Annotated[
         metavar="RUBRIC",
     ),
 ]
-Password = Annotated[
-    str | None, typer.Option(help="When scoring plans: password for PDFs.", metavar="TEXT")
-]
-AllowOutside = Annotated[
-    bool, flag("--allow-outside", help="When scoring plans: let plans.yaml name outside files.")
-]
-Quiet = Annotated[bool, flag("--quiet", "-q", help="No progress bar.")]
-OverridesFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--overrides",
-        help="Reviewer ratings (YAML or CSV) that replace the machine's; reviewed ratings "
-        "are marked.",
-        metavar="FILE",
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -146,7 +130,7 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess coverage results.json --tag at-risk-group "
         "--reference examples/reference-mhf-2024.yaml\n\n"
         "  pmh-assess coverage plans/ --format xlsx -o coverage.xlsx",
-    )(guarded(coverage))
+    )(guarded(plan_options(evidence=True, discount=True)(coverage)))
     app.command(
         "plot",
         help="Draw one chart as SVG or PNG (by the output's suffix) for papers and slides: "
@@ -155,21 +139,18 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess plot results.json --chart groups -o groups.svg\n\n"
         "  pmh-assess plot results.json --chart overall -o overall.png",
-    )(guarded(plot))
+    )(guarded(plan_options(evidence=True, discount=True)(plot)))
 
 
 def results_from(
     inputs: list[Path],
     *,
     rubric: str | None,
-    password: str | None,
-    allow_outside: bool,
-    quiet: bool,
+    scoring: Scoring,
     overrides: Path | None = None,
 ) -> Results:
     """Load a results file, or score plan files and folders (printing their errors)."""
     from ..results import load_results
-    from ..run import ReadOptions
 
     check_inputs([*inputs, *([overrides] if overrides else [])])
     json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
@@ -178,6 +159,12 @@ def results_from(
             raise UserError("give one results .json file, or plan files and folders, not both")
         if rubric is not None and overrides is None:
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
+        if replace(scoring, quiet=False) != Scoring():
+            stderr.print(
+                "[yellow]warning[/yellow]: the reading and scoring options apply to plan "
+                "files and folders; a results file is used as it was scored",
+                soft_wrap=True,
+            )
         results = load_results(json_inputs[0])
         return reviewed(results, overrides, rubric) if overrides else results
     from ..run.paths import score_paths
@@ -185,10 +172,14 @@ def results_from(
     results = score_paths(
         inputs,
         rubric=rubric,
-        read=ReadOptions(password=password),
-        allow_outside=allow_outside,
+        read=scoring.read,
+        evidence=scoring.evidence,
+        allow_outside=scoring.allow_outside,
         overrides=overrides,
-        **told(quiet),
+        workers=scoring.workers,
+        cache=scoring.cache,
+        discount_shared=scoring.discount_shared,
+        **scoring.told(),
     ).results
     print_errors(results.errors)
     return results
@@ -198,7 +189,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
     from ..extract import file_sha256
-    from ..overrides import apply_overrides, check_against_rubric, load_overrides
+    from ..overrides import apply_overrides, load_overrides
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
 
@@ -215,7 +206,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
             f"{results.rubric.version}): give that file with --rubric, or score the plans again"
         )
     loaded = load_rubric(path)
-    reviews = check_against_rubric(load_overrides(overrides), loaded)
+    reviews = load_overrides(overrides, rubric=loaded)
     applied, warnings = apply_overrides(results, reviews, loaded)
     for warning in warnings:
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
@@ -232,22 +223,13 @@ def figures(
     plans: list[str] | None,
     at_least: str | None,
     rubric: str | None,
-    password: str | None,
-    allow_outside: bool,
-    quiet: bool,
+    scoring: Scoring,
     overrides: Path | None = None,
 ) -> tuple[Results, Results, Coverage]:
     """All results, the selected ones (for their evidence) and their coverage."""
     from ..coverage import compare, coverage_of, load_reference
 
-    results = results_from(
-        inputs,
-        rubric=rubric,
-        password=password,
-        allow_outside=allow_outside,
-        quiet=quiet,
-        overrides=overrides,
-    )
+    results = results_from(inputs, rubric=rubric, scoring=scoring, overrides=overrides)
     selected, coverage = coverage_of(
         results, plans=plans, criteria=criteria, tags=tags, groups=groups, at_least=at_least
     )
@@ -267,15 +249,14 @@ def coverage(
     plans: Plans = None,
     at_least: AtLeast = None,
     rubric: Rubric = None,
-    password: Password = None,
-    allow_outside: AllowOutside = False,
-    quiet: Quiet = False,
-    overrides: OverridesFile = None,
+    overrides: OverridesOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     from ..coverage import render
     from ..coverage.table import render_text, renderables
 
-    chosen = choose_format(fmt, output, COVERAGE)
+    chosen = choose_format(fmt, output, COVERAGE, reads=[*inputs, reference, overrides, rubric])
     if chosen == "xlsx" and output is None:
         raise UserError("xlsx is a binary format: give a file with -o, e.g. -o coverage.xlsx")
     results, selected, cov = figures(
@@ -287,9 +268,7 @@ def coverage(
         plans=plans,
         at_least=at_least,
         rubric=rubric,
-        password=password,
-        allow_outside=allow_outside,
-        quiet=quiet,
+        scoring=scoring,
         overrides=overrides,
     )
     if chosen == "table" and output is None:
@@ -324,18 +303,15 @@ def plot(
     plans: Plans = None,
     at_least: AtLeast = None,
     rubric: Rubric = None,
-    password: Password = None,
-    allow_outside: AllowOutside = False,
-    quiet: Quiet = False,
-    overrides: OverridesFile = None,
+    overrides: OverridesOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
-    from ..coverage import CHART_SUFFIXES, render_chart
+    from ..coverage import render_chart
 
-    suffix = output.suffix.lower()
-    if suffix not in CHART_SUFFIXES:
-        kinds = " or ".join(CHART_SUFFIXES)
-        raise UserError(f"{output}: a chart is written as {kinds}; name the file so")
-    check_output(output)
+    kind = choose_format(
+        None, output, CHARTS, reads=[*inputs, reference, overrides, rubric], has_format=False
+    )
     results, _, cov = figures(
         inputs,
         reference=reference,
@@ -345,11 +321,9 @@ def plot(
         plans=plans,
         at_least=at_least,
         rubric=rubric,
-        password=password,
-        allow_outside=allow_outside,
-        quiet=quiet,
+        scoring=scoring,
         overrides=overrides,
     )
-    emit(render_chart(cov, chart.value, suffix), output)
+    emit(render_chart(cov, chart.value, kind), output)
     if results.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -12,21 +11,19 @@ from rich.markup import escape
 from ..formats import EXPLANATION
 from .common import (
     OutputOption,
-    PasswordOption,
+    OverridesOption,
     RubricOption,
     check_inputs,
     choose_format,
     emit,
     format_option,
     guarded,
+    print_errors,
     show,
     stderr,
     width,
 )
-
-if TYPE_CHECKING:
-    from ..explain import PlanExplanation
-    from ..overrides import Overrides
+from .options import Scoring, plan_options
 
 
 def register(app: typer.Typer) -> None:
@@ -37,13 +34,21 @@ def register(app: typer.Typer) -> None:
         "what was missing. Without --criterion: an overview of all criteria.\n\n"
         "Examples:\n\n"
         "  pmh-assess explain plans/fenwick-vale-joint-forward-plan.pdf\n\n"
-        "  pmh-assess explain plans/ --plan northmoor-elsdale --criterion primary-prevention",
-    )(guarded(explain))
+        "  pmh-assess explain plans/ --plan northmoor-elsdale --criterion primary-prevention\n\n"
+        "  pmh-assess explain plans/ plans-2024/fenwick-vale-joint-forward-plan.pdf "
+        "--plan fenwick-vale --discount-shared 1",
+    )(guarded(plan_options(discount=True)(explain)))
 
 
 def explain(
-    path: Annotated[
-        Path, typer.Argument(metavar="PLAN_PATH", help="A plan document, folder or plans.yaml.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATHS",
+            help="Plan documents, folders or plans.yaml files: the plan to explain (see "
+            "--plan) and, for --discount-shared, the run it is part of.",
+            show_default=False,
+        ),
     ],
     criterion: Annotated[
         list[str] | None,
@@ -56,34 +61,33 @@ def explain(
     ] = None,
     plan: Annotated[
         str | None,
-        typer.Option("--plan", "-p", help="Plan id, when PLAN_PATH holds several.", metavar="ID"),
+        typer.Option("--plan", "-p", help="Plan id, when PATHS hold several.", metavar="ID"),
     ] = None,
     rubric: RubricOption = None,
     fmt: Annotated[str | None, format_option(EXPLANATION, "text")] = None,
     output: OutputOption = None,
-    password: PasswordOption = None,
-    overrides: Annotated[
-        Path | None,
-        typer.Option(
-            "--overrides",
-            help="Reviewer ratings (YAML or CSV): each is shown beside the machine's.",
-            metavar="FILE",
-        ),
-    ] = None,
+    overrides: OverridesOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
-    from ..explain import Explainer, select_plan
+    from ..explain import Explainer, check_criteria, select_plan, with_discount, with_reviews
     from ..explain.render import renderables, to_json, to_text
-    from ..overrides import check_against_rubric, load_overrides
+    from ..overrides import load_overrides
     from ..plans import rubric_for
     from ..rubric import load_rubric
     from ..suggest import SuggestUnavailable, possibly_missed
 
-    check_inputs([path, *([overrides] if overrides else [])])
-    chosen = choose_format(fmt, output, EXPLANATION, default="text")
-    loaded = load_rubric(rubric_for([path], rubric))
-    reviews = check_against_rubric(load_overrides(overrides), loaded) if overrides else None
-    spec = select_plan(path, plan)
-    explainer = Explainer(spec, loaded, password=password)
+    check_inputs([*paths, *([overrides] if overrides else [])])
+    chosen = choose_format(
+        fmt, output, EXPLANATION, default="text", reads=[*paths, overrides, rubric]
+    )
+    loaded = load_rubric(rubric_for(paths, rubric))
+    reviews = load_overrides(overrides, rubric=loaded) if overrides else None
+    spec = select_plan(paths, plan, allow_outside=scoring.allow_outside)
+    check_criteria(loaded, criterion or [])
+    explainer = Explainer(
+        spec, loaded, read=scoring.read, keep=scoring.cache, workers=scoring.workers
+    )
     explanation = explainer.plan(criterion or None)
     worst = [
         c for c in explanation.criteria if c.rating == loaded.levels[-1] and not c.derived_from
@@ -98,6 +102,23 @@ def explain(
             stderr.print(
                 f"note: no 'possibly missed' sentences: {escape(str(exc))}", soft_wrap=True
             )
+    if scoring.discount_shared:
+        from ..engine.scoring import ALL_EVIDENCE
+        from ..run.paths import score_paths
+
+        # the whole run, every evidence sentence kept and shared text marked
+        run = score_paths(
+            paths,
+            rubric=rubric,
+            read=scoring.read,
+            evidence=ALL_EVIDENCE,
+            allow_outside=scoring.allow_outside,
+            workers=scoring.workers,
+            cache=scoring.cache,
+            **scoring.told(),
+        ).results
+        print_errors(run.errors)
+        explanation = with_discount(explanation, run, loaded, scoring.discount_shared)
     if reviews is not None:
         explanation = with_reviews(explanation, reviews)
     overview = not criterion
@@ -107,16 +128,3 @@ def explain(
         emit(to_text(explanation, overview, width()), output)
     else:
         show(renderables(explanation, overview))
-
-
-def with_reviews(explanation: PlanExplanation, reviews: Overrides) -> PlanExplanation:
-    """The explanation with each criterion's reviewer rating, if any, beside the machine's."""
-    criteria = []
-    for c in explanation.criteria:
-        entry = reviews.get(explanation.plan, c.id)
-        review = None
-        if entry is not None:
-            review = {"rating": entry.rating, "reviewer": entry.reviewer or "", "note": entry.note}
-            review["date"] = entry.date or ""
-        criteria.append(dataclasses.replace(c, review=review))
-    return dataclasses.replace(explanation, criteria=criteria)

@@ -11,13 +11,13 @@ from ..errors import UserError
 from ..formats import EXTRACTED
 from .common import (
     OutputOption,
-    PasswordOption,
     check_inputs,
     choose_format,
     emit,
     format_option,
     guarded,
 )
+from .options import Scoring, plan_options
 
 
 def register(app: typer.Typer) -> None:
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess extract plans/fenwick-vale-joint-forward-plan.pdf --pages 3-5\n\n"
         "  pmh-assess extract plan.pdf --format json -o plan-text.json",
-    )(guarded(extract))
+    )(guarded(plan_options(plans=False)(extract)))
 
 
 def extract(
@@ -46,10 +46,10 @@ def extract(
     ] = None,
     fmt: Annotated[str | None, format_option(EXTRACTED, "text")] = None,
     output: OutputOption = None,
-    password: PasswordOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     from ..explain.extracted import FORMATS, extracted_pages, parse_pages
-    from ..run import ReadOptions
     from ..run.documents import read_limited
 
     check_inputs([path])
@@ -58,8 +58,8 @@ def extract(
             f"{path} is a folder: extract reads one document; give a file in it "
             f"(e.g. {path / 'plan.pdf'}), or use score or explain for a folder"
         )
-    chosen = choose_format(fmt, output, EXTRACTED, default="text")
-    (prepared,) = read_limited([path], ReadOptions(password=password))
+    chosen = choose_format(fmt, output, EXTRACTED, default="text", reads=[path])
+    (prepared,) = read_limited([path], scoring.read, keep=scoring.cache, workers=scoring.workers)
     wanted = parse_pages(pages, len(prepared.document.pages))
     views = extracted_pages(prepared, wanted)
     emit(FORMATS[chosen](prepared.document.path, views), output, chosen)

@@ -7,10 +7,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
+
+from ..safe import terminal_text
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..run import ProgressEvent
+
+
+def named(event: ProgressEvent) -> str:
+    """What the bar names: the plan and its document (`fenwick-vale: plan.pdf`), as many
+    plans have documents of the same name (`joint-forward-plan.pdf`)."""
+    name = escape(terminal_text(Path(event.path).name))
+    return f"{escape(terminal_text(event.plan))}: {name}" if event.plan else name
 
 
 @contextmanager
@@ -38,10 +49,7 @@ def progress_bar(
 
         def update(event: ProgressEvent) -> None:
             bar.update(
-                task,
-                completed=event.documents_done,
-                pages=event.pages,
-                description=Path(event.path).name,
+                task, completed=event.documents_done, pages=event.pages, description=named(event)
             )
 
         yield update

@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from ..errors import UserError
-from .common import PasswordOption, RubricOption, check_inputs, guarded, stderr, suggest
+from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
+from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
     from ..overrides import Override
@@ -32,7 +33,7 @@ def register(app: typer.Typer) -> None:
         "  pmh-assess review plans/ --overrides coder-a.yaml --reviewer A --blind\n\n"
         "  pmh-assess review plans/ --overrides reviews.yaml --reviewer 'A. Reviewer' "
         "--criterion primary-prevention",
-    )(guarded(review))
+    )(guarded(plan_options()(review)))
 
 
 def review(
@@ -74,11 +75,12 @@ def review(
             "independent coding); answers are saved as given blind.",
         ),
     ] = False,
-    password: PasswordOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     from ..explain import Explainer
     from ..explain.render import blind_renderables, criterion_renderables
-    from ..overrides import check_against_rubric, load_overrides
+    from ..overrides import load_overrides
     from ..plans import discover, rubric_for
     from ..report.colours import level_colours
     from ..review import QUIT, SKIP, pending, record
@@ -86,8 +88,8 @@ def review(
 
     check_inputs(paths)
     loaded = load_rubric(rubric_for(paths, rubric))
-    reviews = check_against_rubric(load_overrides(overrides, missing_ok=True), loaded)
-    specs, errors = discover(paths)
+    reviews = load_overrides(overrides, missing_ok=True, rubric=loaded)
+    specs, errors = discover(paths, allow_outside=scoring.allow_outside)
     for error in errors:
         stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
     if plan:
@@ -120,7 +122,9 @@ def review(
     saved = skipped = 0
     for number, item in enumerate(items, start=1):
         if explainer is None or explainer.spec is not item.plan:
-            explainer = Explainer(item.plan, loaded, password=password)
+            explainer = Explainer(
+                item.plan, loaded, read=scoring.read, keep=scoring.cache, workers=scoring.workers
+            )
         explained = explainer.criterion(item.criterion)
         console.print(Rule(f"{number}/{len(items)}  {item.plan.title} ({item.plan.id})"))
         multi = len(item.plan.documents) > 1

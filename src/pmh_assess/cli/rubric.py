@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,36 +13,32 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ExitCode, UserError
-from ..formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF
-from .common import console, emit, guarded, stderr
+from ..formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF, RUBRIC_LIST, RUBRIC_SCHEMA
+from .common import (
+    OutputOption,
+    choose_format,
+    console,
+    emit,
+    format_option,
+    guarded,
+    plain_text,
+    stderr,
+)
+from .options import Scoring, plan_options, read_plans
 
 app = typer.Typer(
     help="Keep rubrics valid and see what a change does: list, show, check, audit, diff, "
-    "schema.\n\nExample: pmh-assess rubric check criteria/",
+    "suggest, schema.\n\nExample: pmh-assess rubric check criteria/",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
 
-Output = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-]
-Password = Annotated[str | None, typer.Option(help="Password for encrypted PDFs.")]
-AllowOutside = Annotated[
-    bool,
-    typer.Option("--allow-outside", help="Let a plans.yaml name documents outside its folder."),
-]
 
+def is_rubric(path: Path) -> bool:
+    """Whether a file in a folder given to `rubric check` is read as a rubric."""
+    from ..authoring.check import SUFFIXES
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-# The formats the authoring tools write, named in formats.py.
-CheckFormat = StrEnum("CheckFormat", {name: name for name in RUBRIC_CHECK})  # type: ignore[misc]
-AuditFormat = StrEnum("AuditFormat", {name: name for name in RUBRIC_AUDIT})  # type: ignore[misc]
-DiffFormat = StrEnum("DiffFormat", {name: name for name in RUBRIC_DIFF})  # type: ignore[misc]
+    return path.suffix in SUFFIXES
 
 
 def register(parent: typer.Typer) -> None:
@@ -66,7 +60,8 @@ def list_(
         list[Path] | None,
         typer.Argument(help="Local rubric files or folders. [default: ./criteria]"),
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: Annotated[str | None, format_option(RUBRIC_LIST)] = None,
+    output: OutputOption = None,
 ) -> None:
     """Bundled and local rubrics: id, version, number of criteria.
 
@@ -75,9 +70,14 @@ def list_(
     from ..authoring.catalogue import list_rubrics
 
     local = paths if paths else [p for p in [Path("criteria")] if p.is_dir()]
+    chosen = choose_format(fmt, output, RUBRIC_LIST, reads=local, read_in_folders=is_rubric)
     entries = list_rubrics(local)
-    if fmt is ListFormat.json:
-        sys.stdout.write(json.dumps([asdict(e) for e in entries], indent=2, allow_nan=False) + "\n")
+    if chosen == "json":
+        emit(
+            json.dumps([asdict(e) for e in entries], indent=2, allow_nan=False) + "\n",
+            output,
+            "json",
+        )
         return
     table = Table(header_style="bold")
     for column in ("Id", "Version", "Criteria", "Source", "Path"):
@@ -85,7 +85,10 @@ def list_(
     for e in entries:
         criteria = str(e.criteria) if e.id else f"[red]{e.problems} problem(s)[/red]"
         table.add_row(e.id or "?", e.version or "", criteria, e.source, escape(e.path))
-    _console().print(table)
+    if output is None:
+        _console().print(table)
+    else:
+        emit(plain_text(table), output)
 
 
 @app.command()
@@ -113,11 +116,8 @@ def check(
     coverage: Annotated[
         bool, typer.Option(help="Also list rules and terms that no example exercises.")
     ] = False,
-    fmt: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="text, github (Actions annotations) or json."),
-    ] = CheckFormat["text"],
-    output: Output = None,
+    fmt: Annotated[str | None, format_option(RUBRIC_CHECK, "text")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Check rubric files: YAML, schema, references, rating logic, patterns, examples.
 
@@ -130,27 +130,33 @@ def check(
       pmh-assess rubric check criteria/mhf-2024.yaml --strict --coverage
 
       pmh-assess rubric check criteria/ --strict --format github
+
+    The github format gives GitHub Actions annotations.
     """
     from ..authoring import findings
     from ..authoring.check import check_paths
 
+    chosen = choose_format(
+        fmt, output, RUBRIC_CHECK, "text", reads=paths, read_in_folders=is_rubric
+    )
     report = check_paths(paths, strict=strict, coverage=coverage)
-    emit(findings.RENDERERS[fmt.value](report), output, fmt.value)
+    emit(findings.RENDERERS[chosen](report), output, chosen)
     if report.failed:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 
 @app.command()
 @guarded
+@plan_options()
 def audit(
     rubric: Annotated[str, typer.Argument(help="A bundled rubric id or a rubric file.")],
     plans: Annotated[list[Path], typer.Argument(help="Plan files or folders.")],
     sample: Annotated[int, typer.Option(help="Hits sampled per criterion.", min=0)] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the sample (same seed, same hits).")] = 0,
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat["text"],
-    output: Output = None,
-    password: Password = None,
-    allow_outside: AllowOutside = False,
+    fmt: Annotated[str | None, format_option(RUBRIC_AUDIT, "text")] = None,
+    output: OutputOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     """How a rubric behaves on a corpus, to check its precision by hand.
 
@@ -160,26 +166,24 @@ def audit(
     Example: pmh-assess rubric audit criteria/mhf-2024.yaml plans/ --sample 10 --seed 7
     """
     from ..authoring import audit as audit_mod
-    from ..cache import TextCache
     from ..plans import discover
     from ..rubric import load_rubric, resolve_rubric
-    from ..run import ReadOptions, prepare_plans
 
+    chosen = choose_format(fmt, output, RUBRIC_AUDIT, "text", reads=[rubric, *plans])
     loaded = load_rubric(resolve_rubric(rubric))
-    specs, errors = discover(plans, allow_outside=allow_outside)
-    prepared, unreadable = prepare_plans(
-        specs, read=ReadOptions(password=password), cache=TextCache()
-    )
+    specs, errors = discover(plans, allow_outside=scoring.allow_outside)
+    prepared, unreadable = read_plans(specs, scoring)
     report = audit_mod.audit_rubric(
         loaded, prepared, seed=seed, sample=sample, errors=errors + unreadable
     )
-    emit(audit_mod.RENDERERS[fmt.value](report), output, fmt.value)
+    emit(audit_mod.RENDERERS[chosen](report), output, chosen)
     if report.errors:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 
 @app.command()
 @guarded
+@plan_options()
 def diff(
     paths: Annotated[
         list[str],
@@ -191,13 +195,14 @@ def diff(
         str | None,
         typer.Option("--base-ref", help="Take the old rubric from git at this ref."),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat["text"],
+    fmt: Annotated[str | None, format_option(RUBRIC_DIFF, "text")] = None,
     fail_on_change: Annotated[
-        bool, typer.Option("--fail-on-change", help="Exit 1 when any rating changes.")
+        bool,
+        typer.Option("--fail-on-change", help="Exit 1 when any rating changes.", metavar=""),
     ] = False,
-    output: Output = None,
-    password: Password = None,
-    allow_outside: AllowOutside = False,
+    output: OutputOption = None,
+    *,
+    scoring: Scoring,
 ) -> None:
     """Which ratings a rubric change moves, with the evidence gained or lost.
 
@@ -213,15 +218,14 @@ def diff(
       pmh-assess rubric diff --base-ref origin/main criteria/mhf-2024.yaml plans/ -f markdown
     """
     from ..authoring import diff as diff_mod
-    from ..cache import TextCache
     from ..plans import discover
     from ..rubric import load_rubric, resolve_rubric
-    from ..run import ReadOptions, prepare_plans
 
     need = 2 if base_ref else 3
     if len(paths) < need:
         usage = "RUBRIC PLANS..." if base_ref else "OLD NEW PLANS..."
         raise UserError(f"rubric diff needs {usage} (got {len(paths)} argument(s))")
+    chosen = choose_format(fmt, output, RUBRIC_DIFF, "text", reads=paths)
     if base_ref:
         new_path = resolve_rubric(paths[0])
         old = diff_mod.rubric_from_git(base_ref, new_path)
@@ -230,12 +234,10 @@ def diff(
         old_path, new_path = resolve_rubric(paths[0]), resolve_rubric(paths[1])
         old, old_label, plan_args = load_rubric(old_path), str(old_path), paths[2:]
     new = load_rubric(new_path)
-    specs, errors = discover([Path(p) for p in plan_args], allow_outside=allow_outside)
+    specs, errors = discover([Path(p) for p in plan_args], allow_outside=scoring.allow_outside)
     if not specs and not errors:
         raise UserError("no plan documents found")
-    prepared, unreadable = prepare_plans(
-        specs, read=ReadOptions(password=password), cache=TextCache()
-    )
+    prepared, unreadable = read_plans(specs, scoring)
     result = diff_mod.diff_rubrics(
         old,
         new,
@@ -244,7 +246,7 @@ def diff(
         new_label=str(new_path),
         errors=errors + unreadable,
     )
-    emit(diff_mod.RENDERERS[fmt.value](result), output, fmt.value)
+    emit(diff_mod.RENDERERS[chosen](result), output, chosen)
     if output is not None:
         stderr.print(result.summary())
     if result.errors or (fail_on_change and result.changes):
@@ -253,11 +255,12 @@ def diff(
 
 @app.command()
 @guarded
-def schema(output: Output = None) -> None:
+def schema(output: OutputOption = None) -> None:
     """The JSON Schema of rubric files, for editors that validate and complete YAML.
 
     Example: pmh-assess rubric schema -o rubric.schema.json
     """
     from ..rubric.schema import rubric_schema_json
 
+    choose_format(None, output, RUBRIC_SCHEMA, "json", has_format=False)
     emit(rubric_schema_json(), output, "json")

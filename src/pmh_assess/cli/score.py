@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import ExitCode, UserError
-from ..extract import DEFAULT_ENGINE, ENGINES
-from ..limits import DEFAULT_MAX_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
-from ..report import FORMATS, SUFFIXES
+from ..formats import SCORES, SNAPSHOT
 from .common import (
-    AllowOutsideOption,
     OutputOption,
-    PasswordOption,
-    QuietOption,
+    OverridesOption,
     RubricOption,
     check_inputs,
     choose_format,
@@ -27,17 +22,12 @@ from .common import (
     guarded,
     print_errors,
     show,
-    told,
     width,
 )
+from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
     from ..snapshot import Snapshot
-
-# The library is imported when a command runs, not when its --help is shown.
-Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
-"""The PDF engines the library has."""
-DEFAULT = Engine(DEFAULT_ENGINE)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,13 +38,13 @@ def register(app: typer.Typer) -> None:
         "Examples:\n\n"
         "  pmh-assess score plans/\n\n"
         "  pmh-assess score plans/ --detail\n\n"
-        "  cat plan.pdf | pmh-assess score -\n\n"
-        "  pmh-assess score ~/jfps/*.pdf --format json -o results.json\n\n"
+        "  pmh-assess score plans/ -o results.json\n\n"
+        "  cat plan.pdf | pmh-assess score - --stdin-name my-plan\n\n"
         "  pmh-assess score plan.pdf --rubric criteria/my-rubric.yaml --format markdown\n\n"
-        "  pmh-assess score plans/ --overrides reviews.yaml --format json -o results.json\n\n"
+        "  pmh-assess score plans/ --overrides reviews.yaml -o results.json\n\n"
         "  pmh-assess score plans/ --check tests/golden/sample-plans.json\n\n"
         "  pmh-assess score ~/jfps/ --engine pdfplumber --workers 4 --timeout 300",
-    )(guarded(score))
+    )(guarded(plan_options(evidence=True, discount=True)(score)))
 
 
 def score(
@@ -67,7 +57,7 @@ def score(
         ),
     ],
     rubric: RubricOption = None,
-    fmt: Annotated[str | None, format_option(FORMATS)] = None,
+    fmt: Annotated[str | None, format_option(SCORES)] = None,
     output: OutputOption = None,
     detail: Annotated[
         bool,
@@ -77,57 +67,7 @@ def score(
             "(shown anyway for a single plan); else the summary across plans.",
         ),
     ] = False,
-    password: PasswordOption = None,
-    evidence: Annotated[
-        int, typer.Option(help="Evidence quotes kept per criterion.", min=1, metavar="N")
-    ] = 10,
-    allow_outside: AllowOutsideOption = False,
-    quiet: QuietOption = False,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            help="PDF reader: pdfium (fast) or pdfplumber (pure Python).", metavar="ENGINE"
-        ),
-    ] = DEFAULT,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            help="Processes reading documents; 0 reads in this process, without time or "
-            "memory limits. [default: one per core]",
-            min=0,
-            show_default=False,
-            metavar="N",
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, flag("--no-cache", help="Read every document again; keep nothing.")
-    ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option(help="Seconds allowed per document (0: no limit).", min=0, metavar="SECONDS"),
-    ] = DEFAULT_TIMEOUT,
-    max_pages: Annotated[
-        int,
-        typer.Option(help="Refuse documents with more pages (0: no limit).", min=0, metavar="N"),
-    ] = DEFAULT_MAX_PAGES,
-    max_mb: Annotated[
-        float,
-        typer.Option(
-            help="Refuse files larger than this many MB (0: no limit).", min=0, metavar="MB"
-        ),
-    ] = DEFAULT_MAX_MB,
-    max_memory: Annotated[
-        int,
-        typer.Option(help="MB of memory allowed per document (0: no limit).", min=0, metavar="MB"),
-    ] = DEFAULT_MAX_MEMORY_MB,
-    overrides: Annotated[
-        Path | None,
-        typer.Option(
-            "--overrides",
-            help="Reviewer ratings (YAML or CSV) that replace the machine's; both are kept.",
-            metavar="FILE",
-        ),
-    ] = None,
+    overrides: OverridesOption = None,
     check: Annotated[
         Path | None,
         typer.Option(
@@ -140,56 +80,51 @@ def score(
     update: Annotated[
         Path | None,
         typer.Option(
-            "--update", help="Write the ratings to this snapshot file (on purpose).", metavar="FILE"
+            "--update",
+            help="Write the ratings to this snapshot file (.json), on purpose.",
+            metavar="FILE",
         ),
     ] = None,
-    discount: Annotated[
-        int,
+    stdin_name: Annotated[
+        str | None,
         typer.Option(
-            "--discount-shared",
-            metavar="N",
-            help="Rate each criterion without the evidence sentences that N or more other "
-            "plans of this run also hold, verbatim or nearly (copied national or template "
-            "text); derived criteria and overall ratings follow. Every evidence sentence is "
-            "kept while scoring, which is slower. 0: off.",
-            min=0,
+            "--stdin-name",
+            help="The plan id of the document read from stdin (-), which also names the "
+            "document in citations. [default: stdin]",
+            metavar="NAME",
         ),
-    ] = 0,
+    ] = None,
+    *,
+    scoring: Scoring,
 ) -> None:
-    from ..limits import ReadOptions
     from ..run.paths import score_paths
     from .stdin import relabel, stdin_document
 
     if check and update:
         raise UserError("use --check or --update, not both")
-    check_inputs(paths, stdin=True)
-    chosen = choose_format(fmt, output, SUFFIXES)
+    check_inputs([*paths, *([overrides] if overrides else [])], stdin=True)
+    reads = [*paths, rubric, overrides, check]
+    chosen = choose_format(fmt, output, SCORES, reads=reads)
+    if update is not None:
+        choose_format(None, update, SNAPSHOT, "json", reads=reads)
     expected = None
     if check:
         from ..snapshot import load_snapshot
 
         expected = load_snapshot(check)
-    read = ReadOptions(
-        engine=engine.value,
-        password=password,
-        timeout=timeout or None,
-        max_pages=max_pages or None,
-        max_mb=max_mb or None,
-        max_memory_mb=max_memory or None,
-    )
-    with stdin_document(paths) as inputs:
+    with stdin_document(paths, stdin_name) as inputs:
         scored = score_paths(
             inputs,
             rubric=rubric,
-            read=read,
-            evidence=evidence,
-            allow_outside=allow_outside,
+            read=scoring.read,
+            evidence=scoring.evidence,
+            allow_outside=scoring.allow_outside,
             overrides=overrides,
-            workers=workers,
-            cache=not no_cache,
+            workers=scoring.workers,
+            cache=scoring.cache,
             keep_run=inputs == paths,  # a run from stdin is not kept
-            discount_shared=discount,
-            **told(quiet),
+            discount_shared=scoring.discount_shared,
+            **scoring.told(),
         )
         if inputs != paths:
             from ..run.runs import Scored

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
+from ..report.cite import cite
 from ..results import Evidence
 from . import Comparison, CriterionChange, EvidenceChange, PlanComparison, WordOp
 from .align import joined
@@ -24,7 +24,7 @@ def _rating(value: str | None) -> str:
 
 
 def _where(e: Evidence) -> str:
-    return f"{Path(e.document).name} p.{e.page_label or e.page}"
+    return cite(e.document, e.page, e.page_label)
 
 
 def _counts(c: CriterionChange) -> str:

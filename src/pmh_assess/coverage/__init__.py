@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import UserError
-from ..formats import COVERAGE
+from ..formats import CHARTS, COVERAGE
 from ..results import Results
 from . import charts, csv, html, markdown, svg, table
 from .compute import compute, coverage_of, default_at_least, select
@@ -39,7 +39,7 @@ FORMATS: dict[str, Renderer] = {
 }
 SUFFIXES = COVERAGE
 """The file suffixes each format suits (a test keeps the keys in step with FORMATS)."""
-CHART_SUFFIXES = (".svg", ".png")
+CHART_SUFFIXES = tuple(end for ends in CHARTS.values() for end in ends)
 
 
 def render(coverage: Coverage, results: Results, fmt: str) -> str | bytes:
@@ -47,22 +47,35 @@ def render(coverage: Coverage, results: Results, fmt: str) -> str | bytes:
     return FORMATS[fmt](coverage, results)
 
 
-def render_chart(coverage: Coverage, chart: str, suffix: str) -> str | bytes:
-    """One chart of charts.CHARTS as SVG text or PNG bytes."""
-    figure = charts.CHARTS[chart](coverage)
-    if suffix == ".svg":
-        return svg.render(figure)
-    if suffix == ".png":
-        from . import png  # Pillow is imported only when a PNG is drawn
+def _svg(figure: charts.Figure) -> str | bytes:
+    return svg.render(figure)
 
-        return png.render(figure)
-    raise UserError(
-        f"a chart is written as {' or '.join(CHART_SUFFIXES)}, not {suffix or 'no suffix'!r}"
-    )
+
+def _png(figure: charts.Figure) -> str | bytes:
+    from . import png  # Pillow is imported only when a PNG is drawn
+
+    return png.render(figure)
+
+
+CHART_WRITERS: dict[str, Callable[[charts.Figure], str | bytes]] = {"svg": _svg, "png": _png}
+"""How a chart is written, by the format names of `formats.CHARTS`."""
+
+
+def render_chart(coverage: Coverage, chart: str, kind: str) -> str | bytes:
+    """One chart of charts.CHARTS as SVG text or PNG bytes (`kind`: svg or png, or its
+    suffix)."""
+    figure = charts.CHARTS[chart](coverage)
+    writer = CHART_WRITERS.get(kind.lower().lstrip("."))
+    if writer is None:
+        raise UserError(
+            f"a chart is written as {' or '.join(CHART_SUFFIXES)}, not {kind or 'no suffix'!r}"
+        )
+    return writer(figure)
 
 
 __all__ = [
     "CHART_SUFFIXES",
+    "CHART_WRITERS",
     "FORMATS",
     "SUFFIXES",
     "Coverage",

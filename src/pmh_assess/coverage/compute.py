@@ -217,10 +217,12 @@ def compute(
     def covers(plan: PlanResult, index: int) -> bool:
         return rank[plan.criteria[index].rating] <= limit
 
+    derived = {d.id: d.describe() for d in results.rubric.derived}
     criteria = [
         CriterionCoverage(
             id=col.id,
             title=col.title,
+            derived=derived.get(col.id),
             domain=col.domain,
             levels={
                 lv: tally.count(p.id for p in plans if p.criteria[i].rating == lv) for lv in levels

@@ -14,7 +14,8 @@ from html import escape
 from pathlib import PurePath
 
 from ..report.cite import NOTE, cite
-from ..results import CriterionResult, PlanResult, Results
+from ..report.evidence import matched_words, pieces, spans
+from ..results import CriterionResult, PlanResult, Results, unlevelled
 from . import charts, svg, words
 from .model import Coverage
 
@@ -71,6 +72,7 @@ table.drill td.rating { width: 7%; }
 table.drill ol { margin: 4px 0 0; padding-left: 20px; }
 table.drill li { margin: 2px 0 6px; }
 q { font-style: italic; }
+q mark { background: #fff1a8; color: inherit; }
 .cite { color: var(--muted); font-size: 13px; white-space: nowrap; }
 .reason { color: var(--muted); font-size: 13px; }
 .review { font-size: 13px; margin-bottom: 2px; }
@@ -287,7 +289,7 @@ def _criteria(coverage: Coverage) -> list[str]:
     titles = {d.id: d.title for d in coverage.domains}
     rows = []
     for c in coverage.criteria:
-        cells = [f'<span title="{_e(c.id)}">{_e(c.title)}</span>', _e(titles[c.domain])]
+        cells = [f'<span title="{_e(c.id)}">{_e(c.named())}</span>', _e(titles[c.domain])]
         cells += [words.count(c.levels[lv]) for lv in levels]
         cells.append(
             f"<strong>{words.count(c.covered)}</strong>"
@@ -334,8 +336,13 @@ def _evidence(c: CriterionResult) -> str:
         return ""
     items = []
     for e in c.evidence:
+        marks = spans(e.quote, matched_words(e))
+        quote = "".join(
+            f"<mark>{_e(piece)}</mark>" if mark else _e(piece)
+            for piece, mark in pieces(e.quote, marks)
+        )
         items.append(
-            f'<li><q>{_e(e.quote)}</q> <span class=cite title="{_e(e.document)}">'
+            f'<li><q>{quote}</q> <span class=cite title="{_e(e.document)}">'
             f"{_e(cite(e.document, e.page, e.page_label))}, {_e(e.strength)}</span>"
             + (f" <small>shared: {_e(', '.join(e.shared_with))}</small>" if e.shared_with else "")
             + "</li>"
@@ -378,8 +385,8 @@ def _plan(plan: PlanResult, coverage: Coverage, kept: set[str], population: int 
     return (
         f'<details class="plan" id="{_e(_anchor(plan.id))}"><summary>{_e(plan.title)} '
         f"{_badge(plan.overall.rating, coverage)}<span class=meta>{_e(meta)}</span></summary><div>"
-        f"<p>Documents: {docs}.</p><p><strong>Overall {_e(plan.overall.rating)}</strong> "
-        f"(score {plan.overall.score:.2f}). <span class=reason>{_e(plan.overall.reason)}</span></p>"
+        f"<p>Documents: {docs}.</p><p><strong>Overall {_e(plan.overall.rating)}</strong>: "
+        f"<span class=reason>{_e(unlevelled(plan.overall.rating, plan.overall.reason))}</span></p>"
         + _table(["Criterion", "Rating", "Why, and the evidence"], rows, (), "drill")
         + "</div></details>"
     )

@@ -77,7 +77,7 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
     for i, c in enumerate(coverage.criteria, 1):
         row = [
             str(i),
-            c.title,
+            c.named(),
             *(words.count(c.levels[lv]) for lv in levels),
             f"**{words.count(c.covered)}**",
         ]

@@ -78,6 +78,13 @@ class CriterionCoverage(Frozen):
     domain: str
     levels: dict[str, Count]  # every level, best first
     covered: Count  # at `Coverage.at_least` or better
+    # a criterion rated from others: what its levels need ("Good: 4 of 4 at OK or better,
+    # OK: 3"); left out of the JSON for the others
+    derived: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+    def named(self) -> str:
+        """The title, with what a derived criterion's levels need."""
+        return f"{self.title} ({self.derived})" if self.derived else self.title
 
 
 class Member(Frozen):

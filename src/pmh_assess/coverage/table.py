@@ -120,7 +120,7 @@ def criteria_table(coverage: Coverage) -> Table:
         table.add_column(f"People, {words.covered_label(coverage)}", justify="right")
     titles = {d.id: d.title for d in coverage.domains}
     for i, c in enumerate(coverage.criteria, 1):
-        cells = [str(i), c.title, titles.get(c.domain, c.domain)]
+        cells = [str(i), c.named(), titles.get(c.domain, c.domain)]
         cells += [words.count(c.levels[lv]) for lv in levels]
         cells.append(words.count(c.covered))
         if with_people:

@@ -71,7 +71,8 @@ def shared_sentences(coverage: Coverage) -> list[str]:
         return []
     line = (
         f"{shared.ratings} of {shared.of} covered ratings rest only on evidence that other "
-        f"plans also hold (copied or template text)"
+        "plans also hold (copied or template text; criteria rated from other criteria are "
+        "left out)"
     )
     if shared.cells:
         more = f" and {len(shared.cells) - 10} more" if len(shared.cells) > 10 else ""

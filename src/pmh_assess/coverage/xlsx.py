@@ -2,7 +2,8 @@
 
 Sheets: About (what was counted, the level colours), Matrix (plans x criteria, cells
 coloured by level, grouped by domain), Criteria, Groups, Overall, Reference (with
-`--reference`) and Evidence (every quote with its document and page). Shares are numbers
+`--reference`) and Evidence (every quote, the words that matched in bold, with its
+document, printed page and PDF page). Shares are numbers
 formatted as percentages, so they can be charted and summed in Excel. The same inputs
 give the same bytes: file times inside the workbook are fixed.
 """
@@ -16,13 +17,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..results import Results
+from ..report.cite import printed
+from ..report.evidence import matched_words, pieces, spans
+from ..results import Evidence, Results
 from ..safe import no_formulas
 from . import words
 from .charts import ink
@@ -30,6 +35,7 @@ from .model import Count, Coverage
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 BOLD = Font(bold=True)
+MARK = InlineFont(b=True)
 PERCENT = "0%"
 PEOPLE = "#,##0"
 
@@ -167,7 +173,7 @@ def _criteria(ws: Worksheet, coverage: Coverage) -> None:
     _header(ws, 1, header)
     titles = {d.id: d.title for d in coverage.domains}
     for c in coverage.criteria:
-        values: list[Any] = [c.id, c.title, titles.get(c.domain, c.domain)]
+        values: list[Any] = [c.id, c.named(), titles.get(c.domain, c.domain)]
         for lv in levels:
             values += [c.levels[lv].plans, c.levels[lv].share]
         values += _count_cells(c.covered)
@@ -252,10 +258,11 @@ def _evidence(ws: Worksheet, coverage: Coverage, results: Results) -> None:
             "Rating",
             "Strength",
             "Quote",
-            "Document",
-            "Page",
-            "Page label",
             "Matched",
+            "Document",
+            "Printed page",
+            "PDF page",
+            "Terms",
         ],
     )
     kept = {c.id for c in coverage.columns}
@@ -272,16 +279,27 @@ def _evidence(ws: Worksheet, coverage: Coverage, results: Results) -> None:
                         c.title,
                         c.rating,
                         e.strength,
-                        e.quote,
+                        _quote(e),
+                        "; ".join(matched_words(e)),
                         e.document,
+                        printed(e.page, e.page_label),
                         e.page,
-                        e.page_label,
                         "; ".join(e.matched),
                     ]
                 )
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:K{max(ws.max_row, 1)}"
-    _widths(ws, [20, 28, 24, 30, 8, 11, 90, 40, 6, 8, 30])
+    ws.auto_filter.ref = f"A1:L{max(ws.max_row, 1)}"
+    _widths(ws, [20, 28, 24, 30, 8, 11, 90, 24, 40, 8, 6, 30])
+
+
+def _quote(e: Evidence) -> str | CellRichText:
+    """The quote, the words that matched in bold."""
+    marks = spans(e.quote, matched_words(e))
+    if not marks:
+        return e.quote
+    return CellRichText(
+        [TextBlock(MARK, piece) if mark else piece for piece, mark in pieces(e.quote, marks)]
+    )
 
 
 def render(coverage: Coverage, results: Results) -> bytes:

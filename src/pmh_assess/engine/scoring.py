@@ -18,6 +18,7 @@ from ..plans import PlanSpec
 from ..results import (
     ContextSource,
     CriterionResult,
+    DerivedInfo,
     DocumentResult,
     DomainInfo,
     Evidence,
@@ -70,6 +71,16 @@ def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
         colours=dict(rubric.colours),
         domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
         groups=[GroupInfo(tag=g.tag, title=g.title) for g in rubric.groups],
+        derived=[
+            DerivedInfo(
+                id=c.id,
+                sources=list(c.derived.from_),
+                at_least=c.derived.at_least,
+                needs={r.level: r.when.covered for r in c.rating if r.when.covered is not None},
+            )
+            for c in rubric.criteria
+            if c.derived is not None
+        ],
     )
 
 
@@ -280,6 +291,7 @@ class Scorer:
             doc = by_doc[first.document]
             sentence = doc.text.sentences[first.sentence]
             matched = list(dict.fromkeys(label for h in group for label in h.labels))
+            words = list(dict.fromkeys(doc.text.text[h.start : h.end] for h in group))
             out.append(
                 Evidence(
                     document=first.document,
@@ -291,19 +303,23 @@ class Scorer:
                     rule=first.rule,
                     cue=first.cue,
                     context=context_source(doc, first),
+                    words=words,
                 )
             )
         return out
 
     def _voided(self, hit: Hit, by_doc: dict[str, DocIndex]) -> Voided:
         doc = by_doc[hit.document]
+        sentence = doc.text.sentences[hit.sentence]
         return Voided(
             document=hit.document,
-            page=doc.text.sentences[hit.sentence].page,
+            page=sentence.page,
             quote=quote(doc, hit),
             matched=list(hit.labels),
             rule=hit.rule,
             reason=hit.void or "",
+            page_label=sentence.page_label,
+            words=[doc.text.text[hit.start : hit.end]],
         )
 
 

@@ -10,9 +10,10 @@ be missed because its text could not be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import TextCache
 from ..engine import PreparedDocument, Scorer
@@ -21,16 +22,19 @@ from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate, shortfall
 from ..engine.scoring import context_place
-from ..errors import UserError
+from ..errors import UserError, did_you_mean
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
-from ..report.cite import page as cite_page
-from ..results import CriterionResult, PlanResult
+from ..report.cite import cite, page
+from ..results import CriterionResult, PlanResult, Results
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
 from ..run import ReadOptions
 from ..run.documents import read_limited
 from ..suggest import Suggestion
+
+if TYPE_CHECKING:
+    from ..overrides import Overrides
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -86,6 +90,28 @@ class Source:
     covered: bool
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """An evidence sentence that enough other plans of the run also hold to be set aside."""
+
+    document: str
+    page: int
+    page_label: str | None
+    quote: str
+    shared_with: list[str]
+
+
+@dataclass(frozen=True)
+class Discounted:
+    """A criterion rated again without the evidence sentences shared with `others` or more
+    other plans of the run (`score --discount-shared`)."""
+
+    others: int
+    rating: str
+    reason: str
+    set_aside: list[SetAside]
+
+
 @dataclass
 class CriterionExplanation:
     id: str
@@ -101,6 +127,8 @@ class CriterionExplanation:
     searched: list[Searched] = field(default_factory=list)
     derived_from: list[Source] = field(default_factory=list)
     review: dict[str, str] | None = None  # a reviewer's rating, who, when and why
+    # with --discount-shared: the rating without the sentences other plans also hold
+    discounted: Discounted | None = None
     # at the worst level, with the suggest extra: unmatched sentences closest in meaning
     possibly_missed: list[Suggestion] = field(default_factory=list)
 
@@ -127,20 +155,40 @@ class PlanExplanation:
     criteria: list[CriterionExplanation]
 
 
-def select_plan(path: Path, plan_id: str | None = None, *, allow_outside: bool = False) -> PlanSpec:
-    """The one plan a path names (a file, or a folder or manifest with `plan_id`)."""
-    specs, errors = discover([path], allow_outside=allow_outside)
+def select_plan(
+    path: Path | list[Path], plan_id: str | None = None, *, allow_outside: bool = False
+) -> PlanSpec:
+    """The one plan the paths name (a file, or folders and manifests with `plan_id`)."""
+    paths = path if isinstance(path, list) else [path]
+    where = ", ".join(map(str, paths))
+    specs, errors = discover(paths, allow_outside=allow_outside)
     if errors and not specs:
         raise UserError(f"{errors[0].path}: {errors[0].message}")
+    known = [s.id for s in specs]
     if plan_id is not None:
         for spec in specs:
             if spec.id == plan_id:
                 return spec
-        raise UserError(f"no plan {plan_id!r} in {path} (plans: {', '.join(s.id for s in specs)})")
+        raise UserError(
+            f"no plan {plan_id!r} in {where}{did_you_mean(plan_id, known)}"
+            + (f" (plans: {', '.join(known)})" if len(known) <= 10 else "")
+        )
     if len(specs) != 1:
-        names = ", ".join(s.id for s in specs) or "none"
-        raise UserError(f"{path} holds {len(specs)} plans; choose one with --plan ({names})")
+        names = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "") or "none"
+        raise UserError(f"{where} holds {len(specs)} plans; choose one with --plan ({names})")
     return specs[0]
+
+
+def check_criteria(rubric: Rubric, ids: list[str]) -> None:
+    """A UserError for the first id that is not one of the rubric's criteria, with the
+    nearest id (before any document is read)."""
+    known = [c.id for c in rubric.criteria]
+    for wanted in ids:
+        if wanted not in known:
+            raise UserError(
+                f"no criterion {wanted!r} in rubric {rubric.id}{did_you_mean(wanted, known)}; "
+                "`pmh-assess rubric show RUBRIC` lists its criteria"
+            )
 
 
 class Explainer:
@@ -155,13 +203,22 @@ class Explainer:
         cache: TextCache | None = None,
         scorer: Scorer | None = None,
         documents: list[PreparedDocument] | None = None,
+        read: ReadOptions | None = None,
+        keep: bool = True,
+        workers: int | None = None,
     ) -> None:
-        """`documents`: the plan's documents already read (else they are read here)."""
+        """`documents`: the plan's documents already read; else they are read here, as
+        `read` (or just a `password`), `keep`, `cache` and `workers` say (see
+        `read_limited`)."""
         self.spec = spec
         self.rubric = rubric
         self.scorer = scorer or Scorer(rubric)
         self.documents: list[PreparedDocument] = documents or read_limited(
-            spec.documents, ReadOptions(password=password), cache=cache
+            spec.documents,
+            read or ReadOptions(password=password),
+            cache=cache,
+            keep=keep,
+            workers=workers,
         )
         self.indexes = [self.scorer.index(d) for d in self.documents]
         self.by_doc = {d.document: d for d in self.indexes}
@@ -174,13 +231,8 @@ class Explainer:
     def criterion(self, criterion_id: str, *, hits: bool = True) -> CriterionExplanation:
         """The criterion explained; without `hits`, the rating, rules and what was missing
         only (the hits in context are the slow part)."""
-        try:
-            criterion = self.rubric.criterion(criterion_id)
-        except KeyError:
-            known = ", ".join(c.id for c in self.rubric.criteria)
-            raise UserError(
-                f"no criterion {criterion_id!r} in rubric {self.rubric.id} ({known})"
-            ) from None
+        check_criteria(self.rubric, [criterion_id])
+        criterion = self.rubric.criterion(criterion_id)
         if criterion.derived is not None:
             return self._derived(criterion, self.result.criterion(criterion.id))
         counted, voided, measures = self.scorer.hits(criterion, self.indexes)
@@ -237,7 +289,7 @@ class Explainer:
         s = doc.text.sentences[hit.context]
         words = doc.text.sentence_text(hit.context)
         words = words if len(words) <= 80 else words[:79].rstrip() + "…"
-        where = cite_page(s.page, s.page_label, hit.document)
+        where = page(s.page, s.page_label, hit.document)
         if place == "heading":
             return f"heading {words!r}, {where}"
         if place == "lead-in":
@@ -337,9 +389,9 @@ class Explainer:
         multi = len(self.indexes) > 1
         seen: dict[tuple[str, int], str] = {}
         for h in hits:
-            page = self.by_doc[h.document].text.sentences[h.sentence].page
-            name = f"{Path(h.document).name} p.{page}" if multi else f"p.{page}"
-            seen.setdefault((h.document, page), name)
+            sentence = self.by_doc[h.document].text.sentences[h.sentence]
+            where = (cite if multi else _page_of)(h.document, sentence.page, sentence.page_label)
+            seen.setdefault((h.document, sentence.page), where)
         return [seen[k] for k in sorted(seen)]
 
     def _searched(self, criterion: Criterion) -> list[Searched]:
@@ -398,6 +450,10 @@ class Explainer:
         )
 
 
+def _page_of(document: str, number: int, label: str | None) -> str:
+    return page(number, label, document)
+
+
 def kwic(doc: DocIndex, hit: Hit, width: int = WIDTH) -> tuple[str, str, str]:
     """The match and up to `width` characters of its sentence each side, cut at words."""
     s = doc.text.sentences[hit.sentence]
@@ -445,12 +501,64 @@ def _n(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def with_reviews(explanation: PlanExplanation, reviews: Overrides) -> PlanExplanation:
+    """The explanation with each criterion's reviewer rating, if any, beside the machine's."""
+    criteria = []
+    for c in explanation.criteria:
+        entry = reviews.get(explanation.plan, c.id)
+        review = None
+        if entry is not None:
+            review = {"rating": entry.rating, "reviewer": entry.reviewer or "", "note": entry.note}
+            review["date"] = entry.date or ""
+        criteria.append(replace(c, review=review))
+    return replace(explanation, criteria=criteria)
+
+
+def with_discount(
+    explanation: PlanExplanation, results: Results, rubric: Rubric, others: int
+) -> PlanExplanation:
+    """The explanation with, for each criterion that moves or loses evidence, its rating
+    without the evidence sentences that `others` or more other plans of the run hold.
+
+    `results` is the run, scored with every evidence sentence kept and its shared text
+    marked (as `score --discount-shared` scores it); the explained plan is among them."""
+    from ..shared import discount_shared
+
+    plan = next((p for p in results.plans if p.id == explanation.plan), None)
+    if plan is None:
+        return explanation
+    after = discount_shared(
+        results.model_copy(update={"plans": [plan]}), rubric, others=others
+    ).plans[0]
+    criteria = []
+    for c in explanation.criteria:
+        before, now = plan.criterion(c.id), after.criterion(c.id)
+        aside = [
+            SetAside(e.document, e.page, e.page_label, e.quote, list(e.shared_with))
+            for e in before.evidence
+            if len(e.shared_with) >= others
+        ]
+        if aside or now.rating != before.rating:
+            c = replace(c, discounted=Discounted(others, now.rating, now.reason, aside))
+        criteria.append(c)
+    overall = dict(explanation.overall)
+    if after.overall.rating != plan.overall.rating or after.overall.score != plan.overall.score:
+        overall["without_shared"] = after.overall.rating
+        overall["without_shared_score"] = after.overall.score
+    return replace(explanation, criteria=criteria, overall=overall)
+
+
 __all__ = [
     "CriterionExplanation",
+    "Discounted",
     "Explainer",
     "HitView",
     "PlanExplanation",
     "Searched",
+    "SetAside",
+    "check_criteria",
     "kwic",
     "select_plan",
+    "with_discount",
+    "with_reviews",
 ]

@@ -15,6 +15,7 @@ from ..engine import PreparedDocument
 from ..errors import UserError
 from ..extract.quality import page_problems
 from ..formats import EXTRACTED
+from ..report.cite import page
 from ..text.segment import BODY
 
 RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d*)\s*)?$")
@@ -73,8 +74,7 @@ def extracted_pages(prepared: PreparedDocument, pages: set[int]) -> list[PageVie
 def to_text(path: str, views: list[PageView]) -> str:
     lines: list[str] = []
     for view in views:
-        label = f" (printed {view.label})" if view.label and view.label != str(view.page) else ""
-        lines.append(f"=== {path} page {view.page}{label} ===")
+        lines.append(f"=== {path}, {page(view.page, view.label, path)} ===")
         if view.problems:
             lines.append(f"!!! poor text: {'; '.join(view.problems)}")
         paragraph = None

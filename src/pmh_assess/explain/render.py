@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
+from ..results import unlevelled
 from . import CriterionExplanation, HitView, PlanExplanation, Searched
 
 
@@ -44,6 +45,21 @@ def _review(c: CriterionExplanation) -> Text | None:
     line.append(f"; the machine's rating, explained below, is {c.rating}.")
     if r.get("note"):
         line.append(f"\n  Note: {r['note']}", style="italic")
+    return line
+
+
+def _discounted(c: CriterionExplanation) -> Text | None:
+    """The rating without shared text beside the machine's, and the sentences set aside."""
+    d = c.discounted
+    if d is None:
+        return None
+    line = Text(f"Without shared text (--discount-shared {d.others}): ", style="bold")
+    line.append(d.reason)
+    for e in d.set_aside:
+        line.append("\n  set aside: ", style="dim")
+        line.append(cite(e.document, e.page, e.page_label), style="bold")
+        line.append(f"  {e.quote}")
+        line.append(f" (also in {', '.join(e.shared_with)})", style="dim")
     return line
 
 
@@ -138,6 +154,9 @@ def criterion_renderables(
     review = _review(c)
     if review is not None:
         parts.append(review)
+    discounted = _discounted(c)
+    if discounted is not None:
+        parts.append(discounted)
     parts.append(Text(f"Decided by: {c.decided_by}."))
     rules = Text("Rating rules (the first that holds wins):\n", style="bold")
     for r in c.rules:
@@ -220,7 +239,13 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
     colours = level_colours(e.levels)
     title = Text(f"{e.title} ({e.plan})  overall ", style="bold")
     title.append_text(_rating(str(e.overall["rating"]), colours))
-    title.append(f"  {e.overall['reason']}", style="dim")
+    title.append(f"  {unlevelled(str(e.overall['rating']), str(e.overall['reason']))}", style="dim")
+    if "without_shared" in e.overall:
+        title.append(
+            f"\nWithout shared text: overall {e.overall['without_shared']} "
+            f"(score {e.overall['without_shared_score']:.2f})",
+            style="bold",
+        )
     parts: list[RenderableType] = [title, *_documents(e), Text("")]
     if not overview:
         multi = len(e.documents) > 1
@@ -237,6 +262,8 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
     table.add_column("Nearest miss", max_width=50)
     for c in e.criteria:
         rating = _rating(c.rating, colours)
+        if c.discounted is not None and c.discounted.rating != c.rating:
+            rating.append(f" -> {c.discounted.rating}†", style="bold")
         if c.review:
             rating.append(f" -> {c.review['rating']}*", style="bold")
         table.add_row(
@@ -248,6 +275,15 @@ def renderables(e: PlanExplanation, overview: bool) -> list[RenderableType]:
             c.missing[0] if c.missing else "",
         )
     parts.append(table)
+    if any(c.discounted is not None and c.discounted.rating != c.rating for c in e.criteria):
+        others = next(c.discounted.others for c in e.criteria if c.discounted is not None)
+        parts.append(
+            Text(
+                f"-> X†: rated X without the evidence sentences {others} or more other plans "
+                "of the run hold (--discount-shared).",
+                style="dim",
+            )
+        )
     if any(c.review for c in e.criteria):
         parts.append(Text("-> X*: a reviewer's rating X replaces the machine's.", style="dim"))
     parts.append(Text("Explain one criterion in full with --criterion ID.", style="dim"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..formats import SCORES
+
 if TYPE_CHECKING:
     from ..results import Results
 
@@ -34,17 +36,12 @@ def _table(results: Results) -> str:
 
 
 FORMATS: dict[str, Callable[[Results], str]] = {
+    "table": _table,
     "json": _json,
     "csv": _csv,
     "markdown": _markdown,
-    "table": _table,
 }
-SUFFIXES: dict[str, tuple[str, ...]] = {
-    "json": (".json",),
-    "csv": (".csv",),
-    "markdown": (".md", ".markdown"),
-    "table": (".txt",),
-}
+SUFFIXES = SCORES
 """The file suffixes each format suits: `-o results.csv` picks csv (a test keeps the keys
 in step with FORMATS)."""
 

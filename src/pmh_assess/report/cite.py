@@ -25,3 +25,13 @@ def cite(document: str, number: int, label: str | None) -> str:
     name = PurePath(document).name if document else ""
     where = page(number, label, document)
     return f"{name}, {where}" if name else where
+
+
+def printed(number: int, label: str | None) -> str:
+    """The page number printed on the page (`iv`), as far as it is known: else the file's
+    own page number. The `printed_page` column of tables, beside `pdf_page` (`number`)."""
+    return label or str(number)
+
+
+COLUMNS = ("printed_page", "pdf_page")
+"""The columns a table cites a page in: the printed page first, the file's own beside it."""

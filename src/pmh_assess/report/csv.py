@@ -1,9 +1,14 @@
 """CSV: one tidy row per plan and criterion, plus one `overall` row per plan.
 
 Columns: plan, plan_title, criterion, criterion_title, domain, tags, rating,
-machine_rating, hits, pages, commitments, targets, reason, quote, document, page, shared_with
-(the other plans whose evidence holds the quote, separated by `;`), page_label, reviewer,
-note (the last two set when `rating` is a reviewer's).
+machine_rating, hits, pages, commitments, targets, reason, quote, matched (the words of
+the quote that matched, separated by `;`), document, printed_page (the page number
+printed on the page, else the file's), pdf_page (the file's own page: for HTML a section,
+for text a form-feed page), shared_with (the other plans whose evidence holds the quote,
+separated by `;`), reviewer, note (the last two set when `rating` is a reviewer's).
+
+The quote is the best evidence (`report.evidence.best`); an `overall` row per plan gives
+the overall rating.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import io
 
 from ..results import Results
 from ..safe import csv_writer
+from .cite import COLUMNS as PAGE_COLUMNS
+from .cite import printed
+from .evidence import best_evidence, matched_words
 
 COLUMNS = [
     "plan",
@@ -28,10 +36,10 @@ COLUMNS = [
     "targets",
     "reason",
     "quote",
+    "matched",
     "document",
-    "page",
+    *PAGE_COLUMNS,
     "shared_with",
-    "page_label",
     "reviewer",
     "note",
 ]
@@ -42,8 +50,9 @@ def render(results: Results) -> str:
     writer = csv_writer(out)  # no cell can start a spreadsheet formula
     writer.writerow(COLUMNS)
     for plan in results.plans:
+        chosen = best_evidence(plan)
         for c in plan.criteria:
-            best = c.evidence[0] if c.evidence else None
+            best = chosen.get(c.id)
             writer.writerow(
                 [
                     plan.id,
@@ -60,35 +69,23 @@ def render(results: Results) -> str:
                     c.targets,
                     c.reason,
                     best.quote if best else "",
+                    ";".join(matched_words(best)) if best else "",
                     best.document if best else "",
+                    printed(best.page, best.page_label) if best else "",
                     best.page if best else "",
                     ";".join(best.shared_with) if best else "",
-                    (best.page_label or "") if best else "",
                     c.overridden_by or "",
                     (c.note or "") if c.overridden_by else "",
                 ]
             )
-        writer.writerow(
-            [
-                plan.id,
-                plan.title,
-                "overall",
-                "Overall rating",
-                "",
-                "",
-                plan.overall.rating,
-                plan.overall.machine_rating,
-                "",
-                "",
-                "",
-                "",
-                plan.overall.reason,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+        overall = {
+            "plan": plan.id,
+            "plan_title": plan.title,
+            "criterion": "overall",
+            "criterion_title": "Overall rating",
+            "rating": plan.overall.rating,
+            "machine_rating": plan.overall.machine_rating,
+            "reason": plan.overall.reason,
+        }
+        writer.writerow([overall.get(column, "") for column in COLUMNS])
     return out.getvalue()

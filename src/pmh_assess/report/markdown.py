@@ -1,10 +1,12 @@
-"""Markdown: per plan a table of criteria with the best quote, then a summary."""
+"""Markdown: per plan a table of criteria with the best quote (the words that matched in
+bold), then a summary."""
 
 from __future__ import annotations
 
-from ..results import CriterionResult, Results
+from ..results import CriterionResult, Evidence, Results, unlevelled
 from ..safe import markdown_text
 from .cite import NOTE, cite
+from .evidence import best_evidence, matched_words, pieces, spans
 
 
 def _cell(text: str) -> str:
@@ -17,15 +19,16 @@ def render(results: Results) -> str:
         lines += [
             f"## {_cell(plan.title)} (`{plan.id}`)",
             "",
-            f"**Overall: {plan.overall.rating}** (score {plan.overall.score:.2f}). "
-            f"{_cell(plan.overall.reason)}",
+            f"**Overall: {plan.overall.rating}**: "
+            f"{_cell(unlevelled(plan.overall.rating, plan.overall.reason))}",
             "",
             "| Criterion | Rating | Hits | Pages | Best evidence | Where |",
             "|---|---|---:|---:|---|---|",
         ]
+        chosen = best_evidence(plan)
         for c in plan.criteria:
-            best = c.evidence[0] if c.evidence else None
-            quote = f"“{_cell(best.quote)}” ({best.strength})" if best else ""
+            best = chosen.get(c.id)
+            quote = f"“{_quote(best)}” ({best.strength})" if best else ""
             if best and best.shared_with:
                 quote += f" (shared: {_cell(', '.join(best.shared_with))})"
             where = _cell(cite(best.document, best.page, best.page_label)) if best else ""
@@ -38,7 +41,8 @@ def render(results: Results) -> str:
         lines += [f"_{NOTE}_", ""]
     if reviewed:
         lines += [
-            "\\* A reviewer's rating: the reviewer, the machine's rating and the note follow it.",
+            "\\* A reviewer's rating: the reviewer, the machine's rating and the note follow it. "
+            "Counts, overall ratings and scores use reviewers' ratings.",
             "",
         ]
     lines += summary(results)
@@ -46,6 +50,14 @@ def render(results: Results) -> str:
         lines += ["## Errors", ""] + [f"- `{e.path}`: {_cell(e.message)}" for e in results.errors]
         lines.append("")
     return "\n".join(lines)
+
+
+def _quote(e: Evidence) -> str:
+    """The quote with the words that matched in bold."""
+    marks = spans(e.quote, matched_words(e))
+    return "".join(
+        f"**{_cell(piece)}**" if mark else _cell(piece) for piece, mark in pieces(e.quote, marks)
+    )
 
 
 def _rating(c: CriterionResult) -> str:
@@ -58,18 +70,28 @@ def _rating(c: CriterionResult) -> str:
 
 def summary(results: Results) -> list[str]:
     levels = results.rubric.levels
+    reviewed = any(c.overridden_by for p in results.plans for c in p.criteria)
+    extra = " Reviewed\\* |" if reviewed else ""
     lines = [
         "## Summary",
         "",
-        "| Plan | Overall | Score | " + " | ".join(levels) + " |",
-        "|---|---|---:|" + "---:|" * len(levels),
+        "| Plan | Overall | Score | " + " | ".join(levels) + " |" + extra,
+        "|---|---|---:|" + "---:|" * (len(levels) + reviewed),
     ]
     for plan in results.plans:
         counts = [sum(1 for c in plan.criteria if c.rating == lv) for lv in levels]
+        overall, score = plan.overall.rating, f"{plan.overall.score:.2f}"
+        if plan.overall.machine_rating != plan.overall.rating:
+            overall += f"\\* (machine: {plan.overall.machine_rating})"
+        machine = plan.overall.machine_score
+        if machine is not None and round(machine, 2) != round(plan.overall.score, 2):
+            score += f"\\* (machine: {machine:.2f})"
+        count = f" {sum(1 for c in plan.criteria if c.overridden_by)} |" if reviewed else ""
         lines.append(
-            f"| {_cell(plan.title)} | {plan.overall.rating} | {plan.overall.score:.2f} | "
+            f"| {_cell(plan.title)} | {overall} | {score} | "
             + " | ".join(map(str, counts))
             + " |"
+            + count
         )
     lines.append("")
     return lines

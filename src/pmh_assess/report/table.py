@@ -7,11 +7,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..results import CriterionResult, PlanResult, Results
+from ..results import CriterionResult, PlanResult, Results, unlevelled
 from .cite import NOTE, cite
 from .colours import level_colours
+from .evidence import best_evidence, excerpt, matched_words, pieces
 
 QUOTE_WIDTH = 90
+QUOTE_CUT = 160
+"""Characters of the best quote shown, centred on the words that matched."""
 
 
 def _rating(level: str, colours: dict[str, str]) -> Text:
@@ -32,15 +35,19 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
     table.add_column("Best evidence", max_width=QUOTE_WIDTH)
     table.add_column("Where", max_width=30)
     domain = None
+    chosen = best_evidence(plan)
     for c in plan.criteria:
         if c.domain != domain:
             domain = c.domain
             table.add_row(Text(domains.get(domain, domain), style="bold"), "", "", "", "")
-        best = c.evidence[0] if c.evidence else None
+        best = chosen.get(c.id)
         quote = Text("")
         if best:
-            cut = best.quote if len(best.quote) <= 160 else best.quote[:157] + "…"
-            quote = Text(f"“{cut}”", style="italic")
+            cut, marks = excerpt(best.quote, matched_words(best), QUOTE_CUT)
+            quote = Text("“", style="italic")
+            for piece, mark in pieces(cut, marks):  # the words that matched, [marked]
+                quote.append(f"[{piece}]" if mark else piece, "bold italic" if mark else "italic")
+            quote.append("”", style="italic")
             quote.append(f" {best.strength}", style="dim")
             if best.shared_with:
                 quote.append(f" (shared: {', '.join(best.shared_with)})", style="dim")
@@ -71,26 +78,37 @@ def review_legend(results: Results) -> Text | None:
     if not reviewers:
         return None
     return Text(
-        f"{REVIEWED} a reviewer's rating (by {', '.join(reviewers)}); "
-        "'was' gives the machine's where it differs.",
+        f"{REVIEWED} a reviewer's rating (by {', '.join(reviewers)}); counts, overall "
+        "ratings and scores use them, and 'was' gives the machine's where it differs.",
         style="dim",
     )
 
 
 def summary_table(results: Results, colours: dict[str, str]) -> Table:
+    """Per plan the overall rating, score and criteria at each level; with reviewer
+    ratings, how many criteria were reviewed, and the machine's rating and score where
+    the reviewed ones moved them."""
     levels = results.rubric.levels
+    reviewed = any(c.overridden_by for p in results.plans for c in p.criteria)
     table = Table(title="Summary", title_justify="left", header_style="bold")
     table.add_column("Plan")
     table.add_column("Overall", justify="center")
     table.add_column("Score", justify="right")
     for level in levels:
         table.add_column(level, justify="right")
+    if reviewed:
+        table.add_column(f"Reviewed{REVIEWED}", justify="right")
     for plan in results.plans:
         counts = [str(sum(1 for c in plan.criteria if c.rating == lv)) for lv in levels]
         overall = _rating(plan.overall.rating, colours)
         if plan.overall.machine_rating != plan.overall.rating:
             overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
-        table.add_row(escape(plan.title), overall, f"{plan.overall.score:.2f}", *counts)
+        score = Text(f"{plan.overall.score:.2f}")
+        machine = plan.overall.machine_score
+        if machine is not None and round(machine, 2) != round(plan.overall.score, 2):
+            score.append(f"{REVIEWED} was {machine:.2f}", style="dim")
+        extra = [str(sum(1 for c in plan.criteria if c.overridden_by))] if reviewed else []
+        table.add_row(escape(plan.title), overall, score, *counts, *extra)
     return table
 
 
@@ -109,7 +127,8 @@ def renderables(results: Results, detail: bool | None = None) -> list[Renderable
         overall.append_text(_rating(plan.overall.rating, colours))
         if plan.overall.machine_rating != plan.overall.rating:
             overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
-        overall.append(f"  {plan.overall.reason}\n", style="dim")
+        said = unlevelled(plan.overall.rating, plan.overall.reason)
+        overall.append(f"  {said}\n", style="dim")
         parts.append(overall)
     if results.plans:
         parts.append(summary_table(results, colours))

@@ -14,7 +14,7 @@ from ..engine.scoring import PreparedDocument
 from ..limits import ReadOptions
 from ..plans import PlanSpec
 from ..results import ErrorItem
-from .documents import ProgressCallback, read_documents
+from .documents import ProgressCallback, for_plans, read_documents
 
 
 @dataclass
@@ -39,9 +39,17 @@ def prepare_plans(
 ) -> tuple[list[PreparedPlan], list[ErrorItem]]:
     """Extract and segment every document once; unreadable ones become error items."""
     paths = list(dict.fromkeys(path for spec in specs for path in spec.documents))
+    owners: dict[str, str] = {}
+    for spec in specs:
+        for path in spec.documents:
+            owners.setdefault(str(path), spec.id)
     outcomes = dict(
         read_documents(
-            paths, read or ReadOptions(), workers=workers, cache=cache, progress=progress
+            paths,
+            read or ReadOptions(),
+            workers=workers,
+            cache=cache,
+            progress=for_plans(progress, owners),
         )
     )
     slot = {path: i for i, path in enumerate(paths)}

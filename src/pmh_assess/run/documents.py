@@ -37,12 +37,26 @@ from .workers import Job, WorkerPool, describe_failure
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """Where a run stands: documents finished (read, cached or failed) and pages read."""
+    """Where a run stands: documents finished (read, cached or failed) and pages read;
+    the document last heard of, and the plan it belongs to (when reading for plans)."""
 
     documents_done: int
     documents_total: int
     pages: int
     path: str
+    plan: str = ""
+
+
+def for_plans(progress: ProgressCallback | None, owners: dict[str, str]) -> ProgressCallback | None:
+    """`progress`, told the plan of each document too (`owners`: path -> plan id)."""
+    if progress is None:
+        return None
+    told = progress
+
+    def tell(event: ProgressEvent) -> None:
+        told(replace(event, plan=owners.get(event.path, "")))
+
+    return tell
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
@@ -332,18 +346,24 @@ def read_limited(
     options: ReadOptions | None = None,
     *,
     cache: TextCache | None = None,
+    keep: bool = True,
+    workers: int | None = None,
     scorer: Scorer | None = None,
 ) -> list[PreparedDocument]:
-    """Documents read as `score` reads them: from the cache, else in a worker under the
-    time and memory limits. The first document that cannot be read is a DocumentError.
+    """Documents read as `score` reads them: from the cache (`cache`, else the user's;
+    none without `keep`), else in a worker under the time and memory limits (`workers`
+    as `read_documents` takes them). The first document that cannot be read is a
+    DocumentError.
 
     With a `scorer`, each comes with its rubric's evidence, as kept in the cache (where
     only the first voided hits of a criterion are kept: the others stand as `ELIDED`)."""
     found: dict[int, PreparedDocument] = {}
+    kept = (cache if cache is not None else TextCache()) if keep else None
     for index, outcome in read_documents(
         paths,
         options or ReadOptions(),
-        cache=cache if cache is not None else TextCache(),
+        cache=kept,
+        workers=workers,
         rubric=scorer.rubric if scorer is not None else None,
         scorer=scorer,
     ):

@@ -80,10 +80,10 @@ def score_paths(
     loaded = None
     reviews = None
     if overrides:
-        from ..overrides import check_against_rubric, load_overrides
+        from ..overrides import load_overrides
 
         loaded = load_rubric(rubric_path)
-        reviews = check_against_rubric(load_overrides(overrides), loaded)
+        reviews = load_overrides(overrides, rubric=loaded)
     specs, errors = discover(paths, allow_outside=allow_outside)
     if skipped is not None:
         for path, why in unread_files(paths):

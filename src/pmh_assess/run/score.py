@@ -19,7 +19,7 @@ from ..plans import PlanSpec
 from ..results import ErrorItem, PlanResult, Results
 from ..rubric.model import Rubric
 from .corpus import strip_path
-from .documents import ProgressCallback, read_documents
+from .documents import ProgressCallback, for_plans, read_documents
 from .memo import KEPT_VOIDED, PlanMemo
 
 
@@ -97,12 +97,16 @@ def score_plans(
     # Evidence worked out ahead keeps only the first voided hits (see memo.KEPT_VOIDED).
     ahead = max_evidence <= KEPT_VOIDED
     score_ready()
+    owners: dict[str, str] = {}
+    for i in todo:
+        for path in specs[i].documents:
+            owners.setdefault(str(path), specs[i].id)
     for index, outcome in read_documents(
         paths,
         read,
         workers=workers,
         cache=cache,
-        progress=progress,
+        progress=for_plans(progress, owners),
         rubric=rubric if ahead else None,
         scorer=scorer if ahead else None,
     ):

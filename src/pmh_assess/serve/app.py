@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..coverage import coverage_of, render
 from ..coverage.compute import short_names
 from ..errors import UserError
+from ..report.cite import cite
 from ..rules.budget import PatternTimeout, deadline
 from . import views
 from .guard import LOOPBACK, MAX_BODY, RequestGuard, json_object, redirect_path
@@ -117,6 +118,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.globals["cite"] = cite  # one citation form, as every report writes it
     return env
 
 

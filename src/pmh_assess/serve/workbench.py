@@ -570,7 +570,7 @@ class Workbench:
                     document=index.get(v.document, 0),
                     document_name=Path(v.document).name,
                     page=v.page,
-                    page_label=None,
+                    page_label=v.page_label,
                     section="",
                     lines=[Line(_marked(v.quote, v.matched), hit=True)],
                     terms=v.matched,

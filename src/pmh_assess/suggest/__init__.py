@@ -14,17 +14,20 @@ offline from the installed package's folder; nothing is ever downloaded.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..engine import Scorer
 from ..engine.index import DocIndex
-from ..errors import UserError
+from ..errors import UserError, did_you_mean
+from ..report.cite import cite
 from ..rubric.model import Criterion, Rubric
 from ..run import PreparedPlan
+from ..safe import terminal_text
 from ..text.segment import BODY
 
 INSTALL = 'pip install "pmh-assess[suggest]"'
@@ -107,14 +110,53 @@ def unmatched_sentences(
     return out
 
 
+@dataclass(frozen=True)
+class Suggestions:
+    """The sentences closest to a criterion, of how many distinct ones no rule matched."""
+
+    criterion: str
+    found: list[Suggestion]
+    unmatched: int
+
+    def to_text(self) -> str:
+        if not self.found:
+            return f"{self.criterion}: no unmatched sentence to suggest\n"
+        shown = len(self.found)
+        lead = (
+            f"all {shown} sentence(s)"
+            if shown == self.unmatched
+            else f"the {shown} closest of {self.unmatched} sentences"
+        )
+        lines = [f"{self.criterion}: {lead} no rule matched, closest first", ""]
+        for n, s in enumerate(self.found, 1):
+            where = cite(s.document, s.page, s.page_label)
+            lines.append(f"{n:>2}. {s.similarity:.2f}  {s.plan}  {where}")
+            lines.append(f"    {terminal_text(s.sentence)}")
+            lines.append(f"    nearest {s.nearest_kind}: {terminal_text(s.nearest)}")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        data = {
+            "criterion": self.criterion,
+            "unmatched": self.unmatched,
+            "suggestions": [asdict(s) for s in self.found],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+RENDERERS = {"text": Suggestions.to_text, "json": Suggestions.to_json}
+"""The formats of `rubric suggest` (named in `formats.SUGGESTIONS`)."""
+
+
 def rank(
     model: Embedder,
     criterion: Criterion,
     candidates: list[tuple[str, DocIndex, int]],
     *,
     top: int,
-) -> list[Suggestion]:
-    """The `top` candidates (plan id, document index, sentence) closest to the criterion."""
+) -> tuple[list[Suggestion], int]:
+    """The `top` candidates (plan id, document index, sentence) closest to the criterion,
+    and how many distinct sentences were ranked."""
     import numpy as np  # imported on first use, so the CLI starts without it
 
     asks = queries(criterion)
@@ -152,15 +194,19 @@ def rank(
                 nearest_kind=kind,
             )
         )
-    return out
+    return out, len(unique)
 
 
 def criterion_of(rubric: Rubric, criterion_id: str) -> Criterion:
     try:
         criterion = rubric.criterion(criterion_id)
     except KeyError:
-        known = ", ".join(c.id for c in rubric.criteria)
-        raise UserError(f"no criterion {criterion_id!r} in rubric {rubric.id} ({known})") from None
+        known = [c.id for c in rubric.criteria]
+        raise UserError(
+            f"no criterion {criterion_id!r} in rubric {rubric.id}"
+            f"{did_you_mean(criterion_id, known)}; `pmh-assess rubric show RUBRIC` lists "
+            "its criteria"
+        ) from None
     if criterion.derived is not None:
         sources = ", ".join(criterion.derived.from_)
         raise UserError(
@@ -172,7 +218,7 @@ def criterion_of(rubric: Rubric, criterion_id: str) -> Criterion:
 
 def suggest(
     rubric: Rubric, criterion_id: str, plans: list[PreparedPlan], *, top: int = 10
-) -> list[Suggestion]:
+) -> Suggestions:
     """Rank the sentences of the plans that the criterion's rules missed, closest first."""
     criterion = criterion_of(rubric, criterion_id)
     model = load_model()
@@ -183,7 +229,8 @@ def suggest(
         candidates += [
             (plan.spec.id, index, i) for index, i in unmatched_sentences(criterion, scorer, indexes)
         ]
-    return rank(model, criterion, candidates, top=top)
+    found, unmatched = rank(model, criterion, candidates, top=top)
+    return Suggestions(criterion_id, found, unmatched)
 
 
 def possibly_missed(
@@ -199,13 +246,15 @@ def possibly_missed(
     criterion = criterion_of(rubric, criterion_id)
     model = load_model()
     found = unmatched_sentences(criterion, scorer, indexes)
-    return rank(model, criterion, [(plan, index, i) for index, i in found], top=top)
+    return rank(model, criterion, [(plan, index, i) for index, i in found], top=top)[0]
 
 
 __all__ = [
     "INSTALL",
+    "RENDERERS",
     "SuggestUnavailable",
     "Suggestion",
+    "Suggestions",
     "load_model",
     "possibly_missed",
     "suggest",
