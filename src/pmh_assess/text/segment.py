@@ -187,6 +187,7 @@ def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]
     units: list[str] = []
     items: list[bool] = []
     listing = bare
+    semicolons = bare or any(line.rstrip().endswith((";", "; and", "; or")) for line in lines)
     for line in lines:
         bullet = line.startswith("- ")
         ends = bool(units) and listing and ITEM_END.search(units[-1]) is not None
@@ -195,7 +196,7 @@ def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]
             items.append(bullet or ends or (bare and len(units) == 1))
         else:
             units[-1] += " " + line
-        listing = listing or units[-1].rstrip().endswith(":")
+        listing = listing or (semicolons and units[-1].rstrip().endswith(":"))
     kept = [
         piece
         for unit, item in zip(units, items, strict=True)
@@ -241,6 +242,16 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
         or (len(filled) >= 4 and leaders >= 0.5 * len(filled))
     )
     entries = _contents_lines(lines)
+    first_entry = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if i in entries
+            or CONTENTS_TITLE.match(line.strip())
+            or (line[-1:].isdecimal() and LEADER_LINE.search(line))
+        ),
+        0,
+    )
     blocks: list[tuple[list[str], bool]] = []
     block: list[str] = []
     in_entries = True
@@ -251,7 +262,8 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             continue
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
-            page_entry = contents_page and not _reads_as_prose(block)
+            # on a contents page, what comes before its first entry (a title) is not one
+            page_entry = contents_page and index > first_entry and not _reads_as_prose(block)
             blocks.append((block, page_entry or leader_block or in_entries))
             block = []
         in_entries = True
@@ -516,7 +528,8 @@ def _is_heading(p: _Paragraph) -> bool:
     unit = p.units[0]
     return (
         len(WORD.findall(unit)) <= 14
-        and not unit.rstrip().endswith((".", "!", "?", ";", ":", ","))
+        and not unit.rstrip().endswith((".", "!", ";", ":", ","))
+        and not (unit.rstrip().endswith("?") and len(WORD.findall(unit)) > 12)
         and (unit[:1].isupper() or unit[:1].isdigit())
         and not CLAUSE.search(ENUMERATOR.sub("", unit))
     )
@@ -606,10 +619,11 @@ def segment(pages: list[Page]) -> Text:
     for index, para in enumerate(paragraphs):
         heading = headings[index]
         title = para.units[0] if heading else ""
+        opens = False  # the title of a glossary, reference list or list of people
         if heading:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
             if kind:
-                special = kind
+                special, opens = kind, True
             elif special == MEMBERS:
                 special = None  # a list of people ends at the next heading
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
@@ -618,12 +632,12 @@ def segment(pages: list[Page]) -> Text:
             special = None
         if para.region and para.region != TABLE:
             section = para.region
+        elif opens or (heading and not special):
+            section = HEADING
         elif special:
-            section = special
+            section = special  # its entries, however short: "CYP - children and young people"
         elif para.region:
             section = para.region
-        elif heading:
-            section = HEADING
         elif _is_member_list(para):
             section = MEMBERS
         else:
