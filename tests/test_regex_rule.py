@@ -83,3 +83,23 @@ def test_the_first_pattern_in_order_wins_where_two_start_together() -> None:
         (0, 10, ("p1",)),
         (21, 25, ("p0",)),
     ]
+
+
+def test_a_match_never_runs_from_one_sentence_into_the_next() -> None:
+    from pmh_assess import Scorer, prepare_text
+    from pmh_assess.plans import PlanSpec
+    from pmh_assess.rubric import parse_rubric
+
+    rubric = parse_rubric(
+        "id: t\nversion: '1'\ntitle: t\nlevels: [Good, OK, Poor]\n"
+        "language: {commitment: ['we will']}\n"
+        "overall: {points: {Good: 2, OK: 1, Poor: 0}, thresholds: {Good: 0.75, OK: 0.4}}\n"
+        "domains:\n  - id: d\n    title: D\n    criteria:\n"
+        "      - id: c\n        title: C\n        evidence:\n"
+        "          - kind: regex\n            patterns: {people: '\\d+\\s+people'}\n"
+        "        rating: [{level: OK, when: {hits: 1}}]\n",
+        "t.yaml",
+    )
+    text = "The plan ends in 2026.\n\nPeople will be asked. We will reach 400 people."
+    plan = Scorer(rubric).score_plan(PlanSpec("p", "P", []), [prepare_text(text)])
+    assert [e.quote for e in plan.criterion("c").evidence] == ["We will reach 400 people."]

@@ -84,7 +84,9 @@ def list_(
         table.add_column(column)
     for e in entries:
         criteria = str(e.criteria) if e.id else f"[red]{e.problems} problem(s)[/red]"
-        table.add_row(e.id or "?", e.version or "", criteria, e.source, escape(e.path))
+        # a bundled rubric by its name (`--format json` gives where it is installed)
+        where = Path(e.path).name if e.source == "bundled" else e.path
+        table.add_row(e.id or "?", e.version or "", criteria, e.source, escape(where))
     if output is None:
         _console().print(table)
     else:

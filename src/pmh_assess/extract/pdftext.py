@@ -95,6 +95,10 @@ MARKER = re.compile(
     r"|\(?[0-9]{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivx]{1,4}[.)])\s*$"
 )
 """A list item's bullet or number, set apart from its text by an indent: not a cell."""
+LEADERS = re.compile(r"(?:\.\s?){4,}|\u2026{2,}")
+"""The dots that lead a contents entry's title to its page number."""
+
+
 CELL_RATIO = 3.0
 """... if it is also this many times the line's narrowest space between words."""
 
@@ -128,7 +132,13 @@ def cells_of(parts: list[tuple[str, float, float]], size: float) -> tuple[Cell, 
         words, _, _ = cells.pop(1)
         cells[0] = (cells[0][0] + words, cells[0][1], cells[0][2])
     found = tuple(Cell(" ".join(" ".join(w).split()), a, b) for w, a, b in cells)
-    return found if len(found) > 1 and all(c.text for c in found) else ()
+    if (
+        len(found) < 2
+        or not all(c.text for c in found)
+        or any(LEADERS.search(c.text) for c in found)
+    ):
+        return ()  # one cell, or a contents entry: its title, leader dots and page number
+    return found
 
 
 def without_furniture(lines: Iterable[Line]) -> list[Line]:

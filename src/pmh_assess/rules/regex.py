@@ -40,7 +40,8 @@ class RegexRule(EvidenceRule):
 
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
         """Matches as one alternation of the patterns would find them, left to right: at
-        each place the first pattern (in order) that matches there wins.
+        each place the first pattern (in order) that matches there wins. A match never
+        runs from one sentence into the next (a space pattern would reach across the line).
 
         The patterns are searched one by one and their next matches merged, which finds the
         same and is several times faster: an alternation hides the literal or character
@@ -70,7 +71,8 @@ class RegexRule(EvidenceRule):
             if m.end() == m.start():
                 yield from self._alternation(text, budget)
                 return
-            out.append(Candidate(m.start(), m.end(), (labels[best],)))
+            if "\n" not in text[m.start() : m.end()]:  # within one sentence
+                out.append(Candidate(m.start(), m.end(), (labels[best],)))
             pos = m.end()
         yield from out
 
@@ -81,7 +83,7 @@ class RegexRule(EvidenceRule):
             "|".join(f"(?P<t{i}>{rx})" for i, rx in enumerate(self.patterns.values()))
         )
         for m in budget.finditer(combined, text):
-            if m.end() > m.start() and m.lastgroup is not None:
+            if m.end() > m.start() and m.lastgroup is not None and "\n" not in m.group(0):
                 yield Candidate(m.start(), m.end(), (labels[int(m.lastgroup[1:])],))
 
     def searched(self) -> dict[str, list[str]]:
