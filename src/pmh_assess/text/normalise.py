@@ -114,6 +114,20 @@ INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
 LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
 
 
+ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9&+/.'-]{0,11}$")
+
+
+def glossary_pairs(pieces: list[str]) -> list[str]:
+    """Pieces of a list run together on dashes, each entry of a glossary put back whole: a
+    run that goes acronym, meaning, acronym, meaning ("A&E - accident and emergency -
+    CAMHS - Child and Adolescent ...") is a glossary's entries, not one item a piece."""
+    if len(pieces) >= 4 and len(pieces) % 2 == 0:
+        terms = [p.strip() for p in pieces[0::2]]
+        if all(ACRONYM.match(t) and sum(c.isupper() for c in t) >= 2 for t in terms):
+            return [f"{t} - {m.strip()}" for t, m in zip(terms, pieces[1::2], strict=True)]
+    return pieces
+
+
 def _unflatten(text: str) -> str:
     """A list run together on one line, as web pages and PDF exports often leave it, back
     on lines of its own: items set apart by bullet signs ("Our aims: \u2022 a \u2022 b"), or
@@ -132,7 +146,7 @@ def _unflatten(text: str) -> str:
         lead_in = LEAD_IN_DASH.search(line)
         if opens or lead_in:
             body = stripped[2:] if opens else line
-            pieces = INLINE_DASH.split(body)
+            pieces = glossary_pairs(INLINE_DASH.split(body)) if opens else INLINE_DASH.split(body)
             if len(pieces) >= (3 if opens else 2) and all(p.strip() for p in pieces):
                 first, *items = pieces
                 if opens:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..extract import Page
+from .normalise import glossary_pairs
 from .structure import heading_paths
 
 BODY = "body"
@@ -66,6 +67,7 @@ SPECIAL_TITLES = [
             re.I,
         ),
     ),
+    (CONTENTS, CONTENTS_TITLE),
     (
         MEMBERS,
         re.compile(
@@ -220,7 +222,8 @@ def _run_on(unit: str, item: bool) -> list[tuple[str, bool]]:
         pieces = RUN_ON_DASH.split(rest)
         return [(head, False), *((p.strip(), True) for p in pieces if p.strip())]
     if item and len(RUN_ON_DASH.findall(unit)) >= 2:
-        return [(p.strip(), True) for p in RUN_ON_DASH.split(unit) if p.strip()]
+        pieces = glossary_pairs(RUN_ON_DASH.split(unit))
+        return [(p.strip(), True) for p in pieces if p.strip()]
     return [(unit, item)]
 
 
@@ -271,11 +274,11 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     for index, (block, contents) in enumerate(blocks):
         if contents:
-            out.append(_Paragraph(page, block, CONTENTS))
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], CONTENTS))
         elif index in notes:
             out.append(_Paragraph(page, block, FOOTNOTE))
         elif _is_reference_block(block):
-            out.append(_Paragraph(page, block, REFERENCES))
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], REFERENCES))
         elif _is_member_lines(block):
             out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], MEMBERS))
         else:
@@ -440,8 +443,9 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     if before.row or after.row:
         return ""
     last, first = before.units[-1].rstrip(), after.units[0]
-    if last.endswith(":") and not after.listed and _bare_items(after):
-        return "bare list"
+    follows = last.endswith(":") or (before.listed and last.endswith((";", "; and", "; or")))
+    if follows and not after.listed and _bare_items(after):
+        return "bare list"  # after its lead-in, or after the item before it
     new_page = after.page.number != before.unit_pages[-1].number
     carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
     if carried and not (before.listed and after.items[0]):  # a list's next item goes on
@@ -624,8 +628,10 @@ def segment(pages: list[Page]) -> Text:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
             if kind:
                 special, opens = kind, True
-            elif special == MEMBERS:
-                special = None  # a list of people ends at the next heading
+            elif special == MEMBERS or (
+                special == CONTENTS and index > 0 and paragraphs[index - 1].listed
+            ):
+                special = None  # a list of people, or a contents list, ends at a heading
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
                 special = None
         elif _ends_special(special, para):
@@ -685,6 +691,8 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
         return _is_prose(para) and not _is_entries(para)
     if special == MEMBERS:
         return not para.region and not _is_member_list(para)
+    if special == CONTENTS:
+        return not para.region and not para.listed  # a contents list is its entries
     return False
 
 
@@ -706,12 +714,27 @@ def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
             para.region = CONTENTS
 
 
+PASSED_OVER = frozenset({CONTENTS, FOOTNOTE})
+
+
 def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int, ...]]:
     """For each paragraph, the paragraph indices of the headings governing it (a heading's
     own path is the headings above it)."""
     marks = [i for i, flag in enumerate(headings) if flag]
-    is_heading = set(marks)
-    found = heading_paths([(i, i - 1 in is_heading, i + 1 in is_heading) for i in marks])
+    # what is not text between two headings (a contents list, notes at a page's foot)
+    # leaves them side by side, as they would be without it
+    seen = [i for i, p in enumerate(paragraphs) if p.region not in PASSED_OVER or headings[i]]
+    # the headings a document opens with, before any text: the title, which governs as a
+    # chapter would, subtitles, which govern nothing, and the heading of its first section
+    opening = next((k for k, i in enumerate(seen) if not headings[i]), len(seen))
+    subtitles = set(seen[1 : max(1, opening - 1)])
+    seen = [i for i in seen if i not in subtitles]
+    marks = [i for i in marks if i not in subtitles]
+    place = {i: k for k, i in enumerate(seen)}
+    is_heading = {place[i] for i in marks}
+    found = heading_paths(
+        [(i, place[i] - 1 in is_heading, place[i] + 1 in is_heading) for i in marks]
+    )
     own = dict(zip(marks, found, strict=True))
     out: list[tuple[int, ...]] = []
     current: tuple[int, ...] = ()
