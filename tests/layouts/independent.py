@@ -3,8 +3,8 @@ it, then published as a plain web page and as a two-column A4 PDF.
 
 From the plain text (`reference_text`): a short paragraph without closing punctuation
 is a heading; every other paragraph's lines are joined into one paragraph, so a list
-becomes one run-on paragraph ("- a - b - c") and a table's rows one paragraph, as many PDF
-exports and web CMSs leave them.
+becomes one run-on paragraph ("- a - b - c"), as many PDF exports and web CMSs leave
+them. A table stays a table (run into one paragraph, nothing would say where a cell ends).
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ HEADING_WORDS = 14
 def reread(plan: Plan) -> Plan:
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", reference_text(plan)):
+        if "\t" in chunk:  # a table stays a table, a row to a line, as a web page keeps it
+            rows = [tuple(c.strip() for c in line.split("\t")) for line in chunk.splitlines()]
+            blocks.append(Block("table", items=tuple(r for r in rows if any(r))))
+            continue
         lines = [" ".join(line.split()) for line in chunk.splitlines() if line.strip()]
         if not lines:
             continue
