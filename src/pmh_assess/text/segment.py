@@ -559,7 +559,13 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
         for f, p in zip(flags, paragraphs, strict=True)
     ]
     rowlike = [
-        p.row or (len(p.units) == 1 and not p.listed and not p.units[0].endswith(ENDS_SENTENCE))
+        p.row
+        or (
+            len(p.units) == 1
+            and not p.listed
+            and not p.region  # a contents entry is no table row
+            and not p.units[0].endswith(ENDS_SENTENCE)
+        )
         for p in paragraphs
     ]
     i = 0
@@ -724,10 +730,19 @@ def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int
     # what is not text between two headings (a contents list, notes at a page's foot)
     # leaves them side by side, as they would be without it
     seen = [i for i, p in enumerate(paragraphs) if p.region not in PASSED_OVER or headings[i]]
-    # the headings a document opens with, before any text: the title, which governs as a
+    # a document's title block, its first run of three headings or more with no text
+    # between (whatever site furniture comes before it): the title, which governs as a
     # chapter would, subtitles, which govern nothing, and the heading of its first section
-    opening = next((k for k, i in enumerate(seen) if not headings[i]), len(seen))
-    subtitles = set(seen[1 : max(1, opening - 1)])
+    subtitles: set[int] = set()
+    run: list[int] = []
+    for i in [*seen, -1]:
+        if i >= 0 and headings[i]:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            subtitles = set(run[1:-1])
+            break
+        run = []
     seen = [i for i in seen if i not in subtitles]
     marks = [i for i in marks if i not in subtitles]
     place = {i: k for k, i in enumerate(seen)}
