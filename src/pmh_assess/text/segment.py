@@ -89,7 +89,23 @@ CLAUSE = re.compile(
 )
 """A line that reads as a clause: opens with a subject and a verb, or has a modal verb
 (not a question such as "What we will do", which is a heading)."""
-DIGIT = re.compile(r"\d")
+FIGURE = re.compile(r"\d[\d,]*\.\d|\d{1,3}(?:,\d{3})+|\d\s?%|[£$€]\s?\d|\d{3,}")
+NUMBER = re.compile(r"(?<![\w-])\d+(?![\w-])")
+
+
+def _has_figures(unit: str) -> bool:
+    """Whether a line carries figures as a table row does: a decimal, thousands, a share,
+    money or a long number, or two numbers; not one number in a name ("Type 2 diabetes",
+    "Covid-19", "the 12 recommendations")."""
+    return bool(FIGURE.search(unit)) or len(NUMBER.findall(unit)) >= 2
+
+
+NUMBERED_PART = re.compile(
+    r"^(?:chapter|section|part|appendix|annex|module|recommendation|priority|objective|"
+    r"ambition|theme|goal|step|pillar|workstream)\s+(?:\d{1,2}|[ivx]{1,4}|[a-z])\b[.:)]?\s*",
+    re.I,
+)
+"""A numbered part's own label ("Chapter 1:", "Priority 3 -"): its number is no figure."""
 GLOSSARY_ENTRY = re.compile(r"^\S.{0,40}?\s[-\u2013\u2014:=]\s+\S")
 
 
@@ -574,7 +590,9 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
         while j < len(flags) and rowlike[j] and not special[j]:  # page breaks do not count
             j += 1
         rows = [  # figures besides a heading's own number ("3.2 Racial inequalities")
-            k for k in range(i, j) if DIGIT.search(ENUMERATOR.sub("", paragraphs[k].units[0]))
+            k
+            for k in range(i, j)
+            if _has_figures(NUMBERED_PART.sub("", ENUMERATOR.sub("", paragraphs[k].units[0])))
         ]
         if j - i >= 3 and len(rows) * 2 >= j - i:
             for k in rows:
