@@ -50,6 +50,8 @@ def _bullets(text: str) -> str:
         rest = original[i][marker.end() :].strip() if marker else ""
         before = original[filled[k - 1]] if k > 0 else ""
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
+        if marker and _wrapped_number(original, i, marker):
+            continue
         if (
             marker
             and HEADING_WORDS.match(rest)
@@ -63,6 +65,23 @@ def _bullets(text: str) -> str:
         else:
             lines[i] = BULLET.sub("- ", lines[i])
     return "\n".join(lines)
+
+
+def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
+    """Whether a number at a line start is a sentence's number wrapped onto a new line
+    ("...start by the age of / 14. Prevention..."), not a list item: the line before runs
+    on into it (same paragraph, no stop or colon), no numbered line comes earlier in the
+    paragraph, and the number is not 1, where lists start."""
+    if int(re.sub(r"\D", "", marker.group(0))) == 1:
+        return False
+    k = i - 1
+    if k < 0 or not lines[k].strip() or lines[k].rstrip().endswith((".", ":", ";", "!", "?")):
+        return False
+    while k >= 0 and lines[k].strip():
+        if NUMBERED.match(lines[k]) or BULLET.match(lines[k]):
+            return False
+        k -= 1
+    return True
 
 
 DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
