@@ -209,21 +209,45 @@ BULLET_ALONE = re.compile(
 )
 
 
+NOTE_MARK_ALONE = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021])$")
+
+
+def _note_mark(mark: Line, lines: list[Line]) -> bool:
+    """A note's number set raised and small, so that readers break it off its note: it
+    stands just left of a larger line level with it."""
+    return bool(NOTE_MARK_ALONE.match(mark.text.strip())) and any(
+        line is not mark
+        and mark.size < line.size - 0.5
+        and abs(mark.top - line.top) < 0.6 * line.size
+        and line.left - 2 * line.size <= mark.right <= line.left + 1
+        for line in lines
+    )
+
+
 def _bullets(lines: list[Line]) -> list[Line]:
     """A bullet a writer set as a line of its own (a symbol font at another size, so
-    readers break it off) put back at the start of the item it stands level with."""
+    readers break it off) put back at the start of the item it stands level with; so is a
+    note's raised number ("1" before "Joint Forward Plan: https://...")."""
     marks = [line for line in lines if BULLET_ALONE.match(line.text.strip())]
-    if not marks:
+    notes = [line for line in lines if _note_mark(line, lines)]
+    if not marks and not notes:
         return lines
     out: list[Line] = []
     for line in lines:
-        if BULLET_ALONE.match(line.text.strip()):
+        if BULLET_ALONE.match(line.text.strip()) or any(line is note for note in notes):
             continue
         if any(
             abs(mark.top - line.top) < 0.6 * line.size and mark.right <= line.left + line.size
             for mark in marks
         ):
             line = line._replace(text="\u2022 " + line.text)
+        for note in notes:
+            if (
+                abs(note.top - line.top) < 0.6 * line.size
+                and line.left - 2 * line.size <= note.right <= line.left + 1
+            ):
+                line = line._replace(text=f"{note.text.strip()} {line.text}")
+                break
         out.append(line)
     return out
 
