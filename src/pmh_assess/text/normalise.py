@@ -57,8 +57,8 @@ def _bullets(text: str) -> str:
             and HEADING_WORDS.match(rest)
             and len(rest.split()) <= 12
             and not before.rstrip().endswith(":")
-            and not NUMBERED.match(before)
-            and not NUMBERED.match(after)
+            and not _next_number(before, marker, -1)
+            and not _next_number(after, marker, 1)
             and (i + 1 == len(original) or not original[i + 1].strip())  # a paragraph alone
         ):
             lines[i] = f"{marker.group(0).strip().strip('()')} {rest}"
@@ -67,12 +67,24 @@ def _bullets(text: str) -> str:
     return "\n".join(lines)
 
 
+def _number(marker: re.Match[str]) -> int:
+    return int(re.sub(r"\D", "", marker.group(0)))
+
+
+def _next_number(line: str, marker: re.Match[str], step: int) -> bool:
+    """Whether `line` is numbered as the item just after (step 1) or before (step -1) the
+    one `marker` numbers: "7. Glossary" followed by a list that starts again at "1." is a
+    numbered heading over a list, not item 7 of it."""
+    other = NUMBERED.match(line)
+    return other is not None and _number(other) == _number(marker) + step
+
+
 def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
     """Whether a number at a line start is a sentence's number wrapped onto a new line
     ("...start by the age of / 14. Prevention..."), not a list item: the line before runs
     on into it (same paragraph, no stop or colon), no numbered line comes earlier in the
     paragraph, and the number is not 1, where lists start."""
-    if int(re.sub(r"\D", "", marker.group(0))) == 1:
+    if _number(marker) == 1:
         return False
     k = i - 1
     if k < 0 or not lines[k].strip() or lines[k].rstrip().endswith((".", ":", ";", "!", "?")):
@@ -92,7 +104,12 @@ PAGE_NUMBER = re.compile(
     r"\s*[-\u2013)]?(?:\s+of\s+\d{1,4})?\s*$",
     re.I,
 )
-EDGE_NUMBER = re.compile(r"^\d+\b|\b\d+$|\bpage\s+\d+(?:\s+of\s+\d+)?\b")
+EDGE_NUMBER = re.compile(
+    r"^[-\u2013(\s]*\d+(?:\s+of\s+\d+)?\b[\s\-\u2013)]*"
+    r"|\b\d+(?:\s+of\s+\d+)?[\s\-\u2013)]*$"
+    r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
+)
+"""A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
 DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
@@ -128,7 +145,9 @@ def _dash_carries_on(text: str) -> str:
     return "\n".join(out)
 
 
-INLINE_BULLET = re.compile(r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7][ \t]+")
+INLINE_BULLET = re.compile(
+    r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]+"
+)
 INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
 LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
 
