@@ -490,6 +490,44 @@ SPLIT = frozenset({None, TABLE})
 """Regions a page ends with, which a paragraph cut by the page break goes on past."""
 
 
+def _without_running_heads(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """Paragraphs without the running heads that name the current section at the top of a
+    page ("SEVERE MENTAL ILLNESS" over every page of that section): a page's first
+    paragraph, one short unpunctuated line, that repeats the heading before it, or that
+    stands between the two halves of a sentence a page break cut in two."""
+    out: list[_Paragraph] = []
+    last_heading = ""
+    for index, para in enumerate(paragraphs):
+        line = para.units[0] if len(para.units) == 1 else ""
+        key = " ".join(WORD.findall(line.casefold()))
+        body = [p for p in out if p.region not in PAGE_FOOT]
+        before = body[-1] if body else None
+        after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        opens_page = (
+            before is not None
+            and para.page.number != before.unit_pages[-1].number
+            and not para.region
+            and not para.listed
+            and key
+        )
+        if opens_page and before is not None:
+            repeats = key == last_heading
+            cut = (
+                not before.units[-1].rstrip().endswith(ENDS_SENTENCE)
+                and not before.region
+                and after is not None
+                and after.page.number == para.page.number
+                and not after.region
+                and after.units[0][:1].islower()
+            )
+            if (repeats or cut) and _is_heading(para):
+                continue
+        if _is_heading(para):
+            last_heading = key
+        out.append(para)
+    return out
+
+
 def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     """Put a list together with its lead-in and with the rest of it, and a paragraph a page
     break cut in two back together (past the first page's footnotes), so that every
@@ -633,7 +671,9 @@ def _is_member_list(p: _Paragraph) -> bool:
 def segment(pages: list[Page]) -> Text:
     """Turn normalised pages into a `Text` of sentences with their page, paragraph, region,
     heading path and list lead-in."""
-    paragraphs = _joined([para for page in pages for para in _paragraphs(page)])
+    paragraphs = _joined(
+        _without_running_heads([para for page in pages for para in _paragraphs(page)])
+    )
     parts: list[str] = []
     sentences: list[Sentence] = []
     spans: list[tuple[int, int]] = []
