@@ -192,3 +192,101 @@ def test_running_text_on_a_page_that_lists_contents_is_still_body() -> None:
     text = prepare([Page(1, f"Summary of the plan\n\n{vision}\n\nContents\n\n{entries}")])
     assert _region(text, "Our vision") == "body"
     assert _region(text, "Section 3") == "contents"
+
+
+def test_lists_run_together_on_middle_dots_or_the_letter_o_are_lists() -> None:
+    for mark in ("\u00b7", "o"):
+        text = prepare(
+            [
+                Page(
+                    1,
+                    "Our five ingredients:\n\n"
+                    f"{mark} Information: we will train 600 people by 2026. {mark} Skills: "
+                    f"free courses teach coping skills. {mark} Activities: we will fund "
+                    "community gardening.",
+                )
+            ]
+        )
+        items = [text.sentence_text(i) for i, s in enumerate(text.sentences) if s.lead >= 0]
+        assert items == [
+            "Information: we will train 600 people by 2026.",
+            "Skills: free courses teach coping skills.",
+            "Activities: we will fund community gardening.",
+        ], mark
+
+
+def test_a_letter_o_in_running_text_is_no_bullet() -> None:
+    text = prepare([Page(1, "Item o Other things.\n\nWe said o dear. Then we left.")])
+    assert [s.lead for s in text.sentences] == [-1, -1, -1]
+
+
+def test_a_numbered_heading_over_a_list_that_starts_at_one_is_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "6. Key metrics\n\nWe will report every quarter.\n\n7. Glossary\n\n"
+                "1. CYP - children and young people\n2. SMI - severe mental illness\n"
+                "3. VCSE - voluntary, community and social enterprise",
+            )
+        ]
+    )
+    assert _region(text, "SMI - severe") == "glossary"
+    assert _region(text, "7. Glossary") == "heading"
+
+
+def test_a_sentence_number_wrapped_to_a_line_start_is_no_list_item() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "We know that poverty raises the risk of poor mental health, and that half\n"
+                "of all lifetime problems start by the age of\n"
+                "14. Prevention in the early years therefore matters most.",
+            )
+        ]
+    )
+    assert text.sentences[_find(text, "Prevention in the early")].lead == -1
+
+
+def test_a_numbered_chapter_title_is_a_heading_not_a_row_of_figures() -> None:
+    text = prepare(
+        [
+            Page(1, "Chapter 1: A brief history of epidemics\n\nChapter 1: A brief history\n\n"
+                 "Introduction\n\nThis chapter looks back at past pandemics.")
+        ]
+    )  # fmt: skip
+    assert _region(text, "Chapter 1: A brief history of") == "heading"
+
+
+def test_a_running_head_naming_the_section_is_not_read_again() -> None:
+    pages = [
+        Page(1, "Our vision\n\nWe want good mental health for all.\n\nSevere mental illness\n\n"
+                "We will make sure that 75% of people on the register"),
+        Page(2, "Severe mental illness\n\nreceive a physical health check by 2025.\n\n"
+                "Suicide prevention\n\nWe will train staff."),
+        Page(3, "Suicide prevention\n\nWe will train more staff."),
+        Page(4, "Healthy places\n\nWe will plant trees."),
+        Page(5, "Healthy places\n\nWe will open parks."),
+    ]  # fmt: skip
+    text = prepare(pages)
+    assert any(
+        text.sentence_text(i) == "We will make sure that 75% of people on the register receive "
+        "a physical health check by 2025."
+        for i in range(len(text.sentences))
+    )
+    headings = [
+        text.sentence_text(i) for i, s in enumerate(text.sentences) if s.section == "heading"
+    ]
+    assert headings == [
+        "Our vision", "Severe mental illness", "Suicide prevention", "Healthy places"
+    ]  # fmt: skip
+
+
+def test_a_footer_with_its_page_number_in_dashes_is_furniture() -> None:
+    pages = [
+        Page(n, f"OFFICIAL - {n} -\n\nPage {n} body: we will fund peer support this year.")
+        for n in range(1, 5)
+    ]
+    text = prepare(pages)
+    assert not any("OFFICIAL" in text.sentence_text(i) for i in range(len(text.sentences)))

@@ -117,7 +117,7 @@ RULE_CELL = re.compile(r":?-{2,}:?")
 FLAT_LIST_SIGN = re.compile(
     r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]|"
     r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]|"
-    r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S",
+    r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S|^[ \t]*[-\u2022][ \t].*[.;:!?][ \t]+o[ \t]+\S",
     re.M,
 )
 """What a list run together on one line shows (see `_unflatten`): a test that most pages
@@ -153,6 +153,7 @@ INLINE_BULLET = re.compile(
 INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
 LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
 INLINE_O = re.compile(r"[ \t]+o[ \t]+(?=\S)")
+O_AFTER_STOP = re.compile(r"(?<=[.;:!?])[ \t]+o[ \t]+(?=\S)")
 """The letter o as a list's bullet, run together with the other items ("o a o b"): a word
 processor's second-level bullet once the list is flattened."""
 
@@ -179,11 +180,12 @@ def _unflatten(text: str) -> str:
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.lstrip()
-        if (stripped.startswith("o ") or re.search(r":[ \t]+o[ \t]", line)) and INLINE_O.search(
-            line[1:] if stripped.startswith("o ") else line
-        ):
-            line = INLINE_O.sub(" \u2022 ", line)
-            line = re.sub(r"^[ \t]*o[ \t]+", "\u2022 ", line)
+        if stripped[:2] in ("o ", "- ", "\u2022 ") or re.search(r":[ \t]+o[ \t]", line):
+            rest = stripped[2:] if stripped[:2] in ("o ", "- ", "\u2022 ") else line
+            o_bullets = stripped.startswith("o ") or bool(re.search(r":[ \t]+o[ \t]", line))
+            if (o_bullets and INLINE_O.search(rest)) or O_AFTER_STOP.search(rest):
+                line = re.sub(r"^[ \t]*o[ \t]+", "\u2022 ", line)
+                line = (INLINE_O if o_bullets else O_AFTER_STOP).sub(" \u2022 ", line)
         if INLINE_BULLET.search(line):
             head, *items = INLINE_BULLET.split(line)
             if head.strip():
