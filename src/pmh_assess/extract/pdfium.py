@@ -34,6 +34,7 @@ from .pdftext import (
     password_message,
     too_many,
     without_furniture,
+    without_raised_marks,
 )
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -175,6 +176,8 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
         x0 = left[0] if left and right else 0.0
         x1 = right[1] if left and right else 0.0
         words = line.strip()
+        if any(c.isdecimal() for c in words):
+            words = without_raised_marks(words, position.sizes_from(first), size)
         cells: tuple[Cell, ...] = ()
         if head and HYPHEN_JOIN not in line and runs.gapped(height - head[1], size):
             cells = position.cells(text, first, line_start + len(line.rstrip()), size)
@@ -282,6 +285,15 @@ class _Positions:
         name = ctypes.create_string_buffer(length)
         _FONT_INFO(self.raw, char, name, length, None)
         return bool(BOLD_NAME.search(name.value.decode("latin-1")))
+
+    def sizes_from(self, start: int) -> Callable[[int], float | None]:
+        """The printed size of the text index `start + i`, as a function of i."""
+
+        def size_at(i: int) -> float | None:
+            char = self.char(start + i)
+            return self.size(char) if char >= 0 else None
+
+        return size_at
 
     def size(self, char: int) -> float:
         """The font size as printed: the nominal size scaled by the character's matrix."""

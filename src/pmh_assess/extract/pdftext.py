@@ -209,6 +209,32 @@ BULLET_ALONE = re.compile(
 )
 
 
+RAISED_CANDIDATE = re.compile(
+    r"(?<=[^\s\d])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s.,;:)]|$)|(?<=\d[.,;:])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s|$)"
+)
+"""Figures set against what comes before them, which may be a note's raised marker."""
+RAISED = 0.85
+"""A marker is raised when its figures are smaller than this share of the line's size."""
+
+
+def without_raised_marks(text: str, size_at: Callable[[int], float | None], size: float) -> str:
+    """A line's text without the note and citation markers printed small and raised against
+    a word or a figure ("admissions12,13", "from 3.4 to 4.6.2", "in 2022.12 The"); figures
+    at the line's own size stay. `size_at(i)` is the printed size of text[i] (None when
+    unknown). Only figures already set against something are looked at, so a line costs a
+    look-up or two."""
+    if not any(c.isdecimal() for c in text):
+        return text
+    cut: list[tuple[int, int]] = []
+    for match in RAISED_CANDIDATE.finditer(text):
+        first = size_at(match.start())
+        if first is not None and first < RAISED * size:
+            cut.append(match.span())
+    for start, end in reversed(cut):
+        text = text[:start] + text[end:]
+    return text
+
+
 NOTE_MARK_ALONE = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021])$")
 
 
@@ -224,17 +250,31 @@ def _note_mark(mark: Line, lines: list[Line]) -> bool:
     )
 
 
+def _raised_after(mark: Line, lines: list[Line]) -> bool:
+    """A note's marker read as a line of its own, set small and raised just after the end
+    of a line: dropped, as it is when read with its line."""
+    return bool(NOTE_MARK_ALONE.match(mark.text.strip())) and any(
+        line is not mark
+        and mark.size < RAISED * line.size
+        and line.top - line.size < mark.top < line.bottom
+        and line.right - 1 <= mark.left <= line.right + line.size
+        for line in lines
+    )
+
+
 def _bullets(lines: list[Line]) -> list[Line]:
     """A bullet a writer set as a line of its own (a symbol font at another size, so
     readers break it off) put back at the start of the item it stands level with; so is a
     note's raised number ("1" before "Joint Forward Plan: https://...")."""
     marks = [line for line in lines if BULLET_ALONE.match(line.text.strip())]
-    notes = [line for line in lines if _note_mark(line, lines)]
-    if not marks and not notes:
+    small = [line for line in lines if NOTE_MARK_ALONE.match(line.text.strip())]
+    notes = [line for line in small if _note_mark(line, lines)]
+    raised = [line for line in small if _raised_after(line, lines)]
+    if not marks and not notes and not raised:
         return lines
     out: list[Line] = []
     for line in lines:
-        if BULLET_ALONE.match(line.text.strip()) or any(line is note for note in notes):
+        if BULLET_ALONE.match(line.text.strip()) or any(line is n for n in notes + raised):
             continue
         if any(
             abs(mark.top - line.top) < 0.6 * line.size and mark.right <= line.left + line.size
