@@ -290,3 +290,20 @@ def test_a_footer_with_its_page_number_in_dashes_is_furniture() -> None:
     ]
     text = prepare(pages)
     assert not any("OFFICIAL" in text.sentence_text(i) for i in range(len(text.sentences)))
+
+
+def test_a_numbered_chapter_title_that_wraps_is_still_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "People with lived experience sit on both groups.\n\n"
+                "3. TACKLING THE CAUSES OF POOR\nMENTAL HEALTH\n\n"
+                "3.1 SOCIAL DETERMINANTS\n\nWe will act on them together.",
+            )
+        ]
+    )
+    assert _path(text, "We will act") == [
+        "3. TACKLING THE CAUSES OF POOR MENTAL HEALTH",
+        "3.1 SOCIAL DETERMINANTS",
+    ]

@@ -31,6 +31,8 @@ BULLET = re.compile(
     re.M,
 )
 NUMBERED = re.compile(r"^[ \t]*\(?[0-9]{1,2}[.)][ \t]+", re.M)
+WRAPPED_TITLE = re.compile(r"^[A-Za-z][^.!?;:,]{0,90}$")
+"""The second line of a title that wrapped: words, no stop or comma."""
 HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}$")
 """A line that may be a heading: a capital first, short, with no stop or comma."""
 
@@ -52,19 +54,38 @@ def _bullets(text: str) -> str:
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
         if marker and _wrapped_number(original, i, marker):
             continue
+        wrapped = _heading_wrap(original, i)  # a title set large enough to wrap
+        if wrapped:
+            after = next((line for line in original[i + 1 + wrapped :] if line.strip()), "")
         if (
             marker
             and HEADING_WORDS.match(rest)
-            and len(rest.split()) <= 12
+            and len(rest.split()) + sum(len(original[i + j].split()) for j in range(1, 1 + wrapped))
+            <= 12
             and not before.rstrip().endswith(":")
             and not _next_number(before, marker, -1)
             and not _next_number(after, marker, 1)
-            and (i + 1 == len(original) or not original[i + 1].strip())  # a paragraph alone
+            # a paragraph alone
+            and (i + 1 + wrapped == len(original) or not original[i + 1 + wrapped].strip())
         ):
             lines[i] = f"{marker.group(0).strip().strip('()')} {rest}"
         else:
             lines[i] = BULLET.sub("- ", lines[i])
     return "\n".join(lines)
+
+
+def _heading_wrap(lines: list[str], i: int) -> int:
+    """How many lines a numbered title at line i wraps onto: up to two more lines that read
+    as the rest of a title (a capital or lower case word first, no stop, no number)."""
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and lines[j].strip():
+        line = lines[j].strip()
+        if NUMBERED.match(line) or BULLET.match(line) or not WRAPPED_TITLE.match(line):
+            return 0
+        j += 1
+    if j < len(lines) and lines[j].strip():
+        return 0  # more lines than a title has
+    return j - i - 1
 
 
 def _number(marker: re.Match[str]) -> int:
