@@ -232,3 +232,24 @@ def test_a_small_raised_note_marker_after_a_figure_is_dropped(make_pdf, engine: 
         "This plan sets out what we will do next year.",
     ]
     assert "Scores rose to 4.6.2 on the new scale." in sentences  # figures at body size stay
+
+
+def test_a_sentence_that_goes_on_into_the_next_column_after_a_capital_is_one_paragraph() -> None:
+    from pmh_assess.extract.pdftext import Line, join_lines
+
+    def column(x: float, texts: list[str]) -> list[Line]:
+        return [Line(t, 100 + 14 * i, 110 + 14 * i, 10, x, x + 200) for i, t in enumerate(texts)]
+
+    left = column(
+        40,
+        [
+            "We will work with schools and local authority partners to",
+            "support children and young people, and will extend Mental",
+        ],
+    )
+    right = column(300, ["Health Support Teams to 60% of pupils by 2026. We will cut",
+                         "the longest waits."])  # fmt: skip
+    text = join_lines(left + right)
+    assert "extend Mental\nHealth Support Teams" in text
+    heading = column(300, ["Suicide prevention"])
+    assert "extend Mental\n\nSuicide prevention" in join_lines(left + heading)

@@ -482,12 +482,26 @@ def _ends_column(last: Line, column: list[Line], next_line: Line) -> bool:
     text = last.text.rstrip()
     if text.endswith((".", "!", "?", ":", ";")):
         return True
+    known = last.right > last.left  # positions known
+    left = min(line.left for line in column) if known else 0.0
+    width = max(line.right for line in column) - left if known else 0.0
     if next_line.text[:1].isupper() and not CARRIES_ON.search(text):
-        return True  # a capital after a word that can end a sentence: a row or a heading
-    if last.right <= last.left:  # positions unknown
+        # a capital after a word that can end a sentence: a row or a heading, unless a
+        # full line of running text goes on in the same type ("...will extend Mental" /
+        # "Health Support Teams to 60% of pupils")
+        runs_on = (
+            known
+            and not last.cells
+            and not text[-1:].isdecimal()  # a row ends in its figures or its date
+            and last.right >= left + 0.85 * width
+            and abs(next_line.size - last.size) < 0.5
+            and next_line.bold == last.bold
+            and len(next_line.text.split()) >= 6
+        )
+        if not runs_on:
+            return True
+    if not known:
         return False
-    left = min(line.left for line in column)
-    width = max(line.right for line in column) - left
     return last.right < left + 0.6 * width or last.left > left + 0.25 * width
 
 
