@@ -208,3 +208,48 @@ def test_a_column_ending_in_a_full_table_row_does_not_run_on_into_the_next() -> 
         "We will fund peer support for people leaving hospital and",
         "Their families, with a named worker for each ward.",
     ]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_small_raised_note_marker_after_a_figure_is_dropped(make_pdf, engine: str) -> None:
+    import pypdfium2 as pdfium
+
+    first = (72, 700, "Scores rose from 3.4 to 4.6.", 10)
+    body = [
+        (72, 686, "This plan sets out what we will do next year.", 10),
+        (72, 660, "Scores rose to 4.6.2 on the new scale.", 10),
+    ]
+    # where the first line ends, to set the marker against it, small and raised
+    plain = pdfium.PdfDocument(make_pdf("plain.pdf", [[first]]))
+    textpage = plain[0].get_textpage()
+    right = textpage.get_charbox(textpage.count_chars() - 1)[2]
+    plain.close()
+    page = [first, (right, 703.5, "2", 6), *body]
+    prepared = prepare_document(make_pdf("raised.pdf", [page]), engine=engine)
+    sentences = [prepared.text.sentence_text(i) for i in range(len(prepared.text.sentences))]
+    assert sentences[:2] == [
+        "Scores rose from 3.4 to 4.6.",
+        "This plan sets out what we will do next year.",
+    ]
+    assert "Scores rose to 4.6.2 on the new scale." in sentences  # figures at body size stay
+
+
+def test_a_sentence_that_goes_on_into_the_next_column_after_a_capital_is_one_paragraph() -> None:
+    from pmh_assess.extract.pdftext import Line, join_lines
+
+    def column(x: float, texts: list[str]) -> list[Line]:
+        return [Line(t, 100 + 14 * i, 110 + 14 * i, 10, x, x + 200) for i, t in enumerate(texts)]
+
+    left = column(
+        40,
+        [
+            "We will work with schools and local authority partners to",
+            "support children and young people, and will extend Mental",
+        ],
+    )
+    right = column(300, ["Health Support Teams to 60% of pupils by 2026. We will cut",
+                         "the longest waits."])  # fmt: skip
+    text = join_lines(left + right)
+    assert "extend Mental\nHealth Support Teams" in text
+    heading = column(300, ["Suicide prevention"])
+    assert "extend Mental\n\nSuicide prevention" in join_lines(left + heading)

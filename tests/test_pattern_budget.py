@@ -120,7 +120,8 @@ def test_rubric_check_stops_a_pattern_its_own_examples_make_slow(tmp_path: Path,
     done = cli("rubric", "check", str(rubric), timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
-    finding = next(line for line in done.stdout.splitlines() if "was stopped" in line)
+    finding = next((line for line in done.stdout.splitlines() if "was stopped" in line), "")
+    assert finding, done.stdout + done.stderr
     assert "hostile.yaml:" in finding and "'slow'" in finding and "budget" in finding
 
 

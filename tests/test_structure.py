@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pmh_assess.extract import Page
 from pmh_assess.text import Text, prepare
-from pmh_assess.text.structure import heading_rank
 
 
 def _find(text: Text, start: str) -> int:
@@ -17,15 +16,6 @@ def _path(text: Text, start: str) -> list[str]:
 
 def _region(text: Text, start: str) -> str:
     return text.sentences[_find(text, start)].section
-
-
-def test_heading_ranks_come_from_numbering_capitals_and_named_parts() -> None:
-    assert heading_rank("2 Our priorities") == 1
-    assert heading_rank("2.1 Children and young people") == 2
-    assert heading_rank("3.2.1 Schools") == 3
-    assert heading_rank("Priority 2: Mental health") == 1
-    assert heading_rank("SUPPORTING GOOD MENTAL HEALTH") == 1
-    assert heading_rank("Children and young people") is None
 
 
 def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() -> None:
@@ -50,21 +40,35 @@ def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() 
     assert _path(text, "We will map") == ["Healthy weight", "Walking"]
 
 
-def test_numbered_headings_nest_by_their_numbers() -> None:
-    text = prepare(
-        [
-            Page(
-                1,
-                "3 Mental health\n\nWe will bring services together.\n\n"
-                "3.1 Children\n\nSchools will get a named link worker.\n\n"
-                "3.2 Older people\n\nBefriending will reach every village.\n\n"
-                "4 Physical health\n\nWe will tackle smoking.",
-            )
-        ]
-    )
-    assert _path(text, "Schools will") == ["3 Mental health", "3.1 Children"]
-    assert _path(text, "Befriending") == ["3 Mental health", "3.2 Older people"]
-    assert _path(text, "We will tackle") == ["4 Physical health"]
+def test_numbering_and_capitals_do_not_change_a_heading_path() -> None:
+    def paths(first: str, second: str, third: str) -> list[list[str]]:
+        text = prepare(
+            [
+                Page(
+                    1,
+                    f"{first}\n\nWe will bring services together.\n\n{second}\n\n"
+                    f"Schools will get a named link worker.\n\n{third}\n\n"
+                    "We will tackle smoking.",
+                )
+            ]
+        )
+        return [_path(text, s) for s in ("We will bring", "Schools will", "We will tackle")]
+
+    assert paths("Mental health", "Children", "Physical health") == [
+        ["Mental health"],
+        ["Children"],
+        ["Physical health"],
+    ]
+    assert paths("3 Mental health", "3.1 Children", "4 Physical health") == [
+        ["3 Mental health"],
+        ["3.1 Children"],
+        ["4 Physical health"],
+    ]
+    assert paths("MENTAL HEALTH", "Children", "PHYSICAL HEALTH") == [
+        ["MENTAL HEALTH"],
+        ["Children"],
+        ["PHYSICAL HEALTH"],
+    ]
 
 
 def test_list_items_know_their_lead_in_and_running_text_does_not() -> None:
@@ -188,3 +192,118 @@ def test_running_text_on_a_page_that_lists_contents_is_still_body() -> None:
     text = prepare([Page(1, f"Summary of the plan\n\n{vision}\n\nContents\n\n{entries}")])
     assert _region(text, "Our vision") == "body"
     assert _region(text, "Section 3") == "contents"
+
+
+def test_lists_run_together_on_middle_dots_or_the_letter_o_are_lists() -> None:
+    for mark in ("\u00b7", "o"):
+        text = prepare(
+            [
+                Page(
+                    1,
+                    "Our five ingredients:\n\n"
+                    f"{mark} Information: we will train 600 people by 2026. {mark} Skills: "
+                    f"free courses teach coping skills. {mark} Activities: we will fund "
+                    "community gardening.",
+                )
+            ]
+        )
+        items = [text.sentence_text(i) for i, s in enumerate(text.sentences) if s.lead >= 0]
+        assert items == [
+            "Information: we will train 600 people by 2026.",
+            "Skills: free courses teach coping skills.",
+            "Activities: we will fund community gardening.",
+        ], mark
+
+
+def test_a_letter_o_in_running_text_is_no_bullet() -> None:
+    text = prepare([Page(1, "Item o Other things.\n\nWe said o dear. Then we left.")])
+    assert [s.lead for s in text.sentences] == [-1, -1, -1]
+
+
+def test_a_numbered_heading_over_a_list_that_starts_at_one_is_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "6. Key metrics\n\nWe will report every quarter.\n\n7. Glossary\n\n"
+                "1. CYP - children and young people\n2. SMI - severe mental illness\n"
+                "3. VCSE - voluntary, community and social enterprise",
+            )
+        ]
+    )
+    assert _region(text, "SMI - severe") == "glossary"
+    assert _region(text, "7. Glossary") == "heading"
+
+
+def test_a_sentence_number_wrapped_to_a_line_start_is_no_list_item() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "We know that poverty raises the risk of poor mental health, and that half\n"
+                "of all lifetime problems start by the age of\n"
+                "14. Prevention in the early years therefore matters most.",
+            )
+        ]
+    )
+    assert text.sentences[_find(text, "Prevention in the early")].lead == -1
+
+
+def test_a_numbered_chapter_title_is_a_heading_not_a_row_of_figures() -> None:
+    text = prepare(
+        [
+            Page(1, "Chapter 1: A brief history of epidemics\n\nChapter 1: A brief history\n\n"
+                 "Introduction\n\nThis chapter looks back at past pandemics.")
+        ]
+    )  # fmt: skip
+    assert _region(text, "Chapter 1: A brief history of") == "heading"
+
+
+def test_a_running_head_naming_the_section_is_not_read_again() -> None:
+    pages = [
+        Page(1, "Our vision\n\nWe want good mental health for all.\n\nSevere mental illness\n\n"
+                "We will make sure that 75% of people on the register"),
+        Page(2, "Severe mental illness\n\nreceive a physical health check by 2025.\n\n"
+                "Suicide prevention\n\nWe will train staff."),
+        Page(3, "Suicide prevention\n\nWe will train more staff."),
+        Page(4, "Healthy places\n\nWe will plant trees."),
+        Page(5, "Healthy places\n\nWe will open parks."),
+    ]  # fmt: skip
+    text = prepare(pages)
+    assert any(
+        text.sentence_text(i) == "We will make sure that 75% of people on the register receive "
+        "a physical health check by 2025."
+        for i in range(len(text.sentences))
+    )
+    headings = [
+        text.sentence_text(i) for i, s in enumerate(text.sentences) if s.section == "heading"
+    ]
+    assert headings == [
+        "Our vision", "Severe mental illness", "Suicide prevention", "Healthy places"
+    ]  # fmt: skip
+
+
+def test_a_footer_with_its_page_number_in_dashes_is_furniture() -> None:
+    pages = [
+        Page(n, f"OFFICIAL - {n} -\n\nPage {n} body: we will fund peer support this year.")
+        for n in range(1, 5)
+    ]
+    text = prepare(pages)
+    assert not any("OFFICIAL" in text.sentence_text(i) for i in range(len(text.sentences)))
+
+
+def test_a_numbered_chapter_title_that_wraps_is_still_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "People with lived experience sit on both groups.\n\n"
+                "3. TACKLING THE CAUSES OF POOR\nMENTAL HEALTH\n\n"
+                "3.1 SOCIAL DETERMINANTS\n\nWe will act on them together.",
+            )
+        ]
+    )
+    assert _path(text, "We will act") == [
+        "3. TACKLING THE CAUSES OF POOR MENTAL HEALTH",
+        "3.1 SOCIAL DETERMINANTS",
+    ]

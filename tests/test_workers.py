@@ -217,7 +217,9 @@ def test_score_command_takes_the_engine_and_limits(tmp_path: Path) -> None:
 
     from .conftest import build_pdf
 
-    pdf = build_pdf(tmp_path / "three.pdf", [[(72, 700, "We will support refugees.")]] * 3)
+    # a line repeated on every page is a running header, dropped: each page says its own
+    pages = [[(72, 700, f"We will support refugees in {town}.")] for town in ("Ash", "Elm", "Oak")]
+    pdf = build_pdf(tmp_path / "three.pdf", pages)
     runner = CliRunner()
     for engine in ("pdfium", "pdfplumber"):
         args = ["score", str(pdf), "-r", str(MINI), "-f", "json", "--engine", engine]

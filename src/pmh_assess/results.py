@@ -22,6 +22,7 @@ from pydantic import (
 
 from .errors import UserError
 from .manifest import check_metadata
+from .vocabulary import assessable, pages_without_text
 
 SCHEMA_VERSION = 1
 SMALL_FLOAT = re.compile(r"0\.0000[0-9]")  # how pydantic writes 0.00001 (1e-05)
@@ -126,6 +127,22 @@ class DocumentResult(Model):
     sha256: str
     pages: int
     warnings: list[str] = Field(default_factory=list)
+    # Pages (numbers, 1-based) whose text is missing or next to none, and whether the
+    # document has too few with text to be assessed (see engine/textpages.py); both left
+    # out of the JSON when every page has text, so such results read as before.
+    pages_without_text: list[int] = Field(default_factory=list, exclude_if=lambda v: not v)
+    assessable: bool = Field(default=True, exclude_if=lambda v: v)
+
+    def text_missing(self) -> str | None:
+        """`11 of 12 pages have no text`, or None when every page has text."""
+        if not self.pages_without_text:
+            return None
+        return pages_without_text(len(self.pages_without_text), self.pages)
+
+    def text_note(self) -> str | None:
+        """`11 of 12 pages have no text (not assessable)`, or None when every page has text."""
+        said = self.text_missing()
+        return said if said is None or self.assessable else f"{said} (not assessable)"
 
 
 class PlanResult(Model):
@@ -140,6 +157,22 @@ class PlanResult(Model):
     @classmethod
     def _numbers(cls, metadata: dict[str, Any]) -> dict[str, Any]:
         return check_metadata(metadata)
+
+    @property
+    def assessable(self) -> bool:
+        """False when the plan's text is mostly missing: then it has no rating of a level."""
+        return assessable(self.overall.rating)
+
+    def text_missing(self) -> str | None:
+        """`11 of 12 pages have no text` over the plan's documents; None when all have text."""
+        missing = sum(len(d.pages_without_text) for d in self.documents)
+        if not missing:
+            return None
+        return pages_without_text(missing, sum(d.pages for d in self.documents))
+
+    def text_notes(self) -> list[str]:
+        """What is missing from each document's text, `path: 11 of 12 pages have no text`."""
+        return [f"{d.path}: {note}" for d in self.documents if (note := d.text_note())]
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         for c in self.criteria:

@@ -219,6 +219,9 @@ def discount_shared(
     by_id = {c.id: c for c in rubric.criteria}
     plans = []
     for plan in results.plans:
+        if not plan.assessable:  # no rating to work out again
+            plans.append(plan)
+            continue
         criteria: dict[str, CriterionResult] = {}
         for c in plan.criteria:
             criterion = by_id.get(c.id)

@@ -188,7 +188,16 @@ def agreement(
     titles: dict[str, str] = {}
     overall: list[Pair] = []
     unpaired = 0
+    left_out = [p.id for p in results.plans if not p.assessable]
+    warnings = list(warnings or [])
+    if left_out:
+        warnings.append(
+            f"{len(left_out)} plan(s) left out, not assessable (their text is mostly "
+            f"missing, so the machine gave no rating): {', '.join(left_out)}"
+        )
     for plan in results.plans:
+        if not plan.assessable:
+            continue
         for c in plan.criteria:
             titles.setdefault(c.id, c.title)
             entry = wanted.get((plan.id, c.id))
@@ -224,7 +233,7 @@ def agreement(
         pooled=pooled,
         overall=row(OVERALL, "Overall plan rating", overall, levels) if overall else None,
         unpaired=unpaired,
-        warnings=list(warnings or []),
+        warnings=warnings,
     )
 
 

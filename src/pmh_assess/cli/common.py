@@ -325,6 +325,21 @@ def print_errors(errors: Sequence[ErrorItem | FileError]) -> None:
         )
 
 
+def print_unassessable(documents: list[str]) -> bool:
+    """One line on stderr naming the documents whose text is mostly missing (rated not
+    assessable, not Poor); whether there were any (the command then exits 1)."""
+    if documents:
+        many = len(documents) != 1
+        stderr.print(
+            f"[yellow]warning[/yellow]: {len(documents)} document{'s' if many else ''} "
+            f"not assessable, {'their' if many else 'its'} text mostly missing (no text "
+            "layer, or next to no text; OCR would be needed): "
+            + escape(terminal_text("; ".join(documents))),
+            soft_wrap=True,
+        )
+    return bool(documents)
+
+
 def told(quiet: bool = False) -> Told:
     """For the library's `score_paths`: a progress bar on a terminal, and the files
     skipped and the overrides that do not apply told on stderr (shared by commands)."""

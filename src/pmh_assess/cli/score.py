@@ -21,6 +21,7 @@ from .common import (
     format_option,
     guarded,
     print_errors,
+    print_unassessable,
     show,
     width,
 )
@@ -151,6 +152,7 @@ def score(
 
         emit(render(scored.results, chosen), output, chosen)
     print_errors(scored.errors)
+    unread = print_unassessable(scored.unassessable())
     if update or check:
         from ..snapshot import take_snapshot
 
@@ -159,7 +161,7 @@ def score(
             emit(snapshot.to_json(), update, "json")
     if expected is not None and not _matches(expected, snapshot, check):
         raise typer.Exit(ExitCode.INPUT_ERRORS)
-    if scored.errors:
+    if scored.errors or unread:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
 
 

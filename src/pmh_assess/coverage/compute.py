@@ -17,6 +17,7 @@ from ..errors import UserError
 from ..manifest import population
 from ..report.colours import level_colours
 from ..results import CriterionResult, PlanResult, Results
+from . import words
 from .model import (
     Cell,
     Column,
@@ -26,6 +27,7 @@ from .model import (
     Domain,
     Filters,
     GroupCoverage,
+    LeftOut,
     Level,
     Member,
     Population,
@@ -150,6 +152,8 @@ def _check_consistent(results: Results) -> None:
                 f"plan {plan.id!r} was scored with different criteria from "
                 f"{results.plans[0].id!r}: coverage needs plans scored with one rubric"
             )
+        if not plan.assessable:
+            continue  # left out of coverage, see `compute`
         for c in plan.criteria:
             if c.rating not in levels:
                 raise UserError(
@@ -196,7 +200,16 @@ def compute(
         raise UserError(f"--at-least {at_least!r} is not a level ({', '.join(levels)})")
     rank = {lv: i for i, lv in enumerate(levels)}
     limit = rank[at_least]
-    plans = results.plans
+    plans = [p for p in results.plans if p.assessable]
+    left_out = [
+        LeftOut(id=p.id, title=p.title, why=p.text_missing() or p.overall.reason)
+        for p in results.plans
+        if not p.assessable
+    ]
+    if not plans:
+        raise UserError(
+            f"no plan of the results is assessable: {words.left_out_sentence(left_out)}"
+        )
     tally = Tally({p.id: population_of(p.metadata) for p in plans})
     first = plans[0].criteria
     colours = level_colours(levels, results.rubric.colours)
@@ -280,6 +293,7 @@ def compute(
                 title=p.title,
                 population=tally.people[p.id],
                 overall=p.overall.rating,
+                text_missing=p.text_missing(),
                 cells=[
                     Cell(
                         rating=c.rating,
@@ -297,6 +311,7 @@ def compute(
         groups=groups,
         overall={lv: tally.count(p.id for p in plans if p.overall.rating == lv) for lv in levels},
         shared_only=shared_only(plans, lambda c: rank[c.rating] <= limit),
+        left_out=left_out,
     )
 
 

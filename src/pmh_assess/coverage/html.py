@@ -172,7 +172,9 @@ def _overall(coverage: Coverage) -> list[str]:
     ]
     sentences = "".join(
         f"<li>{_e(s)}</li>"
-        for s in words.population_sentences(coverage) + words.shared_sentences(coverage)
+        for s in words.population_sentences(coverage)
+        + words.shared_sentences(coverage)
+        + words.text_missing_sentences(coverage)
     )
     header = ["Overall", "Plans", "Share", "People", "Share of people"]
     return [
@@ -368,7 +370,9 @@ def _plan(plan: PlanResult, coverage: Coverage, kept: set[str], population: int 
         meta += f", {words.people(population)} people"
     docs = ", ".join(
         f'<span title="{_e(d.path)}">{_e(PurePath(d.path).name)}</span> '
-        f"({d.pages} page{'s' if d.pages != 1 else ''})"
+        f"({d.pages} page{'s' if d.pages != 1 else ''}"
+        + (f"; {_e(note)}" if (note := d.text_note()) else "")
+        + ")"
         for d in plan.documents
     )
     rows = []

@@ -131,7 +131,9 @@ def render(coverage: Coverage, results: Results | None = None) -> str:
     )
     out += [
         f"- {line}"
-        for line in words.population_sentences(coverage) + words.shared_sentences(coverage)
+        for line in words.population_sentences(coverage)
+        + words.shared_sentences(coverage)
+        + words.text_missing_sentences(coverage)
     ] + [""]
 
     ref = coverage.reference

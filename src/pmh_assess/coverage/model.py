@@ -70,6 +70,8 @@ class Row(Frozen):
     population: int | None
     overall: str
     cells: list[Cell]
+    # `1 of 3 pages has no text`, when some of the plan's pages have none; else not written
+    text_missing: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class CriterionCoverage(Frozen):
@@ -151,6 +153,15 @@ class SharedOnly(Frozen):
     cells: list[str]  # "plan/criterion"
 
 
+class LeftOut(Frozen):
+    """A plan left out of every share and count: it is not assessable (`why`: its text is
+    mostly missing, e.g. `11 of 12 pages have no text`)."""
+
+    id: str
+    title: str
+    why: str
+
+
 class Coverage(Frozen):
     schema_version: int = COVERAGE_SCHEMA_VERSION
     rubric: RubricSummary
@@ -167,6 +178,8 @@ class Coverage(Frozen):
     reference: Reference | None = None
     # None when no evidence is shared between plans (or the results predate marking)
     shared_only: SharedOnly | None = Field(default=None, exclude_if=lambda v: v is None)
+    # plans not assessable, left out of `plans`, `rows` and every figure; none: not written
+    left_out: list[LeftOut] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     def level_names(self) -> list[str]:
         return [lv.name for lv in self.rubric.levels]

@@ -218,7 +218,9 @@ def renderables(coverage: Coverage, width: int = 160) -> list[RenderableType]:
     parts.append(overall_table(coverage))
     parts += [
         Text(line)
-        for line in words.population_sentences(coverage) + words.shared_sentences(coverage)
+        for line in words.population_sentences(coverage)
+        + words.shared_sentences(coverage)
+        + words.text_missing_sentences(coverage)
     ]
     ref = reference_table(coverage)
     if ref is not None:

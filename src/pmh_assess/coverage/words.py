@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Count, Coverage, ReferenceRow
+from .model import Count, Coverage, LeftOut, ReferenceRow
 
 
 def pct(share: float | None) -> str:
@@ -37,9 +37,24 @@ def covered_label(coverage: Coverage) -> str:
 def headline(coverage: Coverage) -> str:
     r = coverage.rubric
     plans = f"{coverage.plans} plan{'s' if coverage.plans != 1 else ''}"
-    return (
+    said = (
         f"{plans} scored with {r.title} ({r.id} {r.version}); "
         f"a criterion counts as covered at {covered_label(coverage)}."
+    )
+    if coverage.left_out:
+        said += " " + left_out_sentence(coverage.left_out)
+    return said
+
+
+def left_out_sentence(left_out: list[LeftOut]) -> str:
+    """'1 more plan is left out as not assessable, its text mostly missing: x (11 of 12
+    pages have no text).'"""
+    many = len(left_out) != 1
+    return (
+        f"{len(left_out)} more plan{'s are' if many else ' is'} left out of every figure as not "
+        f"assessable, {'their' if many else 'its'} text mostly missing: "
+        + "; ".join(f"{p.id} ({p.why})" for p in left_out)
+        + "."
     )
 
 
@@ -113,3 +128,13 @@ def filters_line(coverage: Coverage) -> str | None:
         if values
     ]
     return "Selected " + "; ".join(parts) + "." if parts else None
+
+
+def text_missing_sentences(coverage: Coverage) -> list[str]:
+    """'Text missing: carrowby (1 of 3 pages has no text).' for plans rated all the same."""
+    partial = [f"{row.id} ({row.text_missing})" for row in coverage.rows if row.text_missing]
+    if not partial:
+        return []
+    return [
+        "Rated from the text there is, though some pages have none: " + "; ".join(partial) + "."
+    ]

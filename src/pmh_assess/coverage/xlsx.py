@@ -154,6 +154,13 @@ def _matrix(ws: Worksheet, coverage: Coverage) -> None:
         ws.append(
             ["* a reviewer's rating (its comment gives the reviewer, note and the machine's)"]
         )
+    notes = words.text_missing_sentences(coverage)
+    if coverage.left_out:
+        notes.append(words.left_out_sentence(coverage.left_out))
+    if notes:
+        ws.append([])
+        for line in notes:
+            ws.append([line])
     ws.freeze_panes = ws.cell(row=3, column=fixed + 1)
     _widths(ws, [22, 34, 12, 9] + [6] * len(coverage.columns))
 

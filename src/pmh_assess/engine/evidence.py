@@ -75,8 +75,10 @@ def void_reason(
             return f"negated by {cue!r}"
     context = context_of(rule, rubric)
     if context is not None and doc.context_source(context, c.start, sentence) is None:
-        name = rule.context if isinstance(rule.context, str) else "the required context"
-        return f"no {name} context in {doc.context_where(context, sentence)}"
+        if isinstance(rule.context, str):
+            return f"no {rule.context} context in {doc.context_where(context, sentence)}"
+        words = ", ".join(repr(str(t)) for t in list(context.terms)[:3])
+        return f"no context such as {words} in {doc.context_where(context, sentence)}"
     return None
 
 

@@ -30,11 +30,14 @@ from ..results import (
 )
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
+from ..vocabulary import NOT_ASSESSABLE, assessable
+from ..vocabulary import pages_without_text as describe_missing
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
 from .index import STRENGTH_RANK, Cues, DocIndex
 from .rating import Counts, Mark, Rating, overall, rate, tally
+from .textpages import mostly_without_text, pages_without_text
 
 QUOTE_LIMIT = 400
 
@@ -151,25 +154,24 @@ class Scorer:
                 results[criterion.id] = self.derived(criterion, results)
             else:
                 results[criterion.id] = self._criterion(criterion, indexes)
+        read = [document_result(d) for d in documents]
+        if mostly_without_text([(len(d.pages_without_text), d.pages) for d in read]):
+            results = not_assessable(results, read)
         return PlanResult(
             id=spec.id,
             title=spec.title,
             metadata=spec.metadata,
-            documents=[
-                DocumentResult(
-                    path=d.document.path,
-                    sha256=d.document.sha256,
-                    pages=len(d.document.pages),
-                    warnings=d.document.warnings,
-                )
-                for d in documents
-            ],
+            documents=read,
             overall=self.overall_result(results),
             criteria=[results[c.id] for c in self.rubric.criteria],
         )
 
     def overall_result(self, criteria: dict[str, CriterionResult]) -> OverallResult:
-        """The plan's overall rating from its criteria's ratings (the machine's or reviewed)."""
+        """The plan's overall rating from its criteria's ratings (the machine's or reviewed);
+        not assessable while any criterion is."""
+        unrated = [c for c in criteria.values() if not assessable(c.rating)]
+        if unrated:
+            return OverallResult(rating=NOT_ASSESSABLE, score=0.0, reason=unrated[0].reason)
         verdict = overall(self.rubric, {cid: c.rating for cid, c in criteria.items()})
         return OverallResult(rating=verdict.level, score=verdict.score, reason=verdict.reason)
 
@@ -243,6 +245,16 @@ class Scorer:
     def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
         """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
+        unrated = [cid for cid in criterion.derived.from_ if not assessable(done[cid].rating)]
+        if unrated:
+            reason = f"{NOT_ASSESSABLE}: rated from {', '.join(unrated)}, not assessable"
+            return self._result(
+                criterion,
+                Rating(NOT_ASSESSABLE, reason, None, None),
+                hits=0,
+                pages=0,
+                measures={"of": len(criterion.derived.from_)},
+            )
         limit = self.rubric.rank(criterion.derived.at_least)
         covered = [
             cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
@@ -321,6 +333,44 @@ class Scorer:
             page_label=sentence.page_label,
             words=[doc.text.text[hit.start : hit.end]],
         )
+
+
+def document_result(prepared: PreparedDocument) -> DocumentResult:
+    """What the results say of a document read: its pages, warnings and missing text."""
+    document = prepared.document
+    pages = len(document.pages)
+    missing = pages_without_text(prepared.text, pages)
+    return DocumentResult(
+        path=document.path,
+        sha256=document.sha256,
+        pages=pages,
+        warnings=document.warnings,
+        pages_without_text=missing,
+        assessable=not mostly_without_text([(len(missing), pages)]),
+    )
+
+
+def not_assessable(
+    criteria: dict[str, CriterionResult], documents: list[DocumentResult]
+) -> dict[str, CriterionResult]:
+    """Every criterion of a plan whose text is mostly missing, rated not assessable (what
+    was found in the text there is stays, as evidence to read, not as a rating)."""
+    missing = sum(len(d.pages_without_text) for d in documents)
+    pages = sum(d.pages for d in documents)
+    reason = f"{NOT_ASSESSABLE}: {describe_missing(missing, pages)}"
+    if len(documents) > 1:
+        reason += f" in its {len(documents)} documents"
+    return {
+        cid: c.model_copy(
+            update={
+                "rating": NOT_ASSESSABLE,
+                "machine_rating": NOT_ASSESSABLE,
+                "reason": reason,
+                "missing": None,
+            }
+        )
+        for cid, c in criteria.items()
+    }
 
 
 def context_place(doc: DocIndex, hit: Hit) -> str | None:

@@ -21,17 +21,19 @@ from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate, shortfall
-from ..engine.scoring import context_place
+from ..engine.scoring import context_place, document_result
+from ..engine.textpages import mostly_without_text
 from ..errors import UserError, did_you_mean
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
 from ..report.cite import cite, page
-from ..results import CriterionResult, PlanResult, Results
+from ..results import CriterionResult, DocumentResult, PlanResult, Results
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
 from ..run import ReadOptions
 from ..run.documents import read_limited
 from ..suggest import Suggestion
+from ..vocabulary import NOT_ASSESSABLE, assessable, pages_without_text
 
 if TYPE_CHECKING:
     from ..overrides import Overrides
@@ -143,6 +145,7 @@ class DocumentView:
     pages: int
     warnings: list[str]
     poor_pages: list[PageFlag]
+    text_missing: str | None = None  # `11 of 12 pages have no text (not assessable)`
 
 
 @dataclass
@@ -224,6 +227,28 @@ class Explainer:
         self.by_doc = {d.document: d for d in self.indexes}
 
     @cached_property
+    def read(self) -> list[DocumentResult]:
+        """What the results say of each document: its pages and those without text."""
+        return [document_result(d) for d in self.documents]
+
+    @cached_property
+    def unread_reason(self) -> str:
+        """`Not assessable: 11 of 12 pages have no text` (for a plan that is)."""
+        missing = sum(len(d.pages_without_text) for d in self.read)
+        return f"{NOT_ASSESSABLE}: {pages_without_text(missing, sum(d.pages for d in self.read))}"
+
+    @cached_property
+    def unread(self) -> str | None:
+        """Why no criterion of the plan has a level, when its text is mostly missing."""
+        if not mostly_without_text([(len(d.pages_without_text), d.pages) for d in self.read]):
+            return None
+        said = self.unread_reason.removeprefix(f"{NOT_ASSESSABLE}: ")
+        return (
+            f"not assessable: {said}, so no level is given (the rules below are "
+            "applied to the text there is, for reading only)"
+        )
+
+    @cached_property
     def result(self) -> PlanResult:
         """The plan scored (worked out when first needed)."""
         return self.scorer.score_plan(self.spec, self.documents)
@@ -240,12 +265,15 @@ class Explainer:
         rating = rate(criterion, counts, self.rubric)
         rules = self._rules(criterion, counts, rating.rule)
         worst = rating.level == self.rubric.levels[-1]
+        # with the text mostly missing, the rules' verdict on the text there is is shown
+        # for reading, and the rating is not assessable
+        shown = replace(rating, level=NOT_ASSESSABLE, reason=self.unread_reason)
         return CriterionExplanation(
             id=criterion.id,
             title=criterion.title,
-            rating=rating.level,
-            reason=rating.reason,
-            decided_by=_decided_by(rules, rating.level),
+            rating=(shown if self.unread else rating).level,
+            reason=(shown if self.unread else rating).reason,
+            decided_by=self.unread or _decided_by(rules, rating.level),
             counts=_counts(counts),
             rules=rules,
             hits=[self._view(h, self._context_from(criterion, h)) for h in counted] if hits else [],
@@ -273,8 +301,9 @@ class Explainer:
                     len(d.document.pages),
                     list(d.document.warnings),
                     poor_pages(d.document.pages),
+                    r.text_note(),
                 )
-                for d in self.documents
+                for d, r in zip(self.documents, self.read, strict=True)
             ],
             criteria=[self.criterion(cid) for cid in ids],
         )
@@ -421,8 +450,8 @@ class Explainer:
         sources = [
             Source(
                 cid,
-                self.result.criterion(cid).rating,
-                self.rubric.rank(self.result.criterion(cid).rating) <= limit,
+                rated := self.result.criterion(cid).rating,
+                assessable(rated) and self.rubric.rank(rated) <= limit,
             )
             for cid in criterion.derived.from_
         ]
@@ -442,7 +471,7 @@ class Explainer:
             title=criterion.title,
             rating=result.rating,
             reason=result.reason,
-            decided_by=_decided_by(rules, result.rating),
+            decided_by=self.unread or _decided_by(rules, result.rating),
             counts={"covered": covered, "of": len(sources)},
             rules=rules,
             missing=missing,

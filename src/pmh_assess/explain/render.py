@@ -223,6 +223,8 @@ def _documents(e: PlanExplanation) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for d in e.documents:
         line = Text(f"{d.path}: {d.pages} page(s)", style="dim")
+        if d.text_missing:
+            line.append(f"; {d.text_missing}", style="bold yellow")
         for w in d.warnings:
             line.append(f"\n  warning: {w}", style="yellow")
         for flag in d.poor_pages:

@@ -29,7 +29,9 @@ def read_docx(path: Path) -> tuple[list[Page], list[str]]:
         if block.tag == f"{W}tbl":
             for row in block.iter(f"{W}tr"):
                 cells = [
-                    " ".join("".join(_runs(p, pages)) for p in cell.iter(f"{W}p"))
+                    " ".join(
+                        "".join(_runs(p, pages)).replace("\n", " ") for p in cell.iter(f"{W}p")
+                    )
                     for cell in row.iter(f"{W}tc")
                 ]
                 row_text = " | ".join(c.strip() for c in cells if c.strip())
@@ -53,6 +55,10 @@ def _runs(element: ElementTree.Element, pages: list[list[str]]) -> list[str]:
             parts.append(node.text)
         elif node.tag == f"{W}tab":
             parts.append("\t")
+        elif node.tag == f"{W}cr" or (
+            node.tag == f"{W}br" and node.get(f"{W}type") in (None, "textWrapping")
+        ):
+            parts.append("\n")  # a line break inside the paragraph: a space between words
         elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or (
             node.tag == f"{W}lastRenderedPageBreak"
         ):

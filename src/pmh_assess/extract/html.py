@@ -6,6 +6,7 @@ whose label is the heading, which gives evidence a place a reader can find.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,8 @@ from . import Page
 from .plaintext import decode_text
 
 SKIP = {
+    "head",
+    "title",
     "script",
     "style",
     "noscript",
@@ -72,6 +75,29 @@ TABLE_ROW = "| "
 SKIP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 
 
+GRID_ROW = re.compile(r"(?:^|[\s_-])(?:row|tr|table-row)(?:$|[\s_-])", re.I)
+GRID_CELL = re.compile(r"(?:^|[\s_-])(?:cell|td|th|table-cell|gridcell)(?:$|[\s_-])", re.I)
+
+
+def _grid_part(tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
+    """A table drawn with `<div>`s: a row or a cell, by its ARIA role or its class name
+    (`role="row"`, `class="grid__cell"`); None for anything else."""
+    if tag not in ("div", "span", "li", "p"):
+        return None
+    found = dict(attrs)
+    role = (found.get("role") or "").lower()
+    if role == "row":
+        return "row"
+    if role in ("cell", "gridcell", "columnheader", "rowheader"):
+        return "cell"
+    names = found.get("class") or ""
+    if GRID_CELL.search(names):
+        return "cell"
+    if GRID_ROW.search(names):
+        return "row"
+    return None
+
+
 class _Reader(HTMLParser):
     """Text by section. Text is kept with whether a `<main>` element had begun, so that
     a page with one keeps only what follows it; the parser decides where elements are
@@ -81,6 +107,7 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.sections: list[tuple[str | None, list[tuple[str, bool]]]] = [(None, [])]
         self.stack: list[str] = []
+        self.cell_tags: list[bool] = []  # beside `stack`: whether each is a <div> grid's cell
         self.open: Counter[str] = Counter()  # tags in `stack`: membership without a scan
         self.skip_depth = 0
         self.in_main = False
@@ -93,7 +120,9 @@ class _Reader(HTMLParser):
             if tag == "br" and not self.skip_depth:
                 self._text("\n")
             return
+        grid = _grid_part(tag, attrs)
         self.stack.append(tag)
+        self.cell_tags.append(grid == "cell")
         self.open[tag] += 1
         role = dict(attrs).get("role") or ""
         if self.skip_depth or tag in SKIP or role in SKIP_ROLES:
@@ -105,10 +134,10 @@ class _Reader(HTMLParser):
         if tag in ("h1", "h2"):
             self.heading = []
             self.sections.append((None, []))
-        if tag == "tr":
+        if tag == "tr" or grid == "row":
             self._text("\n\n" + TABLE_ROW)
             self.cells = 0
-        elif tag in ("td", "th"):
+        elif tag in ("td", "th") or grid == "cell":
             self._text(" | " if self.cells else "")
             self.cells += 1
         elif tag == "li":
@@ -121,6 +150,7 @@ class _Reader(HTMLParser):
             return
         while self.stack:
             open_tag = self.stack.pop()
+            cell = self.cell_tags.pop()
             self.open[open_tag] -= 1
             if self.skip_depth:
                 self.skip_depth -= 1
@@ -129,7 +159,7 @@ class _Reader(HTMLParser):
                 _, parts = self.sections[-1]
                 self.sections[-1] = (label or None, parts)
                 self.heading = None
-            if open_tag in BLOCK:
+            if open_tag in BLOCK and not cell:  # a grid's cell goes on in its row
                 self._text("\n\n")
             if open_tag == tag:
                 break

@@ -17,6 +17,9 @@ from pdfminer.pdfdocument import PDFNoPageLabels, PDFPasswordIncorrect
 from ..errors import DocumentError
 from . import Page
 from .pdftext import (
+    BOLD_NAME,
+    NOTE_MARK_ALONE,
+    RAISED,
     Line,
     cells_of,
     check_text_layer,
@@ -25,6 +28,7 @@ from .pdftext import (
     password_message,
     too_many,
     without_furniture,
+    without_raised_marks,
 )
 
 
@@ -122,10 +126,43 @@ def _pdfium_page_count(path: Path, password: str | None) -> int | None:
         return None
 
 
+def _bold(char: dict[str, Any]) -> bool:
+    return bool(BOLD_NAME.search(str(char.get("fontname", ""))))
+
+
+def _without_raised(line: list[dict[str, Any]]) -> str:
+    """A line's text without its small raised note markers (see `without_raised_marks`)."""
+    text = " ".join(w["text"] for w in line)
+    if not any(c.isdecimal() for c in text):
+        return text
+    size = max(line[0]["size"], line[-1]["size"])
+    line = [  # a marker the reader set apart as a word of its own, against the word before
+        word
+        for k, word in enumerate(line)
+        if not (
+            k
+            and NOTE_MARK_ALONE.match(word["text"])
+            and word["size"] < RAISED * size
+            and word["x0"] - line[k - 1]["x1"] < 1
+        )
+    ]
+    text = " ".join(w["text"] for w in line)
+    sizes: list[float | None] = []
+    for word in line:
+        chars = word["chars"]
+        if sizes:
+            sizes.append(None)  # the space between words
+        if len(chars) == len(word["text"]):
+            sizes.extend(float(c["size"]) for c in chars)
+        else:  # a ligature or a character made of two: sizes are not known one by one
+            sizes.extend([None] * len(word["text"]))
+    return without_raised_marks(text, lambda i: sizes[i] if i < len(sizes) else None, size)
+
+
 def page_text(page: Any, *, alone: bool = False) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
     found_words = page.extract_words(
-        use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"]
+        use_text_flow=True, keep_blank_chars=False, extra_attrs=["size"], return_chars=True
     )
     lines: list[list[dict[str, Any]]] = []
     for word in found_words:
@@ -140,13 +177,14 @@ def page_text(page: Any, *, alone: bool = False) -> str:
     words = [[(w["text"], w["x0"], w["x1"]) for w in line] for line in lines]
     found = [
         Line(
-            text=" ".join(w["text"] for w in line),
+            text=_without_raised(line),
             top=line[0]["top"],
             bottom=line[0]["bottom"],
-            size=line[0]["size"],
+            size=max(line[0]["size"], line[-1]["size"]),
             left=line[0]["x0"],
             right=line[-1]["x1"],
-            cells=cells_of(places, line[0]["size"]),
+            cells=cells_of(places, max(line[0]["size"], line[-1]["size"])),
+            bold=_bold(line[0]["chars"][0]) and _bold(line[-1]["chars"][-1]),
         )
         for line, places in zip(lines, words, strict=True)
     ]

@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import DocumentError
 from . import Page
 from .pdftext import (
+    BOLD_NAME,
     CELL_GAP,
     Cell,
     Line,
@@ -33,9 +34,12 @@ from .pdftext import (
     password_message,
     too_many,
     without_furniture,
+    without_raised_marks,
 )
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+BOLD_WEIGHT = 600
+"""A font weight from which a face is bold."""
 
 
 class _Runs:
@@ -162,7 +166,8 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
         tail = head
         if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
             tail = position.baseline(last_char)
-        size = position.size(head[0]) if head else previous.size
+        # a line's size is its text's, not a small bullet's or a footnote marker's
+        size = max(position.size(head[0]), position.size(last_char)) if head else previous.size
         left = position.edges(first_char)
         right = position.edges(last_char)
         # Boxes as pdfminer draws them, one font size tall with a fifth below the baseline,
@@ -171,6 +176,8 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
         x0 = left[0] if left and right else 0.0
         x1 = right[1] if left and right else 0.0
         words = line.strip()
+        if any(c.isdecimal() for c in words):
+            words = without_raised_marks(words, position.sizes_from(first), size)
         cells: tuple[Cell, ...] = ()
         if head and HYPHEN_JOIN not in line and runs.gapped(height - head[1], size):
             cells = position.cells(text, first, line_start + len(line.rstrip()), size)
@@ -182,6 +189,7 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
             left=x0,
             right=x1,
             cells=cells,
+            bold=position.bold(first_char) and position.bold(last_char),
         )
         yield previous
 
@@ -205,6 +213,8 @@ _CHAR_ORIGIN = _unchecked("FPDFText_GetCharOrigin", ctypes.c_int)
 _CHAR_BOX = _unchecked("FPDFText_GetCharBox", ctypes.c_int)
 _FONT_SIZE = _unchecked("FPDFText_GetFontSize", ctypes.c_double)
 _MATRIX = _unchecked("FPDFText_GetMatrix", ctypes.c_int)
+_FONT_INFO = _unchecked("FPDFText_GetFontInfo", ctypes.c_ulong)
+_FONT_WEIGHT = _unchecked("FPDFText_GetFontWeight", ctypes.c_int)
 
 
 class _Positions:
@@ -261,6 +271,29 @@ class _Positions:
         if char < 0 or not _CHAR_BOX(self.raw, char, *self.pbox):
             return None
         return self.box[0].value, self.box[1].value
+
+    def bold(self, char: int) -> bool:
+        """Whether a character is set in a bold face (by its weight, or its font's name)."""
+        if char < 0:
+            return False
+        weight = int(_FONT_WEIGHT(self.raw, char))
+        if weight > 0:
+            return weight >= BOLD_WEIGHT
+        length = int(_FONT_INFO(self.raw, char, None, 0, None))
+        if length <= 0 or length > 256:
+            return False
+        name = ctypes.create_string_buffer(length)
+        _FONT_INFO(self.raw, char, name, length, None)
+        return bool(BOLD_NAME.search(name.value.decode("latin-1")))
+
+    def sizes_from(self, start: int) -> Callable[[int], float | None]:
+        """The printed size of the text index `start + i`, as a function of i."""
+
+        def size_at(i: int) -> float | None:
+            char = self.char(start + i)
+            return self.size(char) if char >= 0 else None
+
+        return size_at
 
     def size(self, char: int) -> float:
         """The font size as printed: the nominal size scaled by the character's matrix."""

@@ -7,6 +7,7 @@ written as a blank line, which the sentence splitter relies on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from . import Page
 
 TABLE_ROW = "| "
 """How a line of cells is written for the segmenter: `| cell | cell`."""
+BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+"""How a font's name says it is bold (when the font does not give its weight)."""
 SCANNED_WARNING = "no text layer: the document looks scanned (text would need OCR)"
 BLANK_WARNING = "no text layer: its pages are blank or their text is drawn as shapes"
 NEEDS_PASSWORD = "encrypted PDF: a password is needed (give it with --password)"
@@ -73,6 +76,7 @@ class Line(NamedTuple):
     left: float = 0.0
     right: float = 0.0
     cells: tuple[Cell, ...] = ()
+    bold: bool = False
 
 
 class Cell(NamedTuple):
@@ -169,10 +173,11 @@ def join_lines(lines: Iterable[Line]) -> str:
     does one followed by a capital, unless it ends in a word that cannot end a sentence
     (a table row ending "March 2025" before a row starting "NHS Talking Therapies").
     """
-    lines = tables(list(lines))
+    lines = tables(_bullets(list(lines)))
     span = max((line.bottom for line in lines), default=0.0) - min(
         (line.top for line in lines), default=0.0
     )
+    usual = _usual_gap(lines)
     out: list[str] = []
     previous: Line | None = None
     column: list[Line] = []
@@ -182,9 +187,11 @@ def join_lines(lines: Iterable[Line]) -> str:
             same_column = line.top > previous.top
             jump = line.top < previous.top - span / 2
             new_column = jump and _ends_column(previous, column, line)
+            size = max(previous.size, 1.0)
             if (
-                (same_column and gap > max(previous.size, 1.0) * 0.9)
+                (same_column and gap > min(0.9 * size, usual + PARAGRAPH_GAP * size))
                 or abs(previous.size - line.size) > 1.0
+                or previous.bold != line.bold
                 or new_column
                 or (not jump and _side_by_side(previous, line))
             ):
@@ -195,6 +202,94 @@ def join_lines(lines: Iterable[Line]) -> str:
         column.append(line)
         previous = line
     return "\n".join(out)
+
+
+BULLET_ALONE = re.compile(
+    r"^[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7\u25a1\u2756\u25c6\u2713\u2714]$"
+)
+
+
+RAISED_CANDIDATE = re.compile(
+    r"(?<=[^\s\d])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=[\s.,;:)]|$)|(?<=\d[.,;:])\d{1,3}(?:[,\u2013-]\d{1,3})*(?=\s|$)"
+)
+"""Figures set against what comes before them, which may be a note's raised marker."""
+RAISED = 0.85
+"""A marker is raised when its figures are smaller than this share of the line's size."""
+
+
+def without_raised_marks(text: str, size_at: Callable[[int], float | None], size: float) -> str:
+    """A line's text without the note and citation markers printed small and raised against
+    a word or a figure ("admissions12,13", "from 3.4 to 4.6.2", "in 2022.12 The"); figures
+    at the line's own size stay. `size_at(i)` is the printed size of text[i] (None when
+    unknown). Only figures already set against something are looked at, so a line costs a
+    look-up or two."""
+    if not any(c.isdecimal() for c in text):
+        return text
+    cut: list[tuple[int, int]] = []
+    for match in RAISED_CANDIDATE.finditer(text):
+        first = size_at(match.start())
+        if first is not None and first < RAISED * size:
+            cut.append(match.span())
+    for start, end in reversed(cut):
+        text = text[:start] + text[end:]
+    return text
+
+
+NOTE_MARK_ALONE = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021])$")
+
+
+def _note_mark(mark: Line, lines: list[Line]) -> bool:
+    """A note's number set raised and small, so that readers break it off its note: it
+    stands just left of a larger line level with it."""
+    return bool(NOTE_MARK_ALONE.match(mark.text.strip())) and any(
+        line is not mark
+        and mark.size < line.size - 0.5
+        and abs(mark.top - line.top) < 0.6 * line.size
+        and line.left - 2 * line.size <= mark.right <= line.left + 1
+        for line in lines
+    )
+
+
+def _raised_after(mark: Line, lines: list[Line]) -> bool:
+    """A note's marker read as a line of its own, set small and raised just after the end
+    of a line: dropped, as it is when read with its line."""
+    return bool(NOTE_MARK_ALONE.match(mark.text.strip())) and any(
+        line is not mark
+        and mark.size < RAISED * line.size
+        and line.top - line.size < mark.top < line.bottom
+        and line.right - 1 <= mark.left <= line.right + line.size
+        for line in lines
+    )
+
+
+def _bullets(lines: list[Line]) -> list[Line]:
+    """A bullet a writer set as a line of its own (a symbol font at another size, so
+    readers break it off) put back at the start of the item it stands level with; so is a
+    note's raised number ("1" before "Joint Forward Plan: https://...")."""
+    marks = [line for line in lines if BULLET_ALONE.match(line.text.strip())]
+    small = [line for line in lines if NOTE_MARK_ALONE.match(line.text.strip())]
+    notes = [line for line in small if _note_mark(line, lines)]
+    raised = [line for line in small if _raised_after(line, lines)]
+    if not marks and not notes and not raised:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if BULLET_ALONE.match(line.text.strip()) or any(line is n for n in notes + raised):
+            continue
+        if any(
+            abs(mark.top - line.top) < 0.6 * line.size and mark.right <= line.left + line.size
+            for mark in marks
+        ):
+            line = line._replace(text="\u2022 " + line.text)
+        for note in notes:
+            if (
+                abs(note.top - line.top) < 0.6 * line.size
+                and line.left - 2 * line.size <= note.right <= line.left + 1
+            ):
+                line = line._replace(text=f"{note.text.strip()} {line.text}")
+                break
+        out.append(line)
+    return out
 
 
 ROW_GAP = 0.5
@@ -344,6 +439,24 @@ def _columns(lefts: list[float], size: float) -> list[float]:
     return starts
 
 
+PARAGRAPH_GAP = 0.35
+"""A paragraph's space above it: this many font sizes more than the page's usual space
+between lines (and never more than most of a line)."""
+
+
+def _usual_gap(lines: list[Line]) -> float:
+    """The space most often left between one line and the next below it on a page (the
+    leading), from lines of one size one under the other; large when there are too few."""
+    gaps = sorted(
+        line.top - previous.bottom
+        for previous, line in itertools.pairwise(lines)
+        if line.top > previous.top
+        and abs(line.size - previous.size) <= 0.5
+        and 0 <= line.top - previous.bottom < 2 * line.size
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 4 else float("inf")
+
+
 def _side_by_side(previous: Line, line: Line) -> bool:
     """Whether two lines stand apart across the page rather than one under the other: a
     cell or tile beside another, a sidebar beside the text (neither reaches over the
@@ -369,12 +482,26 @@ def _ends_column(last: Line, column: list[Line], next_line: Line) -> bool:
     text = last.text.rstrip()
     if text.endswith((".", "!", "?", ":", ";")):
         return True
+    known = last.right > last.left  # positions known
+    left = min(line.left for line in column) if known else 0.0
+    width = max(line.right for line in column) - left if known else 0.0
     if next_line.text[:1].isupper() and not CARRIES_ON.search(text):
-        return True  # a capital after a word that can end a sentence: a row or a heading
-    if last.right <= last.left:  # positions unknown
+        # a capital after a word that can end a sentence: a row or a heading, unless a
+        # full line of running text goes on in the same type ("...will extend Mental" /
+        # "Health Support Teams to 60% of pupils")
+        runs_on = (
+            known
+            and not last.cells
+            and not text[-1:].isdecimal()  # a row ends in its figures or its date
+            and last.right >= left + 0.85 * width
+            and abs(next_line.size - last.size) < 0.5
+            and next_line.bold == last.bold
+            and len(next_line.text.split()) >= 6
+        )
+        if not runs_on:
+            return True
+    if not known:
         return False
-    left = min(line.left for line in column)
-    width = max(line.right for line in column) - left
     return last.right < left + 0.6 * width or last.left > left + 0.25 * width
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..safe import hex_colour
+from ..vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
 
 PALETTE = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027"]
 
@@ -15,4 +16,5 @@ def level_colours(levels: list[str], declared: dict[str, str] | None = None) -> 
     for i, level in enumerate(levels):
         own = hex_colour(declared.get(level))  # a results file may carry anything
         out[level] = own or PALETTE[round(i * (len(PALETTE) - 1) / last)]
+    out.setdefault(NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR)
     return out

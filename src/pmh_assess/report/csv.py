@@ -5,7 +5,9 @@ machine_rating, hits, pages, commitments, targets, reason, quote, matched (the w
 the quote that matched, separated by `;`), document, printed_page (the page number
 printed on the page, else the file's), pdf_page (the file's own page: for HTML a section,
 for text a form-feed page), shared_with (the other plans whose evidence holds the quote,
-separated by `;`), reviewer, note (the last two set when `rating` is a reviewer's).
+separated by `;`), reviewer, note (the two set when `rating` is a reviewer's),
+text_missing (on every row of a plan some of whose pages have no text: `11 of 12 pages
+have no text`; its ratings are `Not assessable` when most have none).
 
 The quote is the best evidence (`report.evidence.best`); an `overall` row per plan gives
 the overall rating.
@@ -42,6 +44,7 @@ COLUMNS = [
     "shared_with",
     "reviewer",
     "note",
+    "text_missing",
 ]
 
 
@@ -51,6 +54,7 @@ def render(results: Results) -> str:
     writer.writerow(COLUMNS)
     for plan in results.plans:
         chosen = best_evidence(plan)
+        missing = plan.text_missing() or ""
         for c in plan.criteria:
             best = chosen.get(c.id)
             writer.writerow(
@@ -76,6 +80,7 @@ def render(results: Results) -> str:
                     ";".join(best.shared_with) if best else "",
                     c.overridden_by or "",
                     (c.note or "") if c.overridden_by else "",
+                    missing,
                 ]
             )
         overall = {
@@ -86,6 +91,7 @@ def render(results: Results) -> str:
             "rating": plan.overall.rating,
             "machine_rating": plan.overall.machine_rating,
             "reason": plan.overall.reason,
+            "text_missing": missing,
         }
         writer.writerow([overall.get(column, "") for column in COLUMNS])
     return out.getvalue()

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from ..results import Evidence, PlanResult
-from ..rubric.model import STRENGTHS
+from ..vocabulary import STRENGTHS
 
 FIRM = frozenset(STRENGTHS[1:])
 """Strengths that show a criterion acted on: commitments and targets."""

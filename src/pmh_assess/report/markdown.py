@@ -22,6 +22,8 @@ def render(results: Results) -> str:
             f"**Overall: {plan.overall.rating}**: "
             f"{_cell(unlevelled(plan.overall.rating, plan.overall.reason))}",
             "",
+            *(f"Text missing: {_cell(note)}  " for note in plan.text_notes()),
+            *([""] if plan.text_missing() else []),
             "| Criterion | Rating | Hits | Pages | Best evidence | Where |",
             "|---|---|---:|---:|---|---|",
         ]
@@ -71,22 +73,26 @@ def _rating(c: CriterionResult) -> str:
 def summary(results: Results) -> list[str]:
     levels = results.rubric.levels
     reviewed = any(c.overridden_by for p in results.plans for c in p.criteria)
-    extra = " Reviewed\\* |" if reviewed else ""
+    unread = any(plan.text_missing() for plan in results.plans)
+    extra = (" Reviewed\\* |" if reviewed else "") + (" Text missing |" if unread else "")
     lines = [
         "## Summary",
         "",
         "| Plan | Overall | Score | " + " | ".join(levels) + " |" + extra,
-        "|---|---|---:|" + "---:|" * (len(levels) + reviewed),
+        "|---|---|---:|" + "---:|" * (len(levels) + reviewed) + ("---|" if unread else ""),
     ]
     for plan in results.plans:
         counts = [sum(1 for c in plan.criteria if c.rating == lv) for lv in levels]
-        overall, score = plan.overall.rating, f"{plan.overall.score:.2f}"
+        overall = plan.overall.rating
+        score = f"{plan.overall.score:.2f}" if plan.assessable else "-"
         if plan.overall.machine_rating != plan.overall.rating:
             overall += f"\\* (machine: {plan.overall.machine_rating})"
         machine = plan.overall.machine_score
         if machine is not None and round(machine, 2) != round(plan.overall.score, 2):
             score += f"\\* (machine: {machine:.2f})"
         count = f" {sum(1 for c in plan.criteria if c.overridden_by)} |" if reviewed else ""
+        if unread:
+            count += f" {plan.text_missing() or ''} |"
         lines.append(
             f"| {_cell(plan.title)} | {overall} | {score} | "
             + " | ".join(map(str, counts))

@@ -98,16 +98,21 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
         table.add_column(level, justify="right")
     if reviewed:
         table.add_column(f"Reviewed{REVIEWED}", justify="right")
+    unread = any(plan.text_missing() for plan in results.plans)
+    if unread:
+        table.add_column("Text missing")
     for plan in results.plans:
         counts = [str(sum(1 for c in plan.criteria if c.rating == lv)) for lv in levels]
         overall = _rating(plan.overall.rating, colours)
         if plan.overall.machine_rating != plan.overall.rating:
             overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
-        score = Text(f"{plan.overall.score:.2f}")
+        score = Text(f"{plan.overall.score:.2f}" if plan.assessable else "-")
         machine = plan.overall.machine_score
         if machine is not None and round(machine, 2) != round(plan.overall.score, 2):
             score.append(f"{REVIEWED} was {machine:.2f}", style="dim")
         extra = [str(sum(1 for c in plan.criteria if c.overridden_by))] if reviewed else []
+        if unread:
+            extra.append(plan.text_missing() or "")
         table.add_row(escape(plan.title), overall, score, *counts, *extra)
     return table
 
@@ -129,6 +134,8 @@ def renderables(results: Results, detail: bool | None = None) -> list[Renderable
             overall.append(f"{REVIEWED} was {plan.overall.machine_rating}", style="dim")
         said = unlevelled(plan.overall.rating, plan.overall.reason)
         overall.append(f"  {said}\n", style="dim")
+        for note in plan.text_notes():
+            overall.append(f"Text missing: {note}\n", style="dim")
         parts.append(overall)
     if results.plans:
         parts.append(summary_table(results, colours))

@@ -14,9 +14,9 @@ from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_va
 from ..rules import Context, Rule, Term
 from ..safe import hex_colour
 from ..schema import Strict
+from ..vocabulary import NOT_ASSESSABLE
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-STRENGTHS = ("mention", "commitment", "target")
 
 
 def _colour(value: str) -> str:
@@ -267,6 +267,14 @@ def reference_problems(rubric: Rubric) -> list[Misreference]:
     levels = set(rubric.levels)
     if len(levels) != len(rubric.levels):
         out.append((("levels",), "levels must be unique"))
+    if NOT_ASSESSABLE in levels:
+        out.append(
+            (
+                ("levels",),
+                f"{NOT_ASSESSABLE!r} is not a level: it is the state of a plan whose "
+                "text is mostly missing",
+            )
+        )
     seen: dict[str, tuple[str | int, ...]] = {}
     ids = {c.id for c in rubric.criteria}
     tags = {t for c in rubric.criteria for t in c.tags}

@@ -22,7 +22,17 @@ from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_ancho
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..errors import DocumentError
-from ..extract import DEFAULT_ENGINE, PageCallback, check_size, extract, file_sha256, reading
+from ..extract import (
+    DEFAULT_ENGINE,
+    Document,
+    Page,
+    PageCallback,
+    check_size,
+    extract,
+    file_sha256,
+    reading,
+)
+from ..extract.pdftext import BLANK_WARNING, SCANNED_WARNING
 from ..limits import ReadOptions
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
@@ -85,19 +95,46 @@ def prepare_document(
         found = cached(cache, sha256, key, str(path))
         if found is not None:
             return found
-    document = extract(
-        path,
-        password=password,
-        engine=engine,
-        max_pages=max_pages,
-        max_mb=max_mb,
-        on_page=on_page,
-        sha256=sha256,
-    )
+    seen = [0]
+
+    def counted(read: int, total: int) -> None:
+        seen[0] = total
+        if on_page is not None:
+            on_page(read, total)
+
+    try:
+        document = extract(
+            path,
+            password=password,
+            engine=engine,
+            max_pages=max_pages,
+            max_mb=max_mb,
+            on_page=counted,
+            sha256=sha256,
+        )
+    except DocumentError as exc:
+        document = without_text_layer(path, exc, seen[0], sha256, password)
     text = prepare(document.pages)
     if cache is not None:
         cache.store(key, document, text)
     return PreparedDocument(document, text)
+
+
+def without_text_layer(
+    path: Path, error: DocumentError, pages: int, sha256: str | None, password: str | None
+) -> Document:
+    """A PDF read to its end with no text on any page, as a document of empty pages (to be
+    rated not assessable, see `engine/textpages.py`); any other error is raised again."""
+    said = str(error)
+    if not pages or not said.endswith((SCANNED_WARNING, BLANK_WARNING)):
+        raise error
+    return Document(
+        path=str(path),
+        sha256=sha256 or file_sha256(path),
+        pages=[Page(number=n, text="") for n in range(1, pages + 1)],
+        warnings=[said.removeprefix(f"{path}: ")],
+        cacheable=not password,
+    )
 
 
 def cached(cache: TextCache, sha256: str, engine: str, display: str) -> PreparedDocument | None:

@@ -185,6 +185,7 @@ class Scored:
         self._errors: list[ErrorItem | FileError] = list(
             given.errors if given is not None else errors
         )
+        self._unread: list[str] | None = None  # documents not assessable, seen streaming
 
     def keeping(self, kept: Callable[[], Iterator[bytes] | None]) -> Scored:
         """These results, written from where they are kept (`kept`, as in `__init__`)."""
@@ -230,11 +231,43 @@ class Scored:
             raise ValueError("the kept run is gone from the cache")
         from ..results import results_json
 
-        for piece in results_json(head, plans):
+        unread: list[str] = []
+
+        def seen(plans: Iterable[PlanResult]) -> Iterator[PlanResult]:
+            for plan in plans:
+                unread.extend(unassessable_documents(plan))
+                yield plan
+
+        for piece in results_json(head, seen(plans)):
             yield piece.encode()
+        self._unread = unread
+
+    def unassessable(self) -> list[str]:
+        """Each document whose text is mostly missing, `path (11 of 12 pages have no
+        text)`: from the results, from the plans as they were written, or from a kept
+        run's JSON, read whole only when it holds such a document."""
+        if self._results is not None:
+            return [d for p in self._results.plans for d in unassessable_documents(p)]
+        if self._unread is not None:
+            return self._unread
+        tail = b""
+        for piece in self.json():
+            if UNASSESSABLE in tail + piece[: len(UNASSESSABLE)] or UNASSESSABLE in piece:
+                return [d for p in self.results.plans for d in unassessable_documents(p)]
+            tail = piece[-len(UNASSESSABLE) :]
+        return self._unread or []
 
     def to_json(self) -> str:
         return b"".join(self.json()).decode()
+
+
+UNASSESSABLE = b'"assessable": false'
+"""How a document not assessable reads in results JSON: within a JSON string its quotes
+would be escaped, so these bytes are only ever that key."""
+
+
+def unassessable_documents(plan: PlanResult) -> list[str]:
+    return [f"{d.path} ({d.text_missing()})" for d in plan.documents if not d.assessable]
 
 
 def _damaged(why: str) -> Exception:

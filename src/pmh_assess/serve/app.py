@@ -35,6 +35,7 @@ from ..coverage.compute import short_names
 from ..errors import UserError
 from ..report.cite import cite
 from ..rules.budget import PatternTimeout, deadline
+from ..vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
 from . import views
 from .guard import LOOPBACK, MAX_BODY, RequestGuard, json_object, redirect_path
 from .workbench import Workbench
@@ -146,7 +147,8 @@ def create_app(
     env = _environment()
     levels = bench.levels
     rank = {level: i for i, level in enumerate(levels)}
-    short = short_names(levels)
+    rank[NOT_ASSESSABLE] = len(levels)  # a state of its own, after the levels
+    short = {**short_names(levels), NOT_ASSESSABLE: "n/a"}
 
     def page(template: str, **context: Any) -> Response:
         done, total = bench.progress()
@@ -172,7 +174,7 @@ def create_app(
     def levels_css(request: Request) -> Response:
         lines = []
         for level, i in rank.items():
-            colour = bench.colours[level]
+            colour = bench.colours.get(level, NOT_ASSESSABLE_COLOUR)
             lines.append(f".lv-{i}{{background:{colour};color:{_ink(colour)}}}")
         return Response("\n".join(lines) + "\n", media_type="text/css")
 

@@ -44,6 +44,7 @@ from ..review import save_answer, save_memo, shortcuts
 from ..rubric.model import Rubric
 from ..run import ReadOptions
 from ..run.documents import read_limited
+from ..vocabulary import assessable
 from .pages import PDFIUM, PageCache, Passage, locate, page_sizes, render_page
 from .plan import (
     Found,
@@ -506,7 +507,8 @@ class Workbench:
                 (
                     cid,
                     plan.criterion(cid).rating,
-                    self.rubric.rank(plan.criterion(cid).rating) <= limit,
+                    assessable(rated := plan.criterion(cid).rating)
+                    and self.rubric.rank(rated) <= limit,
                 )
                 for cid in criterion.derived.from_
             ]

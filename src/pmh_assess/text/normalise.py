@@ -30,6 +30,93 @@ BULLET = re.compile(
     r"|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])[ \t]+",
     re.M,
 )
+NUMBERED = re.compile(r"^[ \t]*\(?[0-9]{1,2}[.)][ \t]+", re.M)
+WRAPPED_TITLE = re.compile(r"^[A-Za-z][^.!?;:,]{0,90}$")
+"""The second line of a title that wrapped: words, no stop or comma."""
+HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}$")
+"""A line that may be a heading: a capital first, short, with no stop or comma."""
+
+
+def _bullets(text: str) -> str:
+    """Bullets and list numbers made line starts ("- "), except the number of a numbered
+    heading ("1. Introduction" between paragraphs), which stays as written so that it is
+    not read as a list item: a title, alone (no numbered line beside it, no lead-in with a
+    colon over it)."""
+    if not NUMBERED.search(text):
+        return BULLET.sub("- ", text)
+    original = text.split("\n")
+    lines = list(original)
+    filled = [i for i, line in enumerate(original) if line.strip()]
+    for k, i in enumerate(filled):
+        marker = NUMBERED.match(original[i])
+        rest = original[i][marker.end() :].strip() if marker else ""
+        before = original[filled[k - 1]] if k > 0 else ""
+        after = original[filled[k + 1]] if k + 1 < len(filled) else ""
+        if marker and _wrapped_number(original, i, marker):
+            continue
+        wrapped = _heading_wrap(original, i)  # a title set large enough to wrap
+        if wrapped:
+            after = next((line for line in original[i + 1 + wrapped :] if line.strip()), "")
+        if (
+            marker
+            and HEADING_WORDS.match(rest)
+            and len(rest.split()) + sum(len(original[i + j].split()) for j in range(1, 1 + wrapped))
+            <= 12
+            and not before.rstrip().endswith(":")
+            and not _next_number(before, marker, -1)
+            and not _next_number(after, marker, 1)
+            # a paragraph alone
+            and (i + 1 + wrapped == len(original) or not original[i + 1 + wrapped].strip())
+        ):
+            lines[i] = f"{marker.group(0).strip().strip('()')} {rest}"
+        else:
+            lines[i] = BULLET.sub("- ", lines[i])
+    return "\n".join(lines)
+
+
+def _heading_wrap(lines: list[str], i: int) -> int:
+    """How many lines a numbered title at line i wraps onto: up to two more lines that read
+    as the rest of a title (a capital or lower case word first, no stop, no number)."""
+    j = i + 1
+    while j < len(lines) and j <= i + 2 and lines[j].strip():
+        line = lines[j].strip()
+        if NUMBERED.match(line) or BULLET.match(line) or not WRAPPED_TITLE.match(line):
+            return 0
+        j += 1
+    if j < len(lines) and lines[j].strip():
+        return 0  # more lines than a title has
+    return j - i - 1
+
+
+def _number(marker: re.Match[str]) -> int:
+    return int(re.sub(r"\D", "", marker.group(0)))
+
+
+def _next_number(line: str, marker: re.Match[str], step: int) -> bool:
+    """Whether `line` is numbered as the item just after (step 1) or before (step -1) the
+    one `marker` numbers: "7. Glossary" followed by a list that starts again at "1." is a
+    numbered heading over a list, not item 7 of it."""
+    other = NUMBERED.match(line)
+    return other is not None and _number(other) == _number(marker) + step
+
+
+def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
+    """Whether a number at a line start is a sentence's number wrapped onto a new line
+    ("...start by the age of / 14. Prevention..."), not a list item: the line before runs
+    on into it (same paragraph, no stop or colon), no numbered line comes earlier in the
+    paragraph, and the number is not 1, where lists start."""
+    if _number(marker) == 1:
+        return False
+    k = i - 1
+    if k < 0 or not lines[k].strip() or lines[k].rstrip().endswith((".", ":", ";", "!", "?")):
+        return False
+    while k >= 0 and lines[k].strip():
+        if NUMBERED.match(lines[k]) or BULLET.match(lines[k]):
+            return False
+        k -= 1
+    return True
+
+
 DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
 HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
 PAGE_NUMBER = re.compile(
@@ -38,14 +125,21 @@ PAGE_NUMBER = re.compile(
     r"\s*[-\u2013)]?(?:\s+of\s+\d{1,4})?\s*$",
     re.I,
 )
-EDGE_NUMBER = re.compile(r"^\d+\b|\b\d+$|\bpage\s+\d+(?:\s+of\s+\d+)?\b")
+EDGE_NUMBER = re.compile(
+    r"^[-\u2013(\s]*\d+(?:\s+of\s+\d+)?\b[\s\-\u2013)]*"
+    r"|\b\d+(?:\s+of\s+\d+)?[\s\-\u2013)]*$"
+    r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
+)
+"""A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
 DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
 RULE_CELL = re.compile(r":?-{2,}:?")
 FLAT_LIST_SIGN = re.compile(
-    r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7][ \t]|"
-    r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]"
+    r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]|"
+    r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]|"
+    r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S|^[ \t]*[-\u2022][ \t].*[.;:!?][ \t]+o[ \t]+\S",
+    re.M,
 )
 """What a list run together on one line shows (see `_unflatten`): a test that most pages
 fail at once."""
@@ -74,9 +168,29 @@ def _dash_carries_on(text: str) -> str:
     return "\n".join(out)
 
 
-INLINE_BULLET = re.compile(r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7][ \t]+")
+INLINE_BULLET = re.compile(
+    r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]+"
+)
 INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
 LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
+INLINE_O = re.compile(r"[ \t]+o[ \t]+(?=\S)")
+O_AFTER_STOP = re.compile(r"(?<=[.;:!?])[ \t]+o[ \t]+(?=\S)")
+"""The letter o as a list's bullet, run together with the other items ("o a o b"): a word
+processor's second-level bullet once the list is flattened."""
+
+
+ACRONYM = re.compile(r"^[A-Z0-9][A-Za-z0-9&+/.'-]{0,11}$")
+
+
+def glossary_pairs(pieces: list[str]) -> list[str]:
+    """Pieces of a list run together on dashes, each entry of a glossary put back whole: a
+    run that goes acronym, meaning, acronym, meaning ("A&E - accident and emergency -
+    CAMHS - Child and Adolescent ...") is a glossary's entries, not one item a piece."""
+    if len(pieces) >= 4 and len(pieces) % 2 == 0:
+        terms = [p.strip() for p in pieces[0::2]]
+        if all(ACRONYM.match(t) and sum(c.isupper() for c in t) >= 2 for t in terms):
+            return [f"{t} - {m.strip()}" for t, m in zip(terms, pieces[1::2], strict=True)]
+    return pieces
 
 
 def _unflatten(text: str) -> str:
@@ -86,6 +200,13 @@ def _unflatten(text: str) -> str:
     "We will: - a - b")."""
     out: list[str] = []
     for line in text.split("\n"):
+        stripped = line.lstrip()
+        if stripped[:2] in ("o ", "- ", "\u2022 ") or re.search(r":[ \t]+o[ \t]", line):
+            rest = stripped[2:] if stripped[:2] in ("o ", "- ", "\u2022 ") else line
+            o_bullets = stripped.startswith("o ") or bool(re.search(r":[ \t]+o[ \t]", line))
+            if (o_bullets and INLINE_O.search(rest)) or O_AFTER_STOP.search(rest):
+                line = re.sub(r"^[ \t]*o[ \t]+", "\u2022 ", line)
+                line = (INLINE_O if o_bullets else O_AFTER_STOP).sub(" \u2022 ", line)
         if INLINE_BULLET.search(line):
             head, *items = INLINE_BULLET.split(line)
             if head.strip():
@@ -97,7 +218,7 @@ def _unflatten(text: str) -> str:
         lead_in = LEAD_IN_DASH.search(line)
         if opens or lead_in:
             body = stripped[2:] if opens else line
-            pieces = INLINE_DASH.split(body)
+            pieces = glossary_pairs(INLINE_DASH.split(body)) if opens else INLINE_DASH.split(body)
             if len(pieces) >= (3 if opens else 2) and all(p.strip() for p in pieces):
                 first, *items = pieces
                 if opens:
@@ -107,6 +228,42 @@ def _unflatten(text: str) -> str:
                 out.extend(f"- {item}" for item in items)
                 continue
         out.append(line)
+    return "\n".join(out)
+
+
+MARKS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7*\u2013\u2014-"
+TAB_MARK = re.compile(rf"^[ \t]*(?:[{MARKS}]|\(?[0-9]{{1,2}}[.)]|\(?[a-z][.)]|o)\t+(?=\S)", re.M)
+O_BULLET = re.compile(r"^[ \t]*o[ \t]+(?=\S)", re.M)
+"""A list set with the letter o as its bullet (a word processor's second level, or a
+plain text copy of one): two such lines or more."""
+RULE_LINE = re.compile(r"^[ \t]*(?:[=_~*#]{3,}|-{3,})[ \t]*$", re.M)
+"""A line drawn under a heading or across the page with characters: nothing to read."""
+ALIGNED = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _aligned_tables(text: str) -> str:
+    """A table laid out with spaces (as a PDF's text copied with its layout gives it):
+    two lines or more running together, each with columns three spaces or more apart and
+    short cells, written as table rows."""
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[list[str]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.extend(TABLE_ROW + " | ".join(cells) for cells in run)
+        else:
+            out.extend("   ".join(cells) for cells in run)
+        run.clear()
+
+    for line in lines:
+        cells = [c.strip() for c in ALIGNED.split(line.strip())] if ALIGNED.search(line) else []
+        if len(cells) >= 2 and all(len(c.split()) <= 12 for c in cells):
+            run.append(cells)
+            continue
+        flush()
+        out.append(line)
+    flush()
     return "\n".join(out)
 
 
@@ -143,8 +300,16 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if NOTE_MARK.search(text):
         text = NOTE_MARK.sub("", text)
+    if "\t" in text:
+        text = TAB_MARK.sub("- ", text)  # a typed bullet and a tab start an item, not a cell
+    if "   " in text:
+        text = _aligned_tables(text)
     if "|" in text or "\t" in text:
         text = TABLE_LINE.sub(_table_row, text)
+    if RULE_LINE.search(text):
+        text = RULE_LINE.sub("", text)
+    if len(O_BULLET.findall(text)) >= 2:
+        text = O_BULLET.sub("- ", text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
         text = text.translate(_TRANSLATE)
     # An expression that starts with a class is tried at every character: a page without
@@ -155,7 +320,7 @@ def normalise_text(text: str) -> str:
         text = _dash_carries_on(text)
     if FLAT_LIST_SIGN.search(text):
         text = _unflatten(text)
-    text = BULLET.sub("- ", text)
+    text = _bullets(text)
     if "  " in text or "\u00a0" in text:
         text = SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..extract import Page
+from .normalise import glossary_pairs
 from .structure import heading_paths
 
 BODY = "body"
@@ -42,16 +43,18 @@ ABBREVIATIONS = re.compile(
     r"[A-Z]))\.$",
     re.I,
 )
-CONTENTS_TITLE = re.compile(r"^(?:table of )?contents$", re.I)
+CONTENTS_TITLE = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:table of )?contents$", re.I)
 ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
+NUMBER_ONLY = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
+"""A heading's or item's number ("3.", "2.1"), which no sentence ends after."""
 ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[ivx]{1,4}[.)])\s+")
 LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
 SPECIAL_TITLES = [
     (
         GLOSSARY,
         re.compile(
-            r"^(?:glossary(?: of terms)?|(?:list of )?abbreviations(?: and acronyms)?|"
-            r"acronyms|key terms|definitions)$",
+            r"^(?:\d{1,2}\.?\s+)?(?:glossary(?: of terms)?|"
+            r"(?:list of )?abbreviations(?: and acronyms)?|acronyms|key terms|definitions)$",
             re.I,
         ),
     ),
@@ -64,6 +67,7 @@ SPECIAL_TITLES = [
             re.I,
         ),
     ),
+    (CONTENTS, CONTENTS_TITLE),
     (
         MEMBERS,
         re.compile(
@@ -85,7 +89,23 @@ CLAUSE = re.compile(
 )
 """A line that reads as a clause: opens with a subject and a verb, or has a modal verb
 (not a question such as "What we will do", which is a heading)."""
-DIGIT = re.compile(r"\d")
+FIGURE = re.compile(r"\d[\d,]*\.\d|\d{1,3}(?:,\d{3})+|\d\s?%|[£$€]\s?\d|\d{3,}")
+NUMBER = re.compile(r"(?<![\w-])\d+(?![\w-])")
+
+
+def _has_figures(unit: str) -> bool:
+    """Whether a line carries figures as a table row does: a decimal, thousands, a share,
+    money or a long number, or two numbers; not one number in a name ("Type 2 diabetes",
+    "Covid-19", "the 12 recommendations")."""
+    return bool(FIGURE.search(unit)) or len(NUMBER.findall(unit)) >= 2
+
+
+NUMBERED_PART = re.compile(
+    r"^(?:chapter|section|part|appendix|annex|module|recommendation|priority|objective|"
+    r"ambition|theme|goal|step|pillar|workstream)\s+(?:\d{1,2}|[ivx]{1,4}|[a-z])\b[.:)]?\s*",
+    re.I,
+)
+"""A numbered part's own label ("Chapter 1:", "Priority 3 -"): its number is no figure."""
 GLOSSARY_ENTRY = re.compile(r"^\S.{0,40}?\s[-\u2013\u2014:=]\s+\S")
 
 
@@ -153,6 +173,8 @@ class _Paragraph:
     """The page each unit starts on (a paragraph joined across a page break spans two)."""
     items: list[bool] = field(default_factory=list)
     """Which units are list items (the others are its lead-in or running text)."""
+    lines: list[str] = field(default_factory=list)
+    """The paragraph's lines as read, for reading them again as a list (see `_bare_items`)."""
 
     def __post_init__(self) -> None:
         if not self.unit_pages:
@@ -170,18 +192,55 @@ TABLE_ROW = "| "
 ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
-def _units(lines: list[str]) -> tuple[list[str], list[bool]]:
-    """Join wrapped lines; a bullet line starts a new unit (a list item)."""
+ITEM_END = re.compile(r"(?:;|; and|; or|:)$")
+"""How the line before an item of a list set out without bullets ends: the lead-in's colon,
+or the semicolon that ends the item before."""
+
+
+def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]:
+    """Join wrapped lines; a bullet line starts a new unit (a list item). After a lead-in
+    ("...:") in the lines, or with `bare` (the lines follow one), a line after one that
+    ends an item without a bullet ("...;") starts an item too: a list set out without
+    bullets. (Elsewhere a line may end with a semicolon mid-sentence.)"""
     units: list[str] = []
     items: list[bool] = []
+    listing = bare
+    semicolons = bare or any(line.rstrip().endswith((";", "; and", "; or")) for line in lines)
     for line in lines:
-        if line.startswith("- ") or not units:
-            units.append(line[2:] if line.startswith("- ") else line)
-            items.append(line.startswith("- "))
+        bullet = line.startswith("- ")
+        ends = bool(units) and listing and ITEM_END.search(units[-1]) is not None
+        if bullet or not units or ends:
+            units.append(line[2:] if bullet else line)
+            items.append(bullet or ends or (bare and len(units) == 1))
         else:
             units[-1] += " " + line
-    kept = [(u.strip(), item) for u, item in zip(units, items, strict=True) if u.strip()]
+        listing = listing or (semicolons and units[-1].rstrip().endswith(":"))
+    kept = [
+        piece
+        for unit, item in zip(units, items, strict=True)
+        if unit.strip()
+        for piece in _run_on(unit.strip(), item)
+    ]
     return [u for u, _ in kept], [item for _, item in kept]
+
+
+RUN_ON_DASH = re.compile(r"\s[-\u2013\u2014]\s(?=\S)")
+LEAD_IN_DASH = re.compile(r":\s[-\u2013\u2014]\s(?=\S)")
+
+
+def _run_on(unit: str, item: bool) -> list[tuple[str, bool]]:
+    """A list run together in one paragraph, its items set apart by spaced dashes, as
+    items again: an item holding two dashes or more ("a - b - c"), or a lead-in ending in
+    a colon with a dash after it ("We will: - a - b"). One spaced dash is a dash."""
+    colon = LEAD_IN_DASH.search(unit) if not item else None
+    if colon:
+        head, rest = unit[: colon.start() + 1], unit[colon.end() :]
+        pieces = RUN_ON_DASH.split(rest)
+        return [(head, False), *((p.strip(), True) for p in pieces if p.strip())]
+    if item and len(RUN_ON_DASH.findall(unit)) >= 2:
+        pieces = glossary_pairs(RUN_ON_DASH.split(unit))
+        return [(p.strip(), True) for p in pieces if p.strip()]
+    return [(unit, item)]
 
 
 def _cells(row: str) -> list[str]:
@@ -202,6 +261,16 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
         or (len(filled) >= 4 and leaders >= 0.5 * len(filled))
     )
     entries = _contents_lines(lines)
+    first_entry = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if i in entries
+            or CONTENTS_TITLE.match(line.strip())
+            or (line[-1:].isdecimal() and LEADER_LINE.search(line))
+        ),
+        0,
+    )
     blocks: list[tuple[list[str], bool]] = []
     block: list[str] = []
     in_entries = True
@@ -212,7 +281,8 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             continue
         if block:
             leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
-            page_entry = contents_page and not _reads_as_prose(block)
+            # on a contents page, what comes before its first entry (a title) is not one
+            page_entry = contents_page and index > first_entry and not _reads_as_prose(block)
             blocks.append((block, page_entry or leader_block or in_entries))
             block = []
         in_entries = True
@@ -220,11 +290,11 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     for index, (block, contents) in enumerate(blocks):
         if contents:
-            out.append(_Paragraph(page, block, CONTENTS))
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], CONTENTS))
         elif index in notes:
             out.append(_Paragraph(page, block, FOOTNOTE))
         elif _is_reference_block(block):
-            out.append(_Paragraph(page, block, REFERENCES))
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], REFERENCES))
         elif _is_member_lines(block):
             out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], MEMBERS))
         else:
@@ -374,7 +444,7 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             continue
         if rest:
             units, items = _units(rest)
-            yield _Paragraph(page, units, None, rest[0].startswith("- "), items=items)
+            yield _Paragraph(page, units, None, any(items), items=items, lines=list(rest))
             rest = []
         if cells := _cells(line):
             yield _Paragraph(page, cells, TABLE, row=True)
@@ -389,17 +459,73 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     if before.row or after.row:
         return ""
     last, first = before.units[-1].rstrip(), after.units[0]
+    follows = last.endswith(":") or (before.listed and last.endswith((";", "; and", "; or")))
+    if follows and not after.listed and _bare_items(after):
+        return "bare list"  # after its lead-in, or after the item before it
     new_page = after.page.number != before.unit_pages[-1].number
     carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
-    if carried and not (before.listed and after.listed):  # a list's next item is no carry-on
+    if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
+
+
+def _bare_items(p: _Paragraph) -> bool:
+    """Whether a paragraph after a lead-in reads as its list set out without bullets: read
+    as items, each but the last ends with a semicolon (and there is more than one), or
+    the only one does. If so, its units become those items."""
+    if not p.lines:
+        return False
+    units, _ = _units(p.lines, bare=True)
+    ends = [bool(ITEM_END.search(u.rstrip())) for u in units]
+    if not ((len(ends) > 1 and all(ends[:-1])) or ends == [True]):
+        return False
+    p.units, p.items = units, [True] * len(units)
+    p.unit_pages = [p.page] * len(units)
+    return True
 
 
 PAGE_FOOT = frozenset({FOOTNOTE, REFERENCES})
 SPLIT = frozenset({None, TABLE})
 """Regions whose units are split into sentences (the others keep a line as a unit)."""
 """Regions a page ends with, which a paragraph cut by the page break goes on past."""
+
+
+def _without_running_heads(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """Paragraphs without the running heads that name the current section at the top of a
+    page ("SEVERE MENTAL ILLNESS" over every page of that section): a page's first
+    paragraph, one short unpunctuated line, that repeats the heading before it, or that
+    stands between the two halves of a sentence a page break cut in two."""
+    out: list[_Paragraph] = []
+    last_heading = ""
+    for index, para in enumerate(paragraphs):
+        line = para.units[0] if len(para.units) == 1 else ""
+        key = " ".join(WORD.findall(line.casefold()))
+        body = [p for p in out if p.region not in PAGE_FOOT]
+        before = body[-1] if body else None
+        after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        opens_page = (
+            before is not None
+            and para.page.number != before.unit_pages[-1].number
+            and not para.region
+            and not para.listed
+            and key
+        )
+        if opens_page and before is not None:
+            repeats = key == last_heading
+            cut = (
+                not before.units[-1].rstrip().endswith(ENDS_SENTENCE)
+                and not before.region
+                and after is not None
+                and after.page.number == para.page.number
+                and not after.region
+                and after.units[0][:1].islower()
+            )
+            if (repeats or cut) and _is_heading(para):
+                continue
+        if _is_heading(para):
+            last_heading = key
+        out.append(para)
+    return out
 
 
 def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
@@ -423,10 +549,10 @@ def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
         items = list(before.items)
         rest, more_pages, more_items = para.units, para.unit_pages, para.items
         if how == "sentence":
-            dash = "- " if para.listed else ""  # the dash that read as a bullet
+            dash = "- " if para.items[0] else ""  # the dash that read as a bullet
             units[-1] = f"{units[-1]} {dash}{para.units[0]}"
             rest, more_pages, more_items = rest[1:], more_pages[1:], more_items[1:]
-        listed = before.listed or (how == "list")
+        listed = before.listed or how in ("list", "bare list")
         out[at] = _Paragraph(
             before.page,
             units + rest,
@@ -444,7 +570,7 @@ def split_sentences(unit: str) -> list[str]:
     last = 0
     for m in SENTENCE_END.finditer(unit):
         candidate = unit[last : m.start()].rstrip()
-        if ABBREVIATIONS.search(candidate[-8:]):
+        if ABBREVIATIONS.search(candidate[-8:]) or NUMBER_ONLY.match(candidate):
             continue
         pieces.append(unit[last : m.end()].strip())
         last = m.end()
@@ -460,9 +586,10 @@ def _is_heading(p: _Paragraph) -> bool:
     unit = p.units[0]
     return (
         len(WORD.findall(unit)) <= 14
-        and not unit.rstrip().endswith((".", "!", "?", ";", ":", ","))
+        and not unit.rstrip().endswith((".", "!", ";", ":", ","))
+        and not (unit.rstrip().endswith("?") and len(WORD.findall(unit)) > 12)
         and (unit[:1].isupper() or unit[:1].isdigit())
-        and not CLAUSE.search(unit)
+        and not CLAUSE.search(ENUMERATOR.sub("", unit))
     )
 
 
@@ -486,7 +613,13 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
         for f, p in zip(flags, paragraphs, strict=True)
     ]
     rowlike = [
-        p.row or (len(p.units) == 1 and not p.listed and not p.units[0].endswith(ENDS_SENTENCE))
+        p.row
+        or (
+            len(p.units) == 1
+            and not p.listed
+            and not p.region  # a contents entry is no table row
+            and not p.units[0].endswith(ENDS_SENTENCE)
+        )
         for p in paragraphs
     ]
     i = 0
@@ -494,7 +627,11 @@ def _headings(paragraphs: list[_Paragraph]) -> list[bool]:
         j = i
         while j < len(flags) and rowlike[j] and not special[j]:  # page breaks do not count
             j += 1
-        rows = [k for k in range(i, j) if DIGIT.search(paragraphs[k].units[0])]
+        rows = [  # figures besides a heading's own number ("3.2 Racial inequalities")
+            k
+            for k in range(i, j)
+            if _has_figures(NUMBERED_PART.sub("", ENUMERATOR.sub("", paragraphs[k].units[0])))
+        ]
         if j - i >= 3 and len(rows) * 2 >= j - i:
             for k in rows:
                 flags[k] = False
@@ -534,37 +671,43 @@ def _is_member_list(p: _Paragraph) -> bool:
 def segment(pages: list[Page]) -> Text:
     """Turn normalised pages into a `Text` of sentences with their page, paragraph, region,
     heading path and list lead-in."""
-    paragraphs = _joined([para for page in pages for para in _paragraphs(page)])
+    paragraphs = _joined(
+        _without_running_heads([para for page in pages for para in _paragraphs(page)])
+    )
     parts: list[str] = []
     sentences: list[Sentence] = []
     spans: list[tuple[int, int]] = []
     offset = 0
     special: str | None = None
     headings = _headings(paragraphs)
+    _heading_lists(paragraphs, headings)
     path_of = _paths(paragraphs, headings)
     paths: dict[tuple[int, ...], int] = {}
     heading_sentence: dict[int, int] = {}  # paragraph index of a heading -> its sentence
     for index, para in enumerate(paragraphs):
         heading = headings[index]
         title = para.units[0] if heading else ""
+        opens = False  # the title of a glossary, reference list or list of people
         if heading:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
             if kind:
-                special = kind
-            elif special == MEMBERS:
-                special = None  # a list of people ends at the next heading
+                special, opens = kind, True
+            elif special == MEMBERS or (
+                special == CONTENTS and index > 0 and paragraphs[index - 1].listed
+            ):
+                special = None  # a list of people, or a contents list, ends at a heading
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
                 special = None
         elif _ends_special(special, para):
             special = None
         if para.region and para.region != TABLE:
             section = para.region
+        elif opens or (heading and not special):
+            section = HEADING
         elif special:
-            section = special
+            section = special  # its entries, however short: "CYP - children and young people"
         elif para.region:
             section = para.region
-        elif heading:
-            section = HEADING
         elif _is_member_list(para):
             section = MEMBERS
         else:
@@ -575,9 +718,12 @@ def segment(pages: list[Page]) -> Text:
             heading_sentence[index] = len(sentences)
         para_start = offset
         lead = -1
+        listing = False  # the list has begun: its lead-in, if any, is known
         for unit, page, item in zip(para.units, para.unit_pages, para.items, strict=True):
-            if item and lead < 0 and sentences and sentences[-1].paragraph == len(spans):
-                lead = len(sentences) - 1  # the lead-in: what came before the first item
+            if item and not listing:
+                listing = True
+                if sentences and sentences[-1].paragraph == len(spans):
+                    lead = len(sentences) - 1  # the lead-in: what came before the first item
             for sentence in [unit] if para.region not in SPLIT else split_sentences(unit):
                 sentences.append(
                     Sentence(
@@ -609,16 +755,58 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
         return _is_prose(para) and not _is_entries(para)
     if special == MEMBERS:
         return not para.region and not _is_member_list(para)
+    if special == CONTENTS:
+        return not para.region and not para.listed  # a contents list is its entries
     return False
+
+
+def _title_key(title: str) -> str:
+    """A heading's words for comparing with a list item: no numbering, case or stops."""
+    return " ".join(WORD.findall(ENUMERATOR.sub("", title.strip()).lower()))
+
+
+def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
+    """A list whose items are the document's own headings (a web page's "on this page"
+    list, a contents list without page numbers) is contents, not what the plan says."""
+    titles = {_title_key(p.units[0]) for p, flag in zip(paragraphs, headings, strict=True) if flag}
+    titles.discard("")
+    if not titles:
+        return
+    for para in paragraphs:
+        items = [u for u, item in zip(para.units, para.items, strict=True) if item]
+        if len(items) >= 2 and para.region is None and all(_title_key(u) in titles for u in items):
+            para.region = CONTENTS
+
+
+PASSED_OVER = frozenset({CONTENTS, FOOTNOTE})
 
 
 def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int, ...]]:
     """For each paragraph, the paragraph indices of the headings governing it (a heading's
     own path is the headings above it)."""
     marks = [i for i, flag in enumerate(headings) if flag]
-    is_heading = set(marks)
+    # what is not text between two headings (a contents list, notes at a page's foot)
+    # leaves them side by side, as they would be without it
+    seen = [i for i, p in enumerate(paragraphs) if p.region not in PASSED_OVER or headings[i]]
+    # a document's title block, its first run of three headings or more with no text
+    # between (whatever site furniture comes before it): the title, which governs as a
+    # chapter would, subtitles, which govern nothing, and the heading of its first section
+    subtitles: set[int] = set()
+    run: list[int] = []
+    for i in [*seen, -1]:
+        if i >= 0 and headings[i]:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            subtitles = set(run[1:-1])
+            break
+        run = []
+    seen = [i for i in seen if i not in subtitles]
+    marks = [i for i in marks if i not in subtitles]
+    place = {i: k for k, i in enumerate(seen)}
+    is_heading = {place[i] for i in marks}
     found = heading_paths(
-        [(i, paragraphs[i].units[0], i - 1 in is_heading, i + 1 in is_heading) for i in marks]
+        [(i, place[i] - 1 in is_heading, place[i] + 1 in is_heading) for i in marks]
     )
     own = dict(zip(marks, found, strict=True))
     out: list[tuple[int, ...]] = []
