@@ -329,10 +329,12 @@ def test_a_file_the_reader_refused_is_kept_as_such(tmp_path: Path, monkeypatch) 
     folder = tmp_path / "plans"
     folder.mkdir()
     text_plan = build_pdf(folder / "plan.pdf", [[(72, 700, "We will support refugees.")]])
-    _scanned(folder / "scan.pdf")
+    # a damaged PDF is refused (one without a text layer is read, as not assessable)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> damaged\n")
     args = ["score", str(folder), "-r", str(MINI), "-f", "json", "--workers", "1"]
     first = runner.invoke(app, args)
-    assert first.exit_code == 1 and "scan.pdf: no text layer" in first.stderr
+    assert first.exit_code == 1 and "scan.pdf" in first.stderr, first.stderr
+    assert json.loads(first.stdout)["errors"], first.stdout
 
     def no_pool(*_: object) -> None:
         raise AssertionError("a worker pool was started")
