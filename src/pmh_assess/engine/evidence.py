@@ -75,11 +75,16 @@ def void_reason(
             return f"negated by {cue!r}"
     context = context_of(rule, rubric)
     if context is not None and doc.context_source(context, c.start, sentence) is None:
-        if isinstance(rule.context, str):
-            return f"no {rule.context} context in {doc.context_where(context, sentence)}"
-        words = ", ".join(repr(str(t)) for t in list(context.terms)[:3])
-        return f"no context such as {words} in {doc.context_where(context, sentence)}"
+        return f"no {context_named(rule, context)} in {doc.context_where(context, sentence)}"
     return None
+
+
+def context_named(rule: EvidenceRule, context: Context) -> str:
+    """A rule's required context as a void reason names it: "mental-health context", or
+    for a context written into the rule, a few of its words."""
+    if isinstance(rule.context, str):
+        return f"{rule.context} context"
+    return "context such as " + ", ".join(repr(str(t)) for t in list(context.terms)[:3])
 
 
 def sentence_void(doc: DocIndex, reads: str) -> PerSentence:
@@ -130,7 +135,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
         name = rule_name(rule, index)
         context = context_of(rule, rubric)
         places = doc.context_places(context) if context is not None else None
-        context_name = rule.context if isinstance(rule.context, str) else "the required context"
+        context_name = context_named(rule, context) if context is not None else ""
         spans = bool(rule.exclude or rule.exclude_sentence or rule.negation)
         try:
             for c in rule.candidates(doc):
@@ -142,7 +147,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
                     assert context is not None
                     if places[sentence] is None:
                         where = doc.context_where(context, sentence)
-                        reason = f"no {context_name} context in {where}"
+                        reason = f"no {context_name} in {where}"
                 if reason is None:
                     survivors.append((c, rule, name, sentence))
                 else:
