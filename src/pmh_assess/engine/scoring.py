@@ -9,10 +9,9 @@ import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from ..extract import Document, file_sha256
+from ..extract import Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -63,13 +62,14 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
-    digest = file_sha256(path) if path else ""
+def rubric_info(rubric: Rubric, sha256: str = "") -> RubricInfo:
+    """What results say of the rubric that rated them; `sha256` names its file (the
+    loader's `Rubric.sha256`), or is empty when there is none to name."""
     return RubricInfo(
         id=rubric.id,
         version=rubric.version,
         title=rubric.title,
-        sha256=digest,
+        sha256=sha256,
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
         domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],

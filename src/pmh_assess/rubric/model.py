@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
 
 from ..rules import Context, Rule, Term
 from ..safe import hex_colour
@@ -229,6 +236,13 @@ class Rubric(Strict):
         "every tag shared by two or more criteria is a group.",
     )
     overall: Overall
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file the rubric was loaded from ("" when it came from text);
+        set by `loader.load_rubric`, never from the YAML, so results name the file."""
+        return self._sha256
 
     @property
     def criteria(self) -> list[Criterion]:

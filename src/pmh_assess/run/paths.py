@@ -106,7 +106,6 @@ def score_paths(
             specs,
             errors,
             loaded or load_rubric(rubric_path),
-            rubric_path,
             read=read,
             evidence=evidence,
             discount_shared=discount_shared,
@@ -135,7 +134,6 @@ def _score(
     specs: list[PlanSpec],
     errors: list[ErrorItem],
     rubric: Rubric,
-    rubric_path: Path,
     *,
     read: ReadOptions,
     evidence: int,
@@ -164,7 +162,6 @@ def _score(
         head = score_plans(
             specs,
             rubric,
-            rubric_path=rubric_path,
             max_evidence=ALL_EVIDENCE if discount_shared else evidence,
             errors=errors,
             progress=advance,
