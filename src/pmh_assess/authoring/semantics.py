@@ -14,22 +14,11 @@ from dataclasses import dataclass
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, RegexRule, TermList
 from ..rules.patterns import ACRONYM, term_regex
+from ..vocabulary import COUNTS
 from .findings import Severity
 
 Loc = tuple[str | int, ...]
 MAX_LISTED = 5  # shared terms named in one warning
-COUNTS = (
-    "hits",
-    "pages",
-    "terms",
-    "sentences",
-    "commitments",
-    "commitment_pages",
-    "targets",
-    "documents",
-    "share",
-    "covered",
-)
 
 
 @dataclass(frozen=True)

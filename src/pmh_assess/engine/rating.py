@@ -11,18 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
-
-NAMES = {
-    "hits": ("hit", "hits"),
-    "pages": ("page", "pages"),
-    "terms": ("distinct term", "distinct terms"),
-    "sentences": ("sentence", "sentences"),
-    "commitments": ("commitment", "commitments"),
-    "commitment_pages": ("page with a commitment", "pages with a commitment"),
-    "targets": ("measurable target", "measurable targets"),
-    "documents": ("document", "documents"),
-    "covered": ("criterion covered", "criteria covered"),
-}
+from ..vocabulary import SHARE, TARGET, count_noun, is_commitment, or_better, share_words
 
 
 @dataclass
@@ -54,11 +43,6 @@ class Mark(NamedTuple):
     rule: str
 
 
-def is_commitment(strength: str) -> bool:
-    """Whether a hit of this strength makes its sentence a commitment (a target does too)."""
-    return strength != "mention"
-
-
 def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = None) -> Counts:
     """What counted hits amount to, in the terms rating rules use: commitments and
     targets are sentences with such a hit. `hits` and `terms` replace the counts of the
@@ -71,7 +55,7 @@ def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = Non
         sentences=len({(m.document, m.sentence) for m in marks}),
         commitments=len({(m.document, m.sentence) for m in strong}),
         commitment_pages=len({(m.document, m.page) for m in strong}),
-        targets=len({(m.document, m.sentence) for m in marks if m.strength == "target"}),
+        targets=len({(m.document, m.sentence) for m in marks if m.strength == TARGET}),
         documents=len({m.document for m in marks}),
         rules={m.rule for m in marks},
     )
@@ -85,12 +69,11 @@ class Check:
     ok: bool
 
     def describe(self) -> str:
-        if self.key == "share":
-            return f"{self.actual:.1%} of sentences (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
+        if self.key == SHARE:
+            return f"{share_words(self.actual)} (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
         if self.key == "rules":
             return f"rules {', '.join(self.needed)} each with a hit"  # type: ignore[arg-type]
-        one, many = NAMES[self.key]
-        noun = one if self.actual == 1 else many
+        noun = count_noun(self.key, self.actual)
         return f"{int(self.actual)} {noun} (needs {int(self.needed)})"  # type: ignore[arg-type]
 
 
@@ -156,13 +139,12 @@ def nearest_better(
 
 def shortfall(check: Check) -> str:
     """What an unmet condition still needs, e.g. '1 more commitment (has 1)'."""
-    if check.key == "share":
-        return f"{float(check.needed):.1%} of sentences (has {check.actual:.1%})"  # type: ignore[arg-type]
+    if check.key == SHARE:
+        return f"{share_words(float(check.needed))} (has {check.actual:.1%})"  # type: ignore[arg-type]
     if check.key == "rules":
         return f"a hit of rule(s) {', '.join(check.needed)}"  # type: ignore[arg-type]
     more = int(check.needed) - int(check.actual)  # type: ignore[arg-type]
-    one, many = NAMES[check.key]
-    return f"{more} more {one if more == 1 else many} (has {int(check.actual)})"
+    return f"{more} more {count_noun(check.key, more)} (has {int(check.actual)})"
 
 
 @dataclass(frozen=True)
@@ -213,5 +195,5 @@ def _blocked(rubric: Rubric, level: str, levels: dict[str, str]) -> str | None:
             if rubric.rank(levels[cid]) > rubric.rank(cond.at_least)
         ]
         if short:
-            return f"needs {', '.join(named)} at {cond.at_least} or better ({'; '.join(short)})"
+            return f"needs {', '.join(named)} at {or_better(cond.at_least)} ({'; '.join(short)})"
     return None

@@ -21,7 +21,7 @@ from pydantic import (
 from ..rules import Context, Rule, Term
 from ..safe import hex_colour
 from ..schema import Strict
-from ..vocabulary import NOT_ASSESSABLE
+from ..vocabulary import NOT_ASSESSABLE, Strength
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -129,7 +129,7 @@ class Derived(Strict):
 
 class Example(Strict):
     text: str = Field(min_length=1)
-    strength: Literal["mention", "commitment", "target"] | None = None
+    strength: Strength | None = None
     note: str | None = None
 
 
