@@ -15,7 +15,7 @@ Strength = Literal["mention", "commitment", "target"]
 a measurable target (a commitment with a number or date to check it by)."""
 STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 MENTION, COMMITMENT, TARGET = STRENGTHS
-STRENGTH_RANK = {strength: rank for rank, strength in enumerate(STRENGTHS)}
+STRENGTH_RANK: dict[str, int] = {strength: rank for rank, strength in enumerate(STRENGTHS)}
 
 
 def is_commitment(strength: str) -> bool:

@@ -7,11 +7,20 @@ says in words which rule decided it, with the counts, and what the next level up
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
-from ..vocabulary import SHARE, TARGET, count_noun, is_commitment, or_better, share_words
+from ..vocabulary import (
+    SHARE,
+    TARGET,
+    assessable,
+    count_noun,
+    is_commitment,
+    or_better,
+    share_words,
+)
 
 
 @dataclass
@@ -145,6 +154,33 @@ def shortfall(check: Check) -> str:
         return f"a hit of rule(s) {', '.join(check.needed)}"  # type: ignore[arg-type]
     more = int(check.needed) - int(check.actual)  # type: ignore[arg-type]
     return f"{more} more {count_noun(check.key, more)} (has {int(check.actual)})"
+
+
+def reaches(rubric: Rubric, rating: str, at_least: str) -> bool:
+    """Whether a rating is `at_least` or better; a not-assessable rating reaches nothing."""
+    return assessable(rating) and rubric.rank(rating) <= rubric.rank(at_least)
+
+
+class DerivedSource(NamedTuple):
+    """A criterion a derived criterion counts: its rating, and whether that covers it."""
+
+    criterion: str
+    rating: str
+    covered: bool
+
+
+def derived_sources(
+    rubric: Rubric, criterion: Criterion, ratings: Mapping[str, str]
+) -> list[DerivedSource]:
+    """The sources of a derived criterion, given every criterion's rating (machine or
+    reviewed), each covered when rated its `at_least` or better: the one reading of a
+    derived criterion, for scoring, explain and the workbench alike."""
+    assert criterion.derived is not None
+    at_least = criterion.derived.at_least
+    return [
+        DerivedSource(cid, ratings[cid], reaches(rubric, ratings[cid], at_least))
+        for cid in criterion.derived.from_
+    ]
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,13 @@ from ..results import (
 )
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
-from ..vocabulary import NOT_ASSESSABLE, assessable
+from ..vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
 from ..vocabulary import pages_without_text as describe_missing
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
-from .index import STRENGTH_RANK, Cues, DocIndex
-from .rating import Counts, Mark, Rating, overall, rate, tally
+from .index import Cues, DocIndex
+from .rating import Counts, Mark, Rating, derived_sources, overall, rate, tally
 from .textpages import mostly_without_text, pages_without_text
 
 QUOTE_LIMIT = 400
@@ -255,9 +255,9 @@ class Scorer:
                 pages=0,
                 measures={"of": len(criterion.derived.from_)},
             )
-        limit = self.rubric.rank(criterion.derived.at_least)
+        ratings = {cid: done[cid].rating for cid in criterion.derived.from_}
         covered = [
-            cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
+            s.criterion for s in derived_sources(self.rubric, criterion, ratings) if s.covered
         ]
         evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
         return self._result(
