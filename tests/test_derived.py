@@ -29,3 +29,25 @@ def test_scoring_explain_and_the_workbench_read_derived_criteria_alike() -> None
         text = (ROOT / "src" / "pmh_assess" / name).read_text(encoding="utf-8")
         assert "derived_sources(" in text, name
         assert "rank(criterion.derived.at_least)" not in text, name
+
+
+def test_rating_again_is_the_engines_for_shared_text_and_overrides() -> None:
+    from pmh_assess.engine import Scorer
+    from pmh_assess.engine.rating import Counts
+    from pmh_assess.results import CriterionResult
+
+    rubric = load_rubric(MINI)
+    criterion = rubric.criterion("group-refugees")
+    was = CriterionResult.model_validate(
+        {
+            **{"id": criterion.id, "title": "t", "domain": "d", "reason": "r"},
+            **{"rating": "Good", "machine_rating": "Good", "hits": 3, "pages": 2},
+        }
+    )
+    again = Scorer(rubric).rerated(was, criterion, Counts(hits=1, pages=1), " (set aside)")
+    assert (again.rating, again.machine_rating, again.hits) == ("OK", "OK", 1)
+    assert again.reason.endswith(" (set aside)") and was.rating == "Good"
+    for name in ("shared.py", "overrides.py"):
+        text = (ROOT / "src" / "pmh_assess" / name).read_text(encoding="utf-8")
+        assert " rate(" not in text and "overall(" not in text, name
+        assert "scorer.rederived(" in text and "scorer.overall_result(" in text, name

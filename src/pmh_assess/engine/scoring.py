@@ -242,6 +242,32 @@ class Scorer:
                 out[criterion.id] = self.derived(criterion, out)
         return out
 
+    def rerated(
+        self,
+        result: CriterionResult,
+        criterion: Criterion,
+        counts: Counts,
+        why: str,
+        **fields: Any,
+    ) -> CriterionResult:
+        """A criterion rated again from new counts (some evidence set aside): the machine's
+        rating with the counts, its reason ending with `why`; `fields` are what else the
+        caller changed (its evidence, its terms)."""
+        rating = rate(criterion, counts, self.rubric)
+        return result.model_copy(
+            update={
+                "rating": rating.level,
+                "machine_rating": rating.level,
+                "reason": rating.reason + why,
+                "missing": rating.missing,
+                "hits": counts.hits,
+                "pages": counts.pages,
+                "commitments": counts.commitments,
+                "targets": counts.targets,
+                **fields,
+            }
+        )
+
     def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
         """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
