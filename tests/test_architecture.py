@@ -56,7 +56,36 @@ FORBIDDEN = {
     # reading a user's YAML file, for rubrics, manifests, overrides and references alike
     "pmh_assess.yamlfile": ["rules", "rubric", "plans", "overrides", "coverage", "engine", "run"],
     "pmh_assess.serve": ["cli"],
+    # coverage tables and comparisons are made from results alone, never by scoring
+    "pmh_assess.coverage": ["engine", "run", "rubric", "rules", "text", "extract", "cli"],
+    "pmh_assess.compare": ["engine", "run", "rubric", "rules", "text", "extract", "cli"],
+    # shared text is found in results and rated again by the engine, not by running
+    "pmh_assess.shared": ["run", "report", "coverage", "explain", "serve", "cli"],
+    "pmh_assess.suggest": ["explain", "serve", "authoring", "cli"],
+    "pmh_assess.explain": ["serve", "authoring", "cli"],
 }
+
+LAYERS: list[set[str]] = [  # every top-level module and package, bottom first
+    {"errors", "formats", "safe", "schema", "lazy", "vocabulary"},
+    {"files", "yamlfile", "extract"},  # reading: a user's YAML, documents
+    {"manifest", "limits", "text"},
+    {"results", "rules", "cache"},
+    {"rubric", "snapshot"},
+    {"plans"},
+    {"engine"},  # pure: rules, matching, evidence, rating
+    {"overrides", "shared"},  # results rated again
+    {"run", "review", "agreement"},
+    {"coding"},
+    {"report", "coverage"},  # the reports: a coverage table is one, and reports cite alike
+    {"compare", "suggest", "authoring"},
+    {"explain"},
+    {"serve"},
+    {"cli"},
+    {"__main__", ""},  # "": the package itself, whose names load lazily
+]
+"""A module imports only from its own layer or a layer below (cycles are found apart)."""
+
+RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
 
 
 def modules() -> dict[str, Path]:
@@ -164,6 +193,36 @@ def test_only_the_cli_imports_typer_or_click() -> None:
         and any(t.split(".")[0] in ("typer", "click") for t in imported(mod, path))
     )
     assert users == []
+
+
+def top(module: str) -> str:
+    """`pmh_assess.engine.scoring` -> `engine`; the package itself -> ``."""
+    return module.split(".")[1] if "." in module else ""
+
+
+def upward(edges: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{mod} -> {target}"
+        for mod, targets in edges.items()
+        for target in targets
+        if RANK[top(target)] > RANK[top(mod)]
+    )
+
+
+def test_every_package_and_root_module_has_a_layer() -> None:
+    names = {top(mod) for mod in modules()}
+    assert sorted(names - set(RANK)) == []  # a new one: place it in LAYERS
+    assert sorted(set(RANK) - names) == []  # gone: take it out
+
+
+def test_imports_only_go_down_the_layers() -> None:
+    assert upward(graph()) == []
+
+
+def test_the_layer_check_finds_an_upward_import() -> None:
+    edges = {"pmh_assess.engine.scoring": {"pmh_assess.report.table"}, "pmh_assess.cli": set()}
+    assert upward(edges) == ["pmh_assess.engine.scoring -> pmh_assess.report.table"]
+    assert upward({"pmh_assess.report.cite": {"pmh_assess.coverage.xlsx"}}) == []  # one layer
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,26 @@ def test_missing_file_and_empty_file(tmp_path: Path) -> None:
 def test_yaml_tags_cannot_construct_objects() -> None:
     found = problems("id: !!python/object/apply:os.system ['echo hi']\n")
     assert "could not determine a constructor" in found[0]
+
+
+def test_a_loaded_rubric_names_its_file_by_the_hash_of_its_bytes(tmp_path: Path) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    loaded, windows = load_rubric(MINI), load_rubric(crlf)
+    assert loaded.sha256 == hashlib.sha256(MINI.read_bytes()).hexdigest()
+    assert windows.sha256 == hashlib.sha256(crlf.read_bytes()).hexdigest() != loaded.sha256
+    assert windows.model_dump() == loaded.model_dump()  # the same rubric, read alike
+    assert parse_rubric(text).sha256 == ""  # text from no file names none
+    assert "sha256" not in loaded.model_dump()
+    assert any("sha256" in p for p in problems(text + "sha256: " + "0" * 64 + "\n"))
+
+
+def test_results_carry_the_loaders_hash_and_the_engine_reads_no_file(tmp_path: Path) -> None:
+    from pmh_assess.engine.scoring import rubric_info
+
+    rubric = load_rubric(MINI)
+    assert rubric_info(rubric, rubric.sha256).sha256 == rubric.sha256
+    assert rubric_info(rubric).sha256 == ""
+    scoring = Path(rubric_info.__code__.co_filename).read_text(encoding="utf-8")
+    assert "file_sha256" not in scoring and "pathlib" not in scoring

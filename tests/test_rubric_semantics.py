@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import Field
 
-from pmh_assess.authoring.semantics import implies, unconditional
+from pmh_assess.authoring.semantics import duplicate_terms, implies, rule_labels, unconditional
 from pmh_assess.engine.rating import Counts, checks
-from pmh_assess.rubric.model import Conditions
+from pmh_assess.rubric import load_rubric
+from pmh_assess.rubric.model import Conditions, Rubric
+from pmh_assess.rules import EvidenceRule, NearRule, TermList
+
+from .conftest import MINI
 
 RULE_IDS = ["a", "b", "c"]
 
@@ -79,3 +86,35 @@ def test_implication_follows_how_counts_bound_each_other() -> None:
     assert not implies(Conditions(rules=["a"]), Conditions(rules=["b"]))
     assert unconditional(Conditions()) and unconditional(Conditions(hits=0))
     assert not unconditional(Conditions(share=0.01))
+
+
+class Listed(EvidenceRule):
+    """A kind whose own terms sit under another key than `terms`."""
+
+    kind: Literal["listed"] = "listed"
+    words: TermList
+    also: TermList = Field(default_factory=list)
+
+    def own_terms(self) -> dict[str, TermList]:
+        return {"words": self.words}
+
+
+def with_evidence(rubric: Rubric, evidence: list[EvidenceRule]) -> Rubric:
+    """The rubric with its first criterion's evidence rules replaced."""
+    domain = rubric.domains[0]
+    first = domain.criteria[0].model_copy(update={"evidence": evidence})
+    domain = domain.model_copy(update={"criteria": [first, *domain.criteria[1:]]})
+    return rubric.model_copy(update={"domains": [domain, *rubric.domains[1:]]})
+
+
+def test_checks_ask_each_rule_for_its_own_terms() -> None:
+    rule = Listed(words={"calm": ["calm", "Calm", "calmness"]}, also=["calm", "calm"])
+    assert rule_labels(rule) == [("calm", ("words", "calm"))]
+    repeats = [
+        issue.loc[-3:] for issue in duplicate_terms(with_evidence(load_rubric(MINI), [rule]))
+    ]
+    assert repeats == [("words", "calm", 1)]  # `also` is not the rule's own
+    near = NearRule(kind="near", terms=["walk", "walk"], near=["park", "park"])
+    assert near.own_terms() == {"terms": ["walk", "walk"]}
+    issues = list(duplicate_terms(with_evidence(load_rubric(MINI), [near])))
+    assert [issue.loc[-3:] for issue in issues] == [(0, "terms", 1)]

@@ -37,7 +37,7 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def whole(folder: Path) -> Results:
     specs, errors = discover([folder])
-    results = score_plans(specs, load_rubric(MINI), rubric_path=MINI, errors=errors, workers=0)
+    results = score_plans(specs, load_rubric(MINI), errors=errors, workers=0)
     mark_shared(results)
     return results
 

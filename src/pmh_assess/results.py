@@ -22,7 +22,7 @@ from pydantic import (
 
 from .errors import UserError
 from .manifest import check_metadata
-from .vocabulary import assessable, pages_without_text
+from .vocabulary import assessable, or_better, pages_without_text
 
 SCHEMA_VERSION = 1
 SMALL_FLOAT = re.compile(r"0\.0000[0-9]")  # how pydantic writes 0.00001 (1e-05)
@@ -205,8 +205,8 @@ class DerivedInfo(Model):
         of = len(self.sources)
         said = [f"{level}: {n}" for level, n in self.needs.items()]
         if said:
-            said[0] += f" of {of} at {self.at_least} or better"
-        return ", ".join(said) or f"from {of} criteria at {self.at_least} or better"
+            said[0] += f" of {of} at {or_better(self.at_least)}"
+        return ", ".join(said) or f"from {of} criteria at {or_better(self.at_least)}"
 
 
 class RubricInfo(Model):

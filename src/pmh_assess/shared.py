@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from .cache import TextCache
-from .engine.rating import Counts, Mark, rate, tally
+from .engine.rating import Counts, Mark, tally
 from .engine.scoring import Scorer
 from .results import CriterionResult, Evidence, PlanResult, Results
 from .rubric.model import Rubric
@@ -230,22 +230,13 @@ def discount_shared(
                 criteria[c.id] = c
                 continue
             kept = [e for e in c.evidence if len(e.shared_with) < others]
-            counts = _counts(c, kept, dropped)
-            rating = rate(criterion, counts, rubric)
-            note = f" ({len(dropped)} shared sentence(s) set aside)"
-            criteria[c.id] = c.model_copy(
-                update={
-                    "rating": rating.level,
-                    "machine_rating": rating.level,
-                    "reason": rating.reason + note,
-                    "missing": rating.missing,
-                    "hits": counts.hits,
-                    "pages": counts.pages,
-                    "terms": sorted(t for t in c.terms if any(t in e.matched for e in kept)),
-                    "commitments": counts.commitments,
-                    "targets": counts.targets,
-                    "evidence": kept,
-                }
+            criteria[c.id] = scorer.rerated(
+                c,
+                criterion,
+                _counts(c, kept, dropped),
+                f" ({len(dropped)} shared sentence(s) set aside)",
+                terms=sorted(t for t in c.terms if any(t in e.matched for e in kept)),
+                evidence=kept,
             )
         criteria = scorer.rederived(criteria)
         for cid, result in criteria.items():

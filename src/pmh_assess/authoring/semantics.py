@@ -14,22 +14,11 @@ from dataclasses import dataclass
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, RegexRule, TermList
 from ..rules.patterns import ACRONYM, term_regex
+from ..vocabulary import COUNTS
 from .findings import Severity
 
 Loc = tuple[str | int, ...]
 MAX_LISTED = 5  # shared terms named in one warning
-COUNTS = (
-    "hits",
-    "pages",
-    "terms",
-    "sentences",
-    "commitments",
-    "commitment_pages",
-    "targets",
-    "documents",
-    "share",
-    "covered",
-)
 
 
 @dataclass(frozen=True)
@@ -258,23 +247,21 @@ def duplicate_terms(rubric: Rubric) -> Iterator[Issue]:
         shared: dict[str, tuple[Loc, list[str]]] = {}
         mine: set[str] = set()
         for ri, rule in enumerate(criterion.evidence):
-            terms = getattr(rule, "terms", None)
-            if terms is None:
-                continue
-            for variant, sub, message in _repeats(terms):
-                yield Issue(
-                    (*loc, "evidence", ri, "terms", *sub),
-                    "warning",
-                    "duplicate-term",
-                    f"term {variant!r} in {criterion.id!r} {message}: remove it",
-                )
-            for _, variant, sub in term_places(terms):
-                key = _normal(variant)
-                here: Loc = (*loc, "evidence", ri, "terms", *sub)
-                other = owner.get(key)
-                if other is not None and other != criterion.id and key not in mine:
-                    shared.setdefault(other, (here, []))[1].append(variant)
-                mine.add(key)
+            for field, terms in rule.own_terms().items():
+                for variant, sub, message in _repeats(terms):
+                    yield Issue(
+                        (*loc, "evidence", ri, field, *sub),
+                        "warning",
+                        "duplicate-term",
+                        f"term {variant!r} in {criterion.id!r} {message}: remove it",
+                    )
+                for _, variant, sub in term_places(terms):
+                    key = _normal(variant)
+                    here: Loc = (*loc, "evidence", ri, field, *sub)
+                    other = owner.get(key)
+                    if other is not None and other != criterion.id and key not in mine:
+                        shared.setdefault(other, (here, []))[1].append(variant)
+                    mine.add(key)
         for key in mine:
             owner.setdefault(key, criterion.id)
         keys[criterion.id] = mine
@@ -343,6 +330,7 @@ def rule_labels(rule: EvidenceRule) -> list[tuple[str, Loc]]:
     if isinstance(rule, RegexRule):
         return [(label, ("patterns", label)) for label in rule.patterns]
     out: dict[str, Loc] = {}
-    for label, _, sub in term_places(getattr(rule, "terms", [])):
-        out.setdefault(label, ("terms", *sub[:1]))
+    for field, terms in rule.own_terms().items():
+        for label, _, sub in term_places(terms):
+            out.setdefault(label, (field, *sub[:1]))
     return list(out.items())

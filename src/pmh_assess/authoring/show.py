@@ -6,23 +6,22 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from ..engine.evidence import rule_name
-from ..engine.rating import NAMES
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, TermList
 from ..rules.base import describe_terms
+from ..vocabulary import SHARE, count_noun, or_better, share_words
 
 
 def describe_conditions(when: Conditions) -> str:
     """'at least 2 commitments and 2 pages with a commitment', or 'always'."""
     parts = []
     for key, value in when.model_dump(exclude_none=True).items():
-        if key == "share":
-            parts.append(f"{value:.1%} of sentences")
+        if key == SHARE:
+            parts.append(share_words(value))
         elif key == "rules":
             parts.append(f"a hit of rule(s) {', '.join(value)}")
         else:
-            one, many = NAMES[key]
-            parts.append(f"{value} {one if value == 1 else many}")
+            parts.append(f"{value} {count_noun(key, value)}")
     return "at least " + " and ".join(parts) if parts else "always"
 
 
@@ -64,7 +63,7 @@ def _criterion_tree(criterion: Criterion, worst: str) -> Tree:
         node.add(f"[italic]{escape(criterion.question)}[/italic]")
     if criterion.derived:
         node.add(
-            f"derived: counts criteria at {escape(criterion.derived.at_least)} or better among "
+            f"derived: counts criteria at {escape(or_better(criterion.derived.at_least))} among "
             + ", ".join(criterion.derived.from_)
         )
     if criterion.evidence:
@@ -104,5 +103,5 @@ def rubric_tree(rubric: Rubric) -> Tree:
     )
     for cond in spec.conditions:
         named = ", ".join([*cond.criteria, *(f"tag {t}" for t in cond.tags)])
-        overall.add(f"{escape(cond.level)} only if {named} at {escape(cond.at_least)} or better")
+        overall.add(f"{escape(cond.level)} only if {named} at {escape(or_better(cond.at_least))}")
     return tree

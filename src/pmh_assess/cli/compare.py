@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, UserError
+from ..errors import ExitCode
 from ..formats import COMPARISON
 from .common import (
     OutputOption,
@@ -43,18 +43,13 @@ def register(app: typer.Typer) -> None:
     )(guarded(plan_options(discount=True)(compare)))
 
 
-def _side(path: Path, *, rubric: str | None, scoring: Scoring) -> Results:
-    from ..results import load_results
-
-    if path.suffix.lower() == ".json" and path.is_file():
-        return load_results(path)
-    if not path.exists():
-        raise UserError(f"{path}: no such file or folder")
+def _side(path: Path, *, rubric: str | None, scoring: Scoring) -> tuple[Results, bool]:
+    """A side's results, and whether they came from a results file."""
     from ..engine.scoring import ALL_EVIDENCE
-    from ..run.paths import score_paths
+    from ..run.paths import results_or_scored
 
     # every sentence kept, so that added and removed are complete
-    results = score_paths(
+    results, found = results_or_scored(
         [path],
         rubric=rubric,
         read=scoring.read,
@@ -64,11 +59,13 @@ def _side(path: Path, *, rubric: str | None, scoring: Scoring) -> Results:
         cache=scoring.cache,
         discount_shared=scoring.discount_shared,
         **scoring.told(),
-    ).results
+    )
+    if found is not None:
+        return results, True
     print_errors(results.errors)
     if not results.plans:
         raise typer.Exit(ExitCode.INPUT_ERRORS)
-    return results
+    return results, False
 
 
 def compare(
@@ -105,9 +102,11 @@ def compare(
     from ..compare.render import RENDERERS
 
     chosen = choose_format(fmt, output, COMPARISON, reads=[old, new, rubric])
-    before, after = (_side(path, rubric=rubric, scoring=scoring) for path in (old, new))
+    (before, old_file), (after, new_file) = (
+        _side(path, rubric=rubric, scoring=scoring) for path in (old, new)
+    )
     comparison = compare_results(before, after, plan=plan, old_label=str(old), new_label=str(new))
-    if (old.suffix.lower() == ".json") != (new.suffix.lower() == ".json"):
+    if old_file != new_file:
         comparison.notes.append(
             "one side is a results file, which keeps only the quotes it was written with "
             "(score --evidence): sentences beyond them may show as added or removed"

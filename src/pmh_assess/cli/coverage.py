@@ -150,13 +150,10 @@ def results_from(
     overrides: Path | None = None,
 ) -> Results:
     """Load a results file, or score plan files and folders (printing their errors)."""
-    from ..results import load_results
+    from ..run.paths import results_file, results_or_scored
 
     check_inputs([*inputs, *([overrides] if overrides else [])])
-    json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
-    if json_inputs:
-        if len(inputs) > 1:
-            raise UserError("give one results .json file, or plan files and folders, not both")
+    if results_file(inputs) is not None:
         if rubric is not None and overrides is None:
             raise UserError("--rubric is for scoring plans; a results file names its own rubric")
         if replace(scoring, quiet=False) != Scoring():
@@ -165,11 +162,7 @@ def results_from(
                 "files and folders; a results file is used as it was scored",
                 soft_wrap=True,
             )
-        results = load_results(json_inputs[0])
-        return reviewed(results, overrides, rubric) if overrides else results
-    from ..run.paths import score_paths
-
-    results = score_paths(
+    results, found = results_or_scored(
         inputs,
         rubric=rubric,
         read=scoring.read,
@@ -180,7 +173,9 @@ def results_from(
         cache=scoring.cache,
         discount_shared=scoring.discount_shared,
         **scoring.told(),
-    ).results
+    )
+    if found is not None:
+        return reviewed(results, overrides, rubric) if overrides else results
     print_errors(results.errors)
     return results
 

@@ -255,27 +255,19 @@ def _load(
 ) -> tuple[Results, Rubric, list[PlanSpec]]:
     """Machine results (scored now, or read from a results file), the rubric and the plans."""
     from ..plans import discover, rubric_for
-    from ..results import load_results
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
     from ..run import ReadOptions
+    from ..run.paths import results_or_scored
 
-    json_inputs = [p for p in inputs if p.suffix.lower() == ".json"]
-    if json_inputs:
-        if len(inputs) > 1:
-            raise UserError("give one results .json file, or plan files and folders, not both")
-        results = load_results(json_inputs[0])
+    results, found = results_or_scored(
+        inputs, rubric=rubric, read=ReadOptions(password=password), **told(quiet)
+    )
+    if found is not None:
         loaded = load_rubric(resolve_rubric(rubric or results.rubric.id))
         if loaded.id != results.rubric.id:
-            raise UserError(
-                f"{json_inputs[0]} was scored with rubric {results.rubric.id}, not {loaded.id}"
-            )
-        return results, loaded, _specs_of(results, json_inputs[0].parent)
-    from ..run.paths import score_paths
-
-    results = score_paths(
-        inputs, rubric=rubric, read=ReadOptions(password=password), **told(quiet)
-    ).results
+            raise UserError(f"{found} was scored with rubric {results.rubric.id}, not {loaded.id}")
+        return results, loaded, _specs_of(results, found.parent)
     print_errors(results.errors)
     if not results.plans:
         raise typer.Exit(ExitCode.INPUT_ERRORS)

@@ -32,8 +32,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import Problem, RubricError, UserError
 from ..schema import Strict
+from ..vocabulary import or_better
 from ..yamlfile import read_yaml, validate
-from . import words
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow
 
@@ -154,13 +154,11 @@ def _row(coverage: Coverage, finding: Finding) -> ReferenceRow:
             problem = f"{finding.overall!r} is not a level of this rubric"
     else:
         if finding.criterion:
-            measure = f"{finding.criterion} at {words.or_better(at_least, levels)}"
+            measure = f"{finding.criterion} at {or_better(at_least, levels)}"
             members = [i for i, c in enumerate(coverage.columns) if c.id == finding.criterion]
             missing = f"no criterion {finding.criterion!r} among those selected"
         else:
-            measure = (
-                f"every criterion tagged {finding.group} at {words.or_better(at_least, levels)}"
-            )
+            measure = f"every criterion tagged {finding.group} at {or_better(at_least, levels)}"
             members = [i for i, c in enumerate(coverage.columns) if finding.group in c.tags]
             missing = f"no criterion tagged {finding.group!r} among those selected"
         if at_least not in levels:

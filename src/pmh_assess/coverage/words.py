@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..vocabulary import or_better
 from .model import Count, Coverage, LeftOut, ReferenceRow
 
 
@@ -22,11 +23,6 @@ def people(n: int | None) -> str:
 def count(c: Count) -> str:
     """'4 (67%)'."""
     return f"{c.plans} ({pct(c.share)})"
-
-
-def or_better(level: str, levels: list[str]) -> str:
-    """'OK or better'; just 'Good' for the best level."""
-    return level if levels and level == levels[0] else f"{level} or better"
 
 
 def covered_label(coverage: Coverage) -> str:

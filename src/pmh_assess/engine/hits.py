@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..vocabulary import MENTION
+
 
 class Hit(NamedTuple):
     """A match of an evidence rule in a document, counted or voided.
@@ -19,7 +21,7 @@ class Hit(NamedTuple):
     end: int
     labels: tuple[str, ...]
     rule: str
-    strength: str = "mention"
+    strength: str = MENTION
     cue: str | None = None
     void: str | None = None
     context: int = -1

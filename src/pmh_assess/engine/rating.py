@@ -7,22 +7,20 @@ says in words which rule decided it, with the counts, and what the next level up
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
-
-NAMES = {
-    "hits": ("hit", "hits"),
-    "pages": ("page", "pages"),
-    "terms": ("distinct term", "distinct terms"),
-    "sentences": ("sentence", "sentences"),
-    "commitments": ("commitment", "commitments"),
-    "commitment_pages": ("page with a commitment", "pages with a commitment"),
-    "targets": ("measurable target", "measurable targets"),
-    "documents": ("document", "documents"),
-    "covered": ("criterion covered", "criteria covered"),
-}
+from ..vocabulary import (
+    SHARE,
+    TARGET,
+    assessable,
+    count_noun,
+    is_commitment,
+    or_better,
+    share_words,
+)
 
 
 @dataclass
@@ -54,11 +52,6 @@ class Mark(NamedTuple):
     rule: str
 
 
-def is_commitment(strength: str) -> bool:
-    """Whether a hit of this strength makes its sentence a commitment (a target does too)."""
-    return strength != "mention"
-
-
 def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = None) -> Counts:
     """What counted hits amount to, in the terms rating rules use: commitments and
     targets are sentences with such a hit. `hits` and `terms` replace the counts of the
@@ -71,7 +64,7 @@ def tally(marks: list[Mark], *, hits: int | None = None, terms: int | None = Non
         sentences=len({(m.document, m.sentence) for m in marks}),
         commitments=len({(m.document, m.sentence) for m in strong}),
         commitment_pages=len({(m.document, m.page) for m in strong}),
-        targets=len({(m.document, m.sentence) for m in marks if m.strength == "target"}),
+        targets=len({(m.document, m.sentence) for m in marks if m.strength == TARGET}),
         documents=len({m.document for m in marks}),
         rules={m.rule for m in marks},
     )
@@ -85,12 +78,11 @@ class Check:
     ok: bool
 
     def describe(self) -> str:
-        if self.key == "share":
-            return f"{self.actual:.1%} of sentences (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
+        if self.key == SHARE:
+            return f"{share_words(self.actual)} (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
         if self.key == "rules":
             return f"rules {', '.join(self.needed)} each with a hit"  # type: ignore[arg-type]
-        one, many = NAMES[self.key]
-        noun = one if self.actual == 1 else many
+        noun = count_noun(self.key, self.actual)
         return f"{int(self.actual)} {noun} (needs {int(self.needed)})"  # type: ignore[arg-type]
 
 
@@ -156,13 +148,39 @@ def nearest_better(
 
 def shortfall(check: Check) -> str:
     """What an unmet condition still needs, e.g. '1 more commitment (has 1)'."""
-    if check.key == "share":
-        return f"{float(check.needed):.1%} of sentences (has {check.actual:.1%})"  # type: ignore[arg-type]
+    if check.key == SHARE:
+        return f"{share_words(float(check.needed))} (has {check.actual:.1%})"  # type: ignore[arg-type]
     if check.key == "rules":
         return f"a hit of rule(s) {', '.join(check.needed)}"  # type: ignore[arg-type]
     more = int(check.needed) - int(check.actual)  # type: ignore[arg-type]
-    one, many = NAMES[check.key]
-    return f"{more} more {one if more == 1 else many} (has {int(check.actual)})"
+    return f"{more} more {count_noun(check.key, more)} (has {int(check.actual)})"
+
+
+def reaches(rubric: Rubric, rating: str, at_least: str) -> bool:
+    """Whether a rating is `at_least` or better; a not-assessable rating reaches nothing."""
+    return assessable(rating) and rubric.rank(rating) <= rubric.rank(at_least)
+
+
+class DerivedSource(NamedTuple):
+    """A criterion a derived criterion counts: its rating, and whether that covers it."""
+
+    criterion: str
+    rating: str
+    covered: bool
+
+
+def derived_sources(
+    rubric: Rubric, criterion: Criterion, ratings: Mapping[str, str]
+) -> list[DerivedSource]:
+    """The sources of a derived criterion, given every criterion's rating (machine or
+    reviewed), each covered when rated its `at_least` or better: the one reading of a
+    derived criterion, for scoring, explain and the workbench alike."""
+    assert criterion.derived is not None
+    at_least = criterion.derived.at_least
+    return [
+        DerivedSource(cid, ratings[cid], reaches(rubric, ratings[cid], at_least))
+        for cid in criterion.derived.from_
+    ]
 
 
 @dataclass(frozen=True)
@@ -213,5 +231,5 @@ def _blocked(rubric: Rubric, level: str, levels: dict[str, str]) -> str | None:
             if rubric.rank(levels[cid]) > rubric.rank(cond.at_least)
         ]
         if short:
-            return f"needs {', '.join(named)} at {cond.at_least} or better ({'; '.join(short)})"
+            return f"needs {', '.join(named)} at {or_better(cond.at_least)} ({'; '.join(short)})"
     return None

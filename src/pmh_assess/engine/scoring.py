@@ -9,10 +9,9 @@ import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from ..extract import Document, file_sha256
+from ..extract import Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
 from ..results import (
@@ -30,13 +29,13 @@ from ..results import (
 )
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..text import Text, prepare
-from ..vocabulary import NOT_ASSESSABLE, assessable
+from ..vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
 from ..vocabulary import pages_without_text as describe_missing
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
-from .index import STRENGTH_RANK, Cues, DocIndex
-from .rating import Counts, Mark, Rating, overall, rate, tally
+from .index import Cues, DocIndex
+from .rating import Counts, Mark, Rating, derived_sources, overall, rate, tally
 from .textpages import mostly_without_text, pages_without_text
 
 QUOTE_LIMIT = 400
@@ -63,13 +62,14 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-def rubric_info(rubric: Rubric, path: Path | None) -> RubricInfo:
-    digest = file_sha256(path) if path else ""
+def rubric_info(rubric: Rubric, sha256: str = "") -> RubricInfo:
+    """What results say of the rubric that rated them; `sha256` names its file (the
+    loader's `Rubric.sha256`), or is empty when there is none to name."""
     return RubricInfo(
         id=rubric.id,
         version=rubric.version,
         title=rubric.title,
-        sha256=digest,
+        sha256=sha256,
         levels=list(rubric.levels),
         colours=dict(rubric.colours),
         domains=[DomainInfo(id=d.id, title=d.title) for d in rubric.domains],
@@ -242,6 +242,32 @@ class Scorer:
                 out[criterion.id] = self.derived(criterion, out)
         return out
 
+    def rerated(
+        self,
+        result: CriterionResult,
+        criterion: Criterion,
+        counts: Counts,
+        why: str,
+        **fields: Any,
+    ) -> CriterionResult:
+        """A criterion rated again from new counts (some evidence set aside): the machine's
+        rating with the counts, its reason ending with `why`; `fields` are what else the
+        caller changed (its evidence, its terms)."""
+        rating = rate(criterion, counts, self.rubric)
+        return result.model_copy(
+            update={
+                "rating": rating.level,
+                "machine_rating": rating.level,
+                "reason": rating.reason + why,
+                "missing": rating.missing,
+                "hits": counts.hits,
+                "pages": counts.pages,
+                "commitments": counts.commitments,
+                "targets": counts.targets,
+                **fields,
+            }
+        )
+
     def derived(self, criterion: Criterion, done: dict[str, CriterionResult]) -> CriterionResult:
         """A derived criterion rated from the (possibly reviewed) ratings of its sources."""
         assert criterion.derived is not None
@@ -255,9 +281,9 @@ class Scorer:
                 pages=0,
                 measures={"of": len(criterion.derived.from_)},
             )
-        limit = self.rubric.rank(criterion.derived.at_least)
+        ratings = {cid: done[cid].rating for cid in criterion.derived.from_}
         covered = [
-            cid for cid in criterion.derived.from_ if self.rubric.rank(done[cid].rating) <= limit
+            s.criterion for s in derived_sources(self.rubric, criterion, ratings) if s.covered
         ]
         evidence = [done[cid].evidence[0] for cid in covered if done[cid].evidence]
         return self._result(

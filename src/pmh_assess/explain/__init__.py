@@ -20,7 +20,7 @@ from ..engine import PreparedDocument, Scorer
 from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
-from ..engine.rating import Counts, checks, is_commitment, nearest_better, rate, shortfall
+from ..engine.rating import Counts, checks, derived_sources, nearest_better, rate, shortfall
 from ..engine.scoring import context_place, document_result
 from ..engine.textpages import mostly_without_text
 from ..errors import UserError, did_you_mean
@@ -33,7 +33,7 @@ from ..rules import term_entries
 from ..run import ReadOptions
 from ..run.documents import read_limited
 from ..suggest import Suggestion
-from ..vocabulary import NOT_ASSESSABLE, assessable, pages_without_text
+from ..vocabulary import NOT_ASSESSABLE, is_commitment, or_better, pages_without_text
 
 if TYPE_CHECKING:
     from ..overrides import Overrides
@@ -446,15 +446,8 @@ class Explainer:
 
     def _derived(self, criterion: Criterion, result: CriterionResult) -> CriterionExplanation:
         assert criterion.derived is not None
-        limit = self.rubric.rank(criterion.derived.at_least)
-        sources = [
-            Source(
-                cid,
-                rated := self.result.criterion(cid).rating,
-                assessable(rated) and self.rubric.rank(rated) <= limit,
-            )
-            for cid in criterion.derived.from_
-        ]
+        ratings = {cid: self.result.criterion(cid).rating for cid in criterion.derived.from_}
+        sources = [Source(*s) for s in derived_sources(self.rubric, criterion, ratings)]
         covered = sum(1 for s in sources if s.covered)
         counts = Counts(covered=covered)
         rating = rate(criterion, counts, self.rubric)
@@ -464,7 +457,7 @@ class Explainer:
             short = [s.criterion for s in sources if not s.covered]
             missing = [
                 rating.missing,
-                f"not yet {criterion.derived.at_least} or better: {', '.join(short)}",
+                f"not yet {or_better(criterion.derived.at_least)}: {', '.join(short)}",
             ]
         return CriterionExplanation(
             id=criterion.id,

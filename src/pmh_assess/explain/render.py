@@ -12,6 +12,7 @@ from rich.text import Text
 from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
 from ..results import unlevelled
+from ..vocabulary import MENTION
 from . import CriterionExplanation, HitView, PlanExplanation, Searched
 
 
@@ -69,7 +70,7 @@ def _hit(h: HitView, multi: bool) -> Text:
     if h.void:
         line.append(f"  voided: {h.void}", style="red")
     else:
-        line.append(f"  {h.strength}", style="green" if h.strength != "mention" else "")
+        line.append(f"  {h.strength}", style="green" if h.strength != MENTION else "")
         if h.cue:
             line.append(f" (cue {h.cue})", style="dim")
         if h.context_from:

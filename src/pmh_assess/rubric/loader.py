@@ -6,6 +6,8 @@ references that only the whole rubric can check are located in the same way.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 from ..errors import Problem, RubricError
@@ -14,13 +16,20 @@ from .model import Rubric, reference_problems
 
 
 def load_rubric(path: Path | str) -> Rubric:
-    """Read and validate a rubric file; raise RubricError listing every problem."""
+    """Read and validate a rubric file; raise RubricError listing every problem.
+
+    The rubric keeps the SHA-256 of the file's bytes (`Rubric.sha256`), read once with
+    its text, so that results name the very file that rated them."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        # as read_text would: line ends made \n, so positions are the same whatever the file
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
     except (OSError, UnicodeDecodeError) as exc:
         raise RubricError([Problem(str(path), 1, 1, f"cannot read rubric: {exc}")]) from exc
-    return parse_rubric(text, str(path))
+    rubric = parse_rubric(text, str(path))
+    rubric._sha256 = hashlib.sha256(data).hexdigest()
+    return rubric
 
 
 def parse_rubric(text: str, path: str = "<rubric>") -> Rubric:

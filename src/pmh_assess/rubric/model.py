@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
 
 from ..rules import Context, Rule, Term
 from ..safe import hex_colour
 from ..schema import Strict
-from ..vocabulary import NOT_ASSESSABLE
+from ..vocabulary import NOT_ASSESSABLE, Strength
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -122,7 +129,7 @@ class Derived(Strict):
 
 class Example(Strict):
     text: str = Field(min_length=1)
-    strength: Literal["mention", "commitment", "target"] | None = None
+    strength: Strength | None = None
     note: str | None = None
 
 
@@ -229,6 +236,13 @@ class Rubric(Strict):
         "every tag shared by two or more criteria is a group.",
     )
     overall: Overall
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file the rubric was loaded from ("" when it came from text);
+        set by `loader.load_rubric`, never from the YAML, so results name the file."""
+        return self._sha256
 
     @property
     def criteria(self) -> list[Criterion]:

@@ -180,6 +180,13 @@ class EvidenceRule(Strict):
         """Every term list the rule matches (for checks and coverage reports)."""
         return []
 
+    def own_terms(self) -> dict[str, TermList]:
+        """The term lists whose matches are the rule's hits, by the key that holds each in
+        the YAML: not a `near` rule's partners (usually a list shared on purpose) nor any
+        exclusions. `rubric check` looks through these for repeated and shared terms, and
+        `rubric audit` for labels no plan meets."""
+        return {}
+
     def searched(self) -> dict[str, list[str]]:
         """What the rule looks for, in words, by part ('terms', 'near', ...), for `rubric show`
         and `explain`."""

@@ -68,6 +68,9 @@ class NearRule(EvidenceRule):
     def term_lists(self) -> list[TermList]:
         return [self.terms, self.near]
 
+    def own_terms(self) -> dict[str, TermList]:
+        return {"terms": self.terms}
+
     def searched(self) -> dict[str, list[str]]:
         return {
             "terms": describe_terms(self.terms),

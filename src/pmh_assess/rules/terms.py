@@ -28,5 +28,8 @@ class TermsRule(EvidenceRule):
     def term_lists(self) -> list[TermList]:
         return [self.terms]
 
+    def own_terms(self) -> dict[str, TermList]:
+        return {"terms": self.terms}
+
     def searched(self) -> dict[str, list[str]]:
         return {"terms": describe_terms(self.terms)}

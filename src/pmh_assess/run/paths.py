@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..cache import TextCache
 from ..errors import UserError
@@ -17,7 +17,7 @@ from .runs import FileError, PackedPlans, RunMemo, Scored, kept_errors
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
-    from ..results import ErrorItem, PlanResult
+    from ..results import ErrorItem, PlanResult, Results
     from ..rubric.model import Rubric
     from .documents import ProgressCallback
 
@@ -44,6 +44,32 @@ def load_rubric(path: Path) -> Rubric:
     from ..rubric.loader import load_rubric as load
 
     return load(path)
+
+
+def results_file(paths: list[Path]) -> Path | None:
+    """The results file `paths` name (a `.json` file, from `score --format json`), or None
+    when they name plan files and folders; one results file is given alone, never beside
+    plans or another. A folder is plans whatever its name."""
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"{path}: no such file or folder")
+    found = [p for p in paths if p.suffix.lower() == ".json" and p.is_file()]
+    if found and len(paths) > 1:
+        raise UserError("give one results .json file, or plan files and folders, not both")
+    return found[0] if found else None
+
+
+def results_or_scored(paths: list[Path], **options: Any) -> tuple[Results, Path | None]:
+    """The results a results file holds, or the plans under `paths` scored (`options` are
+    `score_paths`'): what every command that takes either reads, with the results file
+    read (None when plans were scored). Options are for scoring: a results file is as it
+    was scored."""
+    from ..results import load_results
+
+    found = results_file(paths)
+    if found is not None:
+        return load_results(found), found
+    return score_paths(paths, **options).results, None
 
 
 def score_paths(
@@ -107,7 +133,6 @@ def score_paths(
             specs,
             errors,
             loaded or load_rubric(rubric_path),
-            rubric_path,
             read=read,
             evidence=evidence,
             discount_shared=discount_shared,
@@ -161,7 +186,6 @@ def _score(
     specs: list[PlanSpec],
     errors: list[ErrorItem],
     rubric: Rubric,
-    rubric_path: Path,
     *,
     read: ReadOptions,
     evidence: int,
@@ -190,7 +214,6 @@ def _score(
         head = score_plans(
             specs,
             rubric,
-            rubric_path=rubric_path,
             max_evidence=ALL_EVIDENCE if discount_shared else evidence,
             errors=errors,
             progress=advance,

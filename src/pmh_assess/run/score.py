@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from ..cache import TextCache
 from ..engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
@@ -27,7 +26,6 @@ def score_plans(
     specs: list[PlanSpec],
     rubric: Rubric,
     *,
-    rubric_path: Path | None = None,
     password: str | None = None,
     max_evidence: int = 10,
     errors: list[ErrorItem] | None = None,
@@ -119,7 +117,7 @@ def score_plans(
                 errors.append(ErrorItem(path=str(path), message=strip_path(failed, path)))
     return Results(
         tool_version=tool_version(),
-        rubric=rubric_info(rubric, rubric_path),
+        rubric=rubric_info(rubric, rubric.sha256),
         plans=[scored[i] for i in sorted(scored)],
         errors=errors,
     )

@@ -24,7 +24,7 @@ from ..cache import TextCache
 from ..coding import Cell, Coder, agree_unanimous, cells, load_coders
 from ..engine import Scorer
 from ..engine.hits import Hit
-from ..engine.index import STRENGTH_RANK
+from ..engine.rating import derived_sources
 from ..errors import UserError
 from ..explain import Explainer, Searched
 from ..explain.render import BLIND
@@ -44,7 +44,7 @@ from ..review import save_answer, save_memo, shortcuts
 from ..rubric.model import Rubric
 from ..run import ReadOptions
 from ..run.documents import read_limited
-from ..vocabulary import assessable
+from ..vocabulary import STRENGTH_RANK
 from .pages import PDFIUM, PageCache, Passage, locate, page_sizes, render_page
 from .plan import (
     Found,
@@ -502,16 +502,8 @@ class Workbench:
         if derived:
             criterion = self.rubric.criterion(criterion_id)
             assert criterion.derived is not None
-            limit = self.rubric.rank(criterion.derived.at_least)
-            panel.sources = [
-                (
-                    cid,
-                    plan.criterion(cid).rating,
-                    assessable(rated := plan.criterion(cid).rating)
-                    and self.rubric.rank(rated) <= limit,
-                )
-                for cid in criterion.derived.from_
-            ]
+            ratings = {cid: plan.criterion(cid).rating for cid in criterion.derived.from_}
+            panel.sources = [s for s in derived_sources(self.rubric, criterion, ratings)]
             return panel
         if plan_id not in self.specs:
             panel.readable = False
