@@ -61,18 +61,9 @@ def void_reason(
     voice = doc.voice(sentence)
     if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
         return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
-    if rule.exclude:
-        other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
-        if other is not None:
-            return f"excluded by {other.label!r}"
-    if rule.exclude_sentence:
-        other = doc.in_sentence(rule.exclude_sentence, c.start, rule.inflect, sentence)
-        if other is not None:
-            return f"excluded: sentence mentions {other.label!r}"
-    if rule.negation:
-        cue = doc.negated_by(c.start, c.end, sentence)
-        if cue is not None:
-            return f"negated by {cue!r}"
+    span = _span_reason(rule, doc, c, sentence)
+    if span is not None:
+        return span
     context = context_of(rule, rubric)
     if context is not None and doc.context_source(context, c.start, sentence) is None:
         return f"no {context_named(rule, context)} in {doc.context_where(context, sentence)}"
