@@ -55,12 +55,9 @@ def void_reason(
     of a plan (statements of need and reported findings are no plan)."""
     if sentence is None:
         sentence = doc.sentence_of(c.start)
-    section = doc.sections[sentence]
-    if section in PLACE_REASONS:
-        return PLACE_REASONS[section]
-    voice = doc.voice(sentence)
-    if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
-        return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
+    place = _place_or_voice(doc, sentence, reads)
+    if place is not None:
+        return place
     span = _span_reason(rule, doc, c, sentence)
     if span is not None:
         return span
@@ -83,15 +80,21 @@ def sentence_void(doc: DocIndex, reads: str) -> PerSentence:
     place and voice), or None."""
 
     def reason(sentence: int) -> str | None:
-        section = doc.sections[sentence]
-        if section in PLACE_REASONS:
-            return PLACE_REASONS[section]
-        voice = doc.voice(sentence)
-        if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
-            return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
-        return None
+        return _place_or_voice(doc, sentence, reads)
 
     return doc.per_sentence(("void", reads), reason)
+
+
+def _place_or_voice(doc: DocIndex, sentence: int, reads: str) -> str | None:
+    """Why no hit in a sentence counts for where it stands (a heading, contents, notes...)
+    or whose words it holds (someone else's; a need or a finding, for a plan criterion)."""
+    section = doc.sections[sentence]
+    if section in PLACE_REASONS:
+        return PLACE_REASONS[section]
+    voice = doc.voice(sentence)
+    if voice is not None and (voice[0] == ATTRIBUTED or reads == "plan"):
+        return f"{VOICE_WORDS[voice[0]]}, not the plan's own: {voice[1]!r}"
+    return None
 
 
 def _span_reason(rule: EvidenceRule, doc: DocIndex, c: Candidate, sentence: int) -> str | None:
