@@ -497,12 +497,12 @@ def _without_running_heads(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     stands between the two halves of a sentence a page break cut in two."""
     out: list[_Paragraph] = []
     last_heading = ""
+    before: _Paragraph | None = None  # the last paragraph kept that is not a page's notes
     for index, para in enumerate(paragraphs):
         line = para.units[0] if len(para.units) == 1 else ""
         key = " ".join(WORD.findall(line.casefold()))
-        body = [p for p in out if p.region not in PAGE_FOOT]
-        before = body[-1] if body else None
         after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        heading = _is_heading(para)
         opens_page = (
             before is not None
             and para.page.number != before.unit_pages[-1].number
@@ -520,11 +520,13 @@ def _without_running_heads(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
                 and not after.region
                 and after.units[0][:1].islower()
             )
-            if (repeats or cut) and _is_heading(para):
+            if (repeats or cut) and heading:
                 continue
-        if _is_heading(para):
+        if heading:
             last_heading = key
         out.append(para)
+        if para.region not in PAGE_FOOT:
+            before = para
     return out
 
 
