@@ -330,7 +330,19 @@ def _edge_key(line: str) -> str:
     """A header/footer line with its page number made generic: at either end, or anywhere
     as "page 3" or "page 3 of 12"."""
     key = line.strip().lower()
-    return EDGE_NUMBER.sub("#", key) if DIGIT.search(key) else key
+    if not DIGIT.search(key):
+        return key
+    generic = EDGE_NUMBER.sub("#", key)
+    if generic[:1] == "#" or generic[-1:] == "#":  # odd and even pages mirror the number
+        return "#" + generic.strip("# ")
+    return generic
+
+
+def _own_number(line: str, page: Page) -> bool:
+    """Whether a line starts or ends with its page's own number or printed label."""
+    words = line.split()
+    ends = {words[0], words[-1]} if words else set()
+    return str(page.number) in ends or (page.label is not None and page.label in ends)
 
 
 def _numbered_line(page: Page) -> re.Pattern[str] | None:
@@ -348,7 +360,7 @@ def _numbered_line(page: Page) -> re.Pattern[str] | None:
 def normalise_pages(pages: list[Page]) -> list[Page]:
     """Normalise every page and drop running headers/footers and bare page numbers."""
     texts = [normalise_text(p.text) for p in pages]
-    repeated = _running_lines(texts)
+    repeated = _running_lines(pages, texts)
     anywhere = len(pages) >= 3
     out: list[Page] = []
     for page, text in zip(pages, texts, strict=True):
@@ -377,14 +389,21 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
     return out
 
 
-def _running_lines(texts: list[str]) -> set[str]:
+def _running_lines(pages: list[Page], texts: list[str]) -> set[str]:
     """Lines found at the top or bottom of at least half the pages (and at least 3, or both
-    pages of a two-page document)."""
+    pages of a two-page document); and, in a longer document, lines at the top or bottom
+    of 3 pages or more that carry each page's own number (a chapter's running head)."""
     if len(texts) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for text in texts:
+    numbered: Counter[str] = Counter()
+    for page, text in zip(pages, texts, strict=True):
         lines = [line for line in text.split("\n") if line.strip()]
-        counts.update({_edge_key(line) for line in lines[:3] + lines[-3:]})
+        edges = {_edge_key(line): line for line in lines[:3] + lines[-3:]}
+        counts.update(edges.keys())
+        numbered.update(k for k, line in edges.items() if k[:1] == "#" and _own_number(line, page))
     threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
-    return {key for key, n in counts.items() if n >= threshold and len(key) <= 120}
+    common = {key for key, n in counts.items() if n >= threshold and len(key) <= 120}
+    if len(texts) < 3:
+        return common
+    return common | {key for key, n in numbered.items() if n >= 3 and len(key) <= 120}
