@@ -307,3 +307,56 @@ def test_a_numbered_chapter_title_that_wraps_is_still_a_heading() -> None:
         "3. TACKLING THE CAUSES OF POOR MENTAL HEALTH",
         "3.1 SOCIAL DETERMINANTS",
     ]
+
+
+WARDS = ["", "Ash", "Birch", "Cedar", "Elm", "Hazel", "Larch", "Oak", "Rowan", "Yew", "Holly"]
+
+
+def _running_head(n: int) -> str:
+    """Pages 1-4 open chapters without a running head; on pages 5-10 odd pages print
+    the number after the title, even pages before it; pages 8-10 are the chapter whose
+    head ("Recommendations") carries each page's number."""
+    heads = [] if n < 5 else [f"Annual plan {n}" if n % 2 else f"{n} Annual plan"]
+    if n >= 8:
+        heads.append(f"{n} Recommendations" if n % 2 else f"Recommendations {n}")
+    return "\n\n".join([*heads, f"We will fund {WARDS[n]}."])
+
+
+def test_running_heads_with_the_page_number_on_either_side_are_furniture() -> None:
+    text = prepare([Page(n, _running_head(n)) for n in range(1, 11)])
+    kept = [text.sentence_text(i) for i in range(len(text.sentences))]
+    assert kept == [f"We will fund {ward}." for ward in WARDS[1:]]
+
+
+def test_a_caption_or_a_chart_scale_is_no_parent_of_the_headings_after_it() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Recommendations\n\nWe will publish a plan.\n\n"
+                "Figure 3: Share of adults reporting low wellbeing\n\n0% 10% 20% 30%\n\n"
+                "Data for planning\n\nEvery partner will share its data.",
+            )
+        ]
+    )
+    assert _region(text, "Figure 3") == "heading"
+    assert _path(text, "Every partner") == ["Data for planning"]
+
+
+def test_a_signature_or_a_web_address_is_not_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Foreword\n\nWe are proud of this plan and of the partners behind it.\n\n"
+                "Alex Morgan – Chief Executive Officer\n\n"
+                "https://example.org/our-plan/summary\n\n"
+                "This recommendation is accepted in full by the partnership board\n\n"
+                "Staff will be trained in suicide prevention.",
+            )
+        ]
+    )
+    assert _region(text, "Alex Morgan") == "members"
+    assert _region(text, "https://example.org") != "heading"
+    assert _region(text, "This recommendation") == "body"
+    assert _path(text, "Staff will") == ["Foreword"]

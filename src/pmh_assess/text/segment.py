@@ -581,17 +581,48 @@ def split_sentences(unit: str) -> list[str]:
 
 
 def _is_heading(p: _Paragraph) -> bool:
-    """A short unpunctuated line of its own, unless it is a bullet or reads as a clause
-    ("We will train 300 staff", "Partners will fund peer support")."""
+    """A short unpunctuated line of its own, unless it is a bullet, reads as a clause
+    ("We will train 300 staff", "Partners will fund peer support") or a statement ("This
+    recommendation is accepted in full by ..."), names a person and post or holds a web
+    address."""
     if len(p.units) != 1 or p.listed or p.region:
         return False
     unit = p.units[0]
+    count = len(WORD.findall(unit))
+    bare = ENUMERATOR.sub("", unit)
     return (
-        len(WORD.findall(unit)) <= 14
+        count <= 14
         and not unit.rstrip().endswith((".", "!", ";", ":", ","))
-        and not (unit.rstrip().endswith("?") and len(WORD.findall(unit)) > 12)
+        and not (unit.rstrip().endswith("?") and count > 12)
         and (unit[:1].isupper() or unit[:1].isdigit())
-        and not CLAUSE.search(ENUMERATOR.sub("", unit))
+        and not CLAUSE.search(bare)
+        and not (count >= 9 and STATEMENT.search(bare))
+        and not WEB.search(unit)
+        and not _is_person_line(unit)
+    )
+
+
+STATEMENT = re.compile(
+    r"^(?!(?:what|how|why|where|when|who|which)\b).*\b(?:is|are|was|were|has been|have been)\s",
+    re.I,
+)
+"""A line that states something ("... is accepted in full by ..."), not a question."""
+LETTERS = re.compile(r"[^\W\d_]{2}")
+WEB = re.compile(r"https?://|www\.", re.I)
+PERSON_LINE = re.compile(
+    r"^(?:(?:dr|prof|professor|cllr|sir|dame|mr|mrs|ms)\.?\s+)?"
+    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3}\s*[,\u2013\u2014-]\s+(?P<post>.+)$"
+)
+
+
+def _is_person_line(unit: str) -> bool:
+    """A person's name and post on one line ("A. Name - Chief Officer"): the post after
+    the name names a job; the name itself does not."""
+    match = PERSON_LINE.match(unit.strip())
+    return bool(
+        match
+        and JOB_TITLE.search(match["post"])
+        and not JOB_TITLE.search(unit.strip()[: match.start("post")])
     )
 
 
@@ -665,9 +696,10 @@ def _people(units: list[str]) -> bool:
 
 def _is_member_list(p: _Paragraph) -> bool:
     """A list of people: three or more short units, most naming a job title, none of them
-    a clause (author, member, attendance and steering-group lists)."""
+    a clause (author, member, attendance and steering-group lists); or one person and post
+    on a line of its own (a foreword's signature)."""
     units = [u for u, item in zip(p.units, p.items, strict=True) if item] or p.units
-    return len(units) >= 3 and _people(units)
+    return (len(units) >= 3 and _people(units)) or (len(p.units) == 1 and _is_person_line(units[0]))
 
 
 def segment(pages: list[Page]) -> Text:
@@ -781,15 +813,32 @@ def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
 
 
 PASSED_OVER = frozenset({CONTENTS, FOOTNOTE})
+CAPTION = re.compile(
+    r"\s*(?:figure|fig\.?|table|chart|graph|box|map|diagram|exhibit|infographic)\s+"
+    r"[0-9]{1,3}[a-z]?\b(?!\s*(?:%|per\s?cent))",
+    re.I,
+)
+"""How a figure's or table's caption opens: "Figure 3:", "TABLE 1", "Box 2 -"."""
 
 
 def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int, ...]]:
     """For each paragraph, the paragraph indices of the headings governing it (a heading's
     own path is the headings above it)."""
-    marks = [i for i, flag in enumerate(headings) if flag]
+    # a figure's or table's caption, or a line without words (a chart's scale, a range of
+    # pages), governs nothing and parts no headings
+    captions = {
+        i
+        for i, p in enumerate(paragraphs)
+        if headings[i] and (CAPTION.match(p.units[0]) or not LETTERS.search(p.units[0]))
+    }
+    marks = [i for i, flag in enumerate(headings) if flag and i not in captions]
     # what is not text between two headings (a contents list, notes at a page's foot)
     # leaves them side by side, as they would be without it
-    seen = [i for i, p in enumerate(paragraphs) if p.region not in PASSED_OVER or headings[i]]
+    seen = [
+        i
+        for i, p in enumerate(paragraphs)
+        if (p.region not in PASSED_OVER or headings[i]) and i not in captions
+    ]
     # a document's title block, its first run of three headings or more with no text
     # between (whatever site furniture comes before it): the title, which governs as a
     # chapter would, subtitles, which govern nothing, and the heading of its first section
