@@ -152,6 +152,9 @@ class PlanResult(Model):
     documents: list[DocumentResult]
     overall: OverallResult
     criteria: list[CriterionResult]
+    marginal: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Why the rubric's subject is marginal in the plan's documents, when it is: then a
+    passing mention lifts no criterion above the lowest level."""
 
     @field_validator("metadata")
     @classmethod

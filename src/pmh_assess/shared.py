@@ -233,7 +233,7 @@ def discount_shared(
             criteria[c.id] = scorer.rerated(
                 c,
                 criterion,
-                _counts(c, kept, dropped),
+                _counts(c, kept, dropped, plan.marginal),
                 f" ({len(dropped)} shared sentence(s) set aside)",
                 terms=sorted(t for t in c.terms if any(t in e.matched for e in kept)),
                 evidence=kept,
@@ -257,7 +257,9 @@ def discount_shared(
     return results.model_copy(update={"plans": plans})
 
 
-def _counts(c: CriterionResult, kept: list[Evidence], dropped: list[Evidence]) -> Counts:
+def _counts(
+    c: CriterionResult, kept: list[Evidence], dropped: list[Evidence], marginal: str | None
+) -> Counts:
     """The counts rating rules use, from the evidence sentences left (one per sentence).
 
     Each sentence set aside takes away the hits of the terms it matched; a term counts
@@ -270,4 +272,5 @@ def _counts(c: CriterionResult, kept: list[Evidence], dropped: list[Evidence]) -
         terms=len({t for t in c.terms if any(t in e.matched for e in kept)}),
     )
     counts.share = c.measures.get("share")
+    counts.marginal = marginal
     return counts

@@ -218,6 +218,7 @@ class DocIndex:
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._voice: dict[int, tuple[str, str] | None] = {}
         self._facts: dict[Hashable, PerSentence] = {}  # see `per_sentence`
+        self._body_with: dict[tuple[int, bool], int] = {}  # see `body_sentences_with`
         self._first_by_sentence: dict[str, dict[int, Match]] = {}  # see `_firsts`
         self._sentence_ends = [s.end for s in text.sentences]
 
@@ -277,6 +278,25 @@ class DocIndex:
     @cached_property
     def body_sentence_count(self) -> int:
         return sum(1 for s in self.text.sentences if s.section not in NOT_EVIDENCE)
+
+    @cached_property
+    def body_words(self) -> int:
+        text = self.text.text
+        return sum(
+            len(text[s.start : s.end].split())
+            for s in self.text.sentences
+            if s.section not in NOT_EVIDENCE
+        )
+
+    def body_sentences_with(self, terms: TermList, inflect: bool = True) -> int:
+        """How many body sentences hold one of the terms (kept by the list's id, as the
+        rubric's lists outlive every index of its documents)."""
+        key = (id(terms), inflect)
+        if key not in self._body_with:
+            sentences = self.text.sentences
+            found = {self.sentence_of(m.start) for m in self.find(terms, inflect)}
+            self._body_with[key] = sum(1 for i in found if sentences[i].section not in NOT_EVIDENCE)
+        return self._body_with[key]
 
     def within(self, matches: list[Match], lo: int, hi: int) -> Match | None:
         """The first match lying inside [lo, hi)."""

@@ -38,6 +38,9 @@ class Counts:
     share: float | None = None
     covered: int | None = None
     rules: set[str] = field(default_factory=set)
+    marginal: str | None = None
+    """Why the rubric's subject is marginal in the plan's documents (see `Marginal`):
+    then every level above the lowest also needs the rubric's `marginal.needs`."""
 
 
 class Mark(NamedTuple):
@@ -107,18 +110,41 @@ class Rating:
     missing: str | None  # what the next level up still needs
 
 
+def rating_rules(criterion: Criterion, counts: Counts, rubric: Rubric) -> list[RatingRule]:
+    """The criterion's rating rules as they apply to these counts: where the rubric's
+    subject is marginal, every level above the lowest also needs `marginal.needs`."""
+    if counts.marginal is None or rubric.marginal is None:
+        return criterion.rating
+    needs = rubric.marginal.needs.model_dump(exclude_none=True)
+    worst = rubric.levels[-1]
+    out = []
+    for rule in criterion.rating:
+        if rule.level == worst:
+            out.append(rule)
+            continue
+        when = rule.when.model_dump(exclude_none=True)
+        for key, value in needs.items():
+            when[key] = value if key == "rules" else max(value, when.get(key, 0))
+        out.append(rule.model_copy(update={"when": Conditions(**when)}))
+    return out
+
+
 def rate(criterion: Criterion, counts: Counts, rubric: Rubric) -> Rating:
     worst = rubric.levels[-1]
-    for index, rule in enumerate(criterion.rating):
+    rules = rating_rules(criterion, counts, rubric)
+    for index, rule in enumerate(rules):
         results = checks(rule.when, counts)
         if all(c.ok for c in results):
             said = ", ".join(c.describe() for c in results) or "always applies"
-            missing = _next_up(criterion.rating, index, rule.level, counts, rubric)
+            missing = _next_up(rules, index, rule.level, counts, rubric)
             return Rating(rule.level, f"{rule.level}: {said}", index, missing)
-    missing = _next_up(criterion.rating, len(criterion.rating), worst, counts, rubric)
-    return Rating(
-        worst, f"{worst}: no rating rule met" + (f"; {missing}" if missing else ""), None, missing
-    )
+    missing = _next_up(rules, len(rules), worst, counts, rubric)
+    reason = f"{worst}: no rating rule met" + (f"; {missing}" if missing else "")
+    if rules is not criterion.rating and any(
+        all(c.ok for c in checks(r.when, counts)) for r in criterion.rating if r.level != worst
+    ):
+        reason += f" ({counts.marginal}, so a passing mention is not enough)"
+    return Rating(worst, reason, None, missing)
 
 
 def _next_up(

@@ -6,7 +6,7 @@ Pure: no processes, files or cache (see `run/` for those).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -164,6 +164,7 @@ class Scorer:
             documents=read,
             overall=self.overall_result(results),
             criteria=[results[c.id] for c in self.rubric.criteria],
+            marginal=self.marginal(indexes),
         )
 
     def overall_result(self, criteria: dict[str, CriterionResult]) -> OverallResult:
@@ -210,7 +211,27 @@ class Scorer:
         if "body_sentences" in measures:
             body = measures["body_sentences"]
             counts.share = measures["share_sentences"] / body if body else 0.0
+        counts.marginal = self.marginal(by_doc.values())
         return counts
+
+    def marginal(self, docs: Iterable[DocIndex]) -> str | None:
+        """Why the rubric's subject is marginal in these documents, if it is (see
+        `Marginal`): e.g. "mental health is marginal: 6 sentences in 70,079 words"."""
+        rule = self.rubric.marginal
+        if rule is None:
+            return None
+        context = self.rubric.contexts[rule.context]
+        docs = list(docs)
+        words = sum(d.body_words for d in docs)
+        if words < rule.min_words:
+            return None
+        found = sum(d.body_sentences_with(context.terms, context.inflect) for d in docs)
+        if found * 1000 >= rule.per_1000_words * words:
+            return None
+        return (
+            f"the subject is marginal here: {found} sentence(s) with {rule.context} terms "
+            f"in {words:,} words of text ({found * 1000 / words:.2f} per 1,000 words)"
+        )
 
     def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
         by_doc = {d.document: d for d in indexes}

@@ -20,7 +20,15 @@ from ..engine import PreparedDocument, Scorer
 from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
 from ..engine.index import DocIndex
-from ..engine.rating import Counts, checks, derived_sources, nearest_better, rate, shortfall
+from ..engine.rating import (
+    Counts,
+    checks,
+    derived_sources,
+    nearest_better,
+    rate,
+    rating_rules,
+    shortfall,
+)
 from ..engine.scoring import context_place, document_result
 from ..engine.textpages import mostly_without_text
 from ..errors import UserError, did_you_mean
@@ -273,7 +281,7 @@ class Explainer:
             title=criterion.title,
             rating=(shown if self.unread else rating).level,
             reason=(shown if self.unread else rating).reason,
-            decided_by=self.unread or _decided_by(rules, rating.level),
+            decided_by=self.unread or _decided_by(rules, rating.level, counts.marginal),
             counts=_counts(counts),
             rules=rules,
             hits=[self._view(h, self._context_from(criterion, h)) for h in counted] if hits else [],
@@ -347,7 +355,7 @@ class Explainer:
 
     def _rules(self, criterion: Criterion, counts: Counts, decided: int | None) -> list[RuleCheck]:
         out = []
-        for i, rule in enumerate(criterion.rating):
+        for i, rule in enumerate(rating_rules(criterion, counts, self.rubric)):
             found = checks(rule.when, counts)
             out.append(
                 RuleCheck(
@@ -371,8 +379,9 @@ class Explainer:
         voided: list[Hit],
     ) -> list[str]:
         """The nearest miss in words, with the facts a reviewer needs to check it."""
-        upto = len(criterion.rating) if decided is None else decided
-        nearest = nearest_better(criterion.rating, upto, level, counts, self.rubric)
+        rules = rating_rules(criterion, counts, self.rubric)
+        upto = len(rules) if decided is None else decided
+        nearest = nearest_better(rules, upto, level, counts, self.rubric)
         if nearest is None:
             return []
         rule, failing = nearest
@@ -491,12 +500,13 @@ def kwic(doc: DocIndex, hit: Hit, width: int = WIDTH) -> tuple[str, str, str]:
     return before, text[hit.start : hit.end], after
 
 
-def _decided_by(rules: list[RuleCheck], level: str) -> str:
+def _decided_by(rules: list[RuleCheck], level: str, marginal: str | None = None) -> str:
     for r in rules:
         if r.decided:
             said = ", ".join(text for text, _ in r.conditions) or "no conditions"
             return f"rating rule {r.number} ({r.level}): {said}"
-    return f"no rating rule held, so the worst level ({level})"
+    why = f"; {marginal}, so every level above it needs more than a passing mention"
+    return f"no rating rule held, so the worst level ({level})" + (why if marginal else "")
 
 
 def _counts(counts: Counts) -> dict[str, float | int | None]:

@@ -206,6 +206,19 @@ class Overall(Strict):
     description: str | None = None
 
 
+class Marginal(Strict):
+    """When a long document's subject is marginal: fewer sentences with the context than
+    `per_1000_words` per thousand words of body text, in documents of `min_words` or more.
+    There, a passing mention does not lift a criterion above the lowest level: every
+    higher level also needs `needs` (e.g. two sentences)."""
+
+    context: Id = Field(description="the context whose sentences measure the subject")
+    min_words: int = Field(ge=0, le=100_000_000, description="body words, all documents")
+    per_1000_words: float = Field(ge=0, le=1000)
+    needs: Conditions
+    description: str | None = None
+
+
 class Group(Strict):
     """Criteria sharing a tag, summarised together in coverage tables (e.g. at-risk groups)."""
 
@@ -236,6 +249,11 @@ class Rubric(Strict):
         "every tag shared by two or more criteria is a group.",
     )
     overall: Overall
+    marginal: Marginal | None = Field(
+        default=None,
+        description="What a passing mention counts for in a long document whose subject is "
+        "marginal (an inquiry, a guideline on another topic).",
+    )
     _sha256: str = PrivateAttr(default="")
 
     @property
@@ -301,6 +319,13 @@ def reference_problems(rubric: Rubric) -> list[Misreference]:
 
     for name in rubric.colours:
         need_level(name, ("colours", name))
+    if rubric.marginal and rubric.marginal.context not in rubric.contexts:
+        out.append(
+            (
+                ("marginal", "context"),
+                f"context {rubric.marginal.context!r} is not declared in `contexts`",
+            )
+        )
     for di, domain in enumerate(rubric.domains):
         for ci, c in enumerate(domain.criteria):
             loc: tuple[str | int, ...] = ("domains", di, "criteria", ci)
