@@ -71,3 +71,32 @@ def test_a_target_is_not_a_statement_of_need() -> None:
         "OK",
         "Good",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Jo Pike, Head of Community Services, said: "Young people in our schools tell us they '
+        'struggle with anxiety. Counselling for pupils makes a real difference."',
+        '"Counselling for pupils with anxiety has helped so many families," said one head.',
+    ],
+)
+def test_quoted_words_are_someone_elses_but_who_said_them_is_the_documents(text: str) -> None:
+    assert rating("group-cyp", text) == "Poor"
+    assert any("'a quotation'" in r for r in reasons("group-cyp", text))
+
+
+def test_the_post_of_whoever_is_quoted_is_the_documents_own_words() -> None:
+    text = (
+        'Cllr Sam Reid, cabinet member for public health, said: "This is good news for the county."'
+    )
+    assert not any("'a quotation'" in r for r in reasons("board-prevention-expertise", text))
+    assert rating("board-prevention-expertise", text) == rating(
+        "board-prevention-expertise", "Cllr Sam Reid, cabinet member for public health."
+    )
+
+
+def test_a_title_in_quotation_marks_is_not_a_quotation() -> None:
+    text = 'Every school will take part in the "Healthy Minds" programme for pupils with anxiety.'
+    assert not any("'a quotation'" in r for r in reasons("group-cyp", text))
+    assert rating("group-cyp", text) != "Poor"

@@ -98,7 +98,11 @@ def _place_or_voice(doc: DocIndex, sentence: int, reads: str) -> str | None:
 
 
 def _span_reason(rule: EvidenceRule, doc: DocIndex, c: Candidate, sentence: int) -> str | None:
-    """`void_reason`'s checks of the candidate's own span: exclusions and negation."""
+    """`void_reason`'s checks of the candidate's own span: quoted words, exclusions and
+    negation."""
+    for start, end in doc.quoted(sentence):
+        if start <= c.start < end:
+            return f"{VOICE_WORDS[ATTRIBUTED]}, not the plan's own: 'a quotation'"
     if rule.exclude:
         other = doc.overlapping(rule.exclude, c.start, c.end, rule.inflect)
         if other is not None:

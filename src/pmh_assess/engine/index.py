@@ -183,6 +183,14 @@ class Cues:
 
 
 WORD = re.compile(r"\w+")
+SPEAKING = r"(?:said|says|added|adds|commented|comments|explained|explains|stated|states)"
+SPEAKS = re.compile(rf"\b{SPEAKING}\s?[:,]?\s?\"$", re.I)
+"""A verb of speaking that opens a quotation: 'said: "'."""
+SPOKEN = re.compile(
+    rf"(?P<before>\b{SPEAKING}\s?[:,]?\s?\")|\"[^\"]{{12,}}[,.!?]\"\s?(?P<verb>{SPEAKING})\b",
+    re.I,
+)
+"""A quotation beside a verb of speaking, before it or after it."""
 
 
 class PerSentence(dict[int, Any]):
@@ -610,6 +618,31 @@ class DocIndex:
             found = (NEED, cue)
         self._voice[sentence] = found
         return found
+
+    def quoted(self, sentence: int) -> tuple[tuple[int, int], ...]:
+        """The spans of a sentence that quote someone's words: a quotation beside a verb
+        of speaking ('..., Chair of the Board, said: "..."'; '"...," she added'), or the
+        rest of one so introduced earlier in the paragraph. The words that introduce a
+        quotation (who said it, in what post) are the document's own."""
+        return self.per_sentence("quoted", self._quoted)[sentence]  # type: ignore[no-any-return]
+
+    def _quoted(self, sentence: int) -> tuple[tuple[int, int], ...]:
+        text = self.text.text
+        s = self.text.sentences[sentence]
+        spans: list[tuple[int, int]] = []
+        start = self.text.paragraphs[s.paragraph][0]
+        if text.count('"', start, s.start) % 2:  # a quotation goes on from before
+            opened = text.rfind('"', start, s.start)
+            if SPEAKS.search(text, max(start, opened - 14), opened + 1):
+                close = text.find('"', s.start, s.end)
+                spans.append((s.start, s.end if close < 0 else close))
+        for m in SPOKEN.finditer(text, s.start, s.end):
+            if m["before"] is not None:  # 'said: "...'
+                close = text.find('"', m.end(), s.end)
+                spans.append((m.end(), s.end if close < 0 else close))
+            else:  # '"...," she said'
+                spans.append((m.start(), m.start("verb")))
+        return tuple(spans)
 
     def _row_strength(self, sentence: int) -> tuple[str, str | None]:
         """A table cell's strength is its row's, read across the row as one line (a row of
