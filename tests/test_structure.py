@@ -390,3 +390,20 @@ def test_a_paragraph_that_opens_with_a_name_and_post_is_not_a_member_list() -> N
         ]
     )
     assert _region(text, "Ann Lee") == "body"
+
+
+def test_a_heading_that_names_itself_a_chapter_governs_the_sections_after_it() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Chapter 2: Children and young people\n\nThis chapter sets out our offer.\n\n"
+                "Early years\n\nHealth visitors will ask every parent how they are coping.\n\n"
+                "Schools\n\nEvery school will have a named link worker.\n\n"
+                "Chapter 3: Older people\n\nWe will open two more day centres.",
+            )
+        ]
+    )
+    assert _path(text, "Health visitors") == ["Chapter 2: Children and young people", "Early years"]
+    assert _path(text, "Every school") == ["Chapter 2: Children and young people", "Schools"]
+    assert _path(text, "We will open two") == ["Chapter 3: Older people"]

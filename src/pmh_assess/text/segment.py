@@ -844,6 +844,12 @@ def _heading_lists(paragraphs: list[_Paragraph], headings: list[bool]) -> None:
 
 
 PASSED_OVER = frozenset({CONTENTS, FOOTNOTE})
+CHAPTER = re.compile(
+    r"\s*(?:chapter|part|module)\s+(?:[0-9]{1,2}|[A-Z]|[IVX]{1,4}|one|two|three|four|five|six)"
+    r"\b(?!\s*(?:of|in|to|and|per\s?cent|%))",
+    re.I,
+)
+"""How a heading that names itself a chapter opens: "Chapter 2:", "PART A", "Module 1 -"."""
 CAPTION = re.compile(
     r"\s*(?:figure|fig\.?|table|chart|graph|box|map|diagram|exhibit|infographic)\s+"
     r"[0-9]{1,3}[a-z]?\b(?!\s*(?:%|per\s?cent))",
@@ -888,7 +894,8 @@ def _paths(paragraphs: list[_Paragraph], headings: list[bool]) -> list[tuple[int
     place = {i: k for k, i in enumerate(seen)}
     is_heading = {place[i] for i in marks}
     found = heading_paths(
-        [(i, place[i] - 1 in is_heading, place[i] + 1 in is_heading) for i in marks]
+        [(i, place[i] - 1 in is_heading, place[i] + 1 in is_heading) for i in marks],
+        {i for i in marks if CHAPTER.match(paragraphs[i].units[0])},
     )
     own = dict(zip(marks, found, strict=True))
     out: list[tuple[int, ...]] = []
