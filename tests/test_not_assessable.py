@@ -133,6 +133,23 @@ def test_coverage_leaves_the_plan_out_and_says_why(tmp_path: Path) -> None:
     invoke("coverage", str(results), "-o", str(xlsx))
     cells = [str(c.value) for ws in load_workbook(xlsx) for row in ws.iter_rows() for c in row]
     assert any(note in c for c in cells)
+    for fmt in ("csv", "csv-wide", "csv-summary"):
+        code, out, _ = invoke("coverage", str(results), "-f", fmt)
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert code == 0 and rows, fmt
+        if fmt == "csv-summary":
+            left = [r for r in rows if r["section"] == "left out"]
+            assert [(r["item"], r["member"]) for r in left] == [
+                ("scanned-plan", "11 of 12 pages have no text")
+            ]
+            assert {r["of_plans"] for r in rows if r["section"] != "left out"} == {"2"}
+            continue
+        scanned = [r for r in rows if r["plan"] == "scanned-plan"]
+        assert scanned and {r["overall"] for r in scanned} == {"Not assessable"}, fmt
+        if fmt == "csv":
+            assert {(r["rating"], r["covered"], r["note"]) for r in scanned} == {
+                ("Not assessable", "", "11 of 12 pages have no text")
+            }
 
 
 def test_explain_says_not_assessable_and_why(tmp_path: Path) -> None:

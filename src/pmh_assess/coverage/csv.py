@@ -12,6 +12,10 @@
   reference: what our figure measures), level (a level, or e.g. `OK or better`), plans,
   of_plans, share, population, population_share, reference_share, reference_plans,
   difference.
+
+A plan that is not assessable (its text mostly missing) is in no figure; in `csv` and
+`csv-wide` its rows say "Not assessable", with why in `note` (`rank` and `covered` empty),
+and in `csv-summary` it has a row of section `left out`, with why in `member`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Iterable
 
 from ..results import Results
 from ..safe import csv_writer
+from ..vocabulary import NOT_ASSESSABLE
 from . import words
 from .model import Count, Coverage
 
@@ -93,6 +98,21 @@ def render_long(coverage: Coverage, results: Results | None = None) -> str:
                     cell.reviewer,
                     cell.note,
                 ]
+        for plan in coverage.left_out:
+            for col in coverage.columns:
+                yield [
+                    plan.id,
+                    plan.title,
+                    None,
+                    NOT_ASSESSABLE,
+                    col.domain,
+                    col.id,
+                    col.title,
+                    ";".join(col.tags),
+                    NOT_ASSESSABLE,
+                    *([None] * 5),
+                    plan.why,
+                ]
 
     return _write(LONG, rows())
 
@@ -102,6 +122,10 @@ def render_wide(coverage: Coverage, results: Results | None = None) -> str:
     rows: list[list[Cell]] = [
         [row.id, row.title, row.population, row.overall, *(c.rating for c in row.cells)]
         for row in coverage.rows
+    ]
+    rows += [
+        [plan.id, plan.title, None, NOT_ASSESSABLE, *([NOT_ASSESSABLE] * len(coverage.columns))]
+        for plan in coverage.left_out
     ]
     return _write(header, rows)
 
@@ -144,5 +168,7 @@ def render_summary(coverage: Coverage, results: Results | None = None) -> str:
                     r.reference_plans,
                     r.difference,
                 ]
+        for plan in coverage.left_out:
+            yield ["left out", plan.id, plan.why, NOT_ASSESSABLE, *([None] * 8)]
 
     return _write(SUMMARY, rows())
