@@ -29,11 +29,11 @@ from ..rules.patterns import (
 )
 from ..text import Text
 from ..text.segment import NOT_EVIDENCE, TABLE
+from ..vocabulary import COMMITMENT, MENTION, TARGET
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
 
-MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
 ATTRIBUTED, REPORTED, NEED = "attributed", "reported", "need"
 VOICE_WORDS = {
     ATTRIBUTED: "someone else's words",
@@ -48,7 +48,6 @@ SCOPE_WORDS = {
     "paragraph": "the same paragraph",
     "adjacent": "the same or an adjacent sentence",
 }
-STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
 
 
 Ordered = tuple[tuple[str, str], ...]
