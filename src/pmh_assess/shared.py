@@ -31,6 +31,7 @@ from .engine.rating import Counts, Mark, tally
 from .engine.scoring import Scorer
 from .results import CriterionResult, Evidence, PlanResult, Results
 from .rubric.model import Rubric
+from .rules import KIND_COUNTS
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
 MIN_WORDS = 6
@@ -269,5 +270,5 @@ def _counts(c: CriterionResult, kept: list[Evidence], dropped: list[Evidence]) -
         hits=max(len(kept), c.hits - lost),
         terms=len({t for t in c.terms if any(t in e.matched for e in kept)}),
     )
-    counts.share = c.measures.get("share")
+    counts.yielded = {key: value for key, value in c.measures.items() if key in KIND_COUNTS}
     return counts

@@ -8,6 +8,7 @@ is never one of the levels and never counts as the worst of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 Strength = Literal["mention", "commitment", "target"]
@@ -23,35 +24,62 @@ def is_commitment(strength: str) -> bool:
     return strength != MENTION
 
 
-COUNT_NAMES = {
-    "hits": ("hit", "hits"),
-    "pages": ("page", "pages"),
-    "terms": ("distinct term", "distinct terms"),
-    "sentences": ("sentence", "sentences"),
-    "commitments": ("commitment", "commitments"),
-    "commitment_pages": ("page with a commitment", "pages with a commitment"),
-    "targets": ("measurable target", "measurable targets"),
-    "documents": ("document", "documents"),
-    "covered": ("criterion covered", "criteria covered"),
+@dataclass(frozen=True)
+class Count:
+    """A number a rating condition can name, and how it reads: a number of things, `one`
+    or `many` of them ("1 commitment", "2 commitments"), or with `fraction` a share from 0
+    to 1 that `many` follows ("5.0% of sentences")."""
+
+    key: str
+    one: str
+    many: str
+    fraction: bool = False
+    description: str = ""
+    """What it counts, for the rubric schema (a rule kind's own counts say it here)."""
+    from_hits: bool = False
+    """Made from the criterion's hits: above 0 only when it has one."""
+
+    def noun(self, n: float) -> str:
+        """`commitment` or `commitments`, as `n` asks."""
+        return self.one if n == 1 else self.many
+
+    def figure(self, n: float) -> str:
+        """`3`, or for a fraction `5.0%`."""
+        return f"{n:.1%}" if self.fraction else str(int(n))
+
+    def amount(self, n: float) -> str:
+        """`3 commitments`; `5.0% of sentences`."""
+        return f"{n:.1%} {self.many}" if self.fraction else f"{int(n)} {self.noun(n)}"
+
+    def needs(self, actual: float, needed: float) -> str:
+        """A condition as it held: `3 commitments (needs 2)`."""
+        return f"{self.amount(actual)} (needs {self.figure(needed)})"
+
+    def shortfall(self, actual: float, needed: float) -> str:
+        """A condition as it failed: `1 more commitment (has 1)`; for a fraction, what it
+        needs: `5.0% of sentences (has 2.0%)`."""
+        if self.fraction:
+            return f"{self.amount(needed)} (has {self.figure(actual)})"
+        more = int(needed) - int(actual)
+        return f"{more} more {self.noun(more)} (has {int(actual)})"
+
+
+COUNTS = {
+    count.key: count
+    for count in (
+        Count("hits", "hit", "hits"),
+        Count("pages", "page", "pages"),
+        Count("terms", "distinct term", "distinct terms"),
+        Count("sentences", "sentence", "sentences"),
+        Count("commitments", "commitment", "commitments"),
+        Count("commitment_pages", "page with a commitment", "pages with a commitment"),
+        Count("targets", "measurable target", "measurable targets"),
+        Count("documents", "document", "documents"),
+        Count("covered", "criterion covered", "criteria covered"),
+    )
 }
-"""The whole-number counts a rating condition can name, each in words (one, many)."""
-
-SHARE = "share"
-"""The count that is a fraction: the share of a plan's sentences a `share` rule hits."""
-
-COUNTS = (*COUNT_NAMES, SHARE)
-"""Every count a rating condition can name (besides `rules`, the rule ids with a hit)."""
-
-
-def count_noun(key: str, n: float) -> str:
-    """`commitment` or `commitments`, as `n` asks."""
-    one, many = COUNT_NAMES[key]
-    return one if n == 1 else many
-
-
-def share_words(share: float) -> str:
-    """`5.0% of sentences`."""
-    return f"{share:.1%} of sentences"
+"""The counts any criterion has, which a rating condition can name (besides `rules`, the
+rule ids with a hit, and the counts a rule kind yields: see `EvidenceRule.yields`)."""
 
 
 def or_better(level: str, levels: Sequence[str] = ()) -> str:

@@ -28,6 +28,7 @@ from ..results import (
     Voided,
 )
 from ..rubric.model import Criterion, Rubric, derived_order
+from ..rules import kind_counts
 from ..text import Text, prepare
 from ..vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
 from ..vocabulary import pages_without_text as describe_missing
@@ -207,16 +208,14 @@ class Scorer:
                 for h in counted
             ]
         )
-        if "body_sentences" in measures:
-            body = measures["body_sentences"]
-            counts.share = measures["share_sentences"] / body if body else 0.0
+        counts.yielded = kind_counts(measures)
         return counts
 
     def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
         by_doc = {d.document: d for d in indexes}
         counted, voided, measures = self.hits(criterion, indexes)
         counts = self.counts(counted, measures, by_doc)
-        shown = {"share": round(counts.share, 4)} if counts.share is not None else {}
+        shown = {key: round(value, 4) for key, value in counts.yielded.items()}
         return self._result(
             criterion,
             rate(criterion, counts, self.rubric),

@@ -510,8 +510,7 @@ def _counts(counts: Counts) -> dict[str, float | int | None]:
         "targets": counts.targets,
         "documents": counts.documents,
     }
-    if counts.share is not None:
-        out["share"] = round(counts.share, 4)
+    out.update((key, round(value, 4)) for key, value in counts.yielded.items())
     return out
 
 
