@@ -163,16 +163,7 @@ def results_from(
                 soft_wrap=True,
             )
     results, found = results_or_scored(
-        inputs,
-        rubric=rubric,
-        read=scoring.read,
-        evidence=scoring.evidence,
-        allow_outside=scoring.allow_outside,
-        overrides=overrides,
-        workers=scoring.workers,
-        cache=scoring.cache,
-        discount_shared=scoring.discount_shared,
-        **scoring.told(),
+        inputs, rubric=rubric, overrides=overrides, **scoring.options()
     )
     if found is not None:
         return reviewed(results, overrides, rubric) if overrides else results

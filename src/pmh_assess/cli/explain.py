@@ -108,14 +108,7 @@ def explain(
 
         # the whole run, every evidence sentence kept and shared text marked
         run = score_paths(
-            paths,
-            rubric=rubric,
-            read=scoring.read,
-            evidence=ALL_EVIDENCE,
-            allow_outside=scoring.allow_outside,
-            workers=scoring.workers,
-            cache=scoring.cache,
-            **scoring.told(),
+            paths, rubric=rubric, **scoring.options(evidence=ALL_EVIDENCE, discount=False)
         ).results
         print_errors(run.errors)
         explanation = with_discount(explanation, run, loaded, scoring.discount_shared)

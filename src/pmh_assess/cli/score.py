@@ -117,15 +117,9 @@ def score(
         scored = score_paths(
             inputs,
             rubric=rubric,
-            read=scoring.read,
-            evidence=scoring.evidence,
-            allow_outside=scoring.allow_outside,
             overrides=overrides,
-            workers=scoring.workers,
-            cache=scoring.cache,
             keep_run=inputs == paths,  # a run from stdin is not kept
-            discount_shared=scoring.discount_shared,
-            **scoring.told(),
+            **scoring.options(),
         )
         if inputs != paths:
             from ..run.runs import Scored

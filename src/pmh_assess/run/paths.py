@@ -35,6 +35,19 @@ class Told(TypedDict, total=False):
     warn: Callable[[str], None]
 
 
+class ScoreOptions(Told, total=False):
+    """The keywords of `score_paths` (and `results_or_scored`) that say how plans are read
+    and scored, as a command's reading and scoring options give them, with how it is told
+    what happens."""
+
+    read: ReadOptions
+    evidence: int
+    allow_outside: bool
+    workers: int | None
+    cache: bool
+    discount_shared: int
+
+
 def _no_progress(documents: int) -> AbstractContextManager[ProgressCallback | None]:
     return nullcontext()
 
