@@ -168,7 +168,12 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
     again = imported(*args)
     heavy = ["pmh_assess.engine", "pmh_assess.rules", "pmh_assess.rubric.loader"]
     # and, as the folder has no manifest, neither the results' models nor YAML
-    heavy += ["pmh_assess.results", "pmh_assess.manifest", "pmh_assess.yamlfile", "yaml"]
+    heavy += [
+        "pmh_assess.results",
+        "pmh_assess.plans.manifest",
+        "pmh_assess.files.yamlfile",
+        "yaml",
+    ]
     assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1
 
 

@@ -34,7 +34,7 @@ FAIL: "people seeking sanctuary" (lower case)
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, Literal
 
-from ..vocabulary import Count
+from ..base.vocabulary import Count
 from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 

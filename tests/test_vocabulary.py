@@ -1,18 +1,18 @@
-"""The words of ratings have one owner, `vocabulary.py`: strengths, counts, 'or better'."""
+"""The words of ratings have one owner, `base/vocabulary.py`: strengths, counts, 'or better'."""
 
 from __future__ import annotations
 
 import ast
 
+from pmh_assess.base.vocabulary import COUNTS, STRENGTH_RANK, STRENGTHS, is_commitment, or_better
 from pmh_assess.engine.rating import CONDITION_COUNTS, Check, count, shortfall
 from pmh_assess.rubric.model import Conditions, Rubric
 from pmh_assess.rules import KIND_COUNTS
-from pmh_assess.vocabulary import COUNTS, STRENGTH_RANK, STRENGTHS, is_commitment, or_better
 
 from .conftest import ROOT
 
 PACKAGE = ROOT / "src" / "pmh_assess"
-OWNERS = {"vocabulary.py", "engine/index.py"}  # the index keeps its own, for speed
+OWNERS = {"base/vocabulary.py", "engine/index.py"}  # the index names a cue list "commitment"
 # the counts' words that say nothing else (a bare 'page' or 'hits' may be about anything)
 NOUNS = {noun for c in COUNTS.values() for noun in (c.one, c.many) if " " in noun}
 

@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..formats import AGREEMENT
+from ..base.formats import AGREEMENT
 from ..safe import csv_writer
 from . import EXAMPLES, INTERVAL, Agreement, Kappa, Pair, Row, Stat
 from .coders import CoderRow, Item, Reliability

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.tree import Tree
 
+from ..base.vocabulary import or_better
 from ..engine.evidence import rule_name
 from ..engine.rating import count
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, TermList
 from ..rules.base import describe_terms
-from ..vocabulary import or_better
 
 
 def describe_conditions(when: Conditions) -> str:

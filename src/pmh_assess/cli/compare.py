@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..base.formats import COMPARISON
 from ..errors import ExitCode
-from ..formats import COMPARISON
 from .common import (
     OutputOption,
     RubricOption,

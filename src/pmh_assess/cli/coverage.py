@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from ..base.formats import CHARTS, COVERAGE
 from ..errors import ExitCode, UserError
-from ..formats import CHARTS, COVERAGE
 from .common import (
     OutputOption,
     OverridesOption,
@@ -175,7 +175,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
     from ..extract import file_sha256
-    from ..overrides import apply_overrides, load_overrides
+    from ..review.overrides import apply_overrides, load_overrides
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..formats import EXPLANATION
+from ..base.formats import EXPLANATION
 from .common import (
     OutputOption,
     OverridesOption,
@@ -72,8 +72,8 @@ def explain(
 ) -> None:
     from ..explain import Explainer, check_criteria, select_plan, with_discount, with_reviews
     from ..explain.render import renderables, to_json, to_text
-    from ..overrides import load_overrides
     from ..plans import rubric_for
+    from ..review.overrides import load_overrides
     from ..rubric import load_rubric
     from ..suggest import SuggestUnavailable, possibly_missed
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from ..extract import DEFAULT_ENGINE, ENGINES
-from ..limits import (
+from ..run.limits import (
     DEFAULT_MAX_MB,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
@@ -303,8 +303,8 @@ def read_plans(
 ) -> tuple[list[PreparedPlan], list[ErrorItem]]:
     """The plans' documents read as `score` reads them, with the reading options, for the
     commands that look inside plans rather than score them (`rubric audit`, `diff`, ...)."""
-    from ..cache import TextCache
     from ..run import prepare_plans
+    from ..run.cache import TextCache
     from .common import stderr
     from .progress import progress_bar
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..base.formats import SCORES, SNAPSHOT
 from ..errors import ExitCode, UserError
-from ..formats import SCORES, SNAPSHOT
 from .common import (
     OutputOption,
     OverridesOption,
@@ -28,7 +28,7 @@ from .common import (
 from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
-    from ..snapshot import Snapshot
+    from ..results.snapshot import Snapshot
 
 
 def register(app: typer.Typer) -> None:
@@ -110,7 +110,7 @@ def score(
         choose_format(None, update, SNAPSHOT, "json", reads=reads)
     expected = None
     if check:
-        from ..snapshot import load_snapshot
+        from ..results.snapshot import load_snapshot
 
         expected = load_snapshot(check)
     with stdin_document(paths, stdin_name) as inputs:
@@ -148,7 +148,7 @@ def score(
     print_errors(scored.errors)
     unread = print_unassessable(scored.unassessable())
     if update or check:
-        from ..snapshot import take_snapshot
+        from ..results.snapshot import take_snapshot
 
         snapshot = take_snapshot(scored.results)
         if update:
@@ -161,7 +161,7 @@ def score(
 
 def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
     """Print every rating that differs from the snapshot; True when none does."""
-    from ..snapshot import compare
+    from ..results.snapshot import compare
 
     differences = compare(expected, actual)
     for difference in differences:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..base.formats import SUGGESTIONS
 from ..errors import ExitCode
-from ..formats import SUGGESTIONS
 from .common import (
     OutputOption,
     RubricOption,

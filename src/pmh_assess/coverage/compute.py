@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import UserError
-from ..manifest import population
+from ..plans.manifest import population
 from ..report.colours import level_colours
 from ..results import CriterionResult, PlanResult, Results
 from . import words

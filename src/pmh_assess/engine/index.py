@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
+from ..base.vocabulary import COMMITMENT, MENTION, TARGET
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
 from ..rules.patterns import (
@@ -29,7 +30,6 @@ from ..rules.patterns import (
 )
 from ..text import Text
 from ..text.segment import NOT_EVIDENCE, TABLE
-from ..vocabulary import COMMITMENT, MENTION, TARGET
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue

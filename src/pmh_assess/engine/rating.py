@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..base.vocabulary import COUNTS, TARGET, Count, assessable, is_commitment, or_better
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import KIND_COUNTS
-from ..vocabulary import COUNTS, TARGET, Count, assessable, is_commitment, or_better
 
 CONDITION_COUNTS: dict[str, Count] = {**COUNTS, **{k: c for k, (c, _) in KIND_COUNTS.items()}}
 """Every count a rating condition can name (besides `rules`): those every criterion has,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..base.vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
+from ..base.vocabulary import pages_without_text as describe_missing
 from ..extract import Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
@@ -30,8 +32,6 @@ from ..results import (
 from ..rubric.model import Criterion, Rubric, derived_order
 from ..rules import kind_counts
 from ..text import Text, prepare
-from ..vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
-from ..vocabulary import pages_without_text as describe_missing
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..coding import Coder
-from ..overrides import Memo, Overrides
 from ..results import Evidence, Results
+from ..review.coding import Coder
+from ..review.overrides import Memo, Overrides
 from ..safe import markdown_text
 from .cite import NOTE, cite
 

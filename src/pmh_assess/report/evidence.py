@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..base.vocabulary import STRENGTH_RANK, STRENGTHS, is_commitment
 from ..results import Evidence, PlanResult
-from ..vocabulary import STRENGTH_RANK, STRENGTHS, is_commitment
 
 FIRM = frozenset(filter(is_commitment, STRENGTHS))
 """Strengths that show a criterion acted on: commitments and targets."""

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from ..errors import Problem, RubricError
-from ..yamlfile import locate, read_yaml, validate
+from ..files.yamlfile import locate, read_yaml, validate
 from .model import Rubric, reference_problems
 
 

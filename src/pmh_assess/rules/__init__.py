@@ -9,7 +9,7 @@ from typing import Annotated, get_args
 
 from pydantic import Field
 
-from ..vocabulary import Count
+from ..base.vocabulary import Count
 from .base import Candidate, Context, DocIndex, EvidenceRule, Match, Term, TermList, term_entries
 from .near import NearRule
 from .regex import RegexRule

@@ -9,9 +9,9 @@ from typing import Annotated, ClassVar, Literal, NamedTuple, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from ..schema import Strict
+from ..base.schema import Strict
+from ..base.vocabulary import Count
 from ..text import Text
-from ..vocabulary import Count
 from .patterns import PatternError, term_regex
 
 MAX_WILDCARDS = 2

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, Literal
 
-from ..vocabulary import Count
+from ..base.vocabulary import Count
 from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 

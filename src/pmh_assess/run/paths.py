@@ -9,10 +9,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from ..cache import TextCache
 from ..errors import UserError
-from ..limits import ReadOptions
 from ..plans import discover, no_documents, rubric_for, unread_files
+from .cache import TextCache
+from .limits import ReadOptions
 from .runs import FileError, PackedPlans, RunMemo, Scored, kept_errors
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def score_paths(
     loaded = None
     reviews = None
     if overrides:
-        from ..overrides import load_overrides
+        from ..review.overrides import load_overrides
 
         loaded = load_rubric(rubric_path)
         reviews = load_overrides(overrides, rubric=loaded)
@@ -159,7 +159,7 @@ def score_paths(
                 # written out from the kept entry: the plans are not made again
                 scored = scored.keeping(lambda: run_memo.open(run_key))
     if reviews is not None:
-        from ..overrides import apply_overrides
+        from ..review.overrides import apply_overrides
 
         assert loaded is not None
         results, warnings = apply_overrides(scored.results, reviews, loaded, max_evidence=evidence)
@@ -211,9 +211,9 @@ def _score(
     evidence sentences for marking shared text; the results are made plan by plan as
     they are written (with `discount_shared`, they are made whole)."""
     from ..engine.scoring import ALL_EVIDENCE
-    from ..shared import SharedText
-    from ..shared import discount_shared as discount_shared_text
     from .score import score_plans
+    from .shared import SharedText
+    from .shared import discount_shared as discount_shared_text
 
     packed = PackedPlans()
     shared = SharedText()

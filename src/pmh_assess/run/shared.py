@@ -26,12 +26,12 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
+from ..engine.rating import Counts, Mark, tally
+from ..engine.scoring import Scorer
+from ..results import CriterionResult, Evidence, PlanResult, Results
+from ..rubric.model import Rubric
+from ..rules import KIND_COUNTS
 from .cache import TextCache
-from .engine.rating import Counts, Mark, tally
-from .engine.scoring import Scorer
-from .results import CriterionResult, Evidence, PlanResult, Results
-from .rubric.model import Rubric
-from .rules import KIND_COUNTS
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
 MIN_WORDS = 6

@@ -1,0 +1,3 @@
+"""What every stage stands on, importing nothing of ours: the strict base of every schema
+read from a user's file, the words of ratings (vocabulary), the formats commands write,
+and lazily imported exports."""
