@@ -196,7 +196,7 @@ def test_score_paths_reports_progress_and_skipped_files(tmp_path: Path) -> None:
 
 
 def test_score_paths_names_the_suffixes_it_reads(tmp_path: Path) -> None:
-    from pmh_assess.errors import UserError
+    from pmh_assess.base.errors import UserError
 
     (tmp_path / "notes.odt").write_bytes(b"not read")
     with pytest.raises(UserError) as caught:

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import UserError
 from pmh_assess.cli import app
-from pmh_assess.errors import UserError
 from pmh_assess.plans import discover
 from pmh_assess.report.appendix import appendix, to_markdown, to_xlsx
 from pmh_assess.review.coding import UNANIMOUS, agree, agree_unanimous, cells, load_coders

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import RubricError
 from pmh_assess.cli import app
-from pmh_assess.errors import RubricError
 from pmh_assess.files.yamlfile import MAX_DEPTH, read_yaml
 from pmh_assess.rubric.loader import parse_rubric
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import UserError
 from pmh_assess.cli import app
-from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
 from .conftest import MINI, TWO_PLANS, build_pdf, heavy_pdf, text_plans

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import RubricError, UserError
 from pmh_assess.cli import app
-from pmh_assess.errors import RubricError, UserError
 from pmh_assess.plans import discover
 from pmh_assess.review.overrides import (
     Override,

@@ -121,7 +121,7 @@ import json, sys
 from pathlib import Path
 from pmh_assess.authoring.check import check_file
 from pmh_assess.engine.scoring import Scorer, prepare_text, rubric_matcher
-from pmh_assess.errors import RubricError
+from pmh_assess.base.errors import RubricError
 from pmh_assess.rubric import load_rubric
 from pmh_assess.rules import Rule
 from pmh_assess.rubric.schema import rubric_schema_json

@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, RubricError
+from ..base.errors import Problem, RubricError
 from ..results import Results
 from ..review.overrides import Override, load_overrides
 from .kappa import Kappa, cohen_kappa

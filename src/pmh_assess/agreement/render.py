@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..base.formats import AGREEMENT
-from ..safe import csv_writer
+from ..base.safe import csv_writer
 from . import EXAMPLES, INTERVAL, Agreement, Kappa, Pair, Row, Stat
 from .coders import CoderRow, Item, Reliability
 

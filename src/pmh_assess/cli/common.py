@@ -14,10 +14,10 @@ import typer
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
+from ..base.errors import ExitCode, RubricError, UserError, did_you_mean
 from ..base.formats import DATA
-from ..errors import ExitCode, RubricError, UserError, did_you_mean
+from ..base.safe import no_bidi, terminal_text
 from ..files.atomic import Data, pieces, write_atomic
-from ..safe import no_bidi, terminal_text
 
 if TYPE_CHECKING:
     from ..results import ErrorItem

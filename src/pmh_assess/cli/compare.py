@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..base.errors import ExitCode
 from ..base.formats import COMPARISON
-from ..errors import ExitCode
 from .common import (
     OutputOption,
     RubricOption,

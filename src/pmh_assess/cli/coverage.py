@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from ..base.errors import ExitCode, UserError
 from ..base.formats import CHARTS, COVERAGE
-from ..errors import ExitCode, UserError
 from .common import (
     OutputOption,
     OverridesOption,

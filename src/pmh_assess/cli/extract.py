@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..base.errors import UserError
 from ..base.formats import EXTRACTED
-from ..errors import UserError
 from .common import (
     OutputOption,
     check_inputs,

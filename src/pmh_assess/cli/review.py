@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.rule import Rule
 
-from ..errors import UserError
+from ..base.errors import UserError
 from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
 from .options import Scoring, plan_options

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..base.errors import ExitCode, UserError
 from ..base.formats import SCORES, SNAPSHOT
-from ..errors import ExitCode, UserError
 from .common import (
     OutputOption,
     OverridesOption,

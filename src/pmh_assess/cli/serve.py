@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..errors import ExitCode, UserError
+from ..base.errors import ExitCode, UserError
 from .common import (
     PasswordOption,
     RubricOption,
@@ -199,7 +199,7 @@ def _ratings_file(path: Path) -> bool:
     """A ratings file (YAML or CSV in the overrides format), not a plan or a manifest."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv") or not path.is_file():
         return False
-    from ..errors import RubricError
+    from ..base.errors import RubricError
     from ..review.overrides import load_overrides
 
     try:

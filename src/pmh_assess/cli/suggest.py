@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..base.errors import ExitCode
 from ..base.formats import SUGGESTIONS
-from ..errors import ExitCode
 from .common import (
     OutputOption,
     RubricOption,

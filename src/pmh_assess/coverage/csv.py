@@ -19,8 +19,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from ..base.safe import csv_writer
 from ..results import Results
-from ..safe import csv_writer
 from . import words
 from .model import Count, Coverage
 

@@ -30,9 +30,9 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from ..base.errors import Problem, RubricError, UserError
 from ..base.schema import Strict
 from ..base.vocabulary import or_better
-from ..errors import Problem, RubricError, UserError
 from ..files.yamlfile import read_yaml, validate
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..base.errors import UserError, did_you_mean
 from ..base.vocabulary import NOT_ASSESSABLE, is_commitment, or_better, pages_without_text
 from ..engine import PreparedDocument, Scorer
 from ..engine.evidence import context_of, rule_name
@@ -23,7 +24,6 @@ from ..engine.index import DocIndex
 from ..engine.rating import Counts, checks, derived_sources, nearest_better, rate, shortfall
 from ..engine.scoring import context_place, document_result
 from ..engine.textpages import mostly_without_text
-from ..errors import UserError, did_you_mean
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
 from ..report.cite import cite, page

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem, RubricError, UserError
+from ..base.errors import Problem, RubricError, UserError
+from ..base.safe import terminal_text
 from ..extract import SUFFIXES
 from ..rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
-from ..safe import terminal_text
 
 if TYPE_CHECKING:  # the manifest's schema and the results' models are imported when
     from ..results import ErrorItem  # used: finding the plans in folders needs neither

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from ..base.errors import Problem, RubricError, UserError
 from ..base.schema import Strict
-from ..errors import Problem, RubricError, UserError
 from ..files.yamlfile import read_yaml, validate
 
 POPULATION = re.compile(r"\s*\d[\d,_ ]*\s*")

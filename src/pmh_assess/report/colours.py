@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..base.safe import hex_colour
 from ..base.vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
-from ..safe import hex_colour
 
 PALETTE = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027"]
 

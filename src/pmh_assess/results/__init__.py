@@ -20,8 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..base.errors import UserError
 from ..base.vocabulary import assessable, or_better, pages_without_text
-from ..errors import UserError
 from ..plans.manifest import check_metadata
 
 SCHEMA_VERSION = 1

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..errors import UserError
+from ..base.errors import UserError
 from . import Results
 
 SNAPSHOT_VERSION: Literal[1] = 1

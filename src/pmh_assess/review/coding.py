@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
+from ..base.errors import UserError
 from ..results import Results
 from ..rubric.model import Rubric
 from .overrides import Override, Overrides, check_against_rubric, load_overrides

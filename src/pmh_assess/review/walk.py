@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
+from ..base.errors import UserError
 from ..plans import PlanSpec
 from ..rubric.model import Rubric
 from .overrides import Memo, Override, Overrides, load_overrides

@@ -19,10 +19,10 @@ from pydantic import (
     model_validator,
 )
 
+from ..base.safe import hex_colour
 from ..base.schema import Strict
 from ..base.vocabulary import NOT_ASSESSABLE, Strength
 from ..rules import KIND_COUNTS, Context, Rule, Term
-from ..safe import hex_colour
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 

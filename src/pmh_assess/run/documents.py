@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..base.errors import DocumentError
 from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
-from ..errors import DocumentError
 from ..extract import (
     DEFAULT_ENGINE,
     Document,

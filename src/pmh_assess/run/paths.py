@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from ..errors import UserError
+from ..base.errors import UserError
 from ..plans import discover, no_documents, rubric_for, unread_files
 from .cache import TextCache
 from .limits import ReadOptions

@@ -271,7 +271,7 @@ def unassessable_documents(plan: PlanResult) -> list[str]:
 
 
 def _damaged(why: str) -> Exception:
-    from ..errors import UserError
+    from ..base.errors import UserError
 
     return UserError(
         f"a kept run in the cache is damaged or gone ({why}); "

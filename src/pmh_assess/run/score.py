@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
+from ..base.errors import UserError
 from ..engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
-from ..errors import UserError
 from ..extract import ENGINES
 from ..plans import PlanSpec
 from ..results import ErrorItem, PlanResult, Results

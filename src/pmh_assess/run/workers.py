@@ -30,7 +30,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from .limits import ReadOptions
 
 POLL = 0.2  # seconds between checks of running workers' time and memory

@@ -20,11 +20,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.errors import UserError
 from ..base.vocabulary import STRENGTH_RANK
 from ..engine import Scorer
 from ..engine.hits import Hit
 from ..engine.rating import derived_sources
-from ..errors import UserError
 from ..explain import Explainer, Searched
 from ..explain.render import BLIND
 from ..plans import PlanSpec
