@@ -66,7 +66,7 @@ def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, flo
     from pmh_assess.results import Results, results_json
     from pmh_assess.rubric import load_rubric, resolve_rubric
     from pmh_assess.run.memo import decode_evidence, encode_evidence
-    from pmh_assess.shared import SharedText
+    from pmh_assess.run.shared import SharedText
     from pmh_assess.text import prepare
 
     spent: Counter[str] = Counter()

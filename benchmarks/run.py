@@ -371,13 +371,13 @@ def matching(corpus_dir: Path, cache_dir: Path, engine: str) -> dict[str, float]
     the regex matcher it replaced (on one plan: it is slow), evaluating every criterion's
     rules (context, negation, exclusions) without any cache, and str.lower(). In CPU time
     of this process: on a busy machine wall time would count other work too."""
-    from pmh_assess.cache import TextCache
     from pmh_assess.engine import Scorer
     from pmh_assess.engine.evidence import criterion_evidence
     from pmh_assess.engine.index import find_by_regex
     from pmh_assess.extract import file_sha256
     from pmh_assess.plans import discover
     from pmh_assess.rubric import load_rubric, resolve_rubric
+    from pmh_assess.run.cache import TextCache
     from pmh_assess.run.documents import cached
 
     rubric = load_rubric(resolve_rubric(None))

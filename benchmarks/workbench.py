@@ -63,11 +63,11 @@ def main() -> None:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from pmh_assess.cache import TextCache
     from pmh_assess.plans import discover
     from pmh_assess.results import load_results
     from pmh_assess.rubric import load_rubric
     from pmh_assess.rubric.bundled import resolve_rubric
+    from pmh_assess.run.cache import TextCache
     from pmh_assess.serve import Workbench, create_app
 
     started = time.perf_counter()

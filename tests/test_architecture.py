@@ -17,6 +17,41 @@ PACKAGE = ROOT / "src" / "pmh_assess"
 
 # What each layer must never import (the layers above it).
 FORBIDDEN = {
+    # errors, safe text, schemas' base, the words of ratings, format names: below all
+    "pmh_assess.base": [
+        "files",
+        "extract",
+        "text",
+        "rules",
+        "rubric",
+        "plans",
+        "results",
+        "engine",
+        "review",
+        "run",
+        "agreement",
+        "report",
+        "coverage",
+        "compare",
+        "suggest",
+        "authoring",
+        "explain",
+        "serve",
+        "cli",
+    ],
+    # reading a user's YAML file, for rubrics, manifests, overrides and references alike
+    "pmh_assess.files": [
+        "extract",
+        "text",
+        "rules",
+        "rubric",
+        "plans",
+        "results",
+        "engine",
+        "review",
+        "run",
+        "coverage",
+    ],
     "pmh_assess.extract": [
         "text",
         "rules",
@@ -40,42 +75,52 @@ FORBIDDEN = {
     ],
     "pmh_assess.rules": ["engine", "run", "authoring", "cli", "report", "coverage", "explain"],
     # rubric/ defines and loads rubrics, below the engine; what applies them is authoring/
-    "pmh_assess.rubric": ["engine", "run", "authoring", "cli", "report", "coverage", "explain"],
-    "pmh_assess.engine": [
+    "pmh_assess.rubric": [
+        "plans",
+        "results",
+        "engine",
         "run",
         "authoring",
         "cli",
         "report",
         "coverage",
         "explain",
-        "overrides",
-        "cache",
     ],
-    "pmh_assess.run": ["authoring", "cli", "report", "coverage", "explain"],
+    # which plans to read, and the results contract: what the engine is given and gives
+    "pmh_assess.plans": ["engine", "review", "run", "report", "coverage", "explain", "cli"],
+    "pmh_assess.results": ["engine", "review", "run", "report", "coverage", "explain", "cli"],
+    "pmh_assess.engine": [
+        "review",
+        "run",
+        "authoring",
+        "cli",
+        "report",
+        "coverage",
+        "explain",
+    ],
+    # reviewers' ratings replace the machine's through the engine, never by running
+    "pmh_assess.review": ["run", "report", "coverage", "explain", "serve", "cli"],
+    # shared text is found in results and rated again by the engine (run/shared.py)
+    "pmh_assess.run": ["authoring", "cli", "report", "coverage", "explain", "serve"],
     "pmh_assess.authoring": ["cli"],
-    # reading a user's YAML file, for rubrics, manifests, overrides and references alike
-    "pmh_assess.yamlfile": ["rules", "rubric", "plans", "overrides", "coverage", "engine", "run"],
     "pmh_assess.serve": ["cli"],
     # coverage tables and comparisons are made from results alone, never by scoring
     "pmh_assess.coverage": ["engine", "run", "rubric", "rules", "text", "extract", "cli"],
     "pmh_assess.compare": ["engine", "run", "rubric", "rules", "text", "extract", "cli"],
-    # shared text is found in results and rated again by the engine, not by running
-    "pmh_assess.shared": ["run", "report", "coverage", "explain", "serve", "cli"],
     "pmh_assess.suggest": ["explain", "serve", "authoring", "cli"],
     "pmh_assess.explain": ["serve", "authoring", "cli"],
 }
 
 LAYERS: list[set[str]] = [  # every top-level module and package, bottom first
-    {"errors", "formats", "safe", "schema", "lazy", "vocabulary"},
-    {"files", "yamlfile", "extract"},  # reading: a user's YAML, documents
-    {"manifest", "limits", "text"},
-    {"results", "rules", "cache"},
-    {"rubric", "snapshot"},
-    {"plans"},
+    {"base"},  # errors, safe text, schemas' base, the words of ratings, format names
+    {"files", "extract"},  # reading: a user's YAML (and writing files whole), documents
+    {"text"},
+    {"rules"},
+    {"rubric"},
+    {"plans", "results"},  # which plans (manifests), and the results contract
     {"engine"},  # pure: rules, matching, evidence, rating
-    {"overrides", "shared"},  # results rated again
-    {"run", "review", "agreement"},
-    {"coding"},
+    {"review"},  # results rated again by reviewers
+    {"run", "agreement"},  # workers, limits, the cache, shared text across a run
     {"report", "coverage"},  # the reports: a coverage table is one, and reports cite alike
     {"compare", "suggest", "authoring"},
     {"explain"},

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pmh_assess import cache as cache_module
-from pmh_assess.cache import TextCache, default_cache_dir
 from pmh_assess.cli import app
 from pmh_assess.plans import discover
 from pmh_assess.rubric import load_rubric
+from pmh_assess.run import cache as cache_module
 from pmh_assess.run import prepare_document
+from pmh_assess.run.cache import TextCache, default_cache_dir
 
 from .conftest import MINI, build_pdf
 

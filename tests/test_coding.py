@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import UserError
 from pmh_assess.cli import app
-from pmh_assess.coding import UNANIMOUS, agree, agree_unanimous, cells, load_coders
-from pmh_assess.errors import UserError
-from pmh_assess.overrides import Override, Overrides, apply_overrides, load_overrides
 from pmh_assess.plans import discover
 from pmh_assess.report.appendix import appendix, to_markdown, to_xlsx
-from pmh_assess.review import save_memo
+from pmh_assess.review.coding import UNANIMOUS, agree, agree_unanimous, cells, load_coders
+from pmh_assess.review.overrides import Override, Overrides, apply_overrides, load_overrides
+from pmh_assess.review.walk import save_memo
 from pmh_assess.run import score_plans
 
 from .conftest import MINI, TWO_PLANS, text_plans

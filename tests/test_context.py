@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import RubricError
 from pmh_assess.cli import app
 from pmh_assess.engine import Scorer, prepare_text
-from pmh_assess.errors import RubricError
 from pmh_assess.plans import PlanSpec
 from pmh_assess.rubric import parse_rubric
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from pmh_assess.base.vocabulary import NOT_ASSESSABLE
 from pmh_assess.engine.rating import DerivedSource, derived_sources, reaches
 from pmh_assess.rubric import load_rubric
-from pmh_assess.vocabulary import NOT_ASSESSABLE
 
 from .conftest import MINI, ROOT
 
@@ -47,7 +47,7 @@ def test_rating_again_is_the_engines_for_shared_text_and_overrides() -> None:
     again = Scorer(rubric).rerated(was, criterion, Counts(hits=1, pages=1), " (set aside)")
     assert (again.rating, again.machine_rating, again.hits) == ("OK", "OK", 1)
     assert again.reason.endswith(" (set aside)") and was.rating == "Good"
-    for name in ("shared.py", "overrides.py"):
+    for name in ("run/shared.py", "review/overrides.py"):
         text = (ROOT / "src" / "pmh_assess" / name).read_text(encoding="utf-8")
         assert " rate(" not in text and "overall(" not in text, name
         assert "scorer.rederived(" in text and "scorer.overall_result(" in text, name

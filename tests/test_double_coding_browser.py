@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from pmh_assess.agreement.kappa import cohen_kappa
-from pmh_assess.overrides import load_overrides
+from pmh_assess.review.overrides import load_overrides
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.errors import DocumentError
+from pmh_assess.base.errors import DocumentError
 from pmh_assess.extract import ENGINES, extract
 from pmh_assess.run import prepare_document
 

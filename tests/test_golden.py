@@ -1,6 +1,6 @@
 """The bundled sample plans, scored with the default rubric, give the committed ratings.
 
-The golden file is a ratings snapshot (see `pmh_assess.snapshot`) and records what each
+The golden file is a ratings snapshot (see `pmh_assess.results.snapshot`) and records what each
 sample plan was written to show (see samples/README.md). When a deliberate rubric change
 moves ratings, regenerate it with `pmh-assess score plans/ --update
 tests/golden/sample-plans.json` and record the change in CHANGELOG.md under "Rubric

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import RubricError
 from pmh_assess.cli import app
-from pmh_assess.errors import RubricError
+from pmh_assess.files.yamlfile import MAX_DEPTH, read_yaml
 from pmh_assess.rubric.loader import parse_rubric
-from pmh_assess.yamlfile import MAX_DEPTH, read_yaml
 
 from .conftest import MINI
 
@@ -449,7 +449,7 @@ def test_xlsx_stores_formula_text_as_text(tmp_path: Path, formula_results: Path)
 
 
 def test_overrides_csv_round_trips_a_note_starting_with_a_formula(tmp_path: Path) -> None:
-    from pmh_assess.overrides import Override, Overrides, load_overrides
+    from pmh_assess.review.overrides import Override, Overrides, load_overrides
 
     path = tmp_path / "ratings.csv"
     note = "=1+1 is what the plan says"

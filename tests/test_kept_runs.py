@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import UserError
 from pmh_assess.cli import app
-from pmh_assess.errors import UserError
 from pmh_assess.run.runs import KIND, Scored
 
 from .conftest import MINI, TWO_PLANS, build_pdf, heavy_pdf, text_plans
@@ -168,7 +168,12 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
     again = imported(*args)
     heavy = ["pmh_assess.engine", "pmh_assess.rules", "pmh_assess.rubric.loader"]
     # and, as the folder has no manifest, neither the results' models nor YAML
-    heavy += ["pmh_assess.results", "pmh_assess.manifest", "pmh_assess.yamlfile", "yaml"]
+    heavy += [
+        "pmh_assess.results",
+        "pmh_assess.plans.manifest",
+        "pmh_assess.files.yamlfile",
+        "yaml",
+    ]
     assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pmh_assess.base.errors import RubricError
 from pmh_assess.engine import Scorer, prepare_text
-from pmh_assess.errors import RubricError
 from pmh_assess.plans import PlanSpec
 from pmh_assess.rubric import parse_rubric
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.errors import RubricError
+from pmh_assess.base.errors import RubricError
 from pmh_assess.rubric import load_rubric, parse_rubric
 
 from .conftest import MINI

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pmh_assess.base.vocabulary import NOT_ASSESSABLE
 from pmh_assess.coverage import coverage_of
 from pmh_assess.engine import prepare_text
 from pmh_assess.engine.textpages import MIN_LETTERS, pages_without_text
@@ -21,7 +22,6 @@ from pmh_assess.plans import PlanSpec, discover
 from pmh_assess.results import load_results
 from pmh_assess.rubric import load_rubric
 from pmh_assess.run import ReadOptions, score_plans
-from pmh_assess.vocabulary import NOT_ASSESSABLE
 
 from .conftest import MINI, ROOT, SHARED, build_pdf, invoke
 

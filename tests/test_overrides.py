@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmh_assess.base.errors import RubricError, UserError
 from pmh_assess.cli import app
-from pmh_assess.errors import RubricError, UserError
-from pmh_assess.overrides import (
+from pmh_assess.plans import discover
+from pmh_assess.review.overrides import (
     Override,
     Overrides,
     apply_overrides,
     check_against_rubric,
     load_overrides,
 )
-from pmh_assess.plans import discover
 from pmh_assess.run import score_plans
 
 from .conftest import MINI, TWO_PLANS, text_plans
@@ -303,7 +303,7 @@ def test_a_csv_without_a_reviewer_column_is_one_problem_beside_the_others(
 def test_memos_and_blind_round_trip_apart_from_ratings(
     tmp_path: Path, name: str, folder: Path, mini_rubric
 ) -> None:
-    from pmh_assess.review import save_memo
+    from pmh_assess.review.walk import save_memo
 
     path = tmp_path / name
     save_memo(path, "alpha", "primary-prevention", "Page 2 names schools as buildings.", "AB")

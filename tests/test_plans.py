@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.errors import RubricError
+from pmh_assess.base.errors import RubricError
 from pmh_assess.plans import discover, load_manifest
 
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmh_assess.errors import RubricError
+from pmh_assess.base.errors import RubricError
 from pmh_assess.extract import Page
 from pmh_assess.results import ErrorItem, Results, RubricInfo
 from pmh_assess.rubric.loader import parse_rubric

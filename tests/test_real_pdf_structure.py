@@ -148,7 +148,7 @@ class Reader:
         return self._read[stem]
 
     def _load(self, stem: str) -> Reading:
-        from pmh_assess.errors import DocumentError
+        from pmh_assess.base.errors import DocumentError
         from pmh_assess.extract import extract
         from pmh_assess.text import prepare
 

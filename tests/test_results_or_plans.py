@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.errors import UserError
+from pmh_assess.base.errors import UserError
 from pmh_assess.run.paths import results_file, results_or_scored
 
 from .conftest import MINI, ROOT

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pmh_assess.cli import app
-from pmh_assess.overrides import load_overrides
-from pmh_assess.review import QUIT, SKIP, parse_answer, shortcuts
+from pmh_assess.review.overrides import load_overrides
+from pmh_assess.review.walk import QUIT, SKIP, parse_answer, shortcuts
 
 from .conftest import MINI, ROOT, TWO_PLANS, text_plans
 
@@ -262,8 +262,8 @@ def test_ctrl_c_at_a_rating_stops_with_the_answers_kept_and_exits_130(
 def test_no_lock_file_is_left_and_waiting_writers_keep_every_answer(tmp_path: Path) -> None:
     import threading
 
-    from pmh_assess.overrides import Override
-    from pmh_assess.review import save_answer
+    from pmh_assess.review.overrides import Override
+    from pmh_assess.review.walk import save_answer
 
     path = tmp_path / "reviews.yaml"
 

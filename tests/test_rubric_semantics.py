@@ -19,6 +19,11 @@ from .conftest import MINI
 RULE_IDS = ["a", "b", "c"]
 
 
+def share(value: float | None) -> dict[str, float]:
+    """The counts a `share` rule yields: none without one."""
+    return {} if value is None else {"share": value}
+
+
 @st.composite
 def counts(draw: st.DrawFn) -> Counts:
     """Counts a real plan can have: targets are commitments, commitments are hits, ..."""
@@ -35,7 +40,7 @@ def counts(draw: st.DrawFn) -> Counts:
         commitment_pages=draw(st.integers(1 if commitments else 0, min(commitments, pages))),
         targets=draw(st.integers(0, commitments)),
         documents=draw(st.integers(some, pages)),
-        share=draw(st.floats(0, 1)) if hits else draw(st.sampled_from([0.0, None])),
+        yielded=share(draw(st.floats(0, 1)) if hits else draw(st.sampled_from([0.0, None]))),
         rules=rules | ({"a"} if hits and not rules else set()),
     )
 

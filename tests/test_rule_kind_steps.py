@@ -23,28 +23,48 @@ from .conftest import ROOT
 PACKAGE = ROOT / "src" / "pmh_assess"
 GUIDE = ROOT / "docs" / "writing-rubrics.md"
 
-# Step 1: a module in rules/ with the kind's model, its candidates, its term lists.
+# Step 1: a module in rules/ with the kind's model, its candidates, its term lists; this
+# kind also yields a count, the sentences where the plan capitalises a term.
 TOY = '''"""`capitalised`: a term only where the plan writes it with a capital letter.
 
 PASS (words: [sanctuary]): "Sanctuary is offered to everyone."
 FAIL: "people seeking sanctuary" (lower case)
 """
 
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import ClassVar, Literal
 
+from ..base.vocabulary import Count
 from .base import Candidate, DocIndex, EvidenceRule, TermList, describe_terms
 
 
 class CapitalisedRule(EvidenceRule):
     kind: Literal["capitalised"]
     words: TermList
-
+%(yields)s
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:
         for match in doc.find(self.words, self.inflect):
             if doc.text.text[match.start].isupper():
                 yield Candidate(match.start, match.end, (match.label,))
-%(term_lists)s%(own_terms)s%(searched)s'''
+%(counts)s%(term_lists)s%(own_terms)s%(searched)s'''
+YIELDS = """
+    yields: ClassVar[tuple[Count, ...]] = (
+        Count(
+            "capitals",
+            one="capitalised sentence",
+            many="capitalised sentences",
+            description="sentences where a term is capitalised",
+        ),
+    )
+"""
+COUNTS = """
+    def measures(self, doc: DocIndex, counted: list[Candidate]) -> dict[str, float]:
+        return {"capitalised": float(len({doc.text.sentence_index(c.start) for c in counted}))}
+
+    @classmethod
+    def counts(cls, measures: Mapping[str, float]) -> dict[str, float]:
+        return {"capitals": measures["capitalised"]} if "capitalised" in measures else {}
+"""
 TERM_LISTS = """
     def term_lists(self) -> list[TermList]:
         return [self.words]
@@ -85,8 +105,8 @@ domains:
           - kind: capitalised
             words: [sanctuary, refuge, refuge]
         rating:
-          - {level: Good, when: {commitments: 1}}
-          - {level: OK, when: {hits: 1}}
+          - {level: Good, when: {capitals: 2}}
+          - {level: OK, when: {commitments: 1, capitals: 1}}
         examples:
           match: ["Sanctuary is offered to everyone."]
           no_match: ["Help for people seeking sanctuary."]
@@ -101,7 +121,7 @@ import json, sys
 from pathlib import Path
 from pmh_assess.authoring.check import check_file
 from pmh_assess.engine.scoring import Scorer, prepare_text, rubric_matcher
-from pmh_assess.errors import RubricError
+from pmh_assess.base.errors import RubricError
 from pmh_assess.rubric import load_rubric
 from pmh_assess.rules import Rule
 from pmh_assess.rubric.schema import rubric_schema_json
@@ -134,11 +154,35 @@ if [h.labels for h in hits] != [("sanctuary",)]:
     missing.append(f"scoring: {hits}")
 if "**`capitalised`**" not in guide:
     missing.append("docs/writing-rubrics.md")
+# the count, through the commands: in the results (JSON) and in explain's output
+from typer.testing import CliRunner
+from pmh_assess.cli import app
+
+plan = rubric_path.parent / "plan.txt"
+plan.write_text("We will offer Sanctuary. Some seek sanctuary.", encoding="utf-8")
+reading = ["-r", str(rubric_path), "--workers", "0", "--no-cache", "-q"]
+said = "OK: 1 commitment (needs 1), 1 capitalised sentence (needs 1)"
+needs = "Good needs 1 more capitalised sentence (has 1)"
+run = CliRunner().invoke(app, ["score", str(plan), "-f", "json", *reading])
+scored = json.loads(run.stdout)["plans"][0]["criteria"][0] if run.exit_code == 0 else {}
+if (scored.get("measures"), scored.get("reason"), scored.get("missing")) != (
+    {"capitals": 1.0}, said, needs
+):
+    missing.append(f"the count in results (counts): {run.stdout or run.exception}")
+run = CliRunner().invoke(app, ["explain", str(plan), "-f", "json", *reading])
+explained = json.loads(run.stdout)["criteria"][0] if run.exit_code == 0 else {}
+if explained.get("counts", {}).get("capitals") != 1 or explained.get("reason") != said:
+    missing.append(f"the count in explain (counts): {run.stdout or run.exception}")
+run = CliRunner().invoke(app, ["explain", str(plan), *reading])
+if needs not in run.stdout:
+    missing.append(f"the count in explain's text (counts): {run.stdout or run.exception}")
 print(json.dumps(missing))
 """
 
 STEPS = {  # each step, and what is missing without it
     "module": "the loader",
+    "yields": "the loader",
+    "counts": "the count in results (counts)",
     "term_lists": "the matcher (term_lists)",
     "own_terms": "rubric check's repeated terms (own_terms)",
     "searched": "rubric show and explain (searched)",
@@ -153,7 +197,13 @@ def with_toy(tmp_path: Path, skip: str | None) -> list[str]:
     copy = tmp_path / "src" / "pmh_assess"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     rules = copy / "rules"
-    parts = {"term_lists": TERM_LISTS, "own_terms": OWN_TERMS, "searched": SEARCHED}
+    parts = {
+        "yields": YIELDS,
+        "counts": COUNTS,
+        "term_lists": TERM_LISTS,
+        "own_terms": OWN_TERMS,
+        "searched": SEARCHED,
+    }
     if skip != "module":
         module = TOY % {k: ("" if k == skip else v) for k, v in parts.items()}
         (rules / "capitalised.py").write_text(module, encoding="utf-8")
@@ -172,7 +222,12 @@ def with_toy(tmp_path: Path, skip: str | None) -> list[str]:
         text = text.replace("## Contexts\n", GUIDE_PARAGRAPH + "\n## Contexts\n", 1)
     guide.write_text(text, encoding="utf-8")
     (tmp_path / "toy.yaml").write_text(RUBRIC, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path / "src"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PMH_ASSESS_CACHE_DIR": str(tmp_path / "cache"),
+    }
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM, str(tmp_path / "toy.yaml"), str(guide)],
         env=env,
@@ -202,6 +257,9 @@ def test_contributing_lists_these_steps() -> None:
         "term_lists()",
         "own_terms()",
         "searched()",
+        "`yields`",
+        "`measures(doc, counted)`",
+        "`counts()`",
         "`Rule` union",
         "docs/writing-rubrics.md",
         "tests/test_rule_kind_steps.py",

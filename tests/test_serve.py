@@ -24,9 +24,9 @@ with warnings.catch_warnings():  # Starlette now suggests httpx2; httpx works th
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from pmh_assess.overrides import Override, load_overrides
 from pmh_assess.plans import discover
-from pmh_assess.review import save_answer
+from pmh_assess.review.overrides import Override, load_overrides
+from pmh_assess.review.walk import save_answer
 from pmh_assess.rubric import load_rubric
 from pmh_assess.run import score_plans
 from pmh_assess.serve import Workbench, create_app

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pmh_assess.overrides import load_overrides
+from pmh_assess.review.overrides import load_overrides
 from pmh_assess.serve.pages import SENTENCE, TERM
 
 from .conftest import ROOT

@@ -14,9 +14,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from pmh_assess.coding import UNANIMOUS
-from pmh_assess.overrides import Override, Overrides, load_overrides
 from pmh_assess.plans import discover
+from pmh_assess.review.coding import UNANIMOUS
+from pmh_assess.review.overrides import Override, Overrides, load_overrides
 from pmh_assess.rubric import load_rubric
 from pmh_assess.run import score_plans
 from pmh_assess.serve import Workbench, create_app

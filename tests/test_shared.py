@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.cache import TextCache
-from pmh_assess.shared import SHARED, near_duplicates, normalise
+from pmh_assess.run.cache import TextCache
+from pmh_assess.run.shared import SHARED, near_duplicates, normalise
 
 from .conftest import MINI, ROOT
 from .conftest import invoke as run

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.cache import TextCache
-from pmh_assess.files import replace_atomic
+from pmh_assess.files.atomic import replace_atomic
 from pmh_assess.plans import discover
 from pmh_assess.results import Results, results_json
 from pmh_assess.rubric import load_rubric
 from pmh_assess.run import score_plans
+from pmh_assess.run.cache import TextCache
 from pmh_assess.run.paths import score_paths
 from pmh_assess.run.runs import PackedPlans, Scored
-from pmh_assess.shared import mark_shared
+from pmh_assess.run.shared import mark_shared
 
 from .conftest import MINI, text_plans
 

@@ -15,25 +15,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lazy import lazy_exports
+from .base.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .base.errors import DocumentError, ExitCode, RubricError, UserError
     from .engine import Scorer, prepare_text
-    from .errors import DocumentError, ExitCode, RubricError, UserError
     from .plans import PlanSpec, discover
     from .results import Results, load_results
     from .rubric import Rubric, load_rubric, resolve_rubric
     from .run import prepare_document, score_plans
 
 _HOMES = {
-    "DocumentError": "errors",
-    "ExitCode": "errors",
+    "DocumentError": "base.errors",
+    "ExitCode": "base.errors",
     "PlanSpec": "plans",
     "Results": "results",
     "Rubric": "rubric",
-    "RubricError": "errors",
+    "RubricError": "base.errors",
     "Scorer": "engine",
-    "UserError": "errors",
+    "UserError": "base.errors",
     "discover": "plans",
     "load_results": "results",
     "load_rubric": "rubric",

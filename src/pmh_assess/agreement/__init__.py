@@ -15,9 +15,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem, RubricError
-from ..overrides import Override, load_overrides
+from ..base.errors import Problem, RubricError
 from ..results import Results
+from ..review.overrides import Override, load_overrides
 from .kappa import Kappa, cohen_kappa
 from .reliability import INTERVAL, MISSING, Figures, Stat, figures
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..overrides import Override
 from ..results import Results
+from ..review.overrides import Override
 from . import OVERALL, Agreement, agreement, load_ratings
 from .reliability import MISSING, Figures, figures
 

@@ -11,8 +11,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..formats import AGREEMENT
-from ..safe import csv_writer
+from ..base.formats import AGREEMENT
+from ..base.safe import csv_writer
 from . import EXAMPLES, INTERVAL, Agreement, Kappa, Pair, Row, Stat
 from .coders import CoderRow, Item, Reliability
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import RubricError
+from ..base.errors import RubricError
 from ..rubric.bundled import bundled_rubrics
 from ..rubric.loader import load_rubric
 from .check import rubric_files

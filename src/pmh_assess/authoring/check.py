@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..base.errors import Problem, RubricError, UserError
 from ..engine.evidence import rule_name
 from ..engine.scoring import Scorer, prepare_text
-from ..errors import Problem, RubricError, UserError
+from ..files.yamlfile import locate, read_yaml, validate
 from ..rubric.model import Example, Rubric, reference_problems
 from ..rules.budget import PatternTimeout
-from ..yamlfile import locate, read_yaml, validate
 from .examples import run_examples
 from .findings import CheckReport, FileCheck, Finding, Severity
 from .semantics import Loc, criteria_with_locs, rule_labels, semantic_issues

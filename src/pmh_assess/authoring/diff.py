@@ -13,10 +13,10 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..base.errors import UserError
 from ..engine.automaton import TermMatcher
 from ..engine.index import DocIndex
 from ..engine.scoring import ALL_EVIDENCE, PreparedDocument, Scorer
-from ..errors import UserError
 from ..report.cite import cite
 from ..results import ErrorItem, Evidence, PlanResult
 from ..rubric.loader import parse_rubric

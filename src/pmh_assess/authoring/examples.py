@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..base.vocabulary import STRENGTH_RANK
 from ..engine.scoring import Scorer, prepare_text
 from ..rubric.model import Criterion, Example, Rubric
 from ..rules.budget import PatternTimeout
-from ..vocabulary import STRENGTH_RANK
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..engine.rating import CONDITION_COUNTS
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
-from ..rules import EvidenceRule, RegexRule, TermList
+from ..rules import KIND_COUNTS, EvidenceRule, RegexRule, TermList
 from ..rules.patterns import ACRONYM, term_regex
-from ..vocabulary import COUNTS
 from .findings import Severity
 
 Loc = tuple[str | int, ...]
@@ -68,13 +68,13 @@ def duplicate_ids(rubric: Rubric) -> Iterator[Issue]:
 def floors(when: Conditions) -> dict[str, float]:
     """The least each count can be whenever `when` holds; counts bound each other
     (a target is a commitment, a commitment is a hit, every page with a hit has one)."""
-    f = {key: float(getattr(when, key) or 0) for key in COUNTS}
+    f = {key: float(getattr(when, key) or 0) for key in CONDITION_COUNTS}
     rules = set(when.rules or [])
     f["commitments"] = max(f["commitments"], f["commitment_pages"], f["targets"])
     f["pages"] = max(f["pages"], f["commitment_pages"], f["documents"])
     f["sentences"] = max(f["sentences"], f["pages"], f["commitments"])
     f["hits"] = max(f["hits"], f["sentences"], f["terms"], len(rules))
-    if f["share"] > 0:
+    if any(f[key] > 0 for key, (count, _) in KIND_COUNTS.items() if count.from_hits):
         f["hits"] = max(f["hits"], 1.0)
     return f
 
@@ -82,7 +82,7 @@ def floors(when: Conditions) -> dict[str, float]:
 def implies(stronger: Conditions, weaker: Conditions) -> bool:
     """True when every plan meeting `stronger` also meets `weaker`."""
     have = floors(stronger)
-    for key in COUNTS:
+    for key in CONDITION_COUNTS:
         needed = getattr(weaker, key)
         if needed is not None and have[key] < needed:
             return False

@@ -5,23 +5,22 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.tree import Tree
 
+from ..base.vocabulary import or_better
 from ..engine.evidence import rule_name
+from ..engine.rating import count
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
 from ..rules import EvidenceRule, TermList
 from ..rules.base import describe_terms
-from ..vocabulary import SHARE, count_noun, or_better, share_words
 
 
 def describe_conditions(when: Conditions) -> str:
     """'at least 2 commitments and 2 pages with a commitment', or 'always'."""
     parts = []
     for key, value in when.model_dump(exclude_none=True).items():
-        if key == SHARE:
-            parts.append(share_words(value))
-        elif key == "rules":
+        if key == "rules":
             parts.append(f"a hit of rule(s) {', '.join(value)}")
         else:
-            parts.append(f"{value} {count_noun(key, value)}")
+            parts.append(count(key).amount(value))
     return "at least " + " and ".join(parts) if parts else "always"
 
 

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..errors import UserError
-from ..formats import AGREEMENT
+from ..base.errors import UserError
+from ..base.formats import AGREEMENT
 from .common import (
     OutputOption,
     RubricOption,

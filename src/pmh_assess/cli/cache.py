@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..cache import ENV_VAR, CacheInfo, TextCache
+from ..run.cache import ENV_VAR, CacheInfo, TextCache
 from .common import guarded
 
 cache_app = typer.Typer(

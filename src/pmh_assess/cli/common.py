@@ -14,10 +14,10 @@ import typer
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 
-from ..errors import ExitCode, RubricError, UserError, did_you_mean
-from ..files import Data, pieces, write_atomic
-from ..formats import DATA
-from ..safe import no_bidi, terminal_text
+from ..base.errors import ExitCode, RubricError, UserError, did_you_mean
+from ..base.formats import DATA
+from ..base.safe import no_bidi, terminal_text
+from ..files.atomic import Data, pieces, write_atomic
 
 if TYPE_CHECKING:
     from ..results import ErrorItem
@@ -197,7 +197,7 @@ def choose_format(
     one rule of every command that writes a file.
 
     `suffixes` maps each format the command writes to the file suffixes it suits (its
-    entry in `formats.py`). A suffix that contradicts --format, or that the command
+    entry in `base/formats.py`). A suffix that contradicts --format, or that the command
     cannot write, is a usage error that says how to fix it (`has_format`: whether the
     command has --format to suggest); so is an output that is one of the command's
     inputs, `reads` (see `check_output`). Checked before any work is done.

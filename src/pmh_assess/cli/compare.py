@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode
-from ..formats import COMPARISON
+from ..base.errors import ExitCode
+from ..base.formats import COMPARISON
 from .common import (
     OutputOption,
     RubricOption,
@@ -50,15 +50,7 @@ def _side(path: Path, *, rubric: str | None, scoring: Scoring) -> tuple[Results,
 
     # every sentence kept, so that added and removed are complete
     results, found = results_or_scored(
-        [path],
-        rubric=rubric,
-        read=scoring.read,
-        evidence=ALL_EVIDENCE,
-        allow_outside=scoring.allow_outside,
-        workers=scoring.workers,
-        cache=scoring.cache,
-        discount_shared=scoring.discount_shared,
-        **scoring.told(),
+        [path], rubric=rubric, **scoring.options(evidence=ALL_EVIDENCE)
     )
     if found is not None:
         return results, True

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..errors import ExitCode, UserError
-from ..formats import CHARTS, COVERAGE
+from ..base.errors import ExitCode, UserError
+from ..base.formats import CHARTS, COVERAGE
 from .common import (
     OutputOption,
     OverridesOption,
@@ -163,16 +163,7 @@ def results_from(
                 soft_wrap=True,
             )
     results, found = results_or_scored(
-        inputs,
-        rubric=rubric,
-        read=scoring.read,
-        evidence=scoring.evidence,
-        allow_outside=scoring.allow_outside,
-        overrides=overrides,
-        workers=scoring.workers,
-        cache=scoring.cache,
-        discount_shared=scoring.discount_shared,
-        **scoring.told(),
+        inputs, rubric=rubric, overrides=overrides, **scoring.options()
     )
     if found is not None:
         return reviewed(results, overrides, rubric) if overrides else results
@@ -184,7 +175,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
     """A results file with reviewer ratings applied, by the rubric it was scored with
     (bundled, or the file --rubric names)."""
     from ..extract import file_sha256
-    from ..overrides import apply_overrides, load_overrides
+    from ..review.overrides import apply_overrides, load_overrides
     from ..rubric import load_rubric
     from ..rubric.bundled import resolve_rubric
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..formats import EXPLANATION
+from ..base.formats import EXPLANATION
 from .common import (
     OutputOption,
     OverridesOption,
@@ -72,8 +72,8 @@ def explain(
 ) -> None:
     from ..explain import Explainer, check_criteria, select_plan, with_discount, with_reviews
     from ..explain.render import renderables, to_json, to_text
-    from ..overrides import load_overrides
     from ..plans import rubric_for
+    from ..review.overrides import load_overrides
     from ..rubric import load_rubric
     from ..suggest import SuggestUnavailable, possibly_missed
 
@@ -108,14 +108,7 @@ def explain(
 
         # the whole run, every evidence sentence kept and shared text marked
         run = score_paths(
-            paths,
-            rubric=rubric,
-            read=scoring.read,
-            evidence=ALL_EVIDENCE,
-            allow_outside=scoring.allow_outside,
-            workers=scoring.workers,
-            cache=scoring.cache,
-            **scoring.told(),
+            paths, rubric=rubric, **scoring.options(evidence=ALL_EVIDENCE, discount=False)
         ).results
         print_errors(run.errors)
         explanation = with_discount(explanation, run, loaded, scoring.discount_shared)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UserError
-from ..formats import EXTRACTED
+from ..base.errors import UserError
+from ..base.formats import EXTRACTED
 from .common import (
     OutputOption,
     check_inputs,

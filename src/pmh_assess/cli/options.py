@@ -4,8 +4,9 @@
 cache, the limits that protect a run, manifests' outside documents, the progress bar);
 `evidence=True` and `discount=True` add `--evidence` and `--discount-shared` where the
 command's output has evidence lists to cut or ratings to work out without shared text.
-The command receives them as one `Scoring` value, `scoring`, and hands its `read`,
-`cache` and `told()` to the library: the same options mean the same in every command.
+The command receives them as one `Scoring` value, `scoring`, and hands `options()` to
+the library's `score_paths` (or its `read`, `cache` and `workers` to what reads
+documents): the same options mean the same in every command.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from ..extract import DEFAULT_ENGINE, ENGINES
-from ..limits import (
+from ..run.limits import (
     DEFAULT_MAX_MB,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from ..plans import PlanSpec
     from ..results import ErrorItem
     from ..run import PreparedPlan
-    from ..run.paths import Told
+    from ..run.paths import ScoreOptions, Told
 
 Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
 """The PDF engines the library has."""
@@ -80,6 +81,21 @@ class Scoring:
     def told(self) -> Told:
         """The progress bar and the notes on stderr that `score_paths` takes."""
         return told(self.quiet)
+
+    def options(self, *, evidence: int | None = None, discount: bool = True) -> ScoreOptions:
+        """The keywords of the library's `score_paths` and `results_or_scored` that these
+        options give, the same for every command: `evidence` in place of --evidence (to
+        keep every sentence), and without the shared-text discount where the command
+        works it out itself (`discount=False`)."""
+        return {
+            "read": self.read,
+            "evidence": self.evidence if evidence is None else evidence,
+            "allow_outside": self.allow_outside,
+            "workers": self.workers,
+            "cache": self.cache,
+            "discount_shared": self.discount_shared if discount else 0,
+            **self.told(),
+        }
 
 
 def _engine(value: Any) -> str:
@@ -287,8 +303,8 @@ def read_plans(
 ) -> tuple[list[PreparedPlan], list[ErrorItem]]:
     """The plans' documents read as `score` reads them, with the reading options, for the
     commands that look inside plans rather than score them (`rubric audit`, `diff`, ...)."""
-    from ..cache import TextCache
     from ..run import prepare_plans
+    from ..run.cache import TextCache
     from .common import stderr
     from .progress import progress_bar
 

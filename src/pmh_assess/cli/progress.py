@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.markup import escape
 
-from ..safe import terminal_text
+from ..base.safe import terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -9,13 +9,13 @@ import typer
 from rich.markup import escape
 from rich.rule import Rule
 
-from ..errors import UserError
+from ..base.errors import UserError
 from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
 from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
-    from ..overrides import Override
+    from ..review.overrides import Override
 
 
 def register(app: typer.Typer) -> None:
@@ -80,10 +80,10 @@ def review(
 ) -> None:
     from ..explain import Explainer
     from ..explain.render import blind_renderables, criterion_renderables
-    from ..overrides import load_overrides
     from ..plans import discover, rubric_for
     from ..report.colours import level_colours
-    from ..review import QUIT, SKIP, pending, record
+    from ..review.overrides import load_overrides
+    from ..review.walk import QUIT, SKIP, pending, record
     from ..rubric import load_rubric
 
     check_inputs(paths)
@@ -183,7 +183,7 @@ def _note() -> str:
 def _ask(machine: str | None, levels: list[str]) -> str:
     """Ask until the answer is a level, skip or quit; end of input means quit, Ctrl-C is
     raised (KeyboardInterrupt). Without the machine's rating (blind), Enter is no answer."""
-    from ..review import QUIT, choices, parse_answer
+    from ..review.walk import QUIT, choices, parse_answer
 
     keeps = f"; Enter keeps {machine}" if machine else ""
     prompt = f"Rating ({choices(levels)}{keeps}): "

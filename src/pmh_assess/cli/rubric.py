@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import ExitCode, UserError
-from ..formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF, RUBRIC_LIST, RUBRIC_SCHEMA
+from ..base.errors import ExitCode, UserError
+from ..base.formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF, RUBRIC_LIST, RUBRIC_SCHEMA
 from .common import (
     OutputOption,
     choose_format,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ExitCode, UserError
-from ..formats import SCORES, SNAPSHOT
+from ..base.errors import ExitCode, UserError
+from ..base.formats import SCORES, SNAPSHOT
 from .common import (
     OutputOption,
     OverridesOption,
@@ -28,7 +28,7 @@ from .common import (
 from .options import Scoring, plan_options
 
 if TYPE_CHECKING:
-    from ..snapshot import Snapshot
+    from ..results.snapshot import Snapshot
 
 
 def register(app: typer.Typer) -> None:
@@ -110,22 +110,16 @@ def score(
         choose_format(None, update, SNAPSHOT, "json", reads=reads)
     expected = None
     if check:
-        from ..snapshot import load_snapshot
+        from ..results.snapshot import load_snapshot
 
         expected = load_snapshot(check)
     with stdin_document(paths, stdin_name) as inputs:
         scored = score_paths(
             inputs,
             rubric=rubric,
-            read=scoring.read,
-            evidence=scoring.evidence,
-            allow_outside=scoring.allow_outside,
             overrides=overrides,
-            workers=scoring.workers,
-            cache=scoring.cache,
             keep_run=inputs == paths,  # a run from stdin is not kept
-            discount_shared=scoring.discount_shared,
-            **scoring.told(),
+            **scoring.options(),
         )
         if inputs != paths:
             from ..run.runs import Scored
@@ -154,7 +148,7 @@ def score(
     print_errors(scored.errors)
     unread = print_unassessable(scored.unassessable())
     if update or check:
-        from ..snapshot import take_snapshot
+        from ..results.snapshot import take_snapshot
 
         snapshot = take_snapshot(scored.results)
         if update:
@@ -167,7 +161,7 @@ def score(
 
 def _matches(expected: Snapshot, actual: Snapshot, path: Path | None) -> bool:
     """Print every rating that differs from the snapshot; True when none does."""
-    from ..snapshot import compare
+    from ..results.snapshot import compare
 
     differences = compare(expected, actual)
     for difference in differences:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..errors import ExitCode, UserError
+from ..base.errors import ExitCode, UserError
 from .common import (
     PasswordOption,
     RubricOption,
@@ -120,8 +120,8 @@ def serve(
         from ..serve.guard import LOOPBACK, handover
     except ImportError as exc:
         raise UserError(MISSING) from exc
-    from ..cache import TextCache
-    from ..coding import agreers, load_coders
+    from ..review.coding import agreers, load_coders
+    from ..run.cache import TextCache
 
     if coders:  # `--coders a.yaml b.yaml`: the files after the first arrive as inputs
         taken = [p for p in inputs if _ratings_file(p)]
@@ -199,8 +199,8 @@ def _ratings_file(path: Path) -> bool:
     """A ratings file (YAML or CSV in the overrides format), not a plan or a manifest."""
     if path.suffix.lower() not in (".yaml", ".yml", ".csv") or not path.is_file():
         return False
-    from ..errors import RubricError
-    from ..overrides import load_overrides
+    from ..base.errors import RubricError
+    from ..review.overrides import load_overrides
 
     try:
         load_overrides(path, require_reviewer=False)

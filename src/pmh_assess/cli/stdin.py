@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UserError
+from ..base.errors import UserError
 
 if TYPE_CHECKING:
     from ..results import Results

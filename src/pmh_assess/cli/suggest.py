@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from ..formats import SUGGESTIONS
+from ..base.errors import ExitCode
+from ..base.formats import SUGGESTIONS
 from .common import (
     OutputOption,
     RubricOption,

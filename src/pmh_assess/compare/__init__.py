@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import UserError
+from ..base.errors import UserError
 from ..results import CriterionResult, Evidence, PlanResult, Results
 from .align import Pair, WordOp, align
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import UserError
-from ..formats import CHARTS, COVERAGE
+from ..base.errors import UserError
+from ..base.formats import CHARTS, COVERAGE
 from ..results import Results
 from . import charts, csv, html, markdown, svg, table
 from .compute import compute, coverage_of, default_at_least, select

@@ -13,8 +13,8 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..errors import UserError
-from ..manifest import population
+from ..base.errors import UserError
+from ..plans.manifest import population
 from ..report.colours import level_colours
 from ..results import CriterionResult, PlanResult, Results
 from . import words

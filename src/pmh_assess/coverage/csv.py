@@ -23,9 +23,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from ..base.safe import csv_writer
+from ..base.vocabulary import NOT_ASSESSABLE
 from ..results import Results
-from ..safe import csv_writer
-from ..vocabulary import NOT_ASSESSABLE
 from . import words
 from .model import Count, Coverage
 

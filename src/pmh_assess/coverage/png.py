@@ -10,7 +10,7 @@ import io
 from functools import cache
 from typing import Any
 
-from ..errors import UserError
+from ..base.errors import UserError
 from .charts import Figure, Label, Line, Rect
 
 SCALE = 2

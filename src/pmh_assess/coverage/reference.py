@@ -30,10 +30,10 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from ..errors import Problem, RubricError, UserError
-from ..schema import Strict
-from ..vocabulary import or_better
-from ..yamlfile import read_yaml, validate
+from ..base.errors import Problem, RubricError, UserError
+from ..base.schema import Strict
+from ..base.vocabulary import or_better
+from ..files.yamlfile import read_yaml, validate
 from .compute import Tally, covering
 from .model import Count, Coverage, Reference, ReferenceRow
 

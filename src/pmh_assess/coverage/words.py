@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..vocabulary import or_better
+from ..base.vocabulary import or_better
 from .model import Count, Coverage, LeftOut, ReferenceRow
 
 

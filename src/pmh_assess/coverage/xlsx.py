@@ -25,10 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ..base.safe import no_formulas
 from ..report.cite import printed
 from ..report.evidence import matched_words, pieces, spans
 from ..results import Evidence, Results
-from ..safe import no_formulas
 from . import words
 from .charts import ink
 from .model import Count, Coverage

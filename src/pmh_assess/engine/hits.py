@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..vocabulary import MENTION
+from ..base.vocabulary import MENTION
 
 
 class Hit(NamedTuple):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
+from ..base.vocabulary import COMMITMENT, MENTION, TARGET
 from ..rubric.model import Language
 from ..rules import Context, Match, TermList, term_entries
 from ..rules.patterns import (
@@ -33,7 +34,6 @@ from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
 
-MENTION, COMMITMENT, TARGET = "mention", "commitment", "target"
 ATTRIBUTED, REPORTED, NEED = "attributed", "reported", "need"
 VOICE_WORDS = {
     ATTRIBUTED: "someone else's words",
@@ -48,7 +48,6 @@ SCOPE_WORDS = {
     "paragraph": "the same paragraph",
     "adjacent": "the same or an adjacent sentence",
 }
-STRENGTH_RANK = {MENTION: 0, COMMITMENT: 1, TARGET: 2}
 
 
 Ordered = tuple[tuple[str, str], ...]

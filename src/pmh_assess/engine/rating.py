@@ -11,16 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..base.vocabulary import COUNTS, TARGET, Count, assessable, is_commitment, or_better
 from ..rubric.model import Conditions, Criterion, RatingRule, Rubric
-from ..vocabulary import (
-    SHARE,
-    TARGET,
-    assessable,
-    count_noun,
-    is_commitment,
-    or_better,
-    share_words,
-)
+from ..rules import KIND_COUNTS
+
+CONDITION_COUNTS: dict[str, Count] = {**COUNTS, **{k: c for k, (c, _) in KIND_COUNTS.items()}}
+"""Every count a rating condition can name (besides `rules`): those every criterion has,
+then the rule kinds'."""
+
+
+def count(key: str) -> Count:
+    """A count a rating condition can name, with its words."""
+    return CONDITION_COUNTS[key]
 
 
 @dataclass
@@ -35,12 +37,17 @@ class Counts:
     commitment_pages: int = 0
     targets: int = 0
     documents: int = 0
-    share: float | None = None
     covered: int | None = None
     rules: set[str] = field(default_factory=set)
     marginal: str | None = None
     """Why the rubric's subject is marginal in the plan's documents (see `Marginal`):
     then every level above the lowest also needs the rubric's `marginal.needs`."""
+    yielded: dict[str, float] = field(default_factory=dict)
+    """The counts the criterion's rule kinds give (`share`), by key."""
+
+    def get(self, key: str) -> float | None:
+        """A count by the key a condition names it with; None if it has none."""
+        return self.yielded.get(key) if key in KIND_COUNTS else getattr(self, key)
 
 
 class Mark(NamedTuple):
@@ -81,12 +88,9 @@ class Check:
     ok: bool
 
     def describe(self) -> str:
-        if self.key == SHARE:
-            return f"{share_words(self.actual)} (needs {float(self.needed):.1%})"  # type: ignore[arg-type]
         if self.key == "rules":
             return f"rules {', '.join(self.needed)} each with a hit"  # type: ignore[arg-type]
-        noun = count_noun(self.key, self.actual)
-        return f"{int(self.actual)} {noun} (needs {int(self.needed)})"  # type: ignore[arg-type]
+        return count(self.key).needs(self.actual, self.needed)  # type: ignore[arg-type]
 
 
 def checks(when: Conditions, counts: Counts) -> list[Check]:
@@ -96,7 +100,7 @@ def checks(when: Conditions, counts: Counts) -> list[Check]:
             ok = all(name in counts.rules for name in needed)
             out.append(Check(key, len(counts.rules & set(needed)), needed, ok))
             continue
-        actual = getattr(counts, key)
+        actual = counts.get(key)
         actual = 0 if actual is None else actual
         out.append(Check(key, actual, needed, actual >= needed))
     return out
@@ -174,12 +178,9 @@ def nearest_better(
 
 def shortfall(check: Check) -> str:
     """What an unmet condition still needs, e.g. '1 more commitment (has 1)'."""
-    if check.key == SHARE:
-        return f"{share_words(float(check.needed))} (has {check.actual:.1%})"  # type: ignore[arg-type]
     if check.key == "rules":
         return f"a hit of rule(s) {', '.join(check.needed)}"  # type: ignore[arg-type]
-    more = int(check.needed) - int(check.actual)  # type: ignore[arg-type]
-    return f"{more} more {count_noun(check.key, more)} (has {int(check.actual)})"
+    return count(check.key).shortfall(check.actual, check.needed)  # type: ignore[arg-type]
 
 
 def reaches(rubric: Rubric, rating: str, at_least: str) -> bool:

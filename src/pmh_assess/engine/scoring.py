@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..base.vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
+from ..base.vocabulary import pages_without_text as describe_missing
 from ..extract import Document
 from ..extract.plaintext import split_pages
 from ..plans import PlanSpec
@@ -28,9 +30,8 @@ from ..results import (
     Voided,
 )
 from ..rubric.model import Criterion, Rubric, derived_order
+from ..rules import kind_counts
 from ..text import Text, prepare
-from ..vocabulary import NOT_ASSESSABLE, STRENGTH_RANK, assessable
-from ..vocabulary import pages_without_text as describe_missing
 from .automaton import TermMatcher
 from .evidence import context_of, criterion_evidence
 from .hits import DocEvidence, Hit
@@ -208,9 +209,7 @@ class Scorer:
                 for h in counted
             ]
         )
-        if "body_sentences" in measures:
-            body = measures["body_sentences"]
-            counts.share = measures["share_sentences"] / body if body else 0.0
+        counts.yielded = kind_counts(measures)
         counts.marginal = self.marginal(by_doc.values())
         return counts
 
@@ -237,7 +236,7 @@ class Scorer:
         by_doc = {d.document: d for d in indexes}
         counted, voided, measures = self.hits(criterion, indexes)
         counts = self.counts(counted, measures, by_doc)
-        shown = {"share": round(counts.share, 4)} if counts.share is not None else {}
+        shown = {key: round(value, 4) for key, value in counts.yielded.items()}
         return self._result(
             criterion,
             rate(criterion, counts, self.rubric),

@@ -15,7 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import TextCache
+from ..base.errors import UserError, did_you_mean
+from ..base.vocabulary import NOT_ASSESSABLE, is_commitment, or_better, pages_without_text
 from ..engine import PreparedDocument, Scorer
 from ..engine.evidence import context_of, rule_name
 from ..engine.hits import Hit
@@ -31,7 +32,6 @@ from ..engine.rating import (
 )
 from ..engine.scoring import context_place, document_result
 from ..engine.textpages import mostly_without_text
-from ..errors import UserError, did_you_mean
 from ..extract.quality import PageFlag, poor_pages
 from ..plans import PlanSpec, discover
 from ..report.cite import cite, page
@@ -39,12 +39,12 @@ from ..results import CriterionResult, DocumentResult, PlanResult, Results
 from ..rubric.model import Criterion, Rubric
 from ..rules import term_entries
 from ..run import ReadOptions
+from ..run.cache import TextCache
 from ..run.documents import read_limited
 from ..suggest import Suggestion
-from ..vocabulary import NOT_ASSESSABLE, is_commitment, or_better, pages_without_text
 
 if TYPE_CHECKING:
-    from ..overrides import Overrides
+    from ..review.overrides import Overrides
 
 WIDTH = 70  # characters of context each side of a match
 
@@ -520,8 +520,7 @@ def _counts(counts: Counts) -> dict[str, float | int | None]:
         "targets": counts.targets,
         "documents": counts.documents,
     }
-    if counts.share is not None:
-        out["share"] = round(counts.share, 4)
+    out.update((key, round(value, 4)) for key, value in counts.yielded.items())
     return out
 
 
@@ -554,7 +553,7 @@ def with_discount(
 
     `results` is the run, scored with every evidence sentence kept and its shared text
     marked (as `score --discount-shared` scores it); the explained plan is among them."""
-    from ..shared import discount_shared
+    from ..run.shared import discount_shared
 
     plan = next((p for p in results.plans if p.id == explanation.plan), None)
     if plan is None:

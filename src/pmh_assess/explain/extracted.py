@@ -11,10 +11,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from ..base.errors import UserError
+from ..base.formats import EXTRACTED
 from ..engine import PreparedDocument
-from ..errors import UserError
 from ..extract.quality import page_problems
-from ..formats import EXTRACTED
 from ..report.cite import page
 from ..text.segment import BODY
 

@@ -9,10 +9,10 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..base.vocabulary import MENTION
 from ..report.cite import NOTE, cite, page
 from ..report.colours import level_colours
 from ..results import unlevelled
-from ..vocabulary import MENTION
 from . import CriterionExplanation, HitView, PlanExplanation, Searched
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DocumentError
-from ..safe import terminal_text
+from ..base.errors import DocumentError
+from ..base.safe import terminal_text
 
 SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
 ENGINES = ("pdfium", "pdfplumber")

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from . import Page
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

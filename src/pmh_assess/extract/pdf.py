@@ -14,7 +14,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFNoPageLabels, PDFPasswordIncorrect
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from . import Page
 from .pdftext import (
     BOLD_NAME,

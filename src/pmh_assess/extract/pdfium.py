@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from . import Page
 from .pdftext import (
     BOLD_NAME,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from . import Page
 
 TABLE_ROW = "| "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 from . import Page
 
 BINARY_SHARE = 0.02

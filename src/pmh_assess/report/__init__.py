@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..formats import SCORES
+from ..base.formats import SCORES
 
 if TYPE_CHECKING:
     from ..results import Results

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..coding import Coder
-from ..overrides import Memo, Overrides
+from ..base.safe import markdown_text
 from ..results import Evidence, Results
-from ..safe import markdown_text
+from ..review.coding import Coder
+from ..review.overrides import Memo, Overrides
 from .cite import NOTE, cite
 
 

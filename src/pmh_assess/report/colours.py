@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..safe import hex_colour
-from ..vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
+from ..base.safe import hex_colour
+from ..base.vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
 
 PALETTE = ["#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import io
 
+from ..base.safe import csv_writer
 from ..results import Results
-from ..safe import csv_writer
 from .cite import COLUMNS as PAGE_COLUMNS
 from .cite import printed
 from .evidence import best_evidence, matched_words

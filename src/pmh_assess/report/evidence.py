@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..base.vocabulary import STRENGTH_RANK, STRENGTHS, is_commitment
 from ..results import Evidence, PlanResult
-from ..vocabulary import STRENGTHS
 
-FIRM = frozenset(STRENGTHS[1:])
+FIRM = frozenset(filter(is_commitment, STRENGTHS))
 """Strengths that show a criterion acted on: commitments and targets."""
 
 ELLIPSIS = "…"
@@ -49,7 +49,7 @@ def best_evidence(plan: PlanResult) -> dict[str, Evidence]:
 
 
 def _rank(strength: str) -> int:
-    return STRENGTHS.index(strength) if strength in STRENGTHS else -1
+    return STRENGTH_RANK.get(strength, -1)
 
 
 def matched_words(e: Evidence) -> list[str]:

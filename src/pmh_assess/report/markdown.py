@@ -3,8 +3,8 @@ bold), then a summary."""
 
 from __future__ import annotations
 
+from ..base.safe import markdown_text
 from ..results import CriterionResult, Evidence, Results, unlevelled
-from ..safe import markdown_text
 from .cite import NOTE, cite
 from .evidence import best_evidence, matched_words, pieces, spans
 

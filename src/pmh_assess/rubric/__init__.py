@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_exports
+from ..base.lazy import lazy_exports
 from .bundled import DEFAULT_RUBRIC, bundled_rubrics, resolve_rubric
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UserError
+from ..base.errors import UserError
 
 DEFAULT_RUBRIC = "mhf-2024"
 

@@ -10,8 +10,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from ..errors import Problem, RubricError
-from ..yamlfile import locate, read_yaml, validate
+from ..base.errors import Problem, RubricError
+from ..files.yamlfile import locate, read_yaml, validate
 from .model import Rubric, reference_problems
 
 

@@ -7,7 +7,7 @@ reported with its place in the YAML.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -15,13 +15,14 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationInfo,
+    create_model,
     model_validator,
 )
 
-from ..rules import Context, Rule, Term
-from ..safe import hex_colour
-from ..schema import Strict
-from ..vocabulary import NOT_ASSESSABLE, Strength
+from ..base.safe import hex_colour
+from ..base.schema import Strict
+from ..base.vocabulary import NOT_ASSESSABLE, Strength
+from ..rules import KIND_COUNTS, Context, Rule, Term
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -86,8 +87,8 @@ class Language(Strict):
     )
 
 
-class Conditions(Strict):
-    """Minimums that must all hold for a rating rule to apply. Absent means no minimum."""
+class HitConditions(Strict):
+    """Minimums on what every criterion's hits amount to."""
 
     hits: int | None = Field(default=None, ge=0, description="counted hits")
     pages: int | None = Field(default=None, ge=0, description="distinct pages with a hit")
@@ -103,9 +104,38 @@ class Conditions(Strict):
     )
     targets: int | None = Field(default=None, ge=0, description="sentences with a target hit")
     documents: int | None = Field(default=None, ge=0, description="distinct documents with a hit")
-    share: float | None = Field(
-        default=None, ge=0, le=1, description="share of sentences (needs a `share` rule)"
-    )
+
+
+def _kind_conditions() -> type[Strict]:
+    """Minimums on the counts the rule kinds yield (`share`), one field each, made from
+    the kinds' own declarations (`EvidenceRule.yields`)."""
+    fields: dict[str, Any] = {
+        key: (
+            (float if count.fraction else int) | None,
+            Field(
+                default=None,
+                ge=0,
+                le=1 if count.fraction else None,
+                description=f"{count.description} (needs a `{kind}` rule)",
+            ),
+        )
+        for key, (count, kind) in KIND_COUNTS.items()
+    }
+    return create_model("KindConditions", __base__=Strict, __module__=__name__, **fields)
+
+
+if TYPE_CHECKING:
+
+    class KindConditions(Strict):
+        """(Its fields are the kinds' counts, read with `getattr`.)"""
+
+else:
+    KindConditions = _kind_conditions()
+
+
+class Conditions(KindConditions, HitConditions):
+    """Minimums that must all hold for a rating rule to apply. Absent means no minimum."""
+
     covered: int | None = Field(
         default=None, ge=0, description="criteria covered (derived criteria)"
     )
@@ -358,13 +388,16 @@ def reference_problems(rubric: Rubric) -> list[Misreference]:
                             "`covered` only applies to derived criteria",
                         )
                     )
-                if rr.when.share is not None and not any(r.kind == "share" for r in c.evidence):
-                    out.append(
-                        (
-                            (*loc, "rating", ri, "when", "share"),
-                            "`share` needs an evidence rule of kind `share`",
+                for key, (count, kind) in KIND_COUNTS.items():
+                    if getattr(rr.when, key) is not None and not any(
+                        count in r.yields for r in c.evidence
+                    ):
+                        out.append(
+                            (
+                                (*loc, "rating", ri, "when", key),
+                                f"`{key}` needs an evidence rule of kind `{kind}`",
+                            )
                         )
-                    )
             for oi, ref in enumerate(c.overlaps):
                 if ref not in ids:
                     out.append(((*loc, "overlaps", oi), f"unknown criterion {ref!r}"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from typing import Annotated, Literal, NamedTuple, Protocol
+from collections.abc import Iterator, Mapping
+from typing import Annotated, ClassVar, Literal, NamedTuple, Protocol
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from ..schema import Strict
+from ..base.schema import Strict
+from ..base.vocabulary import Count
 from ..text import Text
 from .patterns import PatternError, term_regex
 
@@ -172,8 +173,21 @@ class EvidenceRule(Strict):
     def candidates(self, doc: DocIndex) -> Iterator[Candidate]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    yields: ClassVar[tuple[Count, ...]] = ()
+    """The counts this kind gives its criterion, besides those every criterion has (hits,
+    commitments...): a rating condition can name each (a rule of the kind must then be
+    among the criterion's), and results and `explain` show them (see the `share` kind)."""
+
     def measures(self, doc: DocIndex, counted: list[Candidate]) -> dict[str, float]:
-        """Extra numbers a rating condition can use (see the `share` kind)."""
+        """The numbers of one document the kind's counts are made of, by keys of its own:
+        summed over the criterion's rules and the plan's documents, then given to
+        `counts`."""
+        return {}
+
+    @classmethod
+    def counts(cls, measures: Mapping[str, float]) -> dict[str, float]:
+        """The kind's counts (`yields`, by key) from the summed measures of a criterion;
+        none when none of its rules gave measures."""
         return {}
 
     def term_lists(self) -> list[TermList]:

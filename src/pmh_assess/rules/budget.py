@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import regex
 
-from ..errors import DocumentError
+from ..base.errors import DocumentError
 
 BASE = 0.5
 """Seconds each pattern has on any text, however short (an example sentence)."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..lazy import lazy_exports
-from ..limits import ReadOptions
+from ..base.lazy import lazy_exports
+from .limits import ReadOptions
 
 if TYPE_CHECKING:
     from .corpus import PreparedPlan, prepare_plans

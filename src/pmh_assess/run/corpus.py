@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import TextCache
 from ..engine.scoring import PreparedDocument
-from ..limits import ReadOptions
 from ..plans import PlanSpec
 from ..results import ErrorItem
+from .cache import TextCache
 from .documents import ProgressCallback, for_plans, read_documents
+from .limits import ReadOptions
 
 
 @dataclass

@@ -17,11 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, decode, dumps, encode, extractor_version, loads
+from ..base.errors import DocumentError
 from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
 from ..engine.evidence import criterion_evidence
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
-from ..errors import DocumentError
 from ..extract import (
     DEFAULT_ENGINE,
     Document,
@@ -33,9 +32,10 @@ from ..extract import (
     reading,
 )
 from ..extract.pdftext import BLANK_WARNING, SCANNED_WARNING
-from ..limits import ReadOptions
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
+from .cache import TextCache, decode, dumps, encode, extractor_version, loads
+from .limits import ReadOptions
 from .memo import (
     decode_evidence,
     encode_evidence,

@@ -19,12 +19,12 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from ..cache import TextCache, code_version, extractor_version, sources_digest, text_version
 from ..engine.hits import DocEvidence, Hit
 from ..extract import Document, file_sha256
 from ..plans import PlanSpec
 from ..results import PlanResult
 from ..rubric.model import Rubric
+from .cache import TextCache, code_version, extractor_version, sources_digest, text_version
 
 
 @cache

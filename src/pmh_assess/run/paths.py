@@ -9,10 +9,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from ..cache import TextCache
-from ..errors import UserError
-from ..limits import ReadOptions
+from ..base.errors import UserError
 from ..plans import discover, no_documents, rubric_for, unread_files
+from .cache import TextCache
+from .limits import ReadOptions
 from .runs import FileError, PackedPlans, RunMemo, Scored, kept_errors
 
 if TYPE_CHECKING:
@@ -33,6 +33,19 @@ class Told(TypedDict, total=False):
     progress: Progress
     skipped: Callable[[Path, str], None]
     warn: Callable[[str], None]
+
+
+class ScoreOptions(Told, total=False):
+    """The keywords of `score_paths` (and `results_or_scored`) that say how plans are read
+    and scored, as a command's reading and scoring options give them, with how it is told
+    what happens."""
+
+    read: ReadOptions
+    evidence: int
+    allow_outside: bool
+    workers: int | None
+    cache: bool
+    discount_shared: int
 
 
 def _no_progress(documents: int) -> AbstractContextManager[ProgressCallback | None]:
@@ -106,7 +119,7 @@ def score_paths(
     loaded = None
     reviews = None
     if overrides:
-        from ..overrides import load_overrides
+        from ..review.overrides import load_overrides
 
         loaded = load_rubric(rubric_path)
         reviews = load_overrides(overrides, rubric=loaded)
@@ -146,7 +159,7 @@ def score_paths(
                 # written out from the kept entry: the plans are not made again
                 scored = scored.keeping(lambda: run_memo.open(run_key))
     if reviews is not None:
-        from ..overrides import apply_overrides
+        from ..review.overrides import apply_overrides
 
         assert loaded is not None
         results, warnings = apply_overrides(scored.results, reviews, loaded, max_evidence=evidence)
@@ -198,9 +211,9 @@ def _score(
     evidence sentences for marking shared text; the results are made plan by plan as
     they are written (with `discount_shared`, they are made whole)."""
     from ..engine.scoring import ALL_EVIDENCE
-    from ..shared import SharedText
-    from ..shared import discount_shared as discount_shared_text
     from .score import score_plans
+    from .shared import SharedText
+    from .shared import discount_shared as discount_shared_text
 
     packed = PackedPlans()
     shared = SharedText()

@@ -23,9 +23,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..cache import TextCache, code_version, extractor_version, versions
 from ..extract import file_sha256
-from ..limits import ReadOptions
+from .cache import TextCache, code_version, extractor_version, versions
+from .limits import ReadOptions
 
 if TYPE_CHECKING:
     from ..plans import PlanSpec
@@ -271,7 +271,7 @@ def unassessable_documents(plan: PlanResult) -> list[str]:
 
 
 def _damaged(why: str) -> Exception:
-    from ..errors import UserError
+    from ..base.errors import UserError
 
     return UserError(
         f"a kept run in the cache is damaged or gone ({why}); "

@@ -9,16 +9,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..cache import TextCache
+from ..base.errors import UserError
 from ..engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
-from ..errors import UserError
 from ..extract import ENGINES
-from ..limits import ReadOptions
 from ..plans import PlanSpec
 from ..results import ErrorItem, PlanResult, Results
 from ..rubric.model import Rubric
+from .cache import TextCache
 from .corpus import strip_path
 from .documents import ProgressCallback, for_plans, read_documents
+from .limits import ReadOptions
 from .memo import KEPT_VOIDED, PlanMemo
 
 

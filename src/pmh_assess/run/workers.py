@@ -30,8 +30,8 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import DocumentError
-from ..limits import ReadOptions
+from ..base.errors import DocumentError
+from .limits import ReadOptions
 
 POLL = 0.2  # seconds between checks of running workers' time and memory
 PAGE_REPORT = 0.1  # seconds between a worker's page-progress messages

@@ -30,12 +30,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..base.errors import UserError
+from ..base.vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
 from ..coverage import coverage_of, render
 from ..coverage.compute import short_names
-from ..errors import UserError
 from ..report.cite import cite
 from ..rules.budget import PatternTimeout, deadline
-from ..vocabulary import NOT_ASSESSABLE, NOT_ASSESSABLE_COLOUR
 from . import views
 from .guard import LOOPBACK, MAX_BODY, RequestGuard, json_object, redirect_path
 from .workbench import Workbench

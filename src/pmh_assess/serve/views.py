@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..errors import UserError
+from ..base.errors import UserError
 from ..report.appendix import appendix, to_markdown, to_xlsx
 from ..report.cite import cite
 from .plan import QUERY_LIMIT, Found

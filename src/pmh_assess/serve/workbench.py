@@ -20,15 +20,19 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import TextCache
-from ..coding import Cell, Coder, agree_unanimous, cells, load_coders
+from ..base.errors import UserError
+from ..base.vocabulary import STRENGTH_RANK
 from ..engine import Scorer
 from ..engine.hits import Hit
 from ..engine.rating import derived_sources
-from ..errors import UserError
 from ..explain import Explainer, Searched
 from ..explain.render import BLIND
-from ..overrides import (
+from ..plans import PlanSpec
+from ..report.cite import cite, page
+from ..report.colours import level_colours
+from ..results import CriterionResult, PlanResult, Results
+from ..review.coding import Cell, Coder, agree_unanimous, cells, load_coders
+from ..review.overrides import (
     Memo,
     Override,
     Overrides,
@@ -36,15 +40,11 @@ from ..overrides import (
     check_against_rubric,
     load_overrides,
 )
-from ..plans import PlanSpec
-from ..report.cite import cite, page
-from ..report.colours import level_colours
-from ..results import CriterionResult, PlanResult, Results
-from ..review import save_answer, save_memo, shortcuts
+from ..review.walk import save_answer, save_memo, shortcuts
 from ..rubric.model import Rubric
 from ..run import ReadOptions
+from ..run.cache import TextCache
 from ..run.documents import read_limited
-from ..vocabulary import STRENGTH_RANK
 from .pages import PDFIUM, PageCache, Passage, locate, page_sizes, render_page
 from .plan import (
     Found,

@@ -21,13 +21,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..base.errors import UserError, did_you_mean
+from ..base.safe import terminal_text
 from ..engine import Scorer
 from ..engine.index import DocIndex
-from ..errors import UserError, did_you_mean
 from ..report.cite import cite
 from ..rubric.model import Criterion, Rubric
 from ..run import PreparedPlan
-from ..safe import terminal_text
 from ..text.segment import BODY
 
 INSTALL = 'pip install "pmh-assess[suggest]"'

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, RubricError, UserError
-from .extract import SUFFIXES
-from .rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
-from .safe import terminal_text
+from ..base.errors import Problem, RubricError, UserError
+from ..base.safe import terminal_text
+from ..extract import SUFFIXES
+from ..rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 
 if TYPE_CHECKING:  # the manifest's schema and the results' models are imported when
-    from .results import ErrorItem  # used: finding the plans in folders needs neither
+    from ..results import ErrorItem  # used: finding the plans in folders needs neither
 
 MANIFEST = "plans.yaml"
 README = "a folder's README is not read as a plan (name the file itself to score it)"
@@ -79,7 +79,7 @@ def load_manifest(
 
 def _error(path: str, message: str) -> ErrorItem:
     """An error item (the results' model, imported only when there is an error)."""
-    from .results import ErrorItem
+    from ..results import ErrorItem
 
     return ErrorItem(path=path, message=message)
 

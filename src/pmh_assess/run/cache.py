@@ -29,11 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .extract import Document, Page
-from .files import Data, pieces, replace_atomic
+from ..extract import Document, Page
+from ..files.atomic import Data, pieces, replace_atomic
 
 if TYPE_CHECKING:  # imported when used, as are the readers' versions and pydantic's JSON,
-    from .text import Text  # so that a run found whole in the cache imports little
+    from ..text import Text  # so that a run found whole in the cache imports little
 
 ENV_VAR = "PMH_ASSESS_CACHE_DIR"
 FORMAT = 1
@@ -298,7 +298,7 @@ def _decompressed(handle: BinaryIO) -> Iterator[bytes]:
 
 
 def _engines() -> tuple[str, ...]:
-    from .extract import ENGINES, READERS
+    from ..extract import ENGINES, READERS
 
     return ENGINES + tuple(sorted(set(READERS.values())))
 
@@ -333,7 +333,7 @@ def encode(document: Document, text: Text | None) -> bytes:
 
 def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
     """Inverse of `encode`; the text is None when another text version prepared it."""
-    from .text import Sentence, Text
+    from ..text import Sentence, Text
 
     data = loads(zlib.decompress(blob))
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -1,5 +1,5 @@
 """`plans.yaml`: the manifest that groups a folder's documents into plans, read and
-checked (located errors), for `plans.py`."""
+checked (located errors), for `plans/`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .errors import Problem, RubricError, UserError
-from .schema import Strict
-from .yamlfile import read_yaml, validate
+from ..base.errors import Problem, RubricError, UserError
+from ..base.schema import Strict
+from ..files.yamlfile import read_yaml, validate
 
 POPULATION = re.compile(r"\s*\d[\d,_ ]*\s*")
 MAX_POPULATION = 10**10  # more people than live on Earth is a typo

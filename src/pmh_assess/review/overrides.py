@@ -43,14 +43,14 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from .engine import Scorer
-from .errors import Problem, RubricError, UserError
-from .files import write_atomic
-from .results import PlanResult, Results
-from .rubric.model import Rubric
-from .safe import csv_writer, uncell
-from .schema import Strict
-from .yamlfile import FAST_DUMPER, read_yaml, validate
+from ..base.errors import Problem, RubricError, UserError
+from ..base.safe import csv_writer, uncell
+from ..base.schema import Strict
+from ..engine import Scorer
+from ..files.atomic import write_atomic
+from ..files.yamlfile import FAST_DUMPER, read_yaml, validate
+from ..results import PlanResult, Results
+from ..rubric.model import Rubric
 
 COLUMNS = ["plan", "criterion", "rating", "reviewer", "note", "date", "blind"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .extract import DEFAULT_ENGINE
+from ..extract import DEFAULT_ENGINE
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds allowed per document."""

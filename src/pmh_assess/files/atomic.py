@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import UserError
+from ..base.errors import UserError
 
 Data = str | bytes | Iterable[str] | Iterable[bytes]
 """What a file is written from: text (as UTF-8), bytes, or either in pieces."""

@@ -26,11 +26,12 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
+from ..engine.rating import Counts, Mark, tally
+from ..engine.scoring import Scorer
+from ..results import CriterionResult, Evidence, PlanResult, Results
+from ..rubric.model import Rubric
+from ..rules import KIND_COUNTS
 from .cache import TextCache
-from .engine.rating import Counts, Mark, tally
-from .engine.scoring import Scorer
-from .results import CriterionResult, Evidence, PlanResult, Results
-from .rubric.model import Rubric
 
 NEAR = 90.0  # rapidfuzz ratio (0-100) of the normalised sentences: a few words differ
 MIN_WORDS = 6
@@ -271,6 +272,6 @@ def _counts(
         hits=max(len(kept), c.hits - lost),
         terms=len({t for t in c.terms if any(t in e.matched for e in kept)}),
     )
-    counts.share = c.measures.get("share")
+    counts.yielded = {key: value for key, value in c.measures.items() if key in KIND_COUNTS}
     counts.marginal = marginal
     return counts

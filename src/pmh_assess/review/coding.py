@@ -15,11 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from ..base.errors import UserError
+from ..results import Results
+from ..rubric.model import Rubric
 from .overrides import Override, Overrides, check_against_rubric, load_overrides
-from .results import Results
-from .review import locked, save_answer
-from .rubric.model import Rubric
+from .walk import locked, save_answer
 
 UNANIMOUS = "every coder gave this rating"
 """The note of an agreed rating written because the coders all agreed."""

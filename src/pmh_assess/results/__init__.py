@@ -20,9 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import UserError
-from .manifest import check_metadata
-from .vocabulary import assessable, or_better, pages_without_text
+from ..base.errors import UserError
+from ..base.vocabulary import assessable, or_better, pages_without_text
+from ..plans.manifest import check_metadata
 
 SCHEMA_VERSION = 1
 SMALL_FLOAT = re.compile(r"0\.0000[0-9]")  # how pydantic writes 0.00001 (1e-05)
@@ -60,7 +60,7 @@ class Evidence(Model):
     context: ContextSource | None = Field(default=None, exclude_if=lambda v: v is None)
     # The words of the quote that matched, as written in the plan (the terms are `matched`)
     words: list[str] = Field(default_factory=list)
-    # Plans whose evidence holds this sentence, verbatim or nearly (see shared.py); left
+    # Plans whose evidence holds this sentence, verbatim or nearly (see run/shared.py); left
     # out of the JSON when empty, so results without shared text read as before.
     shared_with: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
 

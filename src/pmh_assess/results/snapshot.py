@@ -19,8 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import UserError
-from .results import Results
+from ..base.errors import UserError
+from . import Results
 
 SNAPSHOT_VERSION: Literal[1] = 1
 

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from ..base.errors import UserError
+from ..plans import PlanSpec
+from ..rubric.model import Rubric
 from .overrides import Memo, Override, Overrides, load_overrides
-from .plans import PlanSpec
-from .rubric.model import Rubric
 
 SKIP = "skip"
 QUIT = "quit"

@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, RubricError
+from ..base.errors import Problem, RubricError
 
 M = TypeVar("M", bound=BaseModel)
 
