@@ -407,3 +407,19 @@ def test_a_heading_that_names_itself_a_chapter_governs_the_sections_after_it() -
     assert _path(text, "Health visitors") == ["Chapter 2: Children and young people", "Early years"]
     assert _path(text, "Every school") == ["Chapter 2: Children and young people", "Schools"]
     assert _path(text, "We will open two") == ["Chapter 3: Older people"]
+
+
+def test_a_running_title_above_a_footer_of_several_lines_is_furniture() -> None:
+    pages = [
+        Page(
+            n,
+            f"We will fund {WARDS[n]} this year.\n\nThe clinics open in May.\n\n"
+            "Staff will be trained first.\n\nEach site has a named lead.\n\n"
+            "Type 2 care: a guide (TC1)\n\n"
+            "(c) Example Press. All rights reserved. Subject to the\nnotice of rights.\n\n"
+            f"Page {n} of\n\n8",
+        )
+        for n in range(1, 9)
+    ]
+    text = prepare(pages)
+    assert not any("Type 2 care" in text.sentence_text(i) for i in range(len(text.sentences)))

@@ -131,6 +131,9 @@ EDGE_NUMBER = re.compile(
     r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
 )
 """A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
+EDGE_LINES = 5
+"""How many lines at the top and at the bottom of a page a running header or footer may be
+among (a footer of three lines with a running title above it is common)."""
 DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
@@ -366,7 +369,7 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
     for page, text in zip(pages, texts, strict=True):
         lines = text.split("\n")
         content = [i for i, line in enumerate(lines) if line.strip()]
-        edges = set(content[:3] + content[-3:])
+        edges = set(content[:EDGE_LINES] + content[-EDGE_LINES:])
         numbered = _numbered_line(page) if len(pages) < 3 else None
         kept = [
             line
@@ -399,7 +402,7 @@ def _running_lines(pages: list[Page], texts: list[str]) -> set[str]:
     numbered: Counter[str] = Counter()
     for page, text in zip(pages, texts, strict=True):
         lines = [line for line in text.split("\n") if line.strip()]
-        edges = {_edge_key(line): line for line in lines[:3] + lines[-3:]}
+        edges = {_edge_key(line): line for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
         counts.update(edges.keys())
         numbered.update(k for k, line in edges.items() if k[:1] == "#" and _own_number(line, page))
     threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
