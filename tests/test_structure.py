@@ -423,3 +423,18 @@ def test_a_running_title_above_a_footer_of_several_lines_is_furniture() -> None:
     ]
     text = prepare(pages)
     assert not any("Type 2 care" in text.sentence_text(i) for i in range(len(text.sentences)))
+
+
+def test_a_long_copyright_footer_is_furniture_and_a_repeated_table_header_is_not() -> None:
+    footer = (
+        "(c) Example Institute 2025. All rights reserved. Subject to the notice of rights "
+        "(https://example.org/terms-and-conditions#notice-of-rights)."
+    )
+    pages = [
+        Page(n, f"We will fund {WARDS[n]} this year.\n\n| Ward | Lead | Budget\n\n{footer}")
+        for n in range(1, 5)
+    ]
+    text = prepare(pages)
+    said = [text.sentence_text(i) for i in range(len(text.sentences))]
+    assert not [s for s in said if "rights reserved" in s]
+    assert said.count("Lead") == 4

@@ -132,6 +132,9 @@ EDGE_NUMBER = re.compile(
 )
 """A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
 EDGE_LINES = 5
+RUNNING_CHARS = 200
+"""The longest line read as a running header or footer (a copyright line with the
+publisher's terms and their web address runs to 130 characters)."""
 """How many lines at the top and at the bottom of a page a running header or footer may be
 among (a footer of three lines with a running title above it is common)."""
 DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
@@ -402,11 +405,15 @@ def _running_lines(pages: list[Page], texts: list[str]) -> set[str]:
     numbered: Counter[str] = Counter()
     for page, text in zip(pages, texts, strict=True):
         lines = [line for line in text.split("\n") if line.strip()]
-        edges = {_edge_key(line): line for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
+        edges = {
+            _edge_key(line): line
+            for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+            if not line.startswith("| ")  # a table's header row, repeated on each page
+        }
         counts.update(edges.keys())
         numbered.update(k for k, line in edges.items() if k[:1] == "#" and _own_number(line, page))
     threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
-    common = {key for key, n in counts.items() if n >= threshold and len(key) <= 120}
+    common = {key for key, n in counts.items() if n >= threshold and len(key) <= RUNNING_CHARS}
     if len(texts) < 3:
         return common
-    return common | {key for key, n in numbered.items() if n >= 3 and len(key) <= 120}
+    return common | {key for key, n in numbered.items() if n >= 3 and len(key) <= RUNNING_CHARS}
