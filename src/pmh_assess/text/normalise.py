@@ -290,22 +290,28 @@ SUPERSCRIPT_MARK = re.compile(
     r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?:[,\u2013-][\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+)*"
 )
 NOTE_MARK = re.compile(
-    r"(?<=[a-z]{3})\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
-    r"|(?<=[a-z][.,;:)])\d{1,3}(?:,\d{1,3})*(?=[ \t]+[A-Z(\"']|[ \t]*$)",
+    r"([a-z]{3})\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
+    r"|([a-z][.,;:)])\d{1,3}(?:,\d{1,3})*(?=[ \t]+[A-Z(\"']|[ \t]*$)",
     re.M,
 )
 """A footnote or citation marker set as a figure against a word ("admissions12,13",
 "services.4 The"): printed raised, read flat. Codes in capitals (Core20PLUS5, CO2) and
-numbers with a space before them are left alone."""
+numbers with a space before them are left alone. What comes before the marker is matched
+(and kept, see `_before_mark`) rather than looked behind at, which is slow."""
+SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]")
+
+
+def _before_mark(match: re.Match[str]) -> str:
+    """What `NOTE_MARK` matched before the marker: the marker itself goes."""
+    return match[1] or match[2]
 
 
 def normalise_text(text: str) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
-    if SUPERSCRIPT_MARK.search(text):
+    if SUPERSCRIPT.search(text):  # a plain class first: the marks' look-behinds are slow
         text = SUPERSCRIPT_MARK.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    if NOTE_MARK.search(text):
-        text = NOTE_MARK.sub("", text)
+    text = NOTE_MARK.sub(_before_mark, text)
     if "\t" in text:
         text = TAB_MARK.sub("- ", text)  # a typed bullet and a tab start an item, not a cell
     if "   " in text:
