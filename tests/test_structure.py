@@ -438,3 +438,26 @@ def test_a_long_copyright_footer_is_furniture_and_a_repeated_table_header_is_not
     said = [text.sentence_text(i) for i in range(len(text.sentences))]
     assert not [s for s in said if "rights reserved" in s]
     assert said.count("Lead") == 4
+
+
+def test_a_sentence_cut_by_a_page_break_goes_on_after_it_with_a_capital() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Our partners across the county include the council, Healthwatch, the mental\n"
+                "health trust and Riverside University\n\n"
+                "1 Partners named in the 2023 strategy (see www.example.org).",
+            ),
+            Page(
+                2, "Hospital Trust, with local voluntary groups.\n\n2024 figures\n\nWe will grow."
+            ),
+        ]
+    )
+    assert any(
+        text.sentence_text(i).endswith(
+            "Riverside University Hospital Trust, with local voluntary groups."
+        )
+        for i in range(len(text.sentences))
+    )
+    assert _region(text, "2024 figures") == "heading"

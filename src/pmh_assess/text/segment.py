@@ -478,10 +478,11 @@ def _run_in_heading(lines: list[str]) -> bool:
     )
 
 
-def _continues(before: _Paragraph, after: _Paragraph) -> str:
+def _continues(before: _Paragraph, after: _Paragraph, column: bool = False) -> str:
     """How `after` carries on `before`, if it does: "list" for a list after its lead-in or
     after more of the same list; "sentence" for a sentence a page break cut in two (the
-    next page goes on in lower case; a line-start dash there is a dash, not a bullet)."""
+    next page goes on in lower case; a line-start dash there is a dash, not a bullet), or
+    that a column's notes (`column`) stand in the middle of, whatever its next word."""
     if before.region or after.region or not before.units or not after.units:
         return ""
     if before.row or after.row:
@@ -491,10 +492,32 @@ def _continues(before: _Paragraph, after: _Paragraph) -> str:
     if follows and not after.listed and _bare_items(after):
         return "bare list"  # after its lead-in, or after the item before it
     new_page = after.page.number != before.unit_pages[-1].number
-    carried = new_page and not last.endswith(ENDS_SENTENCE) and first[:1].islower()
+    carried = (
+        (new_page or column)
+        and not last.endswith(ENDS_SENTENCE)
+        and (first[:1].islower() or _runs_on(before, after))
+    )
     if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
+
+
+CARRIED_WORDS = 8
+"""A sentence cut by a page or column break, its next page going on with a capital (a
+name: "... Homerton University / Hospital Foundation Trust, ..."), has this many words
+before the break at least."""
+
+
+def _runs_on(before: _Paragraph, after: _Paragraph) -> bool:
+    """Whether running text cut by a break goes on after it though the next word has a
+    capital: neither side is a heading, and the text before the break is a sentence's
+    worth of words."""
+    return (
+        len(WORD.findall(before.units[-1])) >= CARRIED_WORDS
+        and after.units[0][:1].isalpha()  # a word goes on; a figure opens something new
+        and not _is_heading(before)
+        and not _is_heading(after)
+    )
 
 
 def _bare_items(p: _Paragraph) -> bool:
@@ -565,10 +588,12 @@ def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     for para in paragraphs:
         at = len(out) - 1
+        column = False  # notes at the foot of a column of this page were passed
         if not para.region:
-            while at >= 0 and out[at].region in PAGE_FOOT and out[at].page != para.page:
+            while at >= 0 and out[at].region in PAGE_FOOT:
+                column = column or out[at].page == para.page
                 at -= 1
-        how = _continues(out[at], para) if at >= 0 else ""
+        how = _continues(out[at], para, column) if at >= 0 else ""
         if how and at < len(out) - 1 and how != "sentence":
             how = ""  # only a sentence carries on past the notes
         if not how:
