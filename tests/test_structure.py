@@ -362,23 +362,6 @@ def test_a_signature_or_a_web_address_is_not_a_heading() -> None:
     assert _path(text, "Staff will") == ["Foreword"]
 
 
-def test_a_heading_set_straight_above_its_text_is_a_heading() -> None:
-    text = prepare(
-        [
-            Page(
-                1,
-                "Talking therapies\nPeople can refer themselves online or by phone, and most are "
-                "seen within six weeks.\nWe will open evening clinics in every town.\n\n"
-                "Our partners in the north of the county, working with\nNHS England and the "
-                "council, will open two more centres next year.",
-            )
-        ]
-    )
-    assert _region(text, "Talking therapies") == "heading"
-    assert _path(text, "We will open evening") == ["Talking therapies"]
-    assert _region(text, "Our partners in the north") == "body"
-
-
 def test_a_paragraph_that_opens_with_a_name_and_post_is_not_a_member_list() -> None:
     text = prepare(
         [

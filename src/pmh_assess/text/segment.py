@@ -444,38 +444,11 @@ def _rows_apart(page: Page, block: list[str]) -> Iterator[_Paragraph]:
             rest.append(line)
             continue
         if rest:
-            if _run_in_heading(rest):
-                yield _Paragraph(page, [rest[0]])
-                rest = rest[1:]
             units, items = _units(rest)
             yield _Paragraph(page, units, None, any(items), items=items, lines=list(rest))
             rest = []
         if cells := _cells(line):
             yield _Paragraph(page, cells, TABLE, row=True)
-
-
-RUN_IN_WORDS = 8
-RUN_IN_SHORTER = 0.6
-RUN_IN_TEXT_WORDS = 8
-"""A line of running text under such a heading has this many words at least (a title
-set over two or three short lines is one heading)."""
-
-
-def _run_in_heading(lines: list[str]) -> bool:
-    """Whether a block's first line is a heading set straight above its text, with no
-    space between (as many PDFs print one): a short line of a few words that reads as a
-    heading, followed by a much longer line of running text that starts a sentence. The
-    first line of a wrapped paragraph is as long as the lines after it."""
-    if len(lines) < 2 or lines[0].startswith("- ") or lines[1].startswith(("- ", TABLE_ROW)):
-        return False
-    first, second = lines[0].strip(), lines[1].strip()
-    return (
-        len(WORD.findall(first)) <= RUN_IN_WORDS
-        and len(WORD.findall(second)) >= RUN_IN_TEXT_WORDS
-        and len(first) < RUN_IN_SHORTER * len(second)
-        and second[:1].isupper()
-        and _is_heading(_Paragraph(Page(0, first), [first]))
-    )
 
 
 def _continues(before: _Paragraph, after: _Paragraph, column: bool = False) -> str:
