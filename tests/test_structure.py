@@ -444,3 +444,14 @@ def test_a_sentence_cut_by_a_page_break_goes_on_after_it_with_a_capital() -> Non
         for i in range(len(text.sentences))
     )
     assert _region(text, "2024 figures") == "heading"
+
+
+def test_a_running_head_missing_from_the_cover_of_a_three_page_document_is_furniture() -> None:
+    pages = [
+        Page(1, "Suicide prevention plan"),
+        Page(2, "Devon Health | Wellbeing Strategy 2024\n\nOFFICIAL - 2 -\n\nWe will fund Ash."),
+        Page(3, "Devon Health | Wellbeing Strategy 2024\n\nOFFICIAL - 3 -\n\nWe will fund Elm."),
+    ]
+    text = prepare(pages)
+    said = [text.sentence_text(i) for i in range(len(text.sentences))]
+    assert said == ["Suicide prevention plan", "We will fund Ash.", "We will fund Elm."]

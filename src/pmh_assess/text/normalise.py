@@ -402,9 +402,10 @@ def normalise_pages(pages: list[Page]) -> list[Page]:
 
 
 def _running_lines(pages: list[Page], texts: list[str]) -> set[str]:
-    """Lines found at the top or bottom of at least half the pages (and at least 3, or both
-    pages of a two-page document); and, in a longer document, lines at the top or bottom
-    of 3 pages or more that carry each page's own number (a chapter's running head)."""
+    """Lines found at the top or bottom of at least half the pages (and at least 3; in a
+    document of two or three pages, two: a cover page has no running head); and, in a
+    longer document, lines at the top or bottom of 3 pages or more that carry each page's
+    own number (a chapter's running head)."""
     if len(texts) < 2:
         return set()
     counts: Counter[str] = Counter()
@@ -418,7 +419,7 @@ def _running_lines(pages: list[Page], texts: list[str]) -> set[str]:
         }
         counts.update(edges.keys())
         numbered.update(k for k, line in edges.items() if k[:1] == "#" and _own_number(line, page))
-    threshold = 2 if len(texts) == 2 else max(3, len(texts) // 2)
+    threshold = 2 if len(texts) <= 3 else max(3, len(texts) // 2)  # a cover page has none
     common = {key for key, n in counts.items() if n >= threshold and len(key) <= RUNNING_CHARS}
     if len(texts) < 3:
         return common
