@@ -455,3 +455,22 @@ def test_a_running_head_missing_from_the_cover_of_a_three_page_document_is_furni
     text = prepare(pages)
     said = [text.sentence_text(i) for i in range(len(text.sentences))]
     assert said == ["Suicide prevention plan", "We will fund Ash.", "We will fund Elm."]
+
+
+def test_a_bullet_sign_that_ends_a_wrapped_line_opens_the_next_item() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "The group chose four themes for action: \u2022 Loneliness and isolation. \u2022\n"
+                "Housing and the home. \u2022 Debt and\nmoney worries. \u2022 Work.",
+            )
+        ]
+    )
+    items = [text.sentence_text(i) for i, s in enumerate(text.sentences) if s.lead >= 0]
+    assert items == [
+        "Loneliness and isolation.",
+        "Housing and the home.",
+        "Debt and money worries.",
+        "Work.",
+    ]

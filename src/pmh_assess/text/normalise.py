@@ -177,6 +177,11 @@ def _dash_carries_on(text: str) -> str:
 INLINE_BULLET = re.compile(
     r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]+"
 )
+TRAILING_BULLET = re.compile(
+    r"[ \t]+([\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7])[ \t]*\n(?=[ \t]*\S)"
+)
+"""A bullet sign a line ends with, in a list run together and wrapped ("... and
+environment. \u2022 / Supporting ..."): it opens the next line's item."""
 INLINE_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+(?=\S)")
 LEAD_IN_DASH = re.compile(r":[ \t]+[-\u2013\u2014][ \t]+\S")
 INLINE_O = re.compile(r"[ \t]+o[ \t]+(?=\S)")
@@ -330,6 +335,8 @@ def normalise_text(text: str) -> str:
         text = HYPHEN_BREAK.sub(r"\1\2", text)
     if "\u2013" in text or "\u2014" in text:
         text = _dash_carries_on(text)
+    if "\n" in text and TRAILING_BULLET.search(text):
+        text = TRAILING_BULLET.sub(r"\n\1 ", text)
     if FLAT_LIST_SIGN.search(text):
         text = _unflatten(text)
     text = _bullets(text)
