@@ -474,3 +474,18 @@ def test_a_bullet_sign_that_ends_a_wrapped_line_opens_the_next_item() -> None:
         "Debt and money worries.",
         "Work.",
     ]
+
+
+def test_a_numbered_question_between_paragraphs_is_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "We will grow peer support in every town.\n\n"
+                "3. What have local people told us?\n\n"
+                "Residents want help sooner and closer to home.",
+            )
+        ]
+    )
+    assert _region(text, "3. What have local people told us?") == "heading"
+    assert text.sentences[_find(text, "Residents want")].lead == -1

@@ -33,8 +33,9 @@ BULLET = re.compile(
 NUMBERED = re.compile(r"^[ \t]*\(?[0-9]{1,2}[.)][ \t]+", re.M)
 WRAPPED_TITLE = re.compile(r"^[A-Za-z][^.!?;:,]{0,90}$")
 """The second line of a title that wrapped: words, no stop or comma."""
-HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}$")
-"""A line that may be a heading: a capital first, short, with no stop or comma."""
+HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}\??$")
+"""A line that may be a heading: a capital first, short, with no stop or comma (a question
+mark may end it: "What have people told us?")."""
 
 
 def _bullets(text: str) -> str:
