@@ -6,8 +6,17 @@ import types
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, importing rich's markup parser only for text it would change
+    (a `[` or a trailing backslash): the list of commands has none and needs no rich."""
+    if "[" not in text and not text.endswith("\\"):
+        return text
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text)
 
 
 def _no_type(self: Any, ctx: Any) -> None:
