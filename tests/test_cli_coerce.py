@@ -1,12 +1,10 @@
 """Options' values reach every command as typer would give them, without pydantic when
 the value is plain (cli/coerce.py): each parameter of each command, given plain and
-awkward values, coerces to what typer's own coercion gives, or fails with its words."""
+awkward values, coerces to what typer's own coercion gives, or fails with its words.
+That a kept run imports no pydantic is in test_kept_runs.py."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -15,8 +13,6 @@ import pytest
 import typer
 
 import pmh_assess.cli as cli
-
-from .conftest import TWO_PLANS, text_plans
 
 coercion = pytest.importorskip("typer._coercion")
 
@@ -78,32 +74,3 @@ def test_every_parameter_coerces_as_typer_does(tmp_path: Path) -> None:
             assert got == expected, (name, value)
             checked += 1
     assert quick > 50 and checked > 5000  # most parameters are plain: the test can fail
-
-
-def imports(*args: str, cwd: Path) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "pmh_assess", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "100", "PYTHONPROFILEIMPORTTIME": "1"},
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
-    assert len(lines) > 50, done.stderr[-2000:]
-    return {line.rpartition("|")[2].strip() for line in lines[1:]}
-
-
-def test_a_kept_run_imports_no_pydantic(tmp_path: Path) -> None:
-    """A run kept whole writes its results without the result models, and the options
-    it was given are read without pydantic too."""
-    plans = text_plans(tmp_path / "plans", TWO_PLANS)
-    args = ["score", str(plans), "-q", "-f", "json", "-o", "out.json", "--timeout", "30"]
-    args += ["--engine", "pdfium", "--evidence", "4", "--workers", "0"]
-    first = imports(*args, cwd=tmp_path)
-    assert "pydantic" in first  # scored: the results are made (the test can fail)
-    written = (tmp_path / "out.json").read_bytes()
-    again = imports(*args, cwd=tmp_path)
-    assert (tmp_path / "out.json").read_bytes() == written
-    assert sorted(m for m in again if m.split(".")[0] in ("pydantic", "pydantic_core")) == []

@@ -23,6 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..base.vocabulary import pages_without_text
 from ..extract import file_sha256
 from .cache import TextCache, code_version, extractor_version, versions
 from .limits import ReadOptions
@@ -253,7 +254,10 @@ class Scored:
         tail = b""
         for piece in self.json():
             if UNASSESSABLE in tail + piece[: len(UNASSESSABLE)] or UNASSESSABLE in piece:
-                return [d for p in self.results.plans for d in unassessable_documents(p)]
+                found = kept_unassessable(b"".join(self.json()))
+                if found is None:  # misshapen: the result models say what is wrong
+                    return [d for p in self.results.plans for d in unassessable_documents(p)]
+                return found
             tail = piece[-len(UNASSESSABLE) :]
         return self._unread or []
 
@@ -268,6 +272,28 @@ would be escaped, so these bytes are only ever that key."""
 
 def unassessable_documents(plan: PlanResult) -> list[str]:
     return [f"{d.path} ({d.text_missing()})" for d in plan.documents if not d.assessable]
+
+
+def kept_unassessable(text: bytes) -> list[str] | None:
+    """`unassessable_documents` of every plan of a kept run's JSON, read as plain JSON
+    rather than through the result models (which a kept run otherwise never imports);
+    None when the JSON is not shaped as results are."""
+    try:
+        plans = json.loads(text)["plans"]
+        found = []
+        for plan in plans:
+            for document in plan["documents"]:
+                if document.get("assessable", True) is not False:
+                    continue
+                missing, pages = document.get("pages_without_text", []), document["pages"]
+                path = document["path"]
+                if not isinstance(missing, list) or type(pages) is not int or type(path) is not str:
+                    return None
+                said = pages_without_text(len(missing), pages) if missing else None
+                found.append(f"{path} ({said})")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found
 
 
 def _damaged(why: str) -> Exception:
