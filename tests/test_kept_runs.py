@@ -183,6 +183,31 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
     assert unneeded(again, ["pydantic", "pydantic_core"]) == []
 
 
+def test_a_kept_run_of_plans_in_a_manifest_imports_no_pydantic(
+    folder: Path, cache_dir: Path
+) -> None:
+    (folder / "plans.yaml").write_text(
+        "plans:\n  - id: both\n    title: Both plans\n    documents: [alpha.txt, beta.txt]\n"
+        "    metadata: {population: '1,250,000'}\n  - id: gamma\n    documents: [gamma.pdf]\n",
+        encoding="utf-8",
+    )
+    args = (
+        "score",
+        str(folder),
+        "-r",
+        str(MINI),
+        "-f",
+        "json",
+        "-o",
+        str(folder.parent / "o.json"),
+    )
+    first = imported(*args)
+    assert "pmh_assess.plans.manifest" in first and "pydantic" in first
+    again = imported(*args)
+    assert "pmh_assess.plans.manifest" in again and len(kept(cache_dir)) == 1
+    assert unneeded(again, ["pydantic", "pydantic_core", "pmh_assess.plans.schema"]) == []
+
+
 def test_a_kept_run_with_a_document_not_assessable_warns_as_before_without_the_models(
     folder: Path, cache_dir: Path
 ) -> None:
