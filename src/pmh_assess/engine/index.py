@@ -219,6 +219,7 @@ class DocIndex:
         self._by_id: dict[tuple[int, bool], tuple[TermList, list[Match], list[int]]] = {}
         self._cues: dict[str, tuple[list[Match], list[int]] | None] = {}
         self.known: dict[str, DocEvidence] = {}  # criterion evidence worked out ahead (run/memo.py)
+        self.marginal: tuple[int, int] | None = None  # body words and sentences, worked out ahead
         self._sentence_of: dict[int, int] = {}
         self._negated: dict[tuple[int, int | None], str | None] = {}
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
