@@ -132,7 +132,7 @@ def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, flo
     for plan in plans:
         shared.mark(plan)
     tick("shared")
-    head = Results(tool_version=tool_version(), rubric=rubric_info(rubric, None), plans=[])
+    head = Results(tool_version=tool_version(), rubric=rubric_info(rubric), plans=[])
     size = sum(len(piece) for piece in results_json(head, plans))
     assert size > 0
     tick("write")
