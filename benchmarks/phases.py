@@ -117,6 +117,7 @@ def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, flo
                 index._cue(name)
             tick("find")
             found = {c.id: criterion_evidence(c, rubric, index) for c in criteria}
+            doc.marginal = scorer.marginal_counts(index)  # as a worker sends it with the evidence
             tick("rules")
             encoded = {cid: encode_evidence(e) for cid, e in found.items()}
             doc.evidence = {cid: decode_evidence(e, str(path)) for cid, e in encoded.items()}
@@ -131,7 +132,7 @@ def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, flo
     for plan in plans:
         shared.mark(plan)
     tick("shared")
-    head = Results(tool_version=tool_version(), rubric=rubric_info(rubric, None), plans=[])
+    head = Results(tool_version=tool_version(), rubric=rubric_info(rubric), plans=[])
     size = sum(len(piece) for piece in results_json(head, plans))
     assert size > 0
     tick("write")

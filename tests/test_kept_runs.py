@@ -4,6 +4,9 @@ rubric, and any change to what the results depend on scores again."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -175,6 +178,69 @@ def test_a_kept_run_imports_no_engine_rules_or_rubric_loader(folder: Path, cache
         "yaml",
     ]
     assert unneeded(again, heavy) == [] and len(kept(cache_dir)) == 1
+    # nor pydantic: the options given are read without typer's pydantic adapters
+    assert "pydantic" in first
+    assert unneeded(again, ["pydantic", "pydantic_core"]) == []
+
+
+def test_a_kept_run_of_plans_in_a_manifest_imports_no_pydantic(
+    folder: Path, cache_dir: Path
+) -> None:
+    (folder / "plans.yaml").write_text(
+        "plans:\n  - id: both\n    title: Both plans\n    documents: [alpha.txt, beta.txt]\n"
+        "    metadata: {population: '1,250,000'}\n  - id: gamma\n    documents: [gamma.pdf]\n",
+        encoding="utf-8",
+    )
+    args = (
+        "score",
+        str(folder),
+        "-r",
+        str(MINI),
+        "-f",
+        "json",
+        "-o",
+        str(folder.parent / "o.json"),
+    )
+    first = imported(*args)
+    assert "pmh_assess.plans.manifest" in first and "pydantic" in first
+    again = imported(*args)
+    assert "pmh_assess.plans.manifest" in again and len(kept(cache_dir)) == 1
+    assert unneeded(again, ["pydantic", "pydantic_core", "pmh_assess.plans.schema"]) == []
+
+
+def test_a_kept_run_with_a_document_not_assessable_warns_as_before_without_the_models(
+    folder: Path, cache_dir: Path
+) -> None:
+    from .test_not_assessable import one_of_twelve
+
+    one_of_twelve(folder)
+    out = folder.parent / "out.json"
+    env = {**os.environ, "COLUMNS": "400"}
+    args = ("score", str(folder), "-r", str(MINI), "-f", "json", "-o", str(out), "-q")
+    first = subprocess.run(
+        [sys.executable, "-m", "pmh_assess", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    written = out.read_bytes()
+    assert first.returncode == 1 and "scanned-plan.pdf (11 of 12 pages have no text)" in (
+        first.stderr
+    )
+    again = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pmh_assess", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert again.returncode == 1 and out.read_bytes() == written
+    told = [line for line in again.stderr.splitlines() if not line.startswith("import time:")]
+    assert told == first.stderr.splitlines()
+    modules = {line.rpartition("|")[2].strip() for line in again.stderr.splitlines()[1:]}
+    assert "pmh_assess.run.runs" in modules and len(kept(cache_dir)) == 1
+    assert unneeded(modules, ["pmh_assess.results", "pydantic"]) == []
 
 
 def test_a_new_version_of_a_library_that_writes_or_compares_is_a_miss(
@@ -190,3 +256,16 @@ def test_a_new_version_of_a_library_that_writes_or_compares_is_a_miss(
     monkeypatch.setattr(runs, "versions", lambda p: [f"{v}.1" for v in real(p)])
     score(str(folder), "-f", "json")
     assert len(loads) == 2 and len(kept(cache_dir)) == 2
+
+
+def test_misshapen_kept_json_with_a_document_not_assessable_is_one_clear_error() -> None:
+    from pmh_assess.run.runs import kept_unassessable
+
+    good = {"path": "a.pdf", "pages": 12, "pages_without_text": [2, 3], "assessable": False}
+    plans = {"plans": [{"documents": [good, {"path": "b.pdf", "pages": 3}]}]}
+    assert kept_unassessable(json.dumps(plans).encode()) == ["a.pdf (2 of 12 pages have no text)"]
+    for bad in ({"path": 3}, {"pages": "12"}, {"pages_without_text": "2"}):
+        shaped = {"plans": [{"documents": [{**good, **bad}]}]}
+        assert kept_unassessable(json.dumps(shaped).encode()) is None
+        with pytest.raises(UserError, match="cache clear"):
+            Scored(kept=json.dumps(shaped)).unassessable()

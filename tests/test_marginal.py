@@ -92,3 +92,42 @@ def test_a_marginal_setting_names_a_declared_context(tmp_path: Path) -> None:
     line = text.splitlines().index("  context: not-declared") + 1
     assert code == 1
     assert f"bad.yaml:{line}:" in out + err and "'not-declared' is not declared" in out + err
+
+
+def test_marginal_counts_come_with_the_evidence_not_from_a_pass_in_the_main_process(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers find a document's evidence; its marginal counts come with it (and are kept
+    in the cache beside it), so rating the plan scans no text in the main process."""
+    from pmh_assess.engine.automaton import TermMatcher
+    from pmh_assess.plans import discover
+    from pmh_assess.rubric import load_rubric
+    from pmh_assess.run import ReadOptions, score_plans
+    from pmh_assess.run.cache import TextCache
+
+    (report / "plan.txt").write_text(
+        "We will invest in mental health support for refugees in every school by 2026.\n"
+    )
+    rubric = load_rubric(RUBRIC)
+    specs, _ = discover([report])
+    reference = score_plans(specs, rubric, workers=0).to_json()  # worked out in one process
+    assert '"marginal": "the subject is marginal here: 0 sentence(s)' in reference
+
+    scans: list[int] = []
+    real = TermMatcher.scan
+
+    def scan(self: TermMatcher, text: str):  # type: ignore[no-untyped-def]
+        scans.append(len(text))
+        return real(self, text)
+
+    monkeypatch.setattr(TermMatcher, "scan", scan)
+    cache = TextCache(tmp_path / "cache")
+    cold = score_plans(specs, rubric, workers=1, cache=cache, read=ReadOptions())
+    assert cold.to_json() == reference
+    assert scans == []
+    for kept in (cache.folder / "plans").rglob("*"):
+        if kept.is_file():
+            kept.unlink()  # the plan is rated again, from the kept text and evidence
+    again = score_plans(specs, rubric, workers=1, cache=cache, read=ReadOptions())
+    assert again.to_json() == reference
+    assert scans == []

@@ -105,3 +105,97 @@ def test_manifest_names_the_rubric_unless_the_option_does(tmp_path: Path) -> Non
     )
     with pytest.raises(Exception, match="need different rubrics"):
         rubric_for([tmp_path / "a", tmp_path / "b"], None)
+
+
+def _by_schema(data: object) -> object:
+    """What the manifest's pydantic schema makes of `data`: the manifest, or "invalid"."""
+    from pydantic import ValidationError
+
+    from pmh_assess.plans.manifest import Manifest, ManifestPlan
+    from pmh_assess.plans.schema import ManifestSchema
+
+    try:
+        checked = ManifestSchema.model_validate(data)
+    except ValidationError:
+        return "invalid"
+    plans = [ManifestPlan(p.id, p.title, p.documents, p.metadata) for p in checked.plans]
+    return Manifest(checked.rubric, plans)
+
+
+PLAN = {"id": "north-1", "title": "North", "documents": ["a.pdf"], "metadata": {"year": 2023}}
+AWKWARD: list[dict[str, object]] = [
+    {},
+    {"title": None},
+    {"metadata": {}},
+    {"id": "a"},
+    {"id": "A.b_c-9"},
+    {"id": "-a"},
+    {"id": ".a"},
+    {"id": "a b"},
+    {"id": "a\n"},
+    {"id": "é"},
+    {"id": ""},
+    {"id": 7},
+    {"id": None},
+    {"title": 3},
+    {"title": ["x"]},
+    {"documents": []},
+    {"documents": "a.pdf"},
+    {"documents": ["a.pdf", 2]},
+    {"documents": ["a.pdf", "b.pdf", "a.pdf"]},
+    {"metadata": None},
+    {"metadata": []},
+    {"metadata": {1: "x"}},
+    {"metadata": {"population": "1,250,000"}},
+    {"metadata": {"population": 1.5e6}},
+    {"metadata": {"population": "many"}},
+    {"metadata": {"population": -1}},
+    {"metadata": {"population": True}},
+    {"metadata": {"population": None}},
+    {"metadata": {"share": float("inf")}},
+    {"metadata": {"deep": {"x": [1.0, float("nan")]}}},
+    {"metadata": {"when": __import__("datetime").date(2024, 1, 2)}},
+    {"extra": 1},
+    {"id": ...},
+    {"title": ...},
+    {"documents": ...},
+    {"metadata": ...},
+]
+
+
+@pytest.mark.parametrize("change", AWKWARD, ids=[repr(c) for c in AWKWARD])
+@pytest.mark.parametrize("rubric", [None, "mhf-2024", 3, ...], ids=["none", "id", "int", "unset"])
+def test_a_plainly_valid_manifest_reads_as_its_schema_reads_it(
+    change: dict[str, object], rubric: object
+) -> None:
+    """A manifest is read without pydantic only when the schema would read it the same."""
+    from pmh_assess.plans.manifest import plainly_valid
+
+    plan = {k: v for k, v in {**PLAN, **change}.items() if v is not ...}  # ...: left out
+    for data in (
+        {"plans": [plan]},
+        {"plans": [PLAN, plan]},
+        {"plans": plan},
+        {"plans": []},
+        {"plan": [plan]},
+        [plan],
+    ):
+        if rubric is not ...:
+            data = {**data, "rubric": rubric} if isinstance(data, dict) else data
+        plain, schema = plainly_valid(data), _by_schema(data)
+        assert plain is None or plain == schema, data
+        if schema == "invalid":
+            assert plain is None, data
+
+
+def test_most_manifests_are_plainly_valid() -> None:
+    from pmh_assess.files.yamlfile import read_yaml
+    from pmh_assess.plans.manifest import plainly_valid
+
+    root = Path(__file__).resolve().parent.parent
+    found = sorted(root.glob("plans*/**/plans.yaml"))
+    assert found  # the sample plans' manifests: the test can fail
+    for path in found:
+        data, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
+        assert plainly_valid(data) == _by_schema(data), path
+    assert plainly_valid({"plans": [PLAN]}) is not None

@@ -7,6 +7,7 @@ comes from COMMANDS below, so that it imports nothing but typer.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from typing import Annotated, Any
 import typer
 import typer.main
 
-from .common import stop_on_sigterm
 from .helptext import Command, Group, conventional
 
 
@@ -167,7 +167,7 @@ class LazyGroup(Group):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing and cmd_name in COMMANDS and cmd_name not in _loaded:
             summary = COMMANDS[cmd_name].summary
-            return Command(name=cmd_name, help=summary, short_help=summary)
+            return Command(name=cmd_name, short_help=summary)
         return super().get_command(ctx, cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
@@ -216,6 +216,15 @@ def _root(
     ] = False,
 ) -> None:
     """Score health and care plans against public mental health criteria."""
+
+
+def stop_on_sigterm() -> None:
+    """Stop on SIGTERM as on Ctrl-C: workers are stopped and no partial file is left."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -167,15 +166,6 @@ def width() -> int:
     if sys.stdout.isatty():
         return Console(file=sys.stdout).width
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
-
-
-def stop_on_sigterm() -> None:
-    """Stop on SIGTERM as on Ctrl-C: workers are stopped and no partial file is left."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def show(parts: list[RenderableType]) -> None:

@@ -6,8 +6,19 @@ import types
 from typing import Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from .coerce import quick
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, importing rich's markup parser only for text it would change
+    (a `[` or a trailing backslash): the list of commands has none and needs no rich."""
+    if "[" not in text and not text.endswith("\\"):
+        return text
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(text)
 
 
 def _no_type(self: Any, ctx: Any) -> None:
@@ -57,10 +68,12 @@ class Command(TyperCommand):
         super().__init__(*args, **kwargs)
         self.help = escape(self.help) if self.help else self.help
         _plain(self.params)
+        quick(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         _plain([option])
+        quick([option])
         return option
 
 
@@ -70,11 +83,13 @@ class Group(TyperGroup):
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)
         _plain(params)  # including the completion options, added after construction
+        quick(params)
         return params
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         _plain([option])
+        quick([option])
         return option
 
 

@@ -52,6 +52,9 @@ class PreparedDocument:
     document: Document
     text: Text
     evidence: dict[str, DocEvidence] | None = None  # by criterion id, when worked out ahead
+    marginal: tuple[int, int] | None = None
+    """Its body words and body sentences with the rubric's marginal context, when worked out
+    ahead with its evidence (`Scorer.marginal_counts`): rating needs no pass over its text."""
 
 
 def tool_version() -> str:
@@ -111,6 +114,9 @@ def rubric_matcher(
             needed = context_of(rule, rubric)
             if needed is not None:
                 matcher.add(cues.ordered(needed.terms, needed.inflect))
+    if criteria is not None and rubric.marginal is not None:  # what `marginal_counts` finds
+        marginal = rubric.contexts[rubric.marginal.context]
+        matcher.add(cues.ordered(marginal.terms, marginal.inflect))
     for ordered in cues.lists.values():
         matcher.add(ordered)
     return matcher
@@ -145,6 +151,7 @@ class Scorer:
         matcher = matcher or self.matcher
         index = DocIndex(prepared.text, self.cues, prepared.document.path, matcher)
         index.known = prepared.evidence or {}
+        index.marginal = prepared.marginal
         return index
 
     def score_plan(self, spec: PlanSpec, documents: list[PreparedDocument]) -> PlanResult:
@@ -221,16 +228,33 @@ class Scorer:
             return None
         context = self.rubric.contexts[rule.context]
         docs = list(docs)
-        words = sum(d.body_words for d in docs)
+        words = sum(d.body_words if d.marginal is None else d.marginal[0] for d in docs)
         if words < rule.min_words:
             return None
-        found = sum(d.body_sentences_with(context.terms, context.inflect) for d in docs)
+        found = sum(
+            d.body_sentences_with(context.terms, context.inflect)
+            if d.marginal is None
+            else d.marginal[1]
+            for d in docs
+        )
         if found * 1000 >= rule.per_1000_words * words:
             return None
         return (
             f"the subject is marginal here: {found} sentence(s) with {rule.context} terms "
             f"in {words:,} words of text ({found * 1000 / words:.2f} per 1,000 words)"
         )
+
+    def marginal_counts(self, doc: DocIndex) -> tuple[int, int] | None:
+        """What `marginal` weighs of one document: its body words and its body sentences
+        with the marginal context's terms; None when the rubric has no `marginal`. Worked
+        out with a document's evidence, where its terms are found anyway, and kept with it."""
+        rule = self.rubric.marginal
+        if rule is None:
+            return None
+        if doc.marginal is not None:
+            return doc.marginal
+        context = self.rubric.contexts[rule.context]
+        return doc.body_words, doc.body_sentences_with(context.terms, context.inflect)
 
     def _criterion(self, criterion: Criterion, indexes: list[DocIndex]) -> CriterionResult:
         by_doc = {d.document: d for d in indexes}

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import difflib
 from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from ..base.errors import Problem, RubricError
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted in a YAML file."""
@@ -154,6 +156,8 @@ def validate(
     context: dict[str, Any] | None = None,
 ) -> M:
     """Validate data against a model; raise RubricError with every error located."""
+    from pydantic import ValidationError  # imported by the model already: reading needs none
+
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -183,6 +187,12 @@ def _relevant(errors: list[tuple[Any, Located]]) -> list[tuple[Any, Located]]:
 
     specific = {union for e, (_, union) in errors if union is not None and not wrong_type(e)}
     return [(e, at) for e, at in errors if not (wrong_type(e) and at[1] in specific)]
+
+
+def _is_model(kind: Any) -> bool:
+    from pydantic import BaseModel
+
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
 
 
 def _without_tags(model: type[BaseModel], loc: tuple[Any, ...]) -> Located:
@@ -235,7 +245,7 @@ def _member(members: list[Any], tag: Any, discriminator: str | None) -> Any:
     """The union member a tag names (None when it cannot be told: the walk stops)."""
     for member in members:
         bare, _ = _unwrapped(member)
-        if discriminator and isinstance(bare, type) and issubclass(bare, BaseModel):
+        if discriminator and _is_model(bare):
             field = bare.model_fields.get(discriminator)
             if field is not None and tag in get_args(field.annotation):
                 return bare
@@ -246,7 +256,7 @@ def _member(members: list[Any], tag: Any, discriminator: str | None) -> Any:
 
 def _step(kind: Any, part: Any) -> Any:
     """The type found at `part` inside a value of type `kind` (None when unknown)."""
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
+    if _is_model(kind):
         for name, field in kind.model_fields.items():
             if part in (name, field.alias):
                 return field.annotation
@@ -268,7 +278,7 @@ def _field_names(model: type[BaseModel]) -> list[str]:
         kind = todo.pop()
         if get_origin(kind) is Annotated:
             todo.append(get_args(kind)[0])
-        elif isinstance(kind, type) and issubclass(kind, BaseModel):
+        elif _is_model(kind):
             if kind not in seen:
                 seen.add(kind)
                 for name, field in kind.model_fields.items():

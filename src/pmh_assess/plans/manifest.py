@@ -3,79 +3,64 @@ checked (located errors), for `plans/`."""
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
-from typing import Any
-
-from pydantic import Field, field_validator
+from typing import Any, NamedTuple
 
 from ..base.errors import Problem, RubricError, UserError
-from ..base.schema import Strict
 from ..files.yamlfile import read_yaml, validate
+from .metadata import ID, check_metadata, population
 
-POPULATION = re.compile(r"\s*\d[\d,_ ]*\s*")
-MAX_POPULATION = 10**10  # more people than live on Earth is a typo
-
-
-def population(value: object) -> int | None:
-    """A plan's population as its metadata gives it: a whole number of people, or digits
-    with separators ("1,250,000"); None when not given. ValueError for anything else."""
-    if value is None:
-        return None
-    number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and POPULATION.fullmatch(value):
-        number = int(re.sub(r"[^\d]", "", value))
-    if number is None or not math.isfinite(number) or not 0 <= number <= MAX_POPULATION:
-        raise ValueError(
-            f"population must be a number of people from 0 to {MAX_POPULATION:,} "
-            f'(like 1250000 or "1,250,000"), not {value!r}'
-        )
-    return round(number)
+__all__ = ["ID", "Manifest", "ManifestPlan", "check_metadata", "plainly_valid", "population"]
 
 
-def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Metadata whose numbers are all finite and whose population (if any) is one."""
-    population(metadata.get("population"))
-    for key, value in metadata.items():
-        if not _finite(value):
-            raise ValueError(f"{key}: numbers must be finite (not .inf or .nan)")
-    return metadata
+class ManifestPlan(NamedTuple):
+    id: str
+    title: str | None
+    documents: list[str]
+    metadata: dict[str, Any]
 
 
-def _finite(value: object, depth: int = 0) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if depth > 64:
-        return True
-    if isinstance(value, dict):
-        return all(_finite(v, depth + 1) for v in value.values())
-    if isinstance(value, list):
-        return all(_finite(v, depth + 1) for v in value)
-    return True
+class Manifest(NamedTuple):
+    """A manifest as read: the rubric it names (if any) and its plans."""
 
-
-class ManifestPlan(Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    title: str | None = None
-    documents: list[str] = Field(min_length=1)
-    metadata: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("metadata")
-    @classmethod
-    def _numbers(cls, metadata: dict[str, Any]) -> dict[str, Any]:
-        return check_metadata(metadata)
-
-
-class Manifest(Strict):
-    rubric: str | None = Field(
-        default=None,
-        description="Rubric id or path (relative to the manifest) for these plans, used when "
-        "no --rubric is given.",
-    )
+    rubric: str | None
     plans: list[ManifestPlan]
+
+
+PLAN_KEYS = frozenset(ManifestPlan._fields)
+MANIFEST_KEYS = frozenset(Manifest._fields)
+
+
+def plainly_valid(data: Any) -> Manifest | None:
+    """The manifest `data` holds when it is plainly valid: keys, types and values such
+    that the schema (`schema.ManifestSchema`) would give the same without changing any;
+    None for anything else, which the schema then checks and locates. Checking a
+    manifest this way needs no pydantic, the most of a run whose results are kept."""
+    if type(data) is not dict or not data.keys() <= MANIFEST_KEYS or "plans" not in data:
+        return None
+    rubric, entries = data.get("rubric"), data["plans"]
+    if (rubric is not None and type(rubric) is not str) or type(entries) is not list:
+        return None
+    plans = []
+    for entry in entries:
+        if type(entry) is not dict or not entry.keys() <= PLAN_KEYS:
+            return None
+        plan_id, title = entry.get("id"), entry.get("title")
+        documents, metadata = entry.get("documents"), entry.get("metadata", {})
+        if type(plan_id) is not str or not ID.fullmatch(plan_id):
+            return None
+        if (title is not None and type(title) is not str) or type(documents) is not list:
+            return None
+        if not documents or any(type(d) is not str for d in documents):
+            return None
+        if type(metadata) is not dict or any(type(k) is not str for k in metadata):
+            return None
+        try:
+            check_metadata(metadata)
+        except ValueError:
+            return None
+        plans.append(ManifestPlan(plan_id, title, list(documents), dict(metadata)))
+    return Manifest(rubric, plans)
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -89,4 +74,11 @@ def read_manifest(path: Path) -> Manifest:
     except OSError as exc:
         raise UserError(f"{path}: cannot read manifest ({exc.strerror or exc})") from exc
     data, root = read_yaml(text, str(path))
-    return validate(Manifest, data, root, str(path))
+    plain = plainly_valid(data)
+    if plain is not None:
+        return plain
+    from .schema import ManifestSchema
+
+    checked = validate(ManifestSchema, data, root, str(path))
+    plans = [ManifestPlan(p.id, p.title, p.documents, p.metadata) for p in checked.plans]
+    return Manifest(checked.rubric, plans)

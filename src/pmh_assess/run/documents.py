@@ -37,11 +37,14 @@ from ..text import prepare
 from .cache import TextCache, decode, dumps, encode, extractor_version, loads
 from .limits import ReadOptions
 from .memo import (
+    MARGINAL,
     decode_evidence,
     encode_evidence,
     engine_version,
     fingerprints,
+    marginal_print,
     valid_evidence,
+    valid_marginal,
     with_voided,
 )
 from .workers import Job, WorkerPool, describe_failure
@@ -160,6 +163,8 @@ class Work:
         self.cache = TextCache(options.cache_root) if options.cache_root else None
         self.scorer = scorer or (Scorer(rubric) if rubric else None)
         self.prints = fingerprints(self.scorer.rubric) if self.scorer else {}
+        if self.scorer and (counts := marginal_print(self.scorer.rubric)) is not None:
+            self.prints[MARGINAL] = counts  # kept beside the evidence, worked out with it
         self._matchers: dict[tuple[str, ...], TermMatcher] = {}
         self.whole = True
         """Whether some document may need every criterion matched: then the rubric's
@@ -214,12 +219,17 @@ class Work:
                 stored[self.prints[criterion.id]] = encode_evidence(
                     criterion_evidence(criterion, self.scorer.rubric, index)
                 )
+            if MARGINAL in missing:
+                stored[self.prints[MARGINAL]] = list(self.scorer.marginal_counts(index) or ())
             if self.cache is not None and prepared.document.cacheable:
                 current = {fp: stored[fp] for fp in self.prints.values()}
                 self.cache.store_evidence(
                     prepared.document.sha256, self._reading(prepared.document.path), current
                 )
-        return {cid: stored[fp] for cid, fp in self.prints.items()}
+        if MARGINAL in self.prints:
+            words, sentences = stored[self.prints[MARGINAL]]
+            prepared.marginal = (words, sentences)
+        return {cid: stored[fp] for cid, fp in self.prints.items() if cid != MARGINAL}
 
     def later(self) -> TermMatcher | None:
         """The rubric's automaton, built here once for every worker (see `workers.Reader`),
@@ -291,7 +301,12 @@ class Work:
     def valid(self, stored: dict[str, Any]) -> dict[str, Any]:
         """The stored evidence of this rubric's criteria that has the right shape."""
         wanted = set(self.prints.values())
-        return {fp: e for fp, e in stored.items() if fp in wanted and valid_evidence(e)}
+        counts = self.prints.get(MARGINAL)
+        return {
+            fp: e
+            for fp, e in stored.items()
+            if fp in wanted and (valid_marginal(e) if fp == counts else valid_evidence(e))
+        }
 
     def payload(self, job: Job, on_page: PageCallback | None) -> bytes:
         """What a worker sends back for a job (see `workers.Reader`): of the voided hits,
@@ -318,14 +333,20 @@ class Work:
         if encoded is not None:
             document = replace(document, pages=[replace(p, text="") for p in document.pages])
         blob = encode(document, prepared.text)
-        return len(blob).to_bytes(8, "little") + blob + dumps(encoded)
+        evidence = [encoded, prepared.marginal]
+        return len(blob).to_bytes(8, "little") + blob + dumps(evidence)
 
     @staticmethod
     def decode(payload: bytes, path: str) -> PreparedDocument:
         size = int.from_bytes(payload[:8], "little")
         document, text = decode(payload[8 : 8 + size], path)
         assert text is not None  # a worker always sends the prepared text
-        return Work.attach(PreparedDocument(document, text), loads(payload[8 + size :]))
+        encoded, marginal = loads(payload[8 + size :])
+        prepared = PreparedDocument(document, text)
+        if marginal is not None:
+            words, sentences = marginal
+            prepared.marginal = (words, sentences)
+        return Work.attach(prepared, encoded)
 
 
 def failure_key(options: ReadOptions, sha256: str, path: Path) -> str | None:
@@ -415,7 +436,7 @@ def read_documents(
             yield finished(index, found)
         else:
             jobs.append(Job(index, path, sha256))
-            whole = whole or missing < 0 or here is None or missing == len(here.prints)
+            whole = whole or missing < 0 or here is None or missing >= len(here.prints)
     if not jobs:
         return
     if here is not None:

@@ -143,6 +143,32 @@ def valid_evidence(data: Any) -> bool:
     )
 
 
+MARGINAL = " marginal"
+"""Stands among criterion ids (never one: ids have no space) for a document's marginal
+counts (`Scorer.marginal_counts`), kept beside its evidence."""
+
+
+def marginal_print(rubric: Rubric) -> str | None:
+    """What a document's marginal counts depend on, as `fingerprints` names evidence: the
+    rubric's `marginal` setting, its context and the engine's code (None without one)."""
+    if rubric.marginal is None:
+        return None
+    made = json.dumps(
+        {
+            "marginal": rubric.marginal.model_dump(mode="json"),
+            "context": rubric.contexts[rubric.marginal.context].model_dump(mode="json"),
+            "engine": engine_version(),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(f"{MARGINAL}\0{made}".encode()).hexdigest()
+
+
+def valid_marginal(data: Any) -> bool:
+    """True when kept marginal counts (from the cache) are two counts."""
+    return isinstance(data, list) and len(data) == 2 and all(type(n) is int for n in data)
+
+
 class PlanMemo:
     """Whole plan results, kept by everything they depend on: the code, the whole rubric,
     the plan's id, title, metadata and document paths, each document's text and how many

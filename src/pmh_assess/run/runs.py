@@ -23,6 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..base.vocabulary import pages_without_text
 from ..extract import file_sha256
 from .cache import TextCache, code_version, extractor_version, versions
 from .limits import ReadOptions
@@ -77,15 +78,10 @@ class RunMemo:
         run = json.dumps(plans, sort_keys=True, default=str)
         return hashlib.sha256(f"{self.shared}\0{run}".encode()).hexdigest()
 
-    def load(self, key: str) -> str | None:
-        """The kept results' JSON, or None."""
-        blob = self.cache.load_blob(KIND, key)
-        if blob is None:
-            return None
-        try:
-            return blob.decode()
-        except UnicodeDecodeError:
-            return None
+    def load(self, key: str) -> bytes | None:
+        """The kept results' JSON (UTF-8, as written: zlib's checksum tells a damaged
+        entry), or None."""
+        return self.cache.load_blob(KIND, key)
 
     def store(self, key: str, pieces: Iterable[bytes]) -> bool:
         """Keep the results' JSON; False when the cache cannot be written."""
@@ -103,16 +99,16 @@ class FileError(NamedTuple):
     message: str
 
 
-ERRORS_AT = '\n  "errors": '
+ERRORS_AT = b'\n  "errors": '
 """Where a results file's errors begin: the last key of its top level (`results_json`)."""
 
 
-def kept_errors(text: str) -> list[FileError] | None:
+def kept_errors(text: bytes) -> list[FileError] | None:
     """(path, message) of each error of a kept run's JSON, read from its end; None when
     that part is misshapen (the kept run is then a miss)."""
-    _, marker, tail = text.rpartition(ERRORS_AT)
-    body = tail.rstrip()
-    if not marker or not body.endswith("}"):
+    at = text.rfind(ERRORS_AT)
+    body = text[at + len(ERRORS_AT) :].rstrip()
+    if at < 0 or not body.endswith(b"}"):
         return None
     try:
         items = json.loads(body[:-1])
@@ -166,13 +162,13 @@ class Scored:
         *,
         head: Results | None = None,
         plans: Callable[[], Iterable[PlanResult]] | None = None,
-        kept: str | Callable[[], Iterator[bytes] | None] | None = None,
+        kept: bytes | str | Callable[[], Iterator[bytes] | None] | None = None,
         errors: Sequence[ErrorItem | FileError] = (),
     ) -> None:
         """`results`; or `head`'s results with the plans `plans()` makes, in order
-        (`head.plans` is not read); or a kept run's JSON (`kept`: the text, or a function
-        that reads it in pieces, None when it is gone), alone or beside either, which
-        it then stands for when written, with its `errors`."""
+        (`head.plans` is not read); or a kept run's JSON (`kept`: the text or its UTF-8,
+        or a function that reads it in pieces, None when it is gone), alone or beside
+        either, which it then stands for when written, with its `errors`."""
         if (head is None) != (plans is None) or (results is not None and head is not None):
             raise ValueError("Scored takes results, or a head and its plans, not both")
         if results is None and head is None and kept is None:
@@ -214,6 +210,9 @@ class Scored:
 
     def json(self) -> Iterator[bytes]:
         """The results' JSON (`Results.to_json()`'s text, UTF-8) in pieces."""
+        if isinstance(self._kept, bytes):
+            yield self._kept
+            return
         if isinstance(self._kept, str):
             yield self._kept.encode()
             return
@@ -253,7 +252,10 @@ class Scored:
         tail = b""
         for piece in self.json():
             if UNASSESSABLE in tail + piece[: len(UNASSESSABLE)] or UNASSESSABLE in piece:
-                return [d for p in self.results.plans for d in unassessable_documents(p)]
+                found = kept_unassessable(b"".join(self.json()))
+                if found is None:  # misshapen: the result models say what is wrong
+                    return [d for p in self.results.plans for d in unassessable_documents(p)]
+                return found
             tail = piece[-len(UNASSESSABLE) :]
         return self._unread or []
 
@@ -268,6 +270,28 @@ would be escaped, so these bytes are only ever that key."""
 
 def unassessable_documents(plan: PlanResult) -> list[str]:
     return [f"{d.path} ({d.text_missing()})" for d in plan.documents if not d.assessable]
+
+
+def kept_unassessable(text: bytes) -> list[str] | None:
+    """`unassessable_documents` of every plan of a kept run's JSON, read as plain JSON
+    rather than through the result models (which a kept run otherwise never imports);
+    None when the JSON is not shaped as results are."""
+    try:
+        plans = json.loads(text)["plans"]
+        found = []
+        for plan in plans:
+            for document in plan["documents"]:
+                if document.get("assessable", True) is not False:
+                    continue
+                missing, pages = document.get("pages_without_text", []), document["pages"]
+                path = document["path"]
+                if not isinstance(missing, list) or type(pages) is not int or type(path) is not str:
+                    return None
+                said = pages_without_text(len(missing), pages) if missing else None
+                found.append(f"{path} ({said})")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found
 
 
 def _damaged(why: str) -> Exception:
