@@ -20,17 +20,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, seed
 
 from pmh_assess import Scorer
 from pmh_assess.rubric import load_rubric, resolve_rubric
 
 from .conftest import SHARED
-from .layouts import Layout, reference_text, render
-from .layouts.compare import moves, score
-from .layouts.strategies import layouts
 from .render import plan_from_text
-from .test_same_words_random import PROPERTY
+from .test_same_words_random import check_layouts
 
 REAL_TEXT = SHARED / "corpus" / "real-text"
 EVERY = 8
@@ -72,20 +68,7 @@ def scorer() -> Scorer:
 def holds(name: str, scorer: Scorer, folder: Path) -> None:
     """Raise AssertionError for the first layout that rates the extract differently."""
     plan = plan_from_text(name, (REAL_TEXT / f"{name}.txt").read_text(encoding="utf-8"))
-    text = folder / f"{name}.reference.txt"
-    text.write_text(reference_text(plan), encoding="utf-8")
-    base = score(scorer, name, text)
-
-    @PROPERTY
-    @given(layout=layouts())
-    def same(layout: Layout) -> None:
-        diff = moves(base, score(scorer, name, render(plan, layout, folder)))
-        assert not diff, (
-            f"{name} in this layout rates differently from its plain text:\n"
-            f"{layout.describe()}\n" + "\n".join(map(str, diff))
-        )
-
-    seed(zlib.crc32(name.encode()))(same)()
+    check_layouts(name, plan, scorer, folder, zlib.crc32(name.encode()))
 
 
 @pytest.mark.parametrize("name", _params())
