@@ -12,8 +12,9 @@ import pytest
 
 from pmh_assess import Rubric, Scorer, load_rubric, prepare_text
 from pmh_assess.plans import PlanSpec
+from pmh_assess.rubric import parse_rubric
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT
 
 
 @cache
@@ -100,3 +101,25 @@ def test_a_title_in_quotation_marks_is_not_a_quotation() -> None:
     text = 'Every school will take part in the "Healthy Minds" programme for pupils with anxiety.'
     assert not any("'a quotation'" in r for r in reasons("group-cyp", text))
     assert rating("group-cyp", text) != "Poor"
+
+
+def test_quoted_words_are_voided_by_every_rule_as_explain_says() -> None:
+    """A rule that does not look for negation still sets quoted words aside, in the score
+    as in explain's reasons."""
+    text = MINI.read_text(encoding="utf-8").replace(
+        '            terms: {refugees: ["refugee*", "asylum seeker*"], sanctuary: ["sanctuary"]}\n',
+        '            terms: {refugees: ["refugee*", "asylum seeker*"], sanctuary: ["sanctuary"]}\n'
+        "            negation: false\n",
+    )
+    assert "negation: false" in text
+    mini = parse_rubric(text)
+    quoted = (
+        'The chair of the partnership board, Jo Pike, said: "Refugees in the county have '
+        'waited far too long for the help they need."'
+    )
+    plan = Scorer(mini).score_plan(PlanSpec("p", "P", []), [prepare_text(quoted)])
+    result = plan.criterion("group-refugees")
+    assert result.rating == "Poor"
+    assert [v.reason for v in result.voided_examples] == [
+        "someone else's words, not the plan's own: 'a quotation'"
+    ]

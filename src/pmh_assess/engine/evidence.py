@@ -123,8 +123,8 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
 
     Each candidate is checked as `void_reason` checks it, with what depends only on its
     sentence looked up per sentence: the place and voice (`sentence_void`) and
-    where a context is found (`DocIndex.context_places`); exclusions and negation depend
-    on the candidate's own span."""
+    where a context is found (`DocIndex.context_places`); quoted words, exclusions and
+    negation depend on the candidate's own span."""
     survivors: list[tuple[Candidate, Rule, str, int]] = []
     voided: list[Hit] = []
     sentence_of = doc.sentence_of
@@ -139,7 +139,7 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
             for c in rule.candidates(doc):
                 sentence = sentence_of(c.start)
                 reason = voids[sentence]
-                if reason is None and spans:
+                if reason is None and (spans or doc.quoted(sentence)):
                     reason = _span_reason(rule, doc, c, sentence)
                 if reason is None and places is not None:
                     assert context is not None
