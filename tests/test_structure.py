@@ -489,3 +489,8 @@ def test_a_numbered_question_between_paragraphs_is_a_heading() -> None:
     )
     assert _region(text, "3. What have local people told us?") == "heading"
     assert text.sentences[_find(text, "Residents want")].lead == -1
+
+
+def test_a_short_quoted_sentence_is_not_a_heading() -> None:
+    text = prepare([Page(1, 'Our vision\n\nThe chair said: "Nobody should be left behind."')])
+    assert _region(text, "The chair said") == "body"

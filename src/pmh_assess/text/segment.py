@@ -616,10 +616,11 @@ def _is_heading(p: _Paragraph) -> bool:
     unit = p.units[0]
     count = len(WORD.findall(unit))
     bare = ENUMERATOR.sub("", unit)
+    end = unit.rstrip().rstrip("\"')]")  # a stop inside a closing quote or bracket
     return (
         count <= 14
-        and not unit.rstrip().endswith((".", "!", ";", ":", ","))
-        and not (unit.rstrip().endswith("?") and count > 12)
+        and not end.endswith((".", "!", ";", ":", ","))
+        and not (end.endswith("?") and count > 12)
         and (unit[:1].isupper() or unit[:1].isdigit())
         and not CLAUSE.search(bare)
         and not (count >= 9 and STATEMENT.search(bare))
