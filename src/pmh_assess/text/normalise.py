@@ -133,11 +133,11 @@ EDGE_NUMBER = re.compile(
 )
 """A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
 EDGE_LINES = 5
+"""How many lines at the top and at the bottom of a page a running header or footer may be
+among (a footer of three lines with a running title above it is common)."""
 RUNNING_CHARS = 200
 """The longest line read as a running header or footer (a copyright line with the
 publisher's terms and their web address runs to 130 characters)."""
-"""How many lines at the top and at the bottom of a page a running header or footer may be
-among (a footer of three lines with a running title above it is common)."""
 DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (category Nd)
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)

@@ -643,6 +643,7 @@ PERSON_LINE = re.compile(
 
 
 PERSON_WORDS = 16
+"""The most words a line naming a person and post has."""
 
 
 def _is_person_line(unit: str) -> bool:
@@ -731,7 +732,7 @@ def _people(units: list[str]) -> bool:
             clauses += 1
             if clauses > clauses_allowed:
                 return False
-        if len(WORD.findall(u)) > 16 or not JOB_TITLE.search(u):
+        if len(WORD.findall(u)) > PERSON_WORDS or not JOB_TITLE.search(u):
             untitled += 1
             if untitled > untitled_allowed:
                 return False
