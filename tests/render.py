@@ -129,7 +129,9 @@ def plan_from_text(name: str, text: str) -> Plan:
             blocks.append(Block("h2", joined))
         else:
             blocks.append(Block("p", joined))
-    title = blocks[0].text if blocks else name
+    # the title is the first line when it reads as one; a running header never repeats a
+    # whole opening paragraph, so without one it is the place the file name leads with
+    title = blocks[0].text if blocks and blocks[0].kind == "h2" else name.split("-")[0].title()
     return Plan(name, title, tuple(blocks))
 
 

@@ -117,14 +117,18 @@ AREAS = {"seed": "Coventry and Warwickshire"}
 
 
 def area(plan: Plan) -> str:
-    """The plan's area: its sample source's `ics`, else from AREAS, else its name."""
+    """The plan's area: its sample source's `ics`, else from AREAS, else the first word of
+    its name."""
     source = ROOT / "samples" / "sources" / f"{plan.name}.md"
     if source.is_file():
         meta = source.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         found = re.search(r"^ics:\s*(.+)$", meta, re.M)
         if found:
             return found.group(1).strip().strip('"')
-    return AREAS.get(plan.name, plan.name.replace("-", " ").title())
+    # a real extract's file name leads with its place and goes on with its topic
+    # ("devon-suicide-prevention-..."): a publisher's name is the place alone, never topic
+    # words the document may not hold
+    return AREAS.get(plan.name, plan.name.split("-")[0].title())
 
 
 def organisation(plan: Plan) -> str:

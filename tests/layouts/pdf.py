@@ -167,13 +167,17 @@ def _build(
     side_index = pick(sidebar_candidates(plan), layout.sidebar_pick) if layout.sidebar else None
     labels = heading_labels(plan, layout.headings)
 
+    # A running header on a document's only furnished page is words the plain text does
+    # not have, and no reader can tell it from a title: drawn from two pages on.
+    lone = 0 < total - (1 if layout.cover and 0 in labels else 0) < 2
+
     def furniture(canvas: Any, doc: Any) -> None:
         number = doc.page
         canvas.saveState()
         canvas.setFont(regular, 7.5)
         canvas.setFillColor(colors.HexColor("#425563"))
         head = running_title(plan, layout.header, layout.header_kind, state["section"])
-        if head:
+        if head and not lone:
             while canvas.stringWidth(head, regular, 7.5) > area and " " in head:
                 head = head.rsplit(" ", 1)[0]
             canvas.drawString(side, height - top * 0.55, head)

@@ -112,7 +112,8 @@ def _paged(plan: Plan, layout: TextLayout, lines: list[str]) -> str:
     pages = [lines[i : i + layout.page_lines] for i in range(0, len(lines), layout.page_lines)]
     total = len(pages)
     out: list[str] = []
-    head = running_title(plan, layout.header, layout.header_kind)
+    # no running title on a one-page text: no reader can tell it from the document's title
+    head = running_title(plan, layout.header, layout.header_kind) if total > 1 else ""
     for number, page in enumerate(pages, start=1):
         body = [*([head, ""] if head else []), *page]
         foot = layout.page_number.format(n=number, total=total)
