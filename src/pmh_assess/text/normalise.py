@@ -31,11 +31,13 @@ BULLET = re.compile(
     re.M,
 )
 NUMBERED = re.compile(r"^[ \t]*\(?[0-9]{1,2}[.)][ \t]+", re.M)
-WRAPPED_TITLE = re.compile(r"^[A-Za-z][^.!?;:,]{0,90}$")
-"""The second line of a title that wrapped: words, no stop or comma."""
-HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}\??$")
+WRAPPED_TITLE = re.compile(r"^[A-Za-z][^.!?;:,]{0,90}\??$")
+"""The second line of a title that wrapped: words, no stop or comma (a question's mark may
+end it)."""
+HEADING_WORDS = re.compile(r"^[A-Z0-9][^.!?;:,]{0,90}(?::\s+[^.!?;:,]{1,80})?\??$")
 """A line that may be a heading: a capital first, short, with no stop or comma (a question
-mark may end it: "What have people told us?")."""
+mark may end it: "What have people told us?"; one colon may part it: "Key priority:
+stronger communities")."""
 
 
 def _bullets(text: str) -> str:
@@ -52,6 +54,7 @@ def _bullets(text: str) -> str:
         marker = NUMBERED.match(original[i])
         rest = original[i][marker.end() :].strip() if marker else ""
         before = original[filled[k - 1]] if k > 0 else ""
+        gap = k > 0 and filled[k - 1] < i - 1
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
         if marker and _wrapped_number(original, i, marker):
             continue
@@ -63,7 +66,9 @@ def _bullets(text: str) -> str:
             and HEADING_WORDS.match(rest)
             and len(rest.split()) + sum(len(original[i + j].split()) for j in range(1, 1 + wrapped))
             <= 12
-            and not before.rstrip().endswith(":")
+            # a lead-in over it; an item of a list before it that ends with a colon (a
+            # contents entry "2. We want:") leads into nothing across a blank line
+            and not (before.rstrip().endswith(":") and not (BULLET.match(before) and gap))
             and not _next_number(before, marker, -1)
             and not _next_number(after, marker, 1)
             # a paragraph alone
