@@ -494,3 +494,77 @@ def test_a_numbered_question_between_paragraphs_is_a_heading() -> None:
 def test_a_short_quoted_sentence_is_not_a_heading() -> None:
     text = prepare([Page(1, 'Our vision\n\nThe chair said: "Nobody should be left behind."')])
     assert _region(text, "The chair said") == "body"
+
+
+def test_a_numbered_heading_with_a_colon_in_it_is_a_heading_after_a_contents_entry() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Contents\n\n- 1. Key priority: stronger communities\n\n- 2. What we want:\n\n"
+                "1. KEY PRIORITY: STRONGER COMMUNITIES\n\n"
+                "\u2022 One adult in four lives alone. \u2022 Most wards have a food bank.\n\n"
+                "We will fund befriending in every ward.",
+            )
+        ]
+    )
+    assert _region(text, "1. KEY PRIORITY") == "heading"
+    assert _region(text, "One adult in four") == "body"
+    assert _path(text, "We will fund") == ["1. KEY PRIORITY: STRONGER COMMUNITIES"]
+
+
+def test_a_numbered_question_that_wraps_is_a_heading() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "We will grow peer support in every town.\n\n"
+                "3. What have local people told\nus?\n\n"
+                "They want help sooner and closer to home.",
+            )
+        ]
+    )
+    assert _path(text, "They want help") == ["3. What have local people told us?"]
+
+
+def test_a_web_pages_note_with_a_link_back_is_a_footnote() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Our plan\n\nWe will train every teacher in the county.\n\n"
+                "- Mental health strategy: https://example.org/strategy \u21a9",
+            )
+        ]
+    )
+    assert _region(text, "Mental health strategy") == "footnote"
+    assert _region(text, "We will train") == "body"
+
+
+def test_running_text_after_a_contents_list_on_a_web_page_is_body() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Contents\n\n- Decision type\n\n- Consultation process\n\n"
+                "Savings programme 2025: less funding for the wellbeing centres run by the "
+                "county council, keeping the public health share (closing the adult care part)\n\n"
+                "The purpose of this report is to seek approval for the reduction of funding for "
+                "the wellbeing centres run by the county council",
+            )
+        ]
+    )
+    assert _region(text, "Savings programme 2025") == "body"
+    assert _region(text, "The purpose of this report") == "body"
+    assert _region(text, "Decision type") == "contents"
+
+
+def test_a_title_in_capitals_does_not_run_on_into_the_next_page() -> None:
+    text = prepare(
+        [
+            Page(1, "ANNUAL REPORT AND ACCOUNTS 2020/21"),
+            Page(2, "patients, pupils and partners from the councils and charities met in May."),
+        ]
+    )
+    assert _region(text, "ANNUAL REPORT") == "heading"
+    assert _region(text, "patients, pupils") == "body"

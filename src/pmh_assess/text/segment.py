@@ -291,8 +291,8 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     for index, (block, contents) in enumerate(blocks):
         if contents:
             out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], CONTENTS))
-        elif index in notes:
-            out.append(_Paragraph(page, block, FOOTNOTE))
+        elif index in notes or all(BACK_LINK.search(line) for line in block):
+            out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], FOOTNOTE))
         elif _is_reference_block(block):
             out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], REFERENCES))
         elif _is_member_lines(block):
@@ -304,10 +304,19 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
 
 def _reads_as_prose(block: list[str]) -> bool:
     """A block of running text on a contents page (a vision statement above the list, a
-    web page's summary): twenty words or more that end a sentence or read as a clause."""
+    web page's summary): twenty words or more that end a sentence or read as a clause; or,
+    where no line ends with a page number, as a statement or on one line (no entry's title
+    is that long, but entries run together on one line are)."""
     text = " ".join(block)
     return len(WORD.findall(text)) >= 20 and (
-        text.rstrip().endswith((".", "!", "?")) or bool(CLAUSE.search(text))
+        text.rstrip().endswith((".", "!", "?"))
+        or bool(CLAUSE.search(text))
+        or (
+            not any(line[-1:].isdecimal() for line in block)
+            and (
+                bool(STATEMENT.search(text)) or any(len(WORD.findall(line)) >= 20 for line in block)
+            )
+        )
     )
 
 
@@ -338,6 +347,8 @@ def _leaders_joined(lines: list[str]) -> list[str]:
 
 
 FOOTNOTE_LINE = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\]|[*\u2020\u2021])\s?[A-Za-z\"'(\[]")
+BACK_LINK = re.compile(r"[\u21a9\u2191]\ufe0e?\s*\d{0,3}$")
+"""A web page's note ends with a link back to where it is cited: "... 2023. \u21a9"."""
 SOURCE_LINE = re.compile(r"^(?:source|sources|note|notes|data source)s?\s?:", re.I)
 CITATION_CUE = re.compile(
     r"https?://|www\.|\bdoi\b|\bet al\b|\bibid\b|\bop\.? cit\b|\bavailable (?:at|from|online)\b|"
@@ -469,10 +480,16 @@ def _continues(before: _Paragraph, after: _Paragraph, column: bool = False) -> s
         (new_page or column)
         and not last.endswith(ENDS_SENTENCE)
         and (first[:1].islower() or _runs_on(before, after))
+        and not _capitals(last)  # a title set in capitals goes on into nothing
     )
     if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
+
+
+def _capitals(unit: str) -> bool:
+    """Whether a unit of two words or more is set in capitals ("ANNUAL REPORT 2021/22")."""
+    return len(WORD.findall(unit)) >= 2 and unit.upper() == unit and unit.lower() != unit
 
 
 CARRIED_WORDS = 8
