@@ -57,6 +57,57 @@ def test_gaps_and_font_sizes_make_paragraphs(engine: str, tmp_path: Path) -> Non
 
 
 @ENGINE
+def test_small_type_keeps_its_paragraphs_beside_larger_spaced_out_lines(
+    engine: str, tmp_path: Path
+) -> None:
+    # a board paper's fields in larger type, set far apart, over paragraphs in small type
+    # with little leading: the small type's own spacing tells its paragraphs apart
+    fields = ["Decision type: Key", "Decision status: Open", "Divisions: All", "Lead: Director"]
+    page: list = [(72, 760 - 23.4 * i, t, 11.5) for i, t in enumerate(fields)]
+    body = [
+        ["The purpose of this report is to seek approval for less", "funding for the centres."],
+        ["There was engagement with partners as well as a survey of", "everyone who uses them."],
+        ["Savings will start in April and every user will be told", "of the change in writing."],
+    ]
+    y = 666.4
+    for paragraph in body:
+        for line in paragraph:
+            page.append((72, y, line, 8.5))
+            y -= 9.8
+        y -= 5.1
+    doc = extract(build_pdf(tmp_path / "small.pdf", [page]), engine=engine)
+    paragraphs = doc.pages[0].text.split("\n\n")
+    assert [p.replace("\n", " ") for p in paragraphs[-3:]] == [" ".join(p) for p in body]
+
+
+@ENGINE
+def test_a_bullet_set_higher_in_a_symbol_font_does_not_part_its_item(
+    engine: str, tmp_path: Path
+) -> None:
+    from reportlab.pdfgen import canvas
+
+    items = [
+        ["Recruitment of peer support workers and", "psychological staff is hard;", "we train."],
+        ["Grant funding beyond 2026 is not yet", "secured; the board will decide", "in 2025."],
+    ]
+    path = tmp_path / "bullets.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    y = 700.0
+    for item in items:
+        c.setFont("ZapfDingbats", 9)
+        c.drawString(72, y + 3.6, "n")  # a square bullet, raised as a list style sets it
+        for line in item:
+            c.setFont("Helvetica", 9)
+            c.drawString(84, y, line)
+            y -= 10.35
+        y -= 4.5
+    c.showPage()
+    c.save()
+    text = extract(path, engine=engine).pages[0].text
+    assert [" ".join(p.split()[1:]) for p in text.split("\n\n")] == [" ".join(i) for i in items]
+
+
+@ENGINE
 def test_a_new_column_goes_on_from_a_full_line_but_not_from_a_short_one(
     engine: str, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ word positions so that vertical gaps become paragraph breaks (blank lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ..base.errors import DocumentError
 from . import Page
 from .pdftext import (
     BOLD_NAME,
+    BULLET_SIGN,
     NOTE_MARK_ALONE,
     RAISED,
     Line,
@@ -159,6 +161,25 @@ def _without_raised(line: list[dict[str, Any]]) -> str:
     return without_raised_marks(text, lambda i: sizes[i] if i < len(sizes) else None, size)
 
 
+def _level(line: list[dict[str, Any]]) -> dict[str, Any]:
+    """The word that tells where a line stands: its first, or the one after a bullet sign
+    set lower or higher in a symbol font (read as its sign, or as the letter the font
+    draws it with)."""
+    return line[1] if len(line) > 1 and _sign(line[0]) else line[0]
+
+
+def _sign(word: dict[str, Any]) -> bool:
+    """Whether a word is a bullet sign: read as one, or as the letter a symbol font draws
+    one with."""
+    return bool(
+        BULLET_SIGN.match(word["text"] + " x")
+        or (len(word["text"]) == 1 and SYMBOL_FONT.search(word["chars"][0].get("fontname", "")))
+    )
+
+
+SYMBOL_FONT = re.compile(r"dingbat|symbol|wingding", re.I)
+
+
 def page_text(page: Any, *, alone: bool = False) -> str:
     """Text of one page in text-flow order, with blank lines between paragraphs."""
     found_words = page.extract_words(
@@ -168,7 +189,15 @@ def page_text(page: Any, *, alone: bool = False) -> str:
     for word in found_words:
         if (
             lines
-            and abs(word["top"] - lines[-1][-1]["top"]) <= word["size"] * 0.4
+            and (
+                abs(word["top"] - lines[-1][-1]["top"]) <= word["size"] * 0.4
+                or (  # the words after a bullet sign set higher or lower than they are
+                    len(lines[-1]) == 1
+                    and _sign(lines[-1][0])
+                    and lines[-1][0]["top"] < word["bottom"]
+                    and word["top"] < lines[-1][0]["bottom"]
+                )
+            )
             and (word["x0"] >= lines[-1][-1]["x0"])
         ):
             lines[-1].append(word)
@@ -178,8 +207,8 @@ def page_text(page: Any, *, alone: bool = False) -> str:
     found = [
         Line(
             text=_without_raised(line),
-            top=line[0]["top"],
-            bottom=line[0]["bottom"],
+            top=_level(line)["top"],
+            bottom=_level(line)["bottom"],
             size=max(line[0]["size"], line[-1]["size"]),
             left=line[0]["x0"],
             right=line[-1]["x1"],

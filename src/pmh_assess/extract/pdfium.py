@@ -25,6 +25,7 @@ from ..base.errors import DocumentError
 from . import Page
 from .pdftext import (
     BOLD_NAME,
+    BULLET_SIGN,
     CELL_GAP,
     Cell,
     Line,
@@ -163,7 +164,11 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
         first_char = position.char(first)
         last_char = position.char(line_start + len(line.rstrip()) - 1)
         head = position.baseline(first_char)
-        tail = head
+        # where the line stands is where its words stand, not a bullet sign set lower or
+        # higher in a symbol font ("\u25a0 Recruitment of ...")
+        sign = BULLET_SIGN.match(line, first - line_start)
+        level = position.baseline(position.char(line_start + sign.end())) if sign else head
+        tail = level
         if HYPHEN_JOIN in line:  # two printed lines joined: the bottom is the second one's
             tail = position.baseline(last_char)
         # a line's size is its text's, not a small bullet's or a footnote marker's
@@ -183,7 +188,7 @@ def _lines(textpage: Any, text: str, position: _Positions, height: float) -> Ite
             cells = position.cells(text, first, line_start + len(line.rstrip()), size)
         previous = Line(
             text=words.replace(HYPHEN_JOIN, "-\n"),
-            top=height - head[1] - size * (1 - DESCENT) if head else previous.top,
+            top=height - level[1] - size * (1 - DESCENT) if level else previous.top,
             bottom=height - tail[1] + size * DESCENT if tail else previous.bottom,
             size=size,
             left=x0,

@@ -189,7 +189,7 @@ def join_lines(lines: Iterable[Line]) -> str:
             new_column = jump and _ends_column(previous, column, line)
             size = max(previous.size, 1.0)
             if (
-                (same_column and gap > min(0.9 * size, usual + PARAGRAPH_GAP * size))
+                (same_column and gap > min(0.9 * size, usual(line.size) + PARAGRAPH_GAP * size))
                 or abs(previous.size - line.size) > 1.0
                 or previous.bold != line.bold
                 or new_column
@@ -204,6 +204,11 @@ def join_lines(lines: Iterable[Line]) -> str:
     return "\n".join(out)
 
 
+BULLET_SIGN = re.compile(
+    r"[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7\u25a1\u2756\u25c6"
+    r"\u2713\u2714\uf06e\uf0d8\uf0fc]\s+(?=\S)"
+)
+"""A bullet sign and the space after it, at the start of a line's words."""
 BULLET_ALONE = re.compile(
     r"^[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7\u25a1\u2756\u25c6\u2713\u2714]$"
 )
@@ -444,17 +449,23 @@ PARAGRAPH_GAP = 0.35
 between lines (and never more than most of a line)."""
 
 
-def _usual_gap(lines: list[Line]) -> float:
+def _usual_gap(lines: list[Line]) -> Callable[[float], float]:
     """The space most often left between one line and the next below it on a page (the
-    leading), from lines of one size one under the other; large when there are too few."""
-    gaps = sorted(
-        line.top - previous.bottom
-        for previous, line in itertools.pairwise(lines)
-        if line.top > previous.top
-        and abs(line.size - previous.size) <= 0.5
-        and 0 <= line.top - previous.bottom < 2 * line.size
-    )
-    return gaps[len(gaps) // 2] if len(gaps) >= 4 else float("inf")
+    leading), from lines of one size one under the other, for each size of type: a page's
+    small body text and its larger spaced-out lines each have their own. A size with too
+    few such pairs takes the page's (large when the page has too few)."""
+    by_size: dict[float, list[float]] = {}
+    for previous, line in itertools.pairwise(lines):
+        if (
+            line.top > previous.top
+            and abs(line.size - previous.size) <= 0.5
+            and 0 <= line.top - previous.bottom < 2 * line.size
+        ):
+            by_size.setdefault(round(line.size * 2) / 2, []).append(line.top - previous.bottom)
+    every = sorted(gap for gaps in by_size.values() for gap in gaps)
+    page = every[len(every) // 4] if len(every) >= 4 else float("inf")
+    usual = {size: sorted(gaps)[len(gaps) // 4] for size, gaps in by_size.items() if len(gaps) >= 4}
+    return lambda size: usual.get(round(size * 2) / 2, page)
 
 
 def _side_by_side(previous: Line, line: Line) -> bool:
