@@ -299,7 +299,17 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             out.append(_Paragraph(page, [line.removeprefix("- ") for line in block], MEMBERS))
         else:
             out.extend(_rows_apart(page, block))
-    return out
+    return [_boxed(out, i) for i in range(len(out))] if any(p.row for p in out) else out
+
+
+def _boxed(paragraphs: list[_Paragraph], index: int) -> _Paragraph:
+    """A table of one cell, with no row beside it, is a box round a paragraph (a call-out
+    a word processor draws as a table), read as the paragraph."""
+    para = paragraphs[index]
+    alone = not any(0 <= k < len(paragraphs) and paragraphs[k].row for k in (index - 1, index + 1))
+    if para.row and len(para.units) == 1 and alone:
+        return _Paragraph(para.page, list(para.units), lines=list(para.units))
+    return para
 
 
 def _reads_as_prose(block: list[str]) -> bool:
@@ -780,6 +790,7 @@ def segment(pages: list[Page]) -> Text:
     path_of = _paths(paragraphs, headings)
     paths: dict[tuple[int, ...], int] = {}
     heading_sentence: dict[int, int] = {}  # paragraph index of a heading -> its sentence
+    over = -1  # a lead-in that leads the lists after the labels below it
     for index, para in enumerate(paragraphs):
         heading = headings[index]
         title = para.units[0] if heading else ""
@@ -820,6 +831,8 @@ def segment(pages: list[Page]) -> Text:
                 listing = True
                 if sentences and sentences[-1].paragraph == len(spans):
                     lead = len(sentences) - 1  # the lead-in: what came before the first item
+                else:
+                    lead = over  # a lead-in over the labels that head lists ("Islington")
             for sentence in [unit] if para.region not in SPLIT else split_sentences(unit):
                 sentences.append(
                     Sentence(
@@ -836,6 +849,12 @@ def segment(pages: list[Page]) -> Text:
                 parts.append(sentence)
                 offset += len(sentence) + 1
         spans.append((para_start, max(para_start, offset - 1)))
+        if not heading and not para.items[0]:
+            # a lead-in ending with a colon goes on leading the lists after it, past the
+            # short labels that head each ("... have different priorities: / Islington /
+            # - ... / Camden / - ..."), until running text comes
+            ends = sentences and parts[-1].rstrip().endswith(":") and section == BODY
+            over = len(sentences) - 1 if ends and not any(para.items) else -1
     return Text(
         text="\n".join(parts),
         sentences=sentences,
@@ -851,8 +870,9 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
         return _is_prose(para) and not _is_entries(para)
     if special == MEMBERS:
         return not para.region and not _is_member_list(para)
-    if special == CONTENTS:
-        return not para.region and not para.listed  # a contents list is its entries
+    if special == CONTENTS:  # a contents list is its entries, with no running text over them
+        lead = [u for u, item in zip(para.units, para.items, strict=True) if not item]
+        return not para.region and (not para.listed or (bool(lead) and _reads_as_prose(lead)))
     return False
 
 
