@@ -108,6 +108,23 @@ def test_a_bullet_set_higher_in_a_symbol_font_does_not_part_its_item(
 
 
 @ENGINE
+def test_notes_drawn_before_a_sidebar_stay_at_the_foot(engine: str, tmp_path: Path) -> None:
+    body = ["The city is one of the most diverse in England.", "Half its people are young."]
+    page: list = [(72, 700 - 14 * i, t) for i, t in enumerate(body)]
+    page += [(72, 60, "1 Joint Strategic Needs Assessment, 2023.", 7)]
+    page += [(72, 50, "2 Covid-19 Impact Survey, 2021.", 7)]
+    page += [(400, 700, "Many areas are among the most", 8), (400, 690, "deprived in England.", 8)]
+    path = build_pdf(tmp_path / "side.pdf", [page])
+    text = prepare_document(path, engine=engine).text
+    said = [(text.sentence_text(i), s.section) for i, s in enumerate(text.sentences)]
+    assert said[-2:] == [
+        ("1 Joint Strategic Needs Assessment, 2023.", "footnote"),
+        ("2 Covid-19 Impact Survey, 2021.", "footnote"),
+    ]
+    assert ("Many areas are among the most deprived in England.", "body") in said
+
+
+@ENGINE
 def test_a_new_column_goes_on_from_a_full_line_but_not_from_a_short_one(
     engine: str, tmp_path: Path
 ) -> None:

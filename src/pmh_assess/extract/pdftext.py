@@ -173,7 +173,7 @@ def join_lines(lines: Iterable[Line]) -> str:
     does one followed by a capital, unless it ends in a word that cannot end a sentence
     (a table row ending "March 2025" before a row starting "NHS Talking Therapies").
     """
-    lines = tables(_bullets(list(lines)))
+    lines = _foot_last(tables(_bullets(list(lines))))
     span = max((line.bottom for line in lines), default=0.0) - min(
         (line.top for line in lines), default=0.0
     )
@@ -447,6 +447,52 @@ def _columns(lefts: list[float], size: float) -> list[float]:
 PARAGRAPH_GAP = 0.35
 """A paragraph's space above it: this many font sizes more than the page's usual space
 between lines (and never more than most of a line)."""
+
+
+def _foot_last(lines: list[Line]) -> list[Line]:
+    """The page's notes (in smaller type, below every line of running text, the first
+    opening with its number or sign) and what stands below them read last, after a
+    sidebar or box that the page's drawing order puts after them, so that the notes stand
+    at the foot of the page's text as they do on the page."""
+    if len(lines) < 3:
+        return lines
+    sizes = sorted(line.size for line in lines)
+    body = sizes[len(sizes) // 2]
+    floor = max(
+        (
+            line.bottom
+            for line in lines
+            if line.size >= body - 0.5 and len(line.text.split()) > FURNITURE_WORDS
+        ),
+        default=0.0,
+    )
+    foot = [
+        line.top >= floor and (line.size < body - 0.5 or len(line.text.split()) <= FURNITURE_WORDS)
+        for line in lines
+    ]
+    if not any(
+        flag and NOTE_START.match(line.text) and line.size < body - 0.5
+        for line, flag in zip(lines, foot, strict=True)
+    ):
+        return lines
+    body_lines = [i for i, flag in enumerate(foot) if not flag]
+    if not body_lines:
+        return lines
+    first, last = body_lines[0], body_lines[-1]
+    # what is read before the text (a page number drawn first) or after it stays there
+    moved = [first < i < last and flag for i, flag in enumerate(foot)]
+    if not any(moved):
+        return lines  # the foot is read last already
+    return [line for line, flag in zip(lines, moved, strict=True) if not flag] + [
+        line for line, flag in zip(lines, moved, strict=True) if flag
+    ]
+
+
+FURNITURE_WORDS = 3
+"""A line of this many words or fewer below the text (a page number, a short footer) is
+page furniture, whatever its size."""
+NOTE_START = re.compile(r"^\s*(?:\d{1,3}|[*\u2020\u2021])\s?\S")
+"""How a note opens: its number or sign."""
 
 
 def _usual_gap(lines: list[Line]) -> Callable[[float], float]:
