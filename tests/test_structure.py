@@ -568,3 +568,66 @@ def test_a_title_in_capitals_does_not_run_on_into_the_next_page() -> None:
     )
     assert _region(text, "ANNUAL REPORT") == "heading"
     assert _region(text, "patients, pupils") == "body"
+
+
+def test_a_lead_in_leads_the_lists_under_the_labels_after_it() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "The two boroughs have different priorities:\n\nIslington\n\n"
+                "- a good start for every child\n- better mental health\n\nCamden\n\n"
+                "- healthy weight\n\nOur approach\n\nWe will work together.\n\n- one\n- two",
+            )
+        ]
+    )
+    lead_in = _find(text, "The two boroughs")
+    for start in ("a good start", "better mental health", "healthy weight"):
+        assert text.sentences[_find(text, start)].lead == lead_in
+    assert _path(text, "better mental health") == ["Islington"]
+    assert text.sentences[_find(text, "one")].lead == -1
+
+
+def test_a_table_of_one_cell_is_a_box_round_a_paragraph() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Our places differ.\n\n"
+                "| Poorer health is found where deprivation is greatest. Deaths from heart "
+                "disease widen the gap.\n\n"
+                "We will act on this.\n\n| Ward | Gap\n\n| North | 6 years",
+            )
+        ]
+    )
+    assert _region(text, "Poorer health is found") == "body"
+    assert _region(text, "Deaths from heart disease") == "body"
+    assert _region(text, "North") == "table"
+
+
+def test_a_title_in_capitals_is_kept_though_its_running_head_is_dropped() -> None:
+    pages = [
+        Page(n, f"Better mental health fund\n\n{top}We will fund project {n}.")
+        for n, top in ((1, "BETTER MENTAL HEALTH FUND\n\n"), (2, ""), (3, ""), (4, ""))
+    ]
+    text = prepare(pages)
+    said = [text.sentence_text(i) for i in range(len(text.sentences))]
+    assert said[0] == "BETTER MENTAL HEALTH FUND"
+    assert "Better mental health fund" not in said
+    assert _path(text, "We will fund project 3") == ["BETTER MENTAL HEALTH FUND"]
+
+
+def test_running_text_with_a_list_after_a_contents_title_ends_the_contents() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "Contents\n\nThe pandemic showed how unequal health is across our eight "
+                "boroughs, and partners have agreed to narrow the gaps in life expectancy "
+                "together. We work with methods we designed with residents.\n"
+                "- Data and insight - what we know\n- Action in each borough - what we do",
+            )
+        ]
+    )
+    assert _region(text, "The pandemic showed") == "body"
+    assert _region(text, "Action in each borough") == "body"

@@ -240,3 +240,24 @@ def test_a_running_line_a_reader_placed_inside_the_page_is_dropped_too() -> None
 
 def test_a_bullet_pdfminer_cannot_name_is_still_a_bullet() -> None:
     assert normalise_text("(cid:127) first item\n(cid:127) second") == "- first item\n- second"
+
+
+def test_a_compound_cut_at_its_hyphen_keeps_it_and_a_hyphenated_word_is_joined() -> None:
+    assert normalise_text("prevent suicide and self-\nharm; the preven-\ntion of ill-\nness") == (
+        "prevent suicide and self-harm; the prevention of illness"
+    )
+    pages = normalise_pages(
+        [Page(1, "We fund peer-\nled groups."), Page(2, "Our peer-led groups meet weekly.")]
+    )
+    assert pages[0].text == "We fund peer-led groups."
+
+
+def test_a_run_on_list_with_the_letter_o_wrapped_in_a_column_is_its_items() -> None:
+    raw = (
+        "We aim to:\n\no Raise the ambition for mental\nhealth. o\nMove away from talk of\n"
+        "services. o Ensure carers are at the\ncore. o\nPromote the five ways.\n\nNext we say more."
+    )
+    assert normalise_text(raw) == (
+        "We aim to:\n\n- Raise the ambition for mental health.\n- Move away from talk of "
+        "services.\n- Ensure carers are at the core.\n- Promote the five ways.\n\nNext we say more."
+    )

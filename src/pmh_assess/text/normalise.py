@@ -59,18 +59,24 @@ def _bullets(text: str) -> str:
         if marker and _wrapped_number(original, i, marker):
             continue
         wrapped = _heading_wrap(original, i)  # a title set large enough to wrap
+        title = " ".join([rest, *(original[i + j].strip() for j in range(1, 1 + wrapped))])
         if wrapped:
             after = next((line for line in original[i + 1 + wrapped :] if line.strip()), "")
         if (
             marker
             and HEADING_WORDS.match(rest)
-            and len(rest.split()) + sum(len(original[i + j].split()) for j in range(1, 1 + wrapped))
-            <= 12
+            and len(title.split()) <= (14 if _capitals(title) else 12)
             # a lead-in over it; an item of a list before it that ends with a colon (a
-            # contents entry "2. We want:") leads into nothing across a blank line
-            and not (before.rstrip().endswith(":") and not (BULLET.match(before) and gap))
-            and not _next_number(before, marker, -1)
-            and not _next_number(after, marker, 1)
+            # contents entry "2. We want:") leads into nothing across a blank line; a
+            # title set in capitals is one whatever stands beside it
+            and (
+                _capitals(title)
+                or not (
+                    (before.rstrip().endswith(":") and not (BULLET.match(before) and gap))
+                    or _next_number(before, marker, -1)
+                    or _next_number(after, marker, 1)
+                )
+            )
             # a paragraph alone
             and (i + 1 + wrapped == len(original) or not original[i + 1 + wrapped].strip())
         ):
@@ -80,13 +86,24 @@ def _bullets(text: str) -> str:
     return "\n".join(lines)
 
 
+def _capitals(words: str) -> bool:
+    """Words set in capitals, two or more ("WINTER PLAN"): a title, not a list's item."""
+    return len(words.split()) >= 2 and words.upper() == words and words.lower() != words
+
+
 def _heading_wrap(lines: list[str], i: int) -> int:
     """How many lines a numbered title at line i wraps onto: up to two more lines that read
-    as the rest of a title (a capital or lower case word first, no stop, no number)."""
+    as the rest of a title (a capital or lower case word first, no stop, no number); a
+    title in capitals, set in a narrow column, up to ten lines in capitals (commas too)."""
+    first = NUMBERED.sub("", lines[i]).strip()
+    capitals = first.upper() == first and first.lower() != first
     j = i + 1
-    while j < len(lines) and j <= i + 2 and lines[j].strip():
+    while j < len(lines) and j <= i + (10 if capitals else 2) and lines[j].strip():
         line = lines[j].strip()
-        if NUMBERED.match(line) or BULLET.match(line) or not WRAPPED_TITLE.match(line):
+        title = WRAPPED_TITLE.match(line) or (
+            capitals and line.upper() == line and not line.endswith((".", ":", ";"))
+        )
+        if NUMBERED.match(line) or BULLET.match(line) or not title:
             return 0
         j += 1
     if j < len(lines) and lines[j].strip():
@@ -124,7 +141,29 @@ def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
 
 
 DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
-HYPHEN_BREAK = re.compile(r"(\w)-\n[ \t]*([a-z])")
+HYPHEN_BREAK = re.compile(r"(?<=\w)-\n[ \t]*(?=[a-z])")
+WORD_BEFORE = re.compile(r"\w+$")
+WORD_AFTER = re.compile(r"\w+")
+COMPOUND = re.compile(r"\b[^\W\d_]+-[a-z]+\b")
+"""A word made of two with a hyphen, set on one line ("self-harm")."""
+COMPOUND_HEADS = frozenset(
+    {
+        "self",
+        "co",
+        "well",
+        "non",
+        "socio",
+        "anti",
+        "evidence",
+        "community",
+        "long",
+        "cross",
+        "whole",
+    }
+)
+"""Words that open compounds (self-harm, co-production, well-being, long-term) and that a
+typesetter's hyphenation does not leave at a line's end: a hyphen after one of them at a
+line break is the compound's own."""
 PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+)?[-\u2013(]?\s*"
     r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
@@ -134,7 +173,8 @@ PAGE_NUMBER = re.compile(
 EDGE_NUMBER = re.compile(
     r"^[-\u2013(\s]*\d+(?:\s+of\s+\d+)?\b[\s\-\u2013)]*"
     r"|\b\d+(?:\s+of\s+\d+)?[\s\-\u2013)]*$"
-    r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
+    r"|\bpage\s+\d+(?:\s+of\s+\d+)?\b",
+    re.I,
 )
 """A page number at a line's end (also "- 3 -", "(3)", "3 of 12") or as "page 3"."""
 EDGE_LINES = 5
@@ -208,6 +248,31 @@ def glossary_pairs(pieces: list[str]) -> list[str]:
         if all(ACRONYM.match(t) and sum(c.isupper() for c in t) >= 2 for t in terms):
             return [f"{t} - {m.strip()}" for t, m in zip(terms, pieces[1::2], strict=True)]
     return pieces
+
+
+O_LINE_END = re.compile(r"[.;:!?\u2019'\")][ \t]+o[ \t]*\n")
+"""An item's end and the letter o that opens the next item, at a line's end."""
+O_LEAD_IN = re.compile(r":[ \t]+o[ \t]")
+"""A lead-in and the letter o that opens its first item ("By March we will: o publish")."""
+BLOCK_GAP = re.compile(r"(\n[ \t]*\n)")
+"""A blank line, kept when text is split at it."""
+
+
+def _o_run(block: str) -> str:
+    """A list set with the letter o as its bullet, run together and wrapped in a narrow
+    column ("o Up the ambition ... we serve. o / Move away ..."; its first o may already
+    be a line-start bullet, or follow its lead-in's colon): each wrapped line put back on
+    the line it goes on from, so that the items are found as on any run-together list."""
+    opens = block.lstrip()[:2] in ("o ", "- ") or O_LEAD_IN.search(block)
+    if not opens or not (O_LINE_END.search(block) or O_AFTER_STOP.search(block)):
+        return block
+    lines: list[str] = []
+    for line in block.split("\n"):
+        if lines and line.strip() and line.lstrip()[:2] not in ("o ", "- "):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"  # the item wrapped
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _unflatten(text: str) -> str:
@@ -317,8 +382,21 @@ def _before_mark(match: re.Match[str]) -> str:
     return match[1] or match[2]
 
 
-def normalise_text(text: str) -> str:
-    """Normalise one page's characters and line structure (not headers: see normalise_pages)."""
+def _unbroken(match: re.Match[str], compounds: frozenset[str]) -> str:
+    """A word a line break cut at a hyphen, put back together: with its hyphen when it is
+    a compound (its first part opens compounds, or the document writes it so elsewhere),
+    else without (a typesetter's hyphenation: "preven- / tion")."""
+    before = WORD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    after = WORD_AFTER.match(match.string, match.end())
+    head = before[0].lower() if before else ""
+    whole = f"{head}-{after[0].lower() if after else ''}"
+    return "-" if head in COMPOUND_HEADS or whole in compounds else ""
+
+
+def normalise_text(text: str, compounds: frozenset[str] = frozenset()) -> str:
+    """Normalise one page's characters and line structure (not headers: see normalise_pages).
+    `compounds` are the hyphenated words the document writes on one line ("self-harm"),
+    which keep their hyphen where a line break cuts them."""
     if SUPERSCRIPT.search(text):  # a plain class first: the marks' look-behinds are slow
         text = SUPERSCRIPT_MARK.sub("", text)
     text = unicodedata.normalize("NFKC", text)
@@ -338,11 +416,13 @@ def normalise_text(text: str) -> str:
     # An expression that starts with a class is tried at every character: a page without
     # the text it needs skips it.
     if "-\n" in text:
-        text = HYPHEN_BREAK.sub(r"\1\2", text)
+        text = HYPHEN_BREAK.sub(lambda m: _unbroken(m, compounds), text)
     if "\u2013" in text or "\u2014" in text:
         text = _dash_carries_on(text)
     if "\n" in text and TRAILING_BULLET.search(text):
         text = TRAILING_BULLET.sub(r"\n\1 ", text)
+    if O_LINE_END.search(text) or O_AFTER_STOP.search(text):
+        text = "".join(_o_run(part) for part in BLOCK_GAP.split(text))
     if FLAT_LIST_SIGN.search(text):
         text = _unflatten(text)
     text = _bullets(text)
@@ -353,8 +433,9 @@ def normalise_text(text: str) -> str:
 
 def _edge_key(line: str) -> str:
     """A header/footer line with its page number made generic: at either end, or anywhere
-    as "page 3" or "page 3 of 12"."""
-    key = line.strip().lower()
+    as "page 3" or "page 3 of 12". Its case is kept: a running head repeats as printed, and
+    the cover's title in capitals ("ANNUAL PLAN") is not the running head "Annual plan"."""
+    key = line.strip()
     if not DIGIT.search(key):
         return key
     generic = EDGE_NUMBER.sub("#", key)
@@ -384,7 +465,10 @@ def _numbered_line(page: Page) -> re.Pattern[str] | None:
 
 def normalise_pages(pages: list[Page]) -> list[Page]:
     """Normalise every page and drop running headers/footers and bare page numbers."""
-    texts = [normalise_text(p.text) for p in pages]
+    compounds: frozenset[str] = frozenset()
+    if any("-\n" in page.text for page in pages):
+        compounds = frozenset(w.lower() for page in pages for w in COMPOUND.findall(page.text))
+    texts = [normalise_text(p.text, compounds) for p in pages]
     repeated = _running_lines(pages, texts)
     anywhere = len(pages) >= 3
     out: list[Page] = []
