@@ -116,16 +116,23 @@ def _markdown_blocks(text: str) -> list[Block]:
     return blocks
 
 
+ITEM_SIGN = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u00b7*o-]\s+(?=\S)")
+"""The sign a list item of plain text opens with."""
+
+
 def plan_from_text(name: str, text: str) -> Plan:
-    """Plain text: blank lines end paragraphs; a short line on its own without a full stop
-    (a web page's section title, often a question) is a heading."""
+    """Plain text: blank lines end paragraphs; lines that each open with a bullet sign are
+    a list; a short line on its own without a full stop (a web page's section title, often
+    a question) is a heading."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = [" ".join(line.split()) for line in chunk.split("\n") if line.strip()]
         if not lines:
             continue
         joined = " ".join(lines)
-        if len(lines) == 1 and len(joined.split()) <= 14 and not joined.endswith("."):
+        if all(ITEM_SIGN.match(line) for line in lines):  # a list: never a heading
+            blocks.append(Block("bullets", items=tuple(ITEM_SIGN.sub("", line) for line in lines)))
+        elif len(lines) == 1 and len(joined.split()) <= 14 and not joined.endswith("."):
             blocks.append(Block("h2", joined))
         else:
             blocks.append(Block("p", joined))
