@@ -384,19 +384,38 @@ def _before_mark(match: re.Match[str]) -> str:
 
 def _unbroken(match: re.Match[str], compounds: frozenset[str]) -> str:
     """A word a line break cut at a hyphen, put back together: with its hyphen when it is
-    a compound (its first part opens compounds, or the document writes it so elsewhere),
-    else without (a typesetter's hyphenation: "preven- / tion")."""
+    one of the document's compounds, else without (a typesetter's hyphenation: "preven- /
+    tion")."""
     before = WORD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
     after = WORD_AFTER.match(match.string, match.end())
-    head = before[0].lower() if before else ""
-    whole = f"{head}-{after[0].lower() if after else ''}"
-    return "-" if head in COMPOUND_HEADS or whole in compounds else ""
+    whole = f"{before[0] if before else ''}-{after[0] if after else ''}".lower()
+    return "-" if whole in compounds else ""
 
 
-def normalise_text(text: str, compounds: frozenset[str] = frozenset()) -> str:
+BROKEN_WORD = re.compile(r"(\w+)-\n[ \t]*([a-z]\w*)")
+
+
+def compounds_of(texts: list[str]) -> frozenset[str]:
+    """The compounds a line break may cut at their hyphen in these texts (one document's
+    pages), lower case: those it writes whole on one line ("self-harm"), and those cut
+    whose first part opens compounds ("co- / production") unless the document writes the
+    word without its hyphen elsewhere ("wellbeing", cut by a typesetter as "well- / being")."""
+    broken = [t for t in texts if "-\n" in t]
+    if not broken:
+        return frozenset()
+    whole = {w.lower() for t in texts for w in COMPOUND.findall(t)}
+    cut = {(h.lower(), t.lower()) for text in broken for h, t in BROKEN_WORD.findall(text)}
+    heads = [(h, t) for h, t in cut if h in COMPOUND_HEADS and f"{h}-{t}" not in whole]
+    if heads:
+        lower = "\n".join(texts).lower()
+        whole |= {f"{h}-{t}" for h, t in heads if not re.search(rf"\b{h}{t}\b", lower)}
+    return frozenset(whole)
+
+
+def normalise_text(text: str, compounds: frozenset[str] | None = None) -> str:
     """Normalise one page's characters and line structure (not headers: see normalise_pages).
-    `compounds` are the hyphenated words the document writes on one line ("self-harm"),
-    which keep their hyphen where a line break cuts them."""
+    `compounds` are the document's compounds (see `compounds_of`), which keep their hyphen
+    where a line break cuts them; the page's own when not given."""
     if SUPERSCRIPT.search(text):  # a plain class first: the marks' look-behinds are slow
         text = SUPERSCRIPT_MARK.sub("", text)
     text = unicodedata.normalize("NFKC", text)
@@ -416,7 +435,8 @@ def normalise_text(text: str, compounds: frozenset[str] = frozenset()) -> str:
     # An expression that starts with a class is tried at every character: a page without
     # the text it needs skips it.
     if "-\n" in text:
-        text = HYPHEN_BREAK.sub(lambda m: _unbroken(m, compounds), text)
+        known = compounds_of([text]) if compounds is None else compounds
+        text = HYPHEN_BREAK.sub(lambda m: _unbroken(m, known), text)
     if "\u2013" in text or "\u2014" in text:
         text = _dash_carries_on(text)
     if "\n" in text and TRAILING_BULLET.search(text):
@@ -465,9 +485,7 @@ def _numbered_line(page: Page) -> re.Pattern[str] | None:
 
 def normalise_pages(pages: list[Page]) -> list[Page]:
     """Normalise every page and drop running headers/footers and bare page numbers."""
-    compounds: frozenset[str] = frozenset()
-    if any("-\n" in page.text for page in pages):
-        compounds = frozenset(w.lower() for page in pages for w in COMPOUND.findall(page.text))
+    compounds = compounds_of([page.text for page in pages])
     texts = [normalise_text(p.text, compounds) for p in pages]
     repeated = _running_lines(pages, texts)
     anywhere = len(pages) >= 3
