@@ -631,3 +631,21 @@ def test_running_text_with_a_list_after_a_contents_title_ends_the_contents() -> 
     )
     assert _region(text, "The pandemic showed") == "body"
     assert _region(text, "Action in each borough") == "body"
+
+
+def test_short_lines_after_a_colon_lead_in_are_its_list_set_out_without_bullets() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "The council set out these objectives:\n\nPromote use of parks and green spaces"
+                "\n\nPromote volunteering and tackle isolation\n\nThe board will review them."
+                "\n\nThe priorities differ:\n\nIslington\n\n- better mental health",
+            )
+        ]
+    )
+    lead_in = _find(text, "The council set out")
+    for start in ("Promote use of parks", "Promote volunteering"):
+        assert _region(text, start) == "body"
+        assert text.sentences[_find(text, start)].lead == lead_in
+    assert _region(text, "Islington") == "heading"

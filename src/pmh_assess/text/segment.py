@@ -581,10 +581,50 @@ def _without_running_heads(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     return out
 
 
+def _bare_lines(paragraphs: list[_Paragraph]) -> None:
+    """Two or more short one-line paragraphs, one after another straight after a lead-in
+    that ends with a colon, are its list set out without bullets, a paragraph an item
+    ("... these objectives: / Promote use of parks / Promote volunteering / ..."), as web
+    pages set a list in paragraphs. One such line alone (a label over a list) stays what
+    it reads as, a title."""
+    index = 0
+    while index < len(paragraphs):
+        para = paragraphs[index]
+        index += 1
+        if para.region or para.row or not para.units or not para.units[-1].rstrip().endswith(":"):
+            continue
+        end = index
+        while end < len(paragraphs) and _bare_line(paragraphs[end]):
+            end += 1
+        if end - index >= 2:
+            for line in paragraphs[index:end]:
+                line.listed, line.items = True, [True]
+        index = max(index, end)
+
+
+BARE_ITEM_WORDS = 25
+"""The most words an item of a list set out without bullets has."""
+
+
+def _bare_line(p: _Paragraph) -> bool:
+    """A paragraph that may be an item of a list set out without bullets: one short line
+    of one sentence that leads into nothing, no special title."""
+    if len(p.units) != 1 or p.listed or p.region or p.row:
+        return False
+    unit = p.units[0].strip()
+    return (
+        len(WORD.findall(unit)) <= BARE_ITEM_WORDS
+        and not unit.endswith(":")
+        and len(split_sentences(unit)) == 1
+        and not any(rx.match(unit) for _, rx in SPECIAL_TITLES)
+    )
+
+
 def _joined(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     """Put a list together with its lead-in and with the rest of it, and a paragraph a page
     break cut in two back together (past the first page's footnotes), so that every
     container gives the same paragraphs."""
+    _bare_lines(paragraphs)
     out: list[_Paragraph] = []
     for para in paragraphs:
         at = len(out) - 1
