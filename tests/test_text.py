@@ -261,3 +261,13 @@ def test_a_run_on_list_with_the_letter_o_wrapped_in_a_column_is_its_items() -> N
         "We aim to:\n\n- Raise the ambition for mental health.\n- Move away from talk of "
         "services.\n- Ensure carers are at the core.\n- Promote the five ways.\n\nNext we say more."
     )
+
+
+def test_a_list_run_together_with_asterisks_is_its_items() -> None:
+    assert normalise_text("Examples: better sleep * fewer debts * more friends") == (
+        "Examples:\n- better sleep\n- fewer debts\n- more friends"
+    )
+    assert normalise_text("better sleep * fewer debts * more friends") == (
+        "- better sleep\n- fewer debts\n- more friends"
+    )
+    assert normalise_text("Rate * time is distance.") == "Rate * time is distance."

@@ -258,6 +258,40 @@ BLOCK_GAP = re.compile(r"(\n[ \t]*\n)")
 """A blank line, kept when text is split at it."""
 
 
+def _star_run(line: str) -> str:
+    """A list run together with asterisks between its items ("a * b * c", "We aim to: a *
+    b * c"): two spaced asterisks or more on a line make every piece an item, the first
+    one too (after its lead-in's colon, if it has one)."""
+    if line.count(" * ") < 2:
+        return line
+    first, *rest = line.split(" * ")
+    first = first.removeprefix("* ")
+    lead, colon, item = first.rpartition(": ")
+    opening = f"{lead}{colon}\u2022 {item}" if colon else f"\u2022 {first.lstrip()}"
+    return " \u2022 ".join([opening, *rest])
+
+
+def _star_block(block: str) -> str:
+    """A paragraph whose lines run a list together with asterisks, wrapped ("* a ... *
+    / b ... * c"): its wrapped lines put back together, then read as `_star_run` does."""
+    signs = block.count(" * ") + block.count(" *\n") + block.lstrip().startswith("* ")
+    if signs < 2:
+        return block
+    return "\n".join(_star_run(line) for line in _unwrapped(block).split("\n"))
+
+
+def _unwrapped(block: str) -> str:
+    """A list's wrapped lines put back on the line they go on from: a line that does not
+    open with a bullet (the letter o, a dash or an asterisk) goes on the one before it."""
+    lines: list[str] = []
+    for line in block.split("\n"):
+        if lines and line.strip() and line.lstrip()[:2] not in ("o ", "- ", "* "):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _o_run(block: str) -> str:
     """A list set with the letter o as its bullet, run together and wrapped in a narrow
     column ("o Up the ambition ... we serve. o / Move away ..."; its first o may already
@@ -266,13 +300,7 @@ def _o_run(block: str) -> str:
     opens = block.lstrip()[:2] in ("o ", "- ") or O_LEAD_IN.search(block)
     if not opens or not (O_LINE_END.search(block) or O_AFTER_STOP.search(block)):
         return block
-    lines: list[str] = []
-    for line in block.split("\n"):
-        if lines and line.strip() and line.lstrip()[:2] not in ("o ", "- "):
-            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"  # the item wrapped
-        else:
-            lines.append(line)
-    return "\n".join(lines)
+    return _unwrapped(block)
 
 
 def _unflatten(text: str) -> str:
@@ -441,6 +469,8 @@ def normalise_text(text: str, compounds: frozenset[str] | None = None) -> str:
         text = _dash_carries_on(text)
     if "\n" in text and TRAILING_BULLET.search(text):
         text = TRAILING_BULLET.sub(r"\n\1 ", text)
+    if " *" in text:
+        text = "".join(_star_block(part) for part in BLOCK_GAP.split(text))
     if O_LINE_END.search(text) or O_AFTER_STOP.search(text):
         text = "".join(_o_run(part) for part in BLOCK_GAP.split(text))
     if FLAT_LIST_SIGN.search(text):
