@@ -65,12 +65,12 @@ def _bullets(text: str) -> str:
         if (
             marker
             and HEADING_WORDS.match(rest)
-            and len(title.split()) <= (14 if _capitals(title) else 12)
+            and len(title.split()) <= (14 if capitals(title) else 12)
             # a lead-in over it; an item of a list before it that ends with a colon (a
             # contents entry "2. We want:") leads into nothing across a blank line; a
             # title set in capitals is one whatever stands beside it
             and (
-                _capitals(title)
+                capitals(title)
                 or not (
                     (before.rstrip().endswith(":") and not (BULLET.match(before) and gap))
                     or _next_number(before, marker, -1)
@@ -86,8 +86,9 @@ def _bullets(text: str) -> str:
     return "\n".join(lines)
 
 
-def _capitals(words: str) -> bool:
-    """Words set in capitals, two or more ("WINTER PLAN"): a title, not a list's item."""
+def capitals(words: str) -> bool:
+    """Words set in capitals, two or more ("WINTER PLAN", "ANNUAL REPORT 2021/22"): a
+    title, not a list's item, and not a sentence that goes on after a break."""
     return len(words.split()) >= 2 and words.upper() == words and words.lower() != words
 
 
@@ -96,12 +97,12 @@ def _heading_wrap(lines: list[str], i: int) -> int:
     as the rest of a title (a capital or lower case word first, no stop, no number); a
     title in capitals, set in a narrow column, up to ten lines in capitals (commas too)."""
     first = NUMBERED.sub("", lines[i]).strip()
-    capitals = first.upper() == first and first.lower() != first
+    upper = first.upper() == first and first.lower() != first
     j = i + 1
-    while j < len(lines) and j <= i + (10 if capitals else 2) and lines[j].strip():
+    while j < len(lines) and j <= i + (10 if upper else 2) and lines[j].strip():
         line = lines[j].strip()
         title = WRAPPED_TITLE.match(line) or (
-            capitals and line.upper() == line and not line.endswith((".", ":", ";"))
+            upper and line.upper() == line and not line.endswith((".", ":", ";"))
         )
         if NUMBERED.match(line) or BULLET.match(line) or not title:
             return 0

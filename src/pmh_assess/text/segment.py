@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..extract import Page
-from .normalise import glossary_pairs
+from .normalise import capitals, glossary_pairs
 from .structure import heading_paths
 
 BODY = "body"
@@ -490,16 +490,11 @@ def _continues(before: _Paragraph, after: _Paragraph, column: bool = False) -> s
         (new_page or column)
         and not last.endswith(ENDS_SENTENCE)
         and (first[:1].islower() or _runs_on(before, after))
-        and not _capitals(last)  # a title set in capitals goes on into nothing
+        and not capitals(last)  # a title set in capitals goes on into nothing
     )
     if carried and not (before.listed and after.items[0]):  # a list's next item goes on
         return "sentence"
     return "list" if after.listed and (before.listed or last.endswith(":")) else ""
-
-
-def _capitals(unit: str) -> bool:
-    """Whether a unit of two words or more is set in capitals ("ANNUAL REPORT 2021/22")."""
-    return len(WORD.findall(unit)) >= 2 and unit.upper() == unit and unit.lower() != unit
 
 
 CARRIED_WORDS = 8
