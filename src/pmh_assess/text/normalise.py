@@ -259,13 +259,19 @@ BLOCK_GAP = re.compile(r"(\n[ \t]*\n)")
 """A blank line, kept when text is split at it."""
 
 
+STAR_BETWEEN = re.compile(r"(?<=[^\s|]) \* (?=\S)")
+"""An asterisk between two items of a run-together list (after words, not a table's
+cell mark or a line's first sign, which marks an entry: "* (BC 6) Professor ...")."""
+STAR_LINE_END = re.compile(r"(?<=[^\s|]) \*\n")
+
+
 def _star_run(line: str) -> str:
     """A list run together with asterisks between its items ("a * b * c", "We aim to: a *
     b * c"): two spaced asterisks or more on a line make every piece an item, the first
     one too (after its lead-in's colon, if it has one)."""
-    if line.count(" * ") < 2:
+    if len(STAR_BETWEEN.findall(line)) < 2:
         return line
-    first, *rest = line.split(" * ")
+    first, *rest = STAR_BETWEEN.split(line)
     first = first.removeprefix("* ")
     lead, colon, item = first.rpartition(": ")
     opening = f"{lead}{colon}\u2022 {item}" if colon else f"\u2022 {first.lstrip()}"
@@ -275,8 +281,8 @@ def _star_run(line: str) -> str:
 def _star_block(block: str) -> str:
     """A paragraph whose lines run a list together with asterisks, wrapped ("* a ... *
     / b ... * c"): its wrapped lines put back together, then read as `_star_run` does."""
-    signs = block.count(" * ") + block.count(" *\n") + block.lstrip().startswith("* ")
-    if signs < 2:
+    between = len(STAR_BETWEEN.findall(block)) + len(STAR_LINE_END.findall(block))
+    if between + block.lstrip().startswith("* ") < 2 or not between:
         return block
     return "\n".join(_star_run(line) for line in _unwrapped(block).split("\n"))
 
