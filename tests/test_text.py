@@ -272,7 +272,7 @@ def test_a_list_run_together_with_asterisks_is_its_items() -> None:
     )
     assert normalise_text("Rate * time is distance.") == "Rate * time is distance."
     # an asterisk that marks an entry of a list, or fills a table's cell, joins nothing
-    witnesses = "(BC 5) Social Marketing Centre\n* (BC 6) A. Name, Leeds\n| * | (BC 7) | Trust"
+    witnesses = "(BC 5) Centre\n* (BC 6) A. Name, Leeds\n| * | (BC 7) | Trust\n| * | (BC 8)"
     assert normalise_text(witnesses) == (
-        "(BC 5) Social Marketing Centre\n- (BC 6) A. Name, Leeds\n| * | (BC 7) | Trust"
+        "(BC 5) Centre\n- (BC 6) A. Name, Leeds\n| * | (BC 7) | Trust\n| * | (BC 8)"
     )
