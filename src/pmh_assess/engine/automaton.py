@@ -225,7 +225,7 @@ class _Variant:
     regex: str
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
-    number: int = 0  # its place among the matcher's variants (a key for Scan.verified)
+    number: int = 0  # its place among the matcher's variants (a key for Scan.matches)
     _pattern: re.Pattern[str] | None = None
 
     @property
@@ -255,7 +255,26 @@ class Scan:
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
     _words: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    verified: dict[int, int | None] = field(default_factory=dict)  # variant and place: end
+    _matched: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # see `matches`
+
+    def matches(self, variant: _Variant) -> list[tuple[int, int]]:
+        """(start, end) of every match of an anchored variant, by start: its expression
+        tried once at each place its anchors give, for every list holding it (lists share
+        many variants: "mental health" is in a dozen)."""
+        found = self._matched.get(variant.number)
+        if found is None:
+            places: set[int] = set()
+            for anchor, kind in variant.anchors:
+                places.update(
+                    self.starts.get(anchor, ()) if kind == START else self.positions(anchor, kind)
+                )
+            text, match, keys = self.text, variant.pattern.match, variant.keys
+            found = self._matched[variant.number] = []
+            for place in sorted(places):  # as `_Variant.match`, without a call per place
+                m = match(text, place)
+                if m is not None and m.end() > place and (not keys or accepts(m, keys)):
+                    found.append((place, m.end()))
+        return found
 
     def positions(self, anchor: int, kind: str) -> list[int]:
         """Where a match can start, from the anchor's occurrences."""
@@ -455,6 +474,8 @@ class TermMatcher:
         plan = self._lists[key]
         assert plan is not None, "find after scan"
         entries, searched = plan
+        if not searched:
+            return _leftmost_first_anchored(entries, scan)
         tries: list[tuple[int, int]] = []  # (place, rank): where each variant may match
         starts = scan.starts
         for rank, (variant, _) in enumerate(entries):
@@ -463,8 +484,6 @@ class TermMatcher:
                 if found:
                     tries.extend(zip(found, repeat(rank)))
         tries.sort()  # by place, then by rank: the order the alternation tries them in
-        if not searched:
-            return _leftmost_first_anchored(entries, tries, scan)
         candidates: dict[int, list[int]] = {}
         for place, rank in tries:
             ranks = candidates.setdefault(place, [])
@@ -474,26 +493,20 @@ class TermMatcher:
 
 
 def _leftmost_first_anchored(
-    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], scan: Scan
+    entries: Sequence[tuple[_Variant, str]], scan: Scan
 ) -> list[tuple[int, int, str]]:
-    """`_leftmost_first` for a list whose every variant has anchors: at each place in
-    order, the first variant (by rank) that matches there wins; the next match starts after
-    it. What a variant matches at a place is remembered for the scan: lists share many
-    variants ("mental health" is in a dozen), so other lists look it up."""
+    """`_leftmost_first` for a list whose every variant has anchors, from each variant's
+    matches (`Scan.matches`): taken by place, then by rank (the order the alternation tries
+    them in), the first match at or after the end of the last one wins."""
+    found: list[tuple[int, int, int]] = []  # (place, rank, end)
+    for rank, (variant, _) in enumerate(entries):
+        found.extend((place, rank, end) for place, end in scan.matches(variant))
+    found.sort()
     out: list[tuple[int, int, str]] = []
-    text, verified = scan.text, scan.verified
-    stride = len(text) + 1
     pos = 0
-    for place, rank in tries:
-        if place < pos:
-            continue  # inside the last match, or a later variant at its place
-        variant, label = entries[rank]
-        key = variant.number * stride + place
-        end = verified.get(key, -1)
-        if end == -1:
-            end = verified[key] = variant.match(text, place)
-        if end is not None:
-            out.append((place, end, label))
+    for place, rank, end in found:
+        if place >= pos:
+            out.append((place, end, entries[rank][1]))
             pos = end
     return out
 
