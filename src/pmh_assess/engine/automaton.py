@@ -32,6 +32,7 @@ from typing import Any
 import ahocorasick
 
 from ..rules.patterns import accepts, compile_once, term_keys
+from .programs import Program, as_program, from_program, program
 
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
@@ -142,9 +143,10 @@ _SEPARATOR_SET = [(sre_constants.IN, [(sre_constants.LITERAL, ord(c)) for c in S
 _WORD_CHARS = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_WORD)])]
 
 
-def _words(regex: str) -> list[list[Any]]:
-    """A term's regular expression as the items of each of its words."""
-    items = list(sre_parse.parse(regex))
+def _words(regex: str, parsed: Any = None) -> list[list[Any]]:
+    """A term's regular expression (or its `parsed` form) as the items of each of its
+    words."""
+    items = list(sre_parse.parse(regex) if parsed is None else parsed)
     if items and items[0][0] == sre_constants.ASSERT_NOT and items[0][1][0] == -1:
         items = items[1:]  # the (?<!\w) every term starts with
     words: list[list[Any]] = [[]]
@@ -226,13 +228,16 @@ class _Variant:
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
     number: int = 0  # its place among the matcher's variants (a key for Scan.matches)
+    program: Program | None = None  # made in the main process (see `with_programs`)
     _pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled expression, compiled when first tried (many never are)."""
+        """The compiled expression, from its program or compiled when first tried (many
+        never are)."""
         if self._pattern is None:
-            self._pattern = compile_once(self.regex)
+            made = from_program(self.regex, self.program) if self.program else None
+            self._pattern = made or compile_once(self.regex)
         return self._pattern
 
     def match(self, text: str, place: int) -> int | None:
@@ -355,10 +360,10 @@ _ANCHORS: dict[str, list[tuple[str, str]]] = {}
 expression is most of the time an automaton takes to build), or given by `learn_anchors`."""
 
 
-def _anchors_of(regex: str) -> list[tuple[str, str]]:
+def _anchors_of(regex: str, parsed: Any = None) -> list[tuple[str, str]]:
     anchors = _ANCHORS.get(regex)
     if anchors is None:
-        words = _words(regex)
+        words = _words(regex) if parsed is None else _words(regex, parsed)
         if not (regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words))):
             anchors = _anchors(words)
         _ANCHORS[regex] = anchors
@@ -413,6 +418,7 @@ class TermMatcher:
         self._in_automaton: set[int] = set()
         self._automaton: Any = None
         self._literals: list[str] = []
+        self._programs: dict[str, Program] = {}  # see `with_programs`
 
     def add(self, ordered: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """Register a list of (regex, label) in priority order; its key for `find`."""
@@ -439,7 +445,11 @@ class TermMatcher:
                     ]
                     self._in_automaton.update(a for a, kind in indexes if kind != RUN)
                     variant = self._variants[regex] = _Variant(
-                        regex, indexes, term_keys(regex), len(self._variants)
+                        regex,
+                        indexes,
+                        term_keys(regex),
+                        len(self._variants),
+                        self._programs.get(regex),
                     )
                 entries.append((variant, label))
                 if not variant.anchors:
@@ -556,6 +566,30 @@ def _leftmost_first(
                 break
         else:
             pos = place + 1
+
+
+def with_programs(matcher: TermMatcher, known: object = None) -> dict[str, Program]:
+    """Work out the program of each of the matcher's expressions before it is compiled,
+    so that the processes it is handed to need not compile them (see `programs.py`):
+    taken from `known` (programs by expression, as kept in the cache) where it has one of
+    the right shape, else made now from one parse of the expression, which also gives
+    its anchors. Every program, by expression."""
+    if matcher._automaton is not None:
+        raise RuntimeError("programs must be worked out before the matcher is compiled")
+    table = known if isinstance(known, dict) else {}
+    made: dict[str, Program] = {}
+    for key in matcher._lists:
+        for regex, _ in key:
+            if regex in made:
+                continue
+            kept = as_program(table.get(regex))
+            if kept is None:
+                parsed = sre_parse.parse(regex)
+                _anchors_of(regex, parsed)  # read from the parse, which it leaves as it was
+                kept = program(regex, parsed)
+            made[regex] = kept
+    matcher._programs = made
+    return made
 
 
 def compiled(matcher: TermMatcher) -> TermMatcher:

@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import DocumentError
-from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
+from ..engine.automaton import (
+    TermMatcher,
+    compiled,
+    known_anchors,
+    learn_anchors,
+    with_programs,
+)
 from ..engine.evidence import criterion_evidence
+from ..engine.programs import VERSION as PROGRAM_VERSION
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..extract import (
     DEFAULT_ENGINE,
@@ -239,11 +246,17 @@ class Work:
             return None
         matcher = self.scorer.matcher
         if self.cache is None:
+            with_programs(matcher)
             return compiled(matcher)
         learned = learn_anchors(self.cache.load_anchors(engine_version()))
+        version = f"{engine_version()}-{PROGRAM_VERSION}"
+        kept = self.cache.load_programs(version)
+        made = with_programs(matcher, kept)
         compiled(matcher)
         if len(table := known_anchors()) > learned:  # new variants: keep them too
             self.cache.store_anchors(engine_version(), table)
+        if not isinstance(kept, dict) or any(regex not in kept for regex in made):
+            self.cache.store_programs(version, made)
         return matcher
 
     def expect(self, fetch: Callable[[], object | None]) -> None:
