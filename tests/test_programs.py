@@ -1,6 +1,7 @@
-"""Term expressions compiled once in the main process and handed to workers as programs:
-the patterns made from them match exactly as the expressions compiled, a worker compiles
-none of them, the cache keeps them, and a damaged program is compiled afresh."""
+"""What the main process works out once and hands to the workers: each term expression's
+compiled program (the patterns made from them match exactly as the expressions compiled,
+a worker compiles none of them, the cache keeps them, and a damaged program is compiled
+afresh), and each term list's variants in matching order."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pmh_assess.engine import automaton
+from pmh_assess.engine import automaton, index
 from pmh_assess.engine.automaton import TermMatcher, compiled, with_programs
 from pmh_assess.engine.programs import as_program, from_program, program
-from pmh_assess.engine.scoring import Scorer
+from pmh_assess.engine.scoring import Scorer, rubric_matcher
 from pmh_assess.rubric import load_rubric, resolve_rubric
 from pmh_assess.rubric.model import Rubric
 from pmh_assess.run.documents import Work
@@ -114,3 +115,17 @@ def test_a_program_the_engine_refuses_is_compiled_from_its_expression() -> None:
     compiled(matcher)
     variant = matcher._variants[regex]
     assert variant.pattern.match("Mental health", 0) is not None
+
+
+def test_workers_are_handed_every_term_lists_variants_in_order(
+    default_rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scorer a worker unpickles holds every list's variants in matching order, by
+    the lists it unpickled with them: it works none of them out again."""
+    work = Work(ReadOptions(cache_root=None), default_rubric)
+    assert work.scorer is not None
+    work.scorer.order_terms()
+    expected = list(rubric_matcher(work.scorer.rubric, work.scorer.cues)._lists)
+    received = pickle.loads(pickle.dumps(work))
+    monkeypatch.setattr(index, "ordered_variants", lambda *args: pytest.fail("worked out again"))
+    assert list(rubric_matcher(received.scorer.rubric, received.scorer.cues)._lists) == expected

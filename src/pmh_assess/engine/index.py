@@ -150,6 +150,17 @@ class Cues:
             known = self.variants[key] = (terms, ordered_variants(terms, inflect))
         return known[1]
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled (in a worker): the variants worked out before, for the lists they were
+        pickled with (one pickle keeps each list one object with its rubric's), by the ids
+        the lists have in this process."""
+        variants = {
+            (id(terms), inflect): (terms, ordered)
+            for (_, inflect), (terms, ordered) in state.get("variants", {}).items()
+        }
+        for name, value in {**state, "variants": variants}.items():
+            object.__setattr__(self, name, value)
+
     @classmethod
     def compile(cls, language: Language) -> Cues:
         lists = {

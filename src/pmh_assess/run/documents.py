@@ -460,7 +460,10 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    with WorkerPool(size, options, here or Work(options, rubric, scorer)) as pool:
+    work = here or Work(options, rubric, scorer)
+    if work.scorer is not None and work.whole:
+        work.scorer.order_terms()  # once here, rather than in every worker
+    with WorkerPool(size, options, work) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))
