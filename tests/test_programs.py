@@ -129,3 +129,11 @@ def test_workers_are_handed_every_term_lists_variants_in_order(
     received = pickle.loads(pickle.dumps(work))
     monkeypatch.setattr(index, "ordered_variants", lambda *args: pytest.fail("worked out again"))
     assert list(rubric_matcher(received.scorer.rubric, received.scorer.cues)._lists) == expected
+
+
+def test_a_matcher_compiled_already_is_given_its_programs_too(default_rubric: Rubric) -> None:
+    """A scorer used in this process before (its automaton built) can still be handed to
+    workers: its variants get their programs."""
+    matcher = compiled(Scorer(default_rubric).matcher)
+    with_programs(matcher)
+    assert all(v.program is not None for v in matcher._variants.values())

@@ -569,13 +569,11 @@ def _leftmost_first(
 
 
 def with_programs(matcher: TermMatcher, known: object = None) -> dict[str, Program]:
-    """Work out the program of each of the matcher's expressions before it is compiled,
-    so that the processes it is handed to need not compile them (see `programs.py`):
-    taken from `known` (programs by expression, as kept in the cache) where it has one of
-    the right shape, else made now from one parse of the expression, which also gives
-    its anchors. Every program, by expression."""
-    if matcher._automaton is not None:
-        raise RuntimeError("programs must be worked out before the matcher is compiled")
+    """Work out the program of each of the matcher's expressions, so that the processes
+    it is handed to need not compile them (see `programs.py`): taken from `known`
+    (programs by expression, as kept in the cache) where it has one of the right shape,
+    else made now, from one parse of the expression that also gives its anchors when the
+    matcher is compiled afterwards. Every program, by expression."""
     table = known if isinstance(known, dict) else {}
     made: dict[str, Program] = {}
     for key in matcher._lists:
@@ -589,6 +587,8 @@ def with_programs(matcher: TermMatcher, known: object = None) -> dict[str, Progr
                 kept = program(regex, parsed)
             made[regex] = kept
     matcher._programs = made
+    for regex, variant in matcher._variants.items():  # compiled already: given them now
+        variant.program = variant.program or made.get(regex)
     return made
 
 
