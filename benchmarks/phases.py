@@ -58,7 +58,7 @@ def start_up() -> float:
 
 def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, float]:
     """CPU seconds by phase, pages read, and MB of prepared text (UTF-8)."""
-    from pmh_assess.engine.automaton import compiled
+    from pmh_assess.engine.automaton import compiled, with_programs
     from pmh_assess.engine.evidence import context_of, criterion_evidence
     from pmh_assess.engine.scoring import PreparedDocument, Scorer, rubric_info, tool_version
     from pmh_assess.extract import extract
@@ -81,9 +81,10 @@ def phases(corpus: Path, engine: str = "pdfium") -> tuple[Counter[str], int, flo
     rubric = load_rubric(resolve_rubric(None))
     scorer = Scorer(rubric)
     tick("rubric")
+    with_programs(scorer.matcher)  # every expression parsed and compiled once, as a run does
     matcher = compiled(scorer.matcher)
     for variant in matcher._variants.values():
-        _ = variant.pattern  # each worker compiles the expressions it tries once
+        _ = variant.pattern  # each worker makes the patterns it tries from their programs
     tick("automaton")
     specs, _ = discover([corpus])
     criteria = [c for c in rubric.criteria if not c.derived]

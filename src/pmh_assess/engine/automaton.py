@@ -32,6 +32,7 @@ from typing import Any
 import ahocorasick
 
 from ..rules.patterns import accepts, compile_once, term_keys
+from .programs import Program, as_program, from_program, program
 
 sre_parse: Any = importlib.import_module("re._parser")
 sre_constants: Any = importlib.import_module("re._constants")
@@ -142,9 +143,10 @@ _SEPARATOR_SET = [(sre_constants.IN, [(sre_constants.LITERAL, ord(c)) for c in S
 _WORD_CHARS = [(sre_constants.IN, [(sre_constants.CATEGORY, sre_constants.CATEGORY_WORD)])]
 
 
-def _words(regex: str) -> list[list[Any]]:
-    """A term's regular expression as the items of each of its words."""
-    items = list(sre_parse.parse(regex))
+def _words(regex: str, parsed: Any = None) -> list[list[Any]]:
+    """A term's regular expression (or its `parsed` form) as the items of each of its
+    words."""
+    items = list(sre_parse.parse(regex) if parsed is None else parsed)
     if items and items[0][0] == sre_constants.ASSERT_NOT and items[0][1][0] == -1:
         items = items[1:]  # the (?<!\w) every term starts with
     words: list[list[Any]] = [[]]
@@ -225,14 +227,17 @@ class _Variant:
     regex: str
     anchors: list[tuple[int, str]]  # (anchor index, kind); none: searched by its pattern
     keys: tuple[str, ...]  # of its inflected words: a match must have them (`accepts`)
-    number: int = 0  # its place among the matcher's variants (a key for Scan.verified)
+    number: int = 0  # its place among the matcher's variants (a key for Scan.matches)
+    program: Program | None = None  # made in the main process (see `with_programs`)
     _pattern: re.Pattern[str] | None = None
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        """The compiled expression, compiled when first tried (many never are)."""
+        """The compiled expression, from its program or compiled when first tried (many
+        never are)."""
         if self._pattern is None:
-            self._pattern = compile_once(self.regex)
+            made = from_program(self.regex, self.program) if self.program else None
+            self._pattern = made or compile_once(self.regex)
         return self._pattern
 
     def match(self, text: str, place: int) -> int | None:
@@ -255,7 +260,26 @@ class Scan:
     _long_separators: list[int] | None = None
     _forms: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
     _words: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    verified: dict[int, int | None] = field(default_factory=dict)  # variant and place: end
+    _matched: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # see `matches`
+
+    def matches(self, variant: _Variant) -> list[tuple[int, int]]:
+        """(start, end) of every match of an anchored variant, by start: its expression
+        tried once at each place its anchors give, for every list holding it (lists share
+        many variants: "mental health" is in a dozen)."""
+        found = self._matched.get(variant.number)
+        if found is None:
+            places: set[int] = set()
+            for anchor, kind in variant.anchors:
+                places.update(
+                    self.starts.get(anchor, ()) if kind == START else self.positions(anchor, kind)
+                )
+            text, match, keys = self.text, variant.pattern.match, variant.keys
+            found = self._matched[variant.number] = []
+            for place in sorted(places):  # as `_Variant.match`, without a call per place
+                m = match(text, place)
+                if m is not None and m.end() > place and (not keys or accepts(m, keys)):
+                    found.append((place, m.end()))
+        return found
 
     def positions(self, anchor: int, kind: str) -> list[int]:
         """Where a match can start, from the anchor's occurrences."""
@@ -336,10 +360,10 @@ _ANCHORS: dict[str, list[tuple[str, str]]] = {}
 expression is most of the time an automaton takes to build), or given by `learn_anchors`."""
 
 
-def _anchors_of(regex: str) -> list[tuple[str, str]]:
+def _anchors_of(regex: str, parsed: Any = None) -> list[tuple[str, str]]:
     anchors = _ANCHORS.get(regex)
     if anchors is None:
-        words = _words(regex)
+        words = _words(regex) if parsed is None else _words(regex, parsed)
         if not (regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words))):
             anchors = _anchors(words)
         _ANCHORS[regex] = anchors
@@ -394,6 +418,7 @@ class TermMatcher:
         self._in_automaton: set[int] = set()
         self._automaton: Any = None
         self._literals: list[str] = []
+        self._programs: dict[str, Program] = {}  # see `with_programs`
 
     def add(self, ordered: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """Register a list of (regex, label) in priority order; its key for `find`."""
@@ -420,7 +445,11 @@ class TermMatcher:
                     ]
                     self._in_automaton.update(a for a, kind in indexes if kind != RUN)
                     variant = self._variants[regex] = _Variant(
-                        regex, indexes, term_keys(regex), len(self._variants)
+                        regex,
+                        indexes,
+                        term_keys(regex),
+                        len(self._variants),
+                        self._programs.get(regex),
                     )
                 entries.append((variant, label))
                 if not variant.anchors:
@@ -455,6 +484,8 @@ class TermMatcher:
         plan = self._lists[key]
         assert plan is not None, "find after scan"
         entries, searched = plan
+        if not searched:
+            return _leftmost_first_anchored(entries, scan)
         tries: list[tuple[int, int]] = []  # (place, rank): where each variant may match
         starts = scan.starts
         for rank, (variant, _) in enumerate(entries):
@@ -463,8 +494,6 @@ class TermMatcher:
                 if found:
                     tries.extend(zip(found, repeat(rank)))
         tries.sort()  # by place, then by rank: the order the alternation tries them in
-        if not searched:
-            return _leftmost_first_anchored(entries, tries, scan)
         candidates: dict[int, list[int]] = {}
         for place, rank in tries:
             ranks = candidates.setdefault(place, [])
@@ -474,26 +503,20 @@ class TermMatcher:
 
 
 def _leftmost_first_anchored(
-    entries: Sequence[tuple[_Variant, str]], tries: list[tuple[int, int]], scan: Scan
+    entries: Sequence[tuple[_Variant, str]], scan: Scan
 ) -> list[tuple[int, int, str]]:
-    """`_leftmost_first` for a list whose every variant has anchors: at each place in
-    order, the first variant (by rank) that matches there wins; the next match starts after
-    it. What a variant matches at a place is remembered for the scan: lists share many
-    variants ("mental health" is in a dozen), so other lists look it up."""
+    """`_leftmost_first` for a list whose every variant has anchors, from each variant's
+    matches (`Scan.matches`): taken by place, then by rank (the order the alternation tries
+    them in), the first match at or after the end of the last one wins."""
+    found: list[tuple[int, int, int]] = []  # (place, rank, end)
+    for rank, (variant, _) in enumerate(entries):
+        found.extend((place, rank, end) for place, end in scan.matches(variant))
+    found.sort()
     out: list[tuple[int, int, str]] = []
-    text, verified = scan.text, scan.verified
-    stride = len(text) + 1
     pos = 0
-    for place, rank in tries:
-        if place < pos:
-            continue  # inside the last match, or a later variant at its place
-        variant, label = entries[rank]
-        key = variant.number * stride + place
-        end = verified.get(key, -1)
-        if end == -1:
-            end = verified[key] = variant.match(text, place)
-        if end is not None:
-            out.append((place, end, label))
+    for place, rank, end in found:
+        if place >= pos:
+            out.append((place, end, entries[rank][1]))
             pos = end
     return out
 
@@ -543,6 +566,30 @@ def _leftmost_first(
                 break
         else:
             pos = place + 1
+
+
+def with_programs(matcher: TermMatcher, known: object = None) -> dict[str, Program]:
+    """Work out the program of each of the matcher's expressions, so that the processes
+    it is handed to need not compile them (see `programs.py`): taken from `known`
+    (programs by expression, as kept in the cache) where it has one of the right shape,
+    else made now, from one parse of the expression that also gives its anchors when the
+    matcher is compiled afterwards. Every program, by expression."""
+    table = known if isinstance(known, dict) else {}
+    made: dict[str, Program] = {}
+    for key in matcher._lists:
+        for regex, _ in key:
+            if regex in made:
+                continue
+            kept = as_program(table.get(regex))
+            if kept is None:
+                parsed = sre_parse.parse(regex)
+                _anchors_of(regex, parsed)  # read from the parse, which it leaves as it was
+                kept = program(regex, parsed)
+            made[regex] = kept
+    matcher._programs = made
+    for regex, variant in matcher._variants.items():  # compiled already: given them now
+        variant.program = variant.program or made.get(regex)
+    return made
 
 
 def compiled(matcher: TermMatcher) -> TermMatcher:

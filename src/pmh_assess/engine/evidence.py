@@ -20,7 +20,7 @@ from ..rules import Candidate, Context, EvidenceRule, Rule
 from ..rules.budget import PatternTimeout
 from ..text.segment import CONTENTS, FOOTNOTE, GLOSSARY, HEADING, MEMBERS, REFERENCES
 from .hits import DocEvidence, Hit
-from .index import ATTRIBUTED, OWN, VOICE_WORDS, DocIndex, PerSentence
+from .index import ATTRIBUTED, NEGATION, OWN, QUOTED, VOICE_WORDS, DocIndex, PerSentence
 
 PLACE_REASONS = {
     HEADING: "in a heading",
@@ -118,13 +118,42 @@ def _span_reason(rule: EvidenceRule, doc: DocIndex, c: Candidate, sentence: int)
     return None
 
 
+class SpanChecks:
+    """Which of `_span_reason`'s checks a rule makes, as lookups: a candidate inside its
+    sentence (starting after a space) needs the checks themselves only when the sentence
+    has a bit of `mask` in `DocIndex.span_flags` (quoted words, a negation cue that may
+    reach it) or a match of one of the rule's exclusion lists."""
+
+    def __init__(self, rule: EvidenceRule, doc: DocIndex) -> None:
+        self.mask = QUOTED | (NEGATION if rule.negation else 0)
+        self.flags = doc.span_flags()
+        self.excluded: set[int] = set()
+        for terms in (rule.exclude, rule.exclude_sentence):
+            if terms:
+                self.excluded.update(doc.sentences_touched(terms, rule.inflect))
+        self.text = doc.text.text
+        self.sentences = doc.text.sentences
+
+    def clear(self, c: Candidate, sentence: int) -> bool:
+        """Whether no check of the candidate's own span can void it."""
+        s = self.sentences[sentence]
+        return (
+            s.start <= c.start < c.end <= s.end
+            and c.start > 0
+            and self.text[c.start - 1].isspace()
+            and not self.flags[sentence] & self.mask
+            and sentence not in self.excluded
+        )
+
+
 def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> DocEvidence:
     """Counted and voided hits of a criterion's rules in one document.
 
     Each candidate is checked as `void_reason` checks it, with what depends only on its
-    sentence looked up per sentence: the place and voice (`sentence_void`) and
-    where a context is found (`DocIndex.context_places`); quoted words, exclusions and
-    negation depend on the candidate's own span."""
+    sentence looked up per sentence: the place and voice (`sentence_void`),
+    where a context is found (`DocIndex.context_places`), and whether quoted words,
+    exclusions or negation could void it (`SpanChecks`); only then are those checked
+    against the candidate's own span."""
     survivors: list[tuple[Candidate, Rule, str, int]] = []
     voided: list[Hit] = []
     sentence_of = doc.sentence_of
@@ -134,12 +163,12 @@ def criterion_evidence(criterion: Criterion, rubric: Rubric, doc: DocIndex) -> D
         context = context_of(rule, rubric)
         places = doc.context_places(context) if context is not None else None
         context_name = context_named(rule, context) if context is not None else ""
-        spans = bool(rule.exclude or rule.exclude_sentence or rule.negation)
+        spans = SpanChecks(rule, doc)
         try:
             for c in rule.candidates(doc):
                 sentence = sentence_of(c.start)
                 reason = voids[sentence]
-                if reason is None and (spans or doc.quoted(sentence)):
+                if reason is None and not spans.clear(c, sentence):
                     reason = _span_reason(rule, doc, c, sentence)
                 if reason is None and places is not None:
                     assert context is not None

@@ -43,6 +43,8 @@ VOICE_WORDS = {
 """Sentences that are not the plan's own statement of what it does (see `DocIndex.voice`)."""
 OWN = -1
 """A context found in the hit's own sentence (see `DocIndex.context_source`)."""
+QUOTED, NEGATION = 1, 2
+"""Bits of `DocIndex.span_flags`: what in a sentence may void a hit by its own span."""
 SCOPE_WORDS = {
     "sentence": "the same sentence",
     "paragraph": "the same paragraph",
@@ -148,6 +150,17 @@ class Cues:
             known = self.variants[key] = (terms, ordered_variants(terms, inflect))
         return known[1]
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled (in a worker): the variants worked out before, for the lists they were
+        pickled with (one pickle keeps each list one object with its rubric's), by the ids
+        the lists have in this process."""
+        variants = {
+            (id(terms), inflect): (terms, ordered)
+            for (_, inflect), (terms, ordered) in state.get("variants", {}).items()
+        }
+        for name, value in {**state, "variants": variants}.items():
+            object.__setattr__(self, name, value)
+
     @classmethod
     def compile(cls, language: Language) -> Cues:
         lists = {
@@ -233,6 +246,7 @@ class DocIndex:
         self._facts: dict[Hashable, PerSentence] = {}  # see `per_sentence`
         self._body_with: dict[tuple[int, bool], int] = {}  # see `body_sentences_with`
         self._first_by_sentence: dict[str, dict[int, Match]] = {}  # see `_firsts`
+        self._touched: dict[Hashable, frozenset[int] | None] = {}  # see `sentences_touched`
         self._sentence_ends = [s.end for s in text.sentences]
 
     @cached_property
@@ -636,6 +650,8 @@ class DocIndex:
         s = self.text.sentences[sentence]
         spans: list[tuple[int, int]] = []
         start = self.text.paragraphs[s.paragraph][0]
+        if text.find('"', min(start, s.start), s.end) < 0:
+            return ()  # no quotation mark: nothing below can find one
         if text.count('"', start, s.start) % 2:  # a quotation goes on from before
             opened = text.rfind('"', start, s.start)
             if SPEAKS.search(text, max(start, opened - 14), opened + 1):
@@ -648,6 +664,66 @@ class DocIndex:
             else:  # '"...," she said'
                 spans.append((m.start(), m.start("verb")))
         return tuple(spans)
+
+    def span_flags(self) -> PerSentence:
+        """By sentence, a bit set of what in it may void a hit by the hit's own span:
+        QUOTED when it quotes someone (`quoted`), NEGATION when a negation cue may reach a
+        hit in it (`negated_by`). A hit lying inside a sentence with neither bit, starting
+        after a space, is neither quoted nor negated: the lookup stands for both checks."""
+        return self.per_sentence("span flags", self._span_flags)
+
+    def _span_flags(self, sentence: int) -> int:
+        flags = QUOTED if self.quoted(sentence) else 0
+        if self._may_negate(sentence):
+            flags |= NEGATION
+        return flags
+
+    def _may_negate(self, sentence: int) -> bool:
+        """Whether `negated_by` may find a cue for a hit inside the sentence (that starts
+        after a space). No: when each cue list the rubric has is matched over the whole
+        text, none of its matches overlaps the sentence, and (for `negation_after`) the
+        sentence ends at a space or the end of the text, since then both of its searches
+        take the whole-text matches as they are (`_negation_before`, `_first_after`)."""
+        text = self.text.text
+        end = self.text.sentences[sentence].end
+        for name in ("negation", "negation_after"):
+            if getattr(self.cues, name) is None:
+                continue
+            touched = self.cue_sentences(name)
+            if touched is None or sentence in touched:
+                return True
+            if name == "negation_after" and end < len(text) and not text[end].isspace():
+                return True
+        return False
+
+    def cue_sentences(self, name: str) -> frozenset[int] | None:
+        """The sentences a cue list's whole-text matches overlap (None: the matcher does
+        not have the list)."""
+        key = ("cue sentences", name)
+        if key not in self._touched:
+            found = self._cue(name)
+            self._touched[key] = None if found is None else self._overlapped(found[0])
+        return self._touched[key]
+
+    def sentences_touched(self, terms: TermList, inflect: bool = True) -> frozenset[int]:
+        """The sentences that a match of the term list overlaps (kept by the list's id, as
+        the rubric's lists outlive every index of its documents)."""
+        key = (id(terms), inflect)
+        found = self._touched.get(key)
+        if found is None:
+            found = self._touched[key] = self._overlapped(self.find(terms, inflect))
+        return found
+
+    def _overlapped(self, matches: list[Match]) -> frozenset[int]:
+        sentences, ends = self.text.sentences, self._sentence_ends
+        touched: set[int] = set()
+        for m in matches:
+            i = bisect_right(ends, m.start)  # the first sentence ending after the start
+            while i < len(sentences) and sentences[i].start < m.end:
+                if sentences[i].end > m.start:
+                    touched.add(i)
+                i += 1
+        return frozenset(touched)
 
     def _row_strength(self, sentence: int) -> tuple[str, str | None]:
         """A table cell's strength is its row's, read across the row as one line (a row of

@@ -145,6 +145,12 @@ class Scorer:
     def matcher(self) -> TermMatcher:
         return rubric_matcher(self.rubric, self.cues)
 
+    def order_terms(self) -> None:
+        """Work out every term list's variants in matching order now (`Cues.ordered`, which
+        the cues keep), as registering the lists for the automaton does: a scorer pickled
+        afterwards takes them to the worker processes, which need not work them out."""
+        rubric_matcher(self.rubric, self.cues)
+
     def index(self, prepared: PreparedDocument, matcher: TermMatcher | None = None) -> DocIndex:
         """A document ready for matching, with the rubric's automaton or with `matcher`
         (one made for some of the rubric's criteria, or one built elsewhere)."""

@@ -42,6 +42,8 @@ EVIDENCE = ".evidence.z"
 PLAN = ".plan.z"
 ANCHORS = "anchors"
 """The kind of entry for term variants' anchors (what building the automaton works out)."""
+PROGRAMS = "programs"
+"""The kind of entry for term variants' compiled expressions (`engine.programs`)."""
 PRIVATE = 0o600
 """Cache entries hold the text of the documents read: only their owner reads them."""
 
@@ -236,6 +238,20 @@ class TextCache:
 
     def store_anchors(self, version: str, table: dict[str, Any]) -> None:
         self.store_blob(ANCHORS, version, dumps(table))
+
+    def load_programs(self, version: str) -> Any:
+        """The term variants' programs kept for this engine code and Python (see
+        `engine.programs`), as read: the engine checks their shape."""
+        blob = self.load_blob(PROGRAMS, version)
+        if blob is None:
+            return {}
+        try:
+            return loads(blob)
+        except ValueError:
+            return {}
+
+    def store_programs(self, version: str, table: dict[str, Any]) -> None:
+        self.store_blob(PROGRAMS, version, dumps(table))
 
     def info(self) -> CacheInfo:
         entries = stale = size = 0

@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import DocumentError
-from ..engine.automaton import TermMatcher, compiled, known_anchors, learn_anchors
+from ..engine.automaton import (
+    TermMatcher,
+    compiled,
+    known_anchors,
+    learn_anchors,
+    with_programs,
+)
 from ..engine.evidence import criterion_evidence
+from ..engine.programs import VERSION as PROGRAM_VERSION
 from ..engine.scoring import PreparedDocument, Scorer, rubric_matcher
 from ..extract import (
     DEFAULT_ENGINE,
@@ -239,11 +246,17 @@ class Work:
             return None
         matcher = self.scorer.matcher
         if self.cache is None:
+            with_programs(matcher)
             return compiled(matcher)
         learned = learn_anchors(self.cache.load_anchors(engine_version()))
+        version = f"{engine_version()}-{PROGRAM_VERSION}"
+        kept = self.cache.load_programs(version)
+        made = with_programs(matcher, kept)
         compiled(matcher)
         if len(table := known_anchors()) > learned:  # new variants: keep them too
             self.cache.store_anchors(engine_version(), table)
+        if not isinstance(kept, dict) or any(regex not in kept for regex in made):
+            self.cache.store_programs(version, made)
         return matcher
 
     def expect(self, fetch: Callable[[], object | None]) -> None:
@@ -447,7 +460,10 @@ def read_documents(
             yield finished(job.index, _read_here(here, job, on_pages))
         return
     size = min(workers or os.cpu_count() or 1, len(jobs))
-    with WorkerPool(size, options, here or Work(options, rubric, scorer)) as pool:
+    work = here or Work(options, rubric, scorer)
+    if work.scorer is not None and work.whole:
+        work.scorer.order_terms()  # once here, rather than in every worker
+    with WorkerPool(size, options, work) as pool:
         for index, result in pool.run(jobs, on_pages):
             if isinstance(result, bytes):
                 yield finished(index, Work.decode(result, str(paths[index])))
