@@ -187,12 +187,16 @@ def test_a_killed_runs_folder_is_removed_by_the_next_run(good: Path, tmp_path: P
     slow = heavy_pdf(tmp_path / "slow.pdf", 3_000_000)
     command = [sys.executable, "-m", "pmh_assess", "score", "-r", str(MINI), "-f", "json"]
     limits = ["--timeout", "0", "--max-memory", "0", "-o", str(tmp_path / "a.json")]
-    proc = subprocess.Popen([*command, str(slow), str(good), *limits], env=env)
+    # its own process group, so that killing it takes its fork server and workers too
+    # (left alone, they read the slow PDF, with no time limit, long after the test)
+    proc = subprocess.Popen(
+        [*command, str(slow), str(good), *limits], env=env, start_new_session=True
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not list(temp.glob(f"{FOLDER_PREFIX}*/later.pickle")):
         time.sleep(0.05)
     killed = list(temp.glob(f"{FOLDER_PREFIX}{proc.pid}-*"))
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=20)
     assert killed and all(folder.exists() for folder in killed)
     running = temp / f"{FOLDER_PREFIX}{os.getpid()}-keep"  # this process is alive
