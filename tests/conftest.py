@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,3 +163,13 @@ def heavy_pdf(path: Path, operations: int) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+INTERRUPTIBLE = {"preexec_fn": _ctrl_c_as_at_a_terminal} if os.name == "posix" else {}
+"""Popen keywords for a command a test presses Ctrl-C at: a test run started in the
+background (as CI may start it) ignores SIGINT, and its children would inherit that; at a
+terminal Ctrl-C reaches the command."""

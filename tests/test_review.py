@@ -17,7 +17,7 @@ from pmh_assess.cli import app
 from pmh_assess.review.overrides import load_overrides
 from pmh_assess.review.walk import QUIT, SKIP, parse_answer, shortcuts
 
-from .conftest import MINI, ROOT, TWO_PLANS, text_plans
+from .conftest import INTERRUPTIBLE, MINI, ROOT, TWO_PLANS, text_plans
 
 runner = CliRunner()
 
@@ -216,6 +216,7 @@ def interrupted(folder: Path, tmp_path: Path, typed: bytes, prompt: bytes) -> tu
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        **INTERRUPTIBLE,
     )
     assert proc.stdin is not None and proc.stdout is not None
     try:

@@ -32,7 +32,7 @@ from pmh_assess.run import score_plans
 from pmh_assess.serve import Workbench, create_app
 from pmh_assess.serve.pages import SENTENCE, TERM, Passage, find, render_page
 
-from .conftest import MINI, ROOT, build_pdf, invoke
+from .conftest import INTERRUPTIBLE, MINI, ROOT, build_pdf, invoke
 
 TOKEN = "a-test-token"
 SECRET = "do not serve this file"
@@ -303,6 +303,7 @@ def _start(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **INTERRUPTIBLE,
     )
 
 

@@ -20,7 +20,7 @@ from pmh_assess.run import ReadOptions, score_plans
 from pmh_assess.run.documents import Work
 from pmh_assess.run.workers import Job, WorkerPool
 
-from .conftest import MINI, heavy_pdf
+from .conftest import INTERRUPTIBLE, MINI, heavy_pdf
 
 LINUX = sys.platform.startswith("linux")
 
@@ -157,7 +157,11 @@ def test_ctrl_c_exits_cleanly_stops_workers_and_writes_nothing(good: Path, tmp_p
     command = [sys.executable, "-m", "pmh_assess", "score", str(slow), str(good)]
     options = ["-r", str(MINI), "-f", "json", "-o", str(out), "--timeout", "0", "--max-memory", "0"]
     proc = subprocess.Popen(
-        [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **INTERRUPTIBLE,
     )
     workers: set[int] = set()
     deadline = time.monotonic() + 20
