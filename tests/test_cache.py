@@ -277,6 +277,7 @@ def test_term_anchors_are_kept_so_the_next_run_need_not_parse_every_term(
     the variant's expression) is kept by engine version, for any rubric and document."""
     from pmh_assess.engine import automaton
     from pmh_assess.run import score_plans
+    from pmh_assess.run.cache import ANCHORS
     from pmh_assess.run.memo import engine_version
 
     cache = TextCache(tmp_path / "c")
@@ -285,7 +286,7 @@ def test_term_anchors_are_kept_so_the_next_run_need_not_parse_every_term(
     monkeypatch.setattr(automaton, "_ANCHORS", {})
     first = score_plans(specs, rubric, workers=1, cache=cache)
     kept = automaton.known_anchors()
-    assert kept and cache.load_anchors(engine_version()) == json.loads(json.dumps(kept))
+    assert kept and cache.load_table(ANCHORS, engine_version()) == json.loads(json.dumps(kept))
     # Another document, in a process that has worked nothing out: nothing is parsed.
     monkeypatch.setattr(automaton, "_ANCHORS", {})
     monkeypatch.setattr(automaton, "_words", lambda regex: pytest.fail(f"parsed {regex}"))

@@ -225,10 +225,11 @@ class TextCache:
             return None
         return _decompressed(handle)
 
-    def load_anchors(self, version: str) -> Any:
-        """The term variants' anchors kept for this engine code (see
-        `engine.automaton.known_anchors`), as read: the engine checks their shape."""
-        blob = self.load_blob(ANCHORS, version)
+    def load_table(self, kind: str, version: str) -> Any:
+        """A table the engine keeps for its code (`ANCHORS`: the term variants' anchors, see
+        `engine.automaton.known_anchors`; `PROGRAMS`: their compiled programs, for this code
+        and Python, see `engine.programs`), as read: the engine checks its shape."""
+        blob = self.load_blob(kind, version)
         if blob is None:
             return {}
         try:
@@ -236,22 +237,8 @@ class TextCache:
         except ValueError:
             return {}
 
-    def store_anchors(self, version: str, table: dict[str, Any]) -> None:
-        self.store_blob(ANCHORS, version, dumps(table))
-
-    def load_programs(self, version: str) -> Any:
-        """The term variants' programs kept for this engine code and Python (see
-        `engine.programs`), as read: the engine checks their shape."""
-        blob = self.load_blob(PROGRAMS, version)
-        if blob is None:
-            return {}
-        try:
-            return loads(blob)
-        except ValueError:
-            return {}
-
-    def store_programs(self, version: str, table: dict[str, Any]) -> None:
-        self.store_blob(PROGRAMS, version, dumps(table))
+    def store_table(self, kind: str, version: str, table: dict[str, Any]) -> None:
+        self.store_blob(kind, version, dumps(table))
 
     def info(self) -> CacheInfo:
         entries = stale = size = 0

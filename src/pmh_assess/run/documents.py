@@ -41,7 +41,16 @@ from ..extract import (
 from ..extract.pdftext import BLANK_WARNING, SCANNED_WARNING
 from ..rubric.model import Criterion, Rubric
 from ..text import prepare
-from .cache import TextCache, decode, dumps, encode, extractor_version, loads
+from .cache import (
+    ANCHORS,
+    PROGRAMS,
+    TextCache,
+    decode,
+    dumps,
+    encode,
+    extractor_version,
+    loads,
+)
 from .limits import ReadOptions
 from .memo import (
     MARGINAL,
@@ -248,15 +257,15 @@ class Work:
         if self.cache is None:
             with_programs(matcher)
             return compiled(matcher)
-        learned = learn_anchors(self.cache.load_anchors(engine_version()))
+        learned = learn_anchors(self.cache.load_table(ANCHORS, engine_version()))
         version = f"{engine_version()}-{PROGRAM_VERSION}"
-        kept = self.cache.load_programs(version)
+        kept = self.cache.load_table(PROGRAMS, version)
         made = with_programs(matcher, kept)
         compiled(matcher)
         if len(table := known_anchors()) > learned:  # new variants: keep them too
-            self.cache.store_anchors(engine_version(), table)
+            self.cache.store_table(ANCHORS, engine_version(), table)
         if not isinstance(kept, dict) or any(regex not in kept for regex in made):
-            self.cache.store_programs(version, made)
+            self.cache.store_table(PROGRAMS, version, made)
         return matcher
 
     def expect(self, fetch: Callable[[], object | None]) -> None:
