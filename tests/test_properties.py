@@ -114,6 +114,14 @@ def test_regex_check_accepts_or_refuses_cleanly(pattern: str) -> None:
     assert re.compile(pattern).search("") is None
 
 
+def test_a_regex_python_would_warn_about_is_checked_without_a_warning() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_regex("[[a]b")
+
+
 @SLOW
 @given(ANY_TEXT)
 def test_rubric_loader_refuses_any_text_with_located_problems(text: str) -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import warnings
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
@@ -264,13 +265,17 @@ def check_regex(pattern: str) -> None:
             f"({len(pattern):,}); split it into several patterns"
         )
     try:
-        compiled = re.compile(pattern)
+        with warnings.catch_warnings():  # Python's notes on "[[" and the like: not ours to print
+            warnings.simplefilter("ignore", FutureWarning)
+            compiled = re.compile(pattern)
     except re.error as exc:
         raise PatternError(f"regular expression does not compile: {exc}") from exc
     if compiled.fullmatch("") is not None or compiled.search("") is not None:
         raise PatternError("regular expression can match empty text")
     try:
-        tree = sre_parse.parse(pattern)
+        with warnings.catch_warnings():  # as above
+            warnings.simplefilter("ignore", FutureWarning)
+            tree = sre_parse.parse(pattern)
     except re.error as exc:  # pragma: no cover - compile above already parsed it
         raise PatternError(str(exc)) from exc
     if _nested_repeat(tree, inside_repeat=False):
