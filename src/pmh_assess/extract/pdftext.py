@@ -141,6 +141,12 @@ def cells_of(parts: list[tuple[str, float, float]], size: float) -> tuple[Cell, 
     return found
 
 
+def _body_size(lines: list[Line]) -> float:
+    """The size most of a page's lines are set in (the middle one of their sizes)."""
+    sizes = sorted(line.size for line in lines)
+    return sizes[len(sizes) // 2]
+
+
 def without_furniture(lines: Iterable[Line]) -> list[Line]:
     """A lone page's lines without a running header or footer, which nothing repeats to
     give away on a one-page document: the topmost or bottommost line, in a smaller font
@@ -148,8 +154,7 @@ def without_furniture(lines: Iterable[Line]) -> list[Line]:
     lines = list(lines)
     if len(lines) < 3:
         return lines
-    sizes = sorted(line.size for line in lines)
-    body = sizes[len(sizes) // 2]
+    body = _body_size(lines)
     drop: set[int] = set()
     for index in (
         min(range(len(lines)), key=lambda i: lines[i].top),
@@ -456,8 +461,7 @@ def _foot_last(lines: list[Line]) -> list[Line]:
     at the foot of the page's text as they do on the page."""
     if len(lines) < 3:
         return lines
-    sizes = sorted(line.size for line in lines)
-    body = sizes[len(sizes) // 2]
+    body = _body_size(lines)
     floor = max(
         (
             line.bottom
