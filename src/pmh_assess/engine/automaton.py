@@ -363,7 +363,7 @@ expression is most of the time an automaton takes to build), or given by `learn_
 def _anchors_of(regex: str, parsed: Any = None) -> list[tuple[str, str]]:
     anchors = _ANCHORS.get(regex)
     if anchors is None:
-        words = _words(regex) if parsed is None else _words(regex, parsed)
+        words = _words(regex, parsed)
         if not (regex.startswith(LOOKBEHIND) and (anchors := _inflected_first_anchors(words))):
             anchors = _anchors(words)
         _ANCHORS[regex] = anchors
