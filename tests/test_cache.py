@@ -118,6 +118,47 @@ def test_new_text_code_prepares_again_from_cached_pages(
     assert reads == [plan] and again.text.sentences == doc.text.sentences
 
 
+VERSIONS = {
+    "text": lambda: cache_module.text_version(),
+    "extract": lambda: cache_module.extractor_version("pdfium"),
+    "code": lambda: cache_module.code_version(),
+}
+
+
+def _fresh(name: str) -> str:
+    for made in (cache_module.text_version, cache_module.extractor_version):
+        made.cache_clear()
+    cache_module.code_version.cache_clear()
+    return VERSIONS[name]()  # type: ignore[no-untyped-call]
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("text", "text/segment.py"),
+        ("extract", "extract/pdftext.py"),
+        ("code", "engine/index.py"),
+        ("code", "report/table.py"),
+    ],
+)
+def test_a_cache_key_changes_with_the_code_it_stands_for(
+    name: str, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys hash the package's real sources: editing one of them makes every entry it
+    made stale (a key over no files would keep stale text and results for ever)."""
+    before = _fresh(name)
+    original = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = original(path)
+        return data + b"\n# edited\n" if path.as_posix().endswith(source) else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert _fresh(name) != before
+    monkeypatch.undo()
+    assert _fresh(name) == before
+
+
 def test_a_cache_that_cannot_be_written_is_skipped(plan: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")

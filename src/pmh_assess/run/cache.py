@@ -70,13 +70,16 @@ def sources_digest(*folders: str, extra: tuple[str, ...] = (), recursive: bool =
 
     It changes whenever that code does: what a cache key needs to say "made by this code".
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for part in extra:
         digest.update(part.encode() + b"\0")
     for folder in folders:
         where = package / folder
-        for source in sorted(where.rglob("*.py") if recursive else where.glob("*.py")):
+        sources = sorted(where.rglob("*.py") if recursive else where.glob("*.py"))
+        if not sources:  # a key that hashed nothing would never change
+            raise ValueError(f"no sources in {where}")
+        for source in sources:
             name = source.relative_to(package).as_posix()
             digest.update(name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:16]
