@@ -649,3 +649,42 @@ def test_short_lines_after_a_colon_lead_in_are_its_list_set_out_without_bullets(
         assert _region(text, start) == "body"
         assert text.sentences[_find(text, start)].lead == lead_in
     assert _region(text, "Islington") == "heading"
+
+
+def test_a_contents_page_whose_page_numbers_are_read_apart_from_its_titles_is_contents() -> None:
+    # a designed contents page: the column of page numbers comes out before the titles,
+    # and the "Contents" title after them (drawn last), so no line holds title and number
+    numbers = "\n\n".join(str(n) for n in (3, 5, 8, 8, 12, 15, 21))
+    titles = (
+        "Foreword\n\nSummary\n\n1. Our approach\n\nWhy mental health matters\nWhat we heard\n\n"
+        "2. Priorities\n\nLoneliness and isolation\nPeer support in every ward\n\nContents"
+    )
+    text = prepare([Page(2, f"{numbers}\n\n{titles}"), Page(3, "We will open two cafes.")])
+    for start in ("Why mental health", "Loneliness and isolation", "Peer support", "Summary"):
+        assert _region(text, start) == "contents", start
+    assert _region(text, "We will open") == "body"
+
+
+def test_a_list_of_witnesses_and_the_organisations_that_gave_evidence_is_not_evidence() -> None:
+    entries = (
+        "Citywide Mental Health Alliance (EV 12)\nMs Jo Reed, Healthy Homes Network (EV 3, 40)\n"
+        "Peer Support Collective\n(EV 8)\nCarers Together and the School of Social Care,\n"
+        "Northmoor University (EV 21)\nYouth Wellbeing Trust (EV 5)"
+    )
+    text = prepare(
+        [
+            Page(
+                40,
+                "We will publish a progress report every year.\n\n"
+                f"Appendix 2: List of witnesses\n\n{entries}\n\nSchool Nurses Forum (EV 30)",
+            ),
+            Page(41, "Appendix 3: Our commitments\n\nWe will fund peer support in every ward."),
+        ]
+    )
+    for words in ("Citywide Mental", "Carers Together", "School Nurses"):
+        holding = [
+            s.section for i, s in enumerate(text.sentences) if words in text.sentence_text(i)
+        ]
+        assert holding == ["members"], words
+    assert _region(text, "We will fund") == "body"
+    assert _region(text, "We will publish") == "body"

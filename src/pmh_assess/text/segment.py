@@ -48,12 +48,21 @@ ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
 NUMBER_ONLY = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
 """A heading's or item's number ("3.", "2.1"), which no sentence ends after."""
 ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[ivx]{1,4}[.)])\s+")
+PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}\s*$")
+"""A line that is only a page number."""
 LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
+NAMES = "names"
+"""A list of the people and organisations who gave evidence or were consulted (a kind of
+member list that ends only where running text comes, as its entries need not name posts)."""
+TITLE_NUMBER = (
+    r"^(?:(?:appendix|annexe?)\s+(?:\d{1,2}|[A-Z])\s*[:.\u2013\u2014-]?\s*|\d{1,2}\.?\s+)?"
+)
+"""How a special section's title may be numbered: "4. References", "Appendix 2: Glossary"."""
 SPECIAL_TITLES = [
     (
         GLOSSARY,
         re.compile(
-            r"^(?:\d{1,2}\.?\s+)?(?:glossary(?: of terms)?|"
+            TITLE_NUMBER + r"(?:glossary(?: of terms)?|"
             r"(?:list of )?abbreviations(?: and acronyms)?|acronyms|key terms|definitions)$",
             re.I,
         ),
@@ -61,7 +70,7 @@ SPECIAL_TITLES = [
     (
         REFERENCES,
         re.compile(
-            r"^(?:\d{1,2}\.?\s+)?(?:references|reference list|bibliography|sources|"
+            TITLE_NUMBER + r"(?:references|reference list|bibliography|sources|"
             r"endnotes|notes|notes and references|further reading|works cited|citations|"
             r"sources and references)$",
             re.I,
@@ -71,11 +80,22 @@ SPECIAL_TITLES = [
     (
         MEMBERS,
         re.compile(
-            r"^(?:\d{1,2}\.?\s+)?(?:acknowledg(?:e)?ments|authors?|contributors|"
+            TITLE_NUMBER + r"(?:acknowledg(?:e)?ments|authors?|contributors|"
             r"(?:board |committee |group |partnership )?members(?:hip)?(?: of the \w+)?|"
             r"(?:the )?steering group|(?:the )?working group|attendees|present|"
             r"in attendance|apologies|signatories|about the authors?|"
             r"who (?:wrote|produced) this (?:strategy|plan|report))$",
+            re.I,
+        ),
+    ),
+    (
+        NAMES,
+        re.compile(
+            TITLE_NUMBER + r"(?:(?:list of )?witnesses|(?:written|oral) evidence(?: received)?"
+            r"(?: in (?:order of receipt|chronological order|alphabetical order))?|"
+            r"list of (?:written |oral )?evidence|(?:list of )?(?:consultees|respondents|"
+            r"organisations consulted)|organisations (?:that|who) (?:responded|contributed|"
+            r"gave evidence)|those consulted)$",
             re.I,
         ),
     ),
@@ -254,11 +274,20 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
     head = filled[:5]
     leaders = sum(1 for line in filled if line[-1:].isdecimal() and LEADER_LINE.search(line))
     prose = sum(1 for line in filled if line.rstrip().endswith((".", "!", "?")))
+    # a designed contents page may give its column of page numbers apart from the titles
+    # (numbers first, the "Contents" title drawn last): bare numbers that never go down
+    numbers = [int(line) for line in filled if PAGE_NUMBER_LINE.match(line)]
+    number_column = (
+        len(numbers) >= 2
+        and numbers == sorted(numbers)
+        and any(CONTENTS_TITLE.match(line.strip()) for line in filled)
+    )
     # a whole page is contents only if hardly any line ends a sentence: a one-page web
     # page or text file with its contents list at the top is not all contents
     contents_page = prose * 10 < len(filled) and (
         any(CONTENTS_TITLE.match(line) for line in head)
         or (len(filled) >= 4 and leaders >= 0.5 * len(filled))
+        or number_column
     )
     entries = _contents_lines(lines)
     first_entry = next(
@@ -268,6 +297,7 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             if i in entries
             or CONTENTS_TITLE.match(line.strip())
             or (line[-1:].isdecimal() and LEADER_LINE.search(line))
+            or (number_column and PAGE_NUMBER_LINE.match(line))
         ),
         0,
     )
@@ -838,6 +868,9 @@ def segment(pages: list[Page]) -> Text:
                 special == CONTENTS and index > 0 and paragraphs[index - 1].listed
             ):
                 special = None  # a list of people, or a contents list, ends at a heading
+            elif special == NAMES:  # at a heading over running text (entries may look like one)
+                if index + 1 < len(paragraphs) and _runs_text(paragraphs[index + 1]):
+                    special = None
             elif special and index + 1 < len(paragraphs) and _is_prose(paragraphs[index + 1]):
                 special = None
         elif _ends_special(special, para):
@@ -847,7 +880,8 @@ def segment(pages: list[Page]) -> Text:
         elif opens or (heading and not special):
             section = HEADING
         elif special:
-            section = special  # its entries, however short: "CYP - children and young people"
+            # its entries, however short: "CYP - children and young people"
+            section = MEMBERS if special == NAMES else special
         elif para.region:
             section = para.region
         elif _is_member_list(para):
@@ -905,10 +939,21 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
         return _is_prose(para) and not _is_entries(para)
     if special == MEMBERS:
         return not para.region and not _is_member_list(para)
+    if special == NAMES:
+        return not para.region and _runs_text(para)
     if special == CONTENTS:  # a contents list is its entries, with no running text over them
         lead = [u for u, item in zip(para.units, para.items, strict=True) if not item]
         return not para.region and (not para.listed or (bool(lead) and _reads_as_prose(lead)))
     return False
+
+
+def _runs_text(para: _Paragraph) -> bool:
+    """Whether a paragraph holds running text: a sentence of six words or more (an entry in
+    a list of names ends without a stop, and a name may hold any words: "we will if you
+    will", "Dr A. Lee PhD.")."""
+    return any(
+        u.rstrip().endswith((".", "!", "?")) and len(WORD.findall(u)) >= 6 for u in para.units
+    )
 
 
 def _title_key(title: str) -> str:
