@@ -11,8 +11,10 @@ from functools import cache
 import pytest
 
 from pmh_assess import Rubric, Scorer, load_rubric, prepare_text
+from pmh_assess.extract import Page
 from pmh_assess.plans import PlanSpec
 from pmh_assess.rubric import parse_rubric
+from pmh_assess.text import prepare
 
 from .conftest import MINI, ROOT
 
@@ -85,6 +87,37 @@ def test_a_target_is_not_a_statement_of_need() -> None:
 def test_quoted_words_are_someone_elses_but_who_said_them_is_the_documents(text: str) -> None:
     assert rating("group-cyp", text) == "Poor"
     assert any("'a quotation'" in r for r in reasons("group-cyp", text))
+
+
+@pytest.mark.parametrize(
+    "source", ["Parent of a pupil, focus group", "- Young carer, aged 15", "Resident, survey"]
+)
+def test_a_paragraph_quoted_whole_is_someone_elses_and_its_source_line_governs_nothing(
+    source: str,
+) -> None:
+    # a testimony set out as a paragraph of its own in quotation marks, with a line naming
+    # who said it (no verb of speaking); the plan's own text goes on after it
+    text = (
+        "We asked families about support for children.\n\n"
+        '"My son waited a year for counselling at school. The school nurse was kind but '
+        'could not help with his anxiety."\n\n'
+        f"{source}\n\n"
+        "Waiting times for the service are published every month."
+    )
+    assert rating("group-cyp", text) == "Poor"
+    assert any("'a quotation'" in r for r in reasons("group-cyp", text))
+    prepared = prepare([Page(1, text)])
+    last = len(prepared.sentences) - 1
+    assert prepared.heading_path(last) == ()
+    assert prepared.sentences[last - 1].section == "members"  # who said it, like a signature
+
+
+def test_a_quotation_inside_the_plans_own_paragraph_is_not_a_paragraph_quoted_whole() -> None:
+    text = (
+        'Our vision, "Healthy minds for every child", guides this plan. We will fund counselling '
+        'in every school so that pupils with anxiety get help within "four weeks, not four months".'
+    )
+    assert rating("group-cyp", text) != "Poor"
 
 
 def test_the_post_of_whoever_is_quoted_is_the_documents_own_words() -> None:

@@ -29,7 +29,7 @@ from ..rules.patterns import (
     term_regex,
 )
 from ..text import Text
-from ..text.segment import NOT_EVIDENCE, TABLE
+from ..text.segment import NOT_EVIDENCE, TABLE, quoted_whole
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
@@ -649,9 +649,11 @@ class DocIndex:
         text = self.text.text
         s = self.text.sentences[sentence]
         spans: list[tuple[int, int]] = []
-        start = self.text.paragraphs[s.paragraph][0]
-        if text.find('"', min(start, s.start), s.end) < 0:
+        start, end = self.text.paragraphs[s.paragraph]
+        if text.find('"', min(start, s.start), s.end) < 0 and text[end - 1 : end] != '"':
             return ()  # no quotation mark: nothing below can find one
+        if quoted_whole(text[start:end]):  # a testimony or pull quote, whoever said it
+            return ((s.start, s.end),)
         if text.count('"', start, s.start) % 2:  # a quotation goes on from before
             opened = text.rfind('"', start, s.start)
             if SPEAKS.search(text, max(start, opened - 14), opened + 1):

@@ -16,6 +16,7 @@ Everything is read from the words and lines alone, the same way for every contai
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -845,6 +846,7 @@ def segment(pages: list[Page]) -> Text:
     paragraphs = _joined(
         _without_running_heads([para for page in pages for para in _paragraphs(page)])
     )
+    _quote_sources(paragraphs)
     parts: list[str] = []
     sentences: list[Sentence] = []
     spans: list[tuple[int, int]] = []
@@ -945,6 +947,35 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
         lead = [u for u, item in zip(para.units, para.items, strict=True) if not item]
         return not para.region and (not para.listed or (bool(lead) and _reads_as_prose(lead)))
     return False
+
+
+def quoted_whole(text: str) -> bool:
+    """Whether a paragraph is one quotation and nothing else: it opens with a quotation mark
+    and ends with the one that closes it (a testimony or pull quote set out on its own)."""
+    text = text.strip()
+    return (
+        text.count('"') == 2
+        and text.startswith('"')
+        and text.endswith('"')
+        and len(WORD.findall(text)) >= 5
+    )
+
+
+def _quote_sources(paragraphs: list[_Paragraph]) -> None:
+    """The short line under a paragraph quoted whole names who said it ("Parent, focus
+    group", "- Young carer, aged 15"): like a signature, it is a person's line, not a heading
+    over what follows."""
+    for before, para in itertools.pairwise(paragraphs):
+        if (
+            len(para.units) == 1
+            and para.region is None
+            and len(WORD.findall(para.units[0])) <= PERSON_WORDS
+            and not para.units[0].rstrip().endswith(ENDS_SENTENCE)
+            and not CLAUSE.search(para.units[0])
+            and before.region is None
+            and quoted_whole(" ".join(before.units))
+        ):
+            para.region = MEMBERS
 
 
 def _runs_text(para: _Paragraph) -> bool:
