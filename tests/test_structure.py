@@ -688,3 +688,23 @@ def test_a_list_of_witnesses_and_the_organisations_that_gave_evidence_is_not_evi
         assert holding == ["members"], words
     assert _region(text, "We will fund") == "body"
     assert _region(text, "We will publish") == "body"
+
+
+def test_members_declared_interests_are_not_evidence() -> None:
+    interests = (
+        "Members:\n\nA. Lee (Chair)\nB. Khan\n\nDeclared interests\n\n"
+        "A. Lee Trustee of a mental health charity Adviser to a housing trust\n"
+        "B. Khan Board member of a suicide prevention network"
+    )
+    text = prepare(
+        [
+            Page(1, f"Appendix 1: Members and declarations of interest\n\n{interests}"),
+            Page(2, "Appendix 2: Method\n\nWe held twelve public meetings across the county."),
+        ]
+    )
+    for words in ("Trustee of a mental health charity", "suicide prevention network"):
+        holding = [
+            s.section for i, s in enumerate(text.sentences) if words in text.sentence_text(i)
+        ]
+        assert holding == ["members"], words
+    assert _region(text, "We held twelve") == "body"

@@ -53,8 +53,9 @@ PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}\s*$")
 """A line that is only a page number."""
 LEADER_LINE = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\s\d{1,3}$")
 NAMES = "names"
-"""A list of the people and organisations who gave evidence or were consulted (a kind of
-member list that ends only where running text comes, as its entries need not name posts)."""
+"""A list of the people and organisations who gave evidence or were consulted, or of
+members' declared interests (a kind of member list that ends only where running text
+comes, as its entries need not name posts)."""
 TITLE_NUMBER = (
     r"^(?:(?:appendix|annexe?)\s+(?:\d{1,2}|[A-Z])\s*[:.\u2013\u2014-]?\s*|\d{1,2}\.?\s+)?"
 )
@@ -96,7 +97,8 @@ SPECIAL_TITLES = [
             r"(?: in (?:order of receipt|chronological order|alphabetical order))?|"
             r"list of (?:written |oral )?evidence|(?:list of )?(?:consultees|respondents|"
             r"organisations consulted)|organisations (?:that|who) (?:responded|contributed|"
-            r"gave evidence)|those consulted)$",
+            r"gave evidence)|those consulted|(?:members,? and )?(?:declarations? of interests?|"
+            r"declared interests|registers? of interests)|members'? interests)$",
             re.I,
         ),
     ),
