@@ -159,6 +159,13 @@ def test_a_cache_key_changes_with_the_code_it_stands_for(
     assert _fresh(name) == before
 
 
+def test_what_each_page_holds_comes_back_from_the_cache(plan: Path, tmp_path: Path) -> None:
+    cache = TextCache(tmp_path / "c")
+    doc = prepare_document(plan, cache=cache)
+    again = prepare_document(plan, cache=cache)
+    assert doc.text.page_sizes and again.text.page_sizes == doc.text.page_sizes
+
+
 def test_a_cache_that_cannot_be_written_is_skipped(plan: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")

@@ -16,12 +16,13 @@ import pytest
 
 from pmh_assess.base.vocabulary import NOT_ASSESSABLE
 from pmh_assess.coverage import coverage_of
-from pmh_assess.engine import prepare_text
+from pmh_assess.engine import prepare_text, textpages
 from pmh_assess.engine.textpages import MIN_LETTERS, pages_without_text
 from pmh_assess.plans import PlanSpec, discover
 from pmh_assess.results import load_results
 from pmh_assess.rubric import load_rubric
 from pmh_assess.run import ReadOptions, score_plans
+from pmh_assess.text.segment import LETTERS_COUNTED
 
 from .conftest import MINI, ROOT, SHARED, build_pdf, invoke
 
@@ -58,6 +59,24 @@ def test_a_page_is_without_text_below_the_threshold() -> None:
     # one page alone is without text only when it holds no letter
     assert pages_without_text(prepare_text("Draft").text, 1) == []
     assert pages_without_text(prepare_text("2024 - 2025").text, 1) == [1]
+
+
+def test_a_page_that_only_ends_a_sentence_from_the_page_before_has_text() -> None:
+    # a short paper: a title page, a page of text whose last sentence runs over the page
+    # break, and a last page holding only that sentence's end (sentences are kept on the
+    # page they start on, but the page's words are what the reader sees)
+    pages = (
+        "Northmoor winter planning update for the scrutiny panel\f"
+        "Partners will open two warm spaces in each town this winter so that people who are "
+        "lonely or worried about\f"
+        "paying their heating bills have somewhere to go, with advice on money and mental "
+        "health on hand every afternoon."
+    )
+    prepared = prepare_text(pages)
+    assert [s.page for s in prepared.text.sentences][-1] == 2  # the sentence starts on page 2
+    assert pages_without_text(prepared.text, 3) == []
+    # the prepared text counts each page's letters far enough for the engine to decide
+    assert textpages._CLEARLY <= LETTERS_COUNTED
 
 
 def test_a_plan_with_text_on_one_page_of_twelve_is_not_assessable(tmp_path: Path) -> None:

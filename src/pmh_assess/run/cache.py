@@ -334,6 +334,9 @@ def encode(document: Document, text: Text | None) -> bytes:
         ]
         data["paragraphs"] = [[a for a, _ in text.paragraphs], [b for _, b in text.paragraphs]]
         data["paths"] = [list(p) for p in text.paths]
+        data["page_sizes"] = [
+            [n, chars, letters] for n, (chars, letters) in text.page_sizes.items()
+        ]
     return zlib.compress(dumps(data), 1)
 
 
@@ -361,6 +364,7 @@ def decode(blob: bytes, display_path: str) -> tuple[Document, Text | None]:
             sentences=list(map(Sentence, *data["sentences"])),
             paragraphs=list(zip(*data["paragraphs"], strict=True)),
             paths=[tuple(p) for p in data["paths"]],
+            page_sizes={n: (chars, letters) for n, chars, letters in data["page_sizes"]},
         )
         _check_text(text)
     return document, text
@@ -391,5 +395,10 @@ def _check_text(text: Text) -> None:
         for p in text.paths
     ):
         raise ValueError("misshapen heading path in a cache entry")
+    if not all(
+        type(n) is int and type(c) is int and type(letters) is int
+        for n, (c, letters) in text.page_sizes.items()
+    ):
+        raise ValueError("misshapen page sizes in a cache entry")
     if not all(type(a) is int and type(b) is int for a, b in text.paragraphs):
         raise ValueError("misshapen paragraph in a cache entry")

@@ -157,6 +157,11 @@ class Text:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     paths: list[tuple[int, ...]] = field(default_factory=list)
     """Each distinct heading path: heading sentence indices, outermost first."""
+    page_sizes: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Each page's characters and letters as read (running heads and page numbers dropped;
+    letters counted in its first `LETTERS_COUNTED` characters), by page number: what a
+    page holds, wherever its sentences start (a sentence is kept on the page it starts
+    on)."""
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -933,7 +938,19 @@ def segment(pages: list[Page]) -> Text:
         sentences=sentences,
         paragraphs=spans,
         paths=sorted(paths, key=paths.__getitem__),
+        page_sizes={page.number: _size(page.text) for page in pages},
     )
+
+
+LETTERS_COUNTED = 100
+"""A page's letters are counted in its first this many characters: enough to tell a page
+with text (a page that long has text, whatever its characters are)."""
+
+
+def _size(text: str) -> tuple[int, int]:
+    """A page's characters (not counting line breaks) and its letters (in its first
+    `LETTERS_COUNTED` characters)."""
+    return len(text) - text.count("\n"), sum(map(str.isalpha, text[:LETTERS_COUNTED]))
 
 
 def _ends_special(special: str | None, para: _Paragraph) -> bool:
