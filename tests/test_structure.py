@@ -18,6 +18,11 @@ def _region(text: Text, start: str) -> str:
     return text.sentences[_find(text, start)].section
 
 
+def _regions_holding(text: Text, words: str) -> list[str]:
+    """The region of every sentence that holds the words, wherever in the sentence."""
+    return [s.section for i, s in enumerate(text.sentences) if words in text.sentence_text(i)]
+
+
 def test_a_chapter_title_run_governs_the_headings_after_it_until_the_next_run() -> None:
     text = prepare(
         [
@@ -682,10 +687,7 @@ def test_a_list_of_witnesses_and_the_organisations_that_gave_evidence_is_not_evi
         ]
     )
     for words in ("Citywide Mental", "Carers Together", "School Nurses"):
-        holding = [
-            s.section for i, s in enumerate(text.sentences) if words in text.sentence_text(i)
-        ]
-        assert holding == ["members"], words
+        assert _regions_holding(text, words) == ["members"], words
     assert _region(text, "We will fund") == "body"
     assert _region(text, "We will publish") == "body"
 
@@ -703,8 +705,5 @@ def test_members_declared_interests_are_not_evidence() -> None:
         ]
     )
     for words in ("Trustee of a mental health charity", "suicide prevention network"):
-        holding = [
-            s.section for i, s in enumerate(text.sentences) if words in text.sentence_text(i)
-        ]
-        assert holding == ["members"], words
+        assert _regions_holding(text, words) == ["members"], words
     assert _region(text, "We held twelve") == "body"
