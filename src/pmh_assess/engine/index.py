@@ -243,6 +243,7 @@ class DocIndex:
         self._context: dict[tuple[int, bool, int, int], Match | None] = {}
         self._strength: dict[int, tuple[str, str | None]] = {}
         self._voice: dict[int, tuple[str, str] | None] = {}
+        self._quoted_whole: dict[int, bool] = {}  # by paragraph: see `_quoted`
         self._facts: dict[Hashable, PerSentence] = {}  # see `per_sentence`
         self._body_with: dict[tuple[int, bool], int] = {}  # see `body_sentences_with`
         self._first_by_sentence: dict[str, dict[int, Match]] = {}  # see `_firsts`
@@ -650,10 +651,15 @@ class DocIndex:
         s = self.text.sentences[sentence]
         spans: list[tuple[int, int]] = []
         start, end = self.text.paragraphs[s.paragraph]
-        if text.find('"', min(start, s.start), s.end) < 0 and text[end - 1 : end] != '"':
+        whole = text[start : start + 1] == '"' == text[end - 1 : end]
+        if whole:  # a testimony or pull quote set out on its own, whoever said it
+            known = self._quoted_whole.get(s.paragraph)
+            if known is None:
+                known = self._quoted_whole[s.paragraph] = quoted_whole(text[start:end])
+            if known:
+                return ((s.start, s.end),)
+        if text.find('"', min(start, s.start), s.end) < 0:
             return ()  # no quotation mark: nothing below can find one
-        if quoted_whole(text[start:end]):  # a testimony or pull quote, whoever said it
-            return ((s.start, s.end),)
         if text.count('"', start, s.start) % 2:  # a quotation goes on from before
             opened = text.rfind('"', start, s.start)
             if SPEAKS.search(text, max(start, opened - 14), opened + 1):
