@@ -402,3 +402,16 @@ def test_a_file_the_reader_refused_is_kept_as_such(tmp_path: Path, monkeypatch) 
         reads.clear()
         assert runner.invoke(app, [*args[:-2], "--workers", "0", *other]).exit_code == 1
         assert folder / "scan.pdf" in reads
+
+
+def test_library_versions_in_cache_keys_are_the_installed_ones() -> None:
+    """The versions a key names are read from the install folders' names; they are what
+    the packages' metadata says."""
+    from importlib.metadata import version
+
+    from pmh_assess.run.runs import RESULT_LIBRARIES
+
+    packages = ("pmh-assess", "pdfplumber", "pdfminer.six", "pypdfium2", *RESULT_LIBRARIES)
+    assert all(cache_module._project(p) in cache_module._installed() for p in packages)
+    assert cache_module.versions(packages) == [f"{p}={version(p)}" for p in packages]
+    assert cache_module.versions(("no-such-package-here",)) == ["no-such-package-here=?"]

@@ -22,7 +22,7 @@ from pydantic import (
 
 from ..base.errors import UserError
 from ..base.vocabulary import assessable, or_better, pages_without_text
-from ..plans.manifest import check_metadata
+from ..plans.metadata import check_metadata
 
 SCHEMA_VERSION = 1
 SMALL_FLOAT = re.compile(r"0\.0000[0-9]")  # how pydantic writes 0.00001 (1e-05)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator
@@ -94,15 +95,46 @@ def extractor_version(engine: str) -> str:
 
 def versions(packages: tuple[str, ...]) -> list[str]:
     """`name=version` of each installed package (`name=?` when it is not installed)."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    found = _installed()
     out = []
     for package in packages:
-        try:
-            out.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            out.append(f"{package}=?")
+        known = found.get(_project(package))
+        out.append(f"{package}={known if known is not None else _version(package)}")
     return out
+
+
+def _project(name: str) -> str:
+    """A project's name as installers write it in their folders' names (PEP 503)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@cache
+def _installed() -> dict[str, str]:
+    """The version of each project installed on the import path, from the names of its
+    `name-version.dist-info` folders: what `importlib.metadata` says, without reading each
+    project's metadata (a twentieth of a second on every run)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem = name.removesuffix(".dist-info")
+            if stem != name and stem.count("-") == 1:
+                project, version = stem.split("-")
+                found.setdefault(_project(project), version)
+    return found
+
+
+def _version(package: str) -> str:
+    """`importlib.metadata`'s version of a package not found that way, or ?."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "?"
 
 
 @cache
