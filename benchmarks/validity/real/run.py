@@ -145,8 +145,18 @@ def fmt(value: float | None) -> str:
 
 def table(result: Result, markdown: bool) -> str:
     rows = [
-        ("criterion", "credits", "found", "recall", "traps", "trapped", "stray", "precision",
-         "trap prec.", "agreement"),
+        (
+            "criterion",
+            "credits",
+            "found",
+            "recall",
+            "traps",
+            "trapped",
+            "stray",
+            "precision",
+            "trap prec.",
+            "agreement",
+        ),
     ]
     for cid, t in [*sorted(result.criteria.items()), ("overall", result.overall)]:
         rows.append(
@@ -171,7 +181,10 @@ def table(result: Result, markdown: bool) -> str:
         return "\n".join(out)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
         for r in rows
     )
 
