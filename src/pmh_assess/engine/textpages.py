@@ -21,26 +21,15 @@ from ..text import Text
 
 MIN_LETTERS = 20
 MOSTLY = 0.5
-_CLEARLY = 4 * MIN_LETTERS  # a page with this many characters of sentences is not counted
+_CLEARLY = 4 * MIN_LETTERS  # a page with this many characters is not counted
 
 
 def pages_without_text(text: Text, pages: int) -> list[int]:
-    """The numbers (1-based, physical) of a document's pages without text."""
+    """The numbers (1-based, physical) of a document's pages without text, from what each
+    page holds as read (`Text.page_sizes`), wherever its sentences start."""
     least = MIN_LETTERS if pages > 1 else 1
-    if text.page_sizes:  # what each page holds, wherever its sentences start
-        held = [text.page_sizes.get(n, (0, 0)) for n in range(1, pages + 1)]
-        return [
-            n for n, (size, letters) in enumerate(held, 1) if size < _CLEARLY and letters < least
-        ]
-    size = [0] * (pages + 1)
-    for s in text.sentences:
-        if 0 < s.page <= pages:
-            size[s.page] += s.end - s.start
-    letters = [0] * (pages + 1)
-    for s in text.sentences:
-        if 0 < s.page <= pages and size[s.page] < _CLEARLY:
-            letters[s.page] += sum(ch.isalpha() for ch in text.text[s.start : s.end])
-    return [n for n in range(1, pages + 1) if size[n] < _CLEARLY and letters[n] < least]
+    held = [text.page_sizes.get(n, (0, 0)) for n in range(1, pages + 1)]
+    return [n for n, (size, letters) in enumerate(held, 1) if size < _CLEARLY and letters < least]
 
 
 def mostly_without_text(counts: Sequence[tuple[int, int]]) -> bool:
