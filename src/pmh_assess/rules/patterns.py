@@ -268,16 +268,11 @@ def check_regex(pattern: str) -> None:
         with warnings.catch_warnings():  # Python's notes on "[[" and the like: not ours to print
             warnings.simplefilter("ignore", FutureWarning)
             compiled = re.compile(pattern)
+            tree = sre_parse.parse(pattern)  # the same parse, which compiling has passed
     except re.error as exc:
         raise PatternError(f"regular expression does not compile: {exc}") from exc
     if compiled.fullmatch("") is not None or compiled.search("") is not None:
         raise PatternError("regular expression can match empty text")
-    try:
-        with warnings.catch_warnings():  # as above
-            warnings.simplefilter("ignore", FutureWarning)
-            tree = sre_parse.parse(pattern)
-    except re.error as exc:  # pragma: no cover - compile above already parsed it
-        raise PatternError(str(exc)) from exc
     if _nested_repeat(tree, inside_repeat=False):
         raise PatternError(
             "regular expression nests repetition (like (a+)+ or (a|aa)*), which can take "
