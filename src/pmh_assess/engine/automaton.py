@@ -270,9 +270,7 @@ class Scan:
         if found is None:
             places: set[int] = set()
             for anchor, kind in variant.anchors:
-                places.update(
-                    self.starts.get(anchor, ()) if kind == START else self.positions(anchor, kind)
-                )
+                places.update(self.positions(anchor, kind))
             text, match, keys = self.text, variant.pattern.match, variant.keys
             found = self._matched[variant.number] = []
             for place in sorted(places):  # as `_Variant.match`, without a call per place
