@@ -180,3 +180,35 @@ def test_explain_says_the_context_came_from_the_heading(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["explain", str(plan), "--rubric", str(rubric), "-c", "c"])
     assert out.exit_code == 0, out.output
     assert "context from heading 'Mental health and wellbeing'" in " ".join(out.output.split())
+
+
+def test_a_list_item_that_only_names_a_topic_takes_no_context_from_the_others() -> None:
+    # five areas named side by side: one of them being mental health says nothing of
+    # the others
+    topics = "The programme has five areas:\n\n- debt advice\n- mental health\n- hypertension\n"
+    assert count("mh-para", topics)[0] == 0
+    assert count("mh-adjacent-only", topics)[0] == 0
+    # an item that says something still reads with the items beside it
+    actions = (
+        "The programme will:\n\n- fund debt advice in every town for people in money trouble\n"
+        "- put mental health support into every GP practice\n"
+    )
+    assert count("mh-para", actions)[0] == 1
+
+
+def test_a_lead_in_that_refers_back_takes_the_sentence_it_refers_to() -> None:
+    back = (
+        "The council signed a pledge to promote better mental health. These objectives go "
+        "to the board for approval:\n\n- Fund debt advice in every town\n- Build homes\n"
+    )
+    assert count("mh-no-headings", back)[0] == 1
+    rubric = parse_rubric(RUBRIC.replace("CONTEXT", "mh-no-headings"), "t.yaml")
+    found = Scorer(rubric).score_plan(PlanSpec("p", "P", []), [prepare_text(back)])
+    source = found.criterion("c").evidence[0].context
+    assert source is not None and source.place == "lead-in"
+    assert source.quote.startswith("The council signed a pledge")
+    not_back = (
+        "The council signed a pledge to promote better mental health. The board will "
+        "approve:\n\n- Fund debt advice in every town\n- Build homes\n"
+    )
+    assert count("mh-no-headings", not_back)[0] == 0

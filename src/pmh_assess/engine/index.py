@@ -122,6 +122,12 @@ def find_by_regex(ordered: Ordered, text: str) -> list[Match]:
     return out
 
 
+TOPIC_WORDS = 5
+"""The most words of a sentence that only names a topic (see `DocIndex._topic_item`)."""
+BACK_REFERENCE = re.compile(r"(?:these|this|those|such)\b", re.I)
+"""How a list's lead-in opens that refers back to the sentence before it."""
+
+
 @dataclass(frozen=True)
 class Cues:
     """A rubric's language cues, compiled once per rubric."""
@@ -424,14 +430,14 @@ class DocIndex:
         terms, inflect = context.terms, context.inflect
         if self.first_in(terms, s.start, s.end, inflect) is not None:
             return OWN
-        if context.scope != "sentence":
+        if context.scope != "sentence" and not self._topic_item(i):
             lo, hi = self.context_spans(context, s.start, i)
             found = self.first_in(terms, lo, hi, inflect)
             if found is not None:
                 return self.sentence_of(found.start)
         places: list[int] = []
-        if context.lead_in and s.lead >= 0:
-            places.append(s.lead)
+        if context.lead_in:
+            places.extend(self.lead_in(i))
         if context.headings != "none":
             path = self.headings_of(i)
             places.extend(path[:1] if context.headings == "nearest" else path)
@@ -440,6 +446,33 @@ class DocIndex:
             if self.first_in(terms, other.start, other.end, inflect) is not None:
                 return k
         return None
+
+    def lead_in(self, sentence: int) -> tuple[int, ...]:
+        """The sentences that lead into a list item's list: its lead-in, and the sentence
+        before it in its paragraph when the lead-in refers back to it ("We signed the
+        concordat for better mental health. These objectives go to the board:"); none for
+        a sentence that is no list item."""
+        sentences = self.text.sentences
+        lead = sentences[sentence].lead
+        if lead < 0:
+            return ()
+        before = lead - 1
+        if (
+            before >= 0
+            and sentences[before].paragraph == sentences[lead].paragraph
+            and BACK_REFERENCE.match(self.text.text, sentences[lead].start)
+        ):
+            return (lead, before)
+        return (lead,)
+
+    def _topic_item(self, i: int) -> bool:
+        """Whether a sentence only names a topic: a few words that end no sentence ("maternity",
+        "severe mental illness"), as the items of a list of areas do. Its neighbours and
+        paragraph name other topics, and lend it no context; its own words, its list's
+        lead-in and its headings still do."""
+        s = self.text.sentences[i]
+        words = self.text.text[s.start : s.end].split()
+        return 0 < len(words) <= TOPIC_WORDS and not words[-1].endswith((".", "!", "?"))
 
     def context_where(self, context: Context, sentence: int) -> str:
         """Where a context is looked for around a sentence, in words (for void reasons)."""

@@ -456,7 +456,7 @@ def context_place(doc: DocIndex, hit: Hit) -> str | None:
         return None
     if hit.context in doc.text.heading_path(hit.sentence):
         return "heading"
-    if hit.context == doc.text.sentences[hit.sentence].lead:
+    if hit.context in doc.lead_in(hit.sentence):
         return "lead-in"
     return "nearby"
 
