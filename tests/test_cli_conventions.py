@@ -260,3 +260,14 @@ def test_the_coverage_matrix_wraps_at_narrow_widths_and_follows_columns(
         heads = [i for i, line in enumerate(lines) if line.startswith("Plan ")]
         units = "".join(lines[i].split("Overall", 1)[1] for i in heads).split()
         assert len(units) == 44
+
+
+def test_the_written_file_is_named_as_it_is_whatever_its_name(folder: Path, tmp_path: Path) -> None:
+    # a name that reads as markup, and one long enough to wrap: one line, the name as given
+    marked = tmp_path / "[bold]results.json"
+    long = tmp_path / ("a-long-folder-name-" * 6) / "results.json"
+    long.parent.mkdir()
+    for out in (marked, long):
+        code, _, err = invoke("score", str(folder), "-r", str(MINI), "-o", str(out))
+        assert code == 0 and out.is_file()
+        assert err.splitlines()[-1] == f"wrote {out}", err

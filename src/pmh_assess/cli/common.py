@@ -298,7 +298,7 @@ def emit(text: Data, output: Path | None, fmt: str | None = None) -> None:
     else:
         check_output(output)
         write_atomic(output, text)
-        stderr.print(f"wrote {output}", style="dim")
+        stderr.print(f"wrote {escape(terminal_text(str(output)))}", style="dim", soft_wrap=True)
 
 
 def _no_bidi_pieces(text: Data) -> Data:

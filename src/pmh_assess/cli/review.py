@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from ..base.errors import UserError
+from ..base.safe import terminal_text
 from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
 from .options import Scoring, plan_options
@@ -91,7 +92,9 @@ def review(
     reviews = load_overrides(overrides, missing_ok=True, rubric=loaded)
     specs, errors = discover(paths, allow_outside=scoring.allow_outside)
     for error in errors:
-        stderr.print(f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}")
+        stderr.print(
+            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
+        )
     if plan:
         known = [s.id for s in specs]
         for wanted in plan:
@@ -139,7 +142,9 @@ def review(
             answer = _ask(None if blind else explained.rating, list(loaded.levels))
         except KeyboardInterrupt:
             stderr.print(
-                f"Stopped: {saved} answer(s) are in {overrides}; run the same command to carry on."
+                f"Stopped: {saved} answer(s) are in {escape(terminal_text(str(overrides)))}; "
+                "run the same command to carry on.",
+                soft_wrap=True,
             )
             raise typer.Exit(130) from None
         if answer == QUIT:
@@ -151,8 +156,9 @@ def review(
             note = _note()
         except KeyboardInterrupt:
             stderr.print(
-                f"Cancelled: {item.plan.id} {item.criterion} was not saved; "
-                f"{saved} earlier answer(s) are in {overrides}."
+                f"Cancelled: {escape(item.plan.id)} {item.criterion} was not saved; "
+                f"{saved} earlier answer(s) are in {escape(terminal_text(str(overrides)))}.",
+                soft_wrap=True,
             )
             raise typer.Exit(130) from None
         record(reviews, item, answer, name, note, blind=blind)
