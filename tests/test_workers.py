@@ -436,3 +436,27 @@ def test_a_scoring_worker_sends_back_only_the_voided_hits_shown(tmp_path: Path) 
     assert here.to_json() == score([path], workers=1, max_evidence=3).to_json()
     (criterion,) = [c for c in here.plans[0].criteria if c.id == "primary-prevention"]
     assert criterion.voided == 12 and len(criterion.voided_examples) == 3
+
+
+def test_workers_start_when_the_temporary_folder_path_is_too_long_for_a_socket(
+    good: Path, tmp_path: Path
+) -> None:
+    # the fork server listens on a socket under TMPDIR, and a socket path has at most
+    # about 100 bytes: past that, workers are started afresh instead
+    temp = tmp_path / ("t" * 110)
+    temp.mkdir()
+    outputs = []
+    for name, tmpdir in (("long", temp), ("usual", tmp_path)):
+        env = {**os.environ, "TMPDIR": str(tmpdir)}
+        out = tmp_path / f"{name}.json"
+        done = subprocess.run(
+            [sys.executable, "-m", "pmh_assess", "score", str(good), "-r", str(MINI)]
+            + ["--workers", "2", "--no-cache", "-f", "json", "-o", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

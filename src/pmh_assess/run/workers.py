@@ -355,6 +355,17 @@ class WorkerPool:
         return self._start() if len(self.workers) < self.size else None
 
     def _start(self) -> _Worker:
+        try:
+            return self._started()
+        except OSError:
+            if self.ctx.get_start_method() != "forkserver":
+                raise
+            # the fork server listens on a socket in the temporary folder, whose path may
+            # be too long for one (a long TMPDIR): start workers afresh instead
+            self.ctx = multiprocessing.get_context("spawn")
+            return self._started()
+
+    def _started(self) -> _Worker:
         parent, child = self.ctx.Pipe()
         process = self.ctx.Process(target=_worker_main, args=(child,), daemon=True)
         with _bare_main(), _safe_path():
