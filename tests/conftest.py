@@ -20,6 +20,11 @@ with one loud line saying what was skipped and how to run it. With
 PMH_ASSESS_REQUIRE_SHARED=1 (as .ci/run sets) those skips are failures instead."""
 REQUIRE_SHARED = os.environ.get("PMH_ASSESS_REQUIRE_SHARED", "") not in ("", "0")
 
+# Output is checked as a pipe lays it out: at the command's own width for output that is not
+# a terminal. A COLUMNS from the shell, or from a runner that sets one for its workers,
+# would wrap every line that names a temporary path; a test that wants a width sets it.
+os.environ.pop("COLUMNS", None)
+
 
 def _needs_shared(report: pytest.TestReport) -> bool:
     # an expected failure is reported as skipped too, and its reason may name the data
