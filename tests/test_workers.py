@@ -449,9 +449,9 @@ def test_workers_start_when_the_temporary_folder_path_is_too_long_for_a_socket(
     for name, tmpdir in (("long", temp), ("usual", tmp_path)):
         env = {**os.environ, "TMPDIR": str(tmpdir)}
         out = tmp_path / f"{name}.json"
+        command = [sys.executable, "-m", "pmh_assess", "score", str(good), "-r", str(MINI)]
         done = subprocess.run(
-            [sys.executable, "-m", "pmh_assess", "score", str(good), "-r", str(MINI)]
-            + ["--workers", "2", "--no-cache", "-f", "json", "-o", str(out)],
+            [*command, "--workers", "2", "--no-cache", "-f", "json", "-o", str(out)],
             env=env,
             capture_output=True,
             text=True,
