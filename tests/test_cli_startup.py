@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import pmh_assess.cli as cli
@@ -239,3 +241,13 @@ def test_every_public_name_of_the_package_resolves() -> None:
     assert set(pmh_assess.__all__) <= set(dir(pmh_assess))
     with pytest.raises(AttributeError):
         pmh_assess.no_such_name  # noqa: B018
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]\\/#@ab:= 1", max_size=24) | st.text(max_size=24))
+def test_markup_is_escaped_as_rich_escapes_it(text: str) -> None:
+    from rich.markup import escape as rich_escape
+
+    from pmh_assess.cli.helptext import escape
+
+    assert escape(text) == rich_escape(text)

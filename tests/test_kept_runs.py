@@ -269,3 +269,13 @@ def test_misshapen_kept_json_with_a_document_not_assessable_is_one_clear_error()
         assert kept_unassessable(json.dumps(shaped).encode()) is None
         with pytest.raises(UserError, match="cache clear"):
             Scored(kept=json.dumps(shaped)).unassessable()
+
+
+def test_a_kept_run_written_to_a_file_imports_no_rich(folder: Path, cache_dir: Path) -> None:
+    # it tells only the file it wrote, a plain line; rich is for tables, bars and notes
+    out = folder.parent / "o.json"
+    args = ("score", str(folder), "-r", str(MINI), "-f", "json", "-o", str(out))
+    imported(*args)
+    again = imported(*args)
+    assert len(kept(cache_dir)) == 1
+    assert unneeded(again, ["rich"]) == []

@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TextIO, TypeVar, cast
 
 import typer
-from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 
 from ..base.errors import ExitCode, RubricError, UserError, did_you_mean
 from ..base.formats import DATA
 from ..base.safe import no_bidi, terminal_text
 from ..files.atomic import Data, pieces, write_atomic
+from .helptext import escape
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
     from ..results import ErrorItem
     from ..run.paths import Told
     from ..run.runs import FileError
@@ -45,7 +46,32 @@ class _Shown:
         return getattr(self.stream, name)
 
 
-stderr = Console(file=_Shown("stderr"), highlight=False)  # type: ignore[arg-type]
+class _Stderr:
+    """The console for messages on stderr, made on first use: rich is imported only when a
+    command has something to tell (a run whose results are kept tells nothing but the file
+    it wrote, a plain line)."""
+
+    _made: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console(file=_Shown("stderr"), highlight=False)  # type: ignore[arg-type]
+        return self._made
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def line(self, text: str) -> None:
+        """One plain line, without rich."""
+        stream = _Shown("stderr")
+        stream.write(terminal_text(text) + "\n")
+        stream.flush()
+
+
+stderr = _Stderr()
 
 
 # Options several commands share, declared once so they read the same everywhere.
@@ -145,6 +171,8 @@ PIPE_WIDTH = 160
 
 def console(file: TextIO | None = None) -> Console:
     """The one console for reports: the terminal's width, else COLUMNS, else PIPE_WIDTH."""
+    from rich.console import Console
+
     shown: Any = _Shown(file or "stdout")
     out = Console(file=shown, highlight=False)
     return out if out.is_terminal else Console(file=shown, width=width(), highlight=False)
@@ -152,6 +180,8 @@ def console(file: TextIO | None = None) -> Console:
 
 def plain_text(*parts: RenderableType) -> str:
     """Rich renderables as plain text at `width()` columns (for `-o FILE`)."""
+    from rich.console import Console, Group
+
     out = Console(
         width=width(), record=True, force_terminal=False, color_system=None, highlight=False
     )
@@ -164,12 +194,16 @@ def width() -> int:
     """The width reports are laid out for (on a terminal: the terminal's)."""
     columns = os.environ.get("COLUMNS", "")
     if sys.stdout.isatty():
+        from rich.console import Console
+
         return Console(file=sys.stdout).width
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
 
 
 def show(parts: list[RenderableType]) -> None:
     """Print rich renderables to stdout at `width()` columns."""
+    from rich.console import Group
+
     console().print(Group(*parts))
 
 
@@ -298,7 +332,7 @@ def emit(text: Data, output: Path | None, fmt: str | None = None) -> None:
     else:
         check_output(output)
         write_atomic(output, text)
-        stderr.print(f"wrote {escape(terminal_text(str(output)))}", style="dim", soft_wrap=True)
+        stderr.line(f"wrote {output}")
 
 
 def _no_bidi_pieces(text: Data) -> Data:
@@ -343,7 +377,7 @@ def told(quiet: bool = False) -> Told:
         stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
 
     return {
-        "progress": lambda documents: progress_bar(stderr, documents, quiet=quiet),
+        "progress": lambda documents: progress_bar(stderr.console, documents, quiet=quiet),
         "skipped": skipped,
         "warn": warn,
     }

@@ -309,7 +309,7 @@ def read_plans(
     from .progress import progress_bar
 
     documents = len({path for spec in specs for path in spec.documents})
-    with progress_bar(stderr, documents, quiet=scoring.quiet) as advance:
+    with progress_bar(stderr.console, documents, quiet=scoring.quiet) as advance:
         return prepare_plans(
             specs,
             read=scoring.read,

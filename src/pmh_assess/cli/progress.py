@@ -7,9 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
-
 from ..base.safe import terminal_text
+from .helptext import escape
 
 if TYPE_CHECKING:
     from rich.console import Console
