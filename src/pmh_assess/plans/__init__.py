@@ -139,6 +139,14 @@ def discover(
     broken: list[Path] = []  # folders of manifests that could not be read
     declared: dict[str, Path] = {}  # plan id -> the manifest that declares it
     loose: list[Path] = []
+    real: dict[Path, Path] = {}  # each path resolved once (a manifest's documents are found again)
+
+    def resolved(path: Path) -> Path:
+        found = real.get(path)
+        if found is None:
+            found = real[path] = path.resolve()
+        return found
+
     for path in paths:
         if not path.exists():
             errors.append(_error(str(path), "no such file or folder"))
@@ -161,7 +169,7 @@ def discover(
                 declared[plan.id.casefold()] = manifest
             plans.extend(found)
             errors.extend(errs)
-            claimed.update(d.resolve() for plan in found for d in plan.documents)
+            claimed.update(resolved(d) for plan in found for d in plan.documents)
         if path.is_dir():
             found_files = sorted(
                 p
@@ -173,7 +181,7 @@ def discover(
             )
             inside = path.resolve()
             for file in found_files:
-                if file.resolve().is_relative_to(inside) or allow_outside:
+                if resolved(file).is_relative_to(inside) or allow_outside:
                     loose.append(file)
                 else:  # a link to a file elsewhere (/etc/passwd, another user's files)
                     errors.append(
@@ -187,12 +195,12 @@ def discover(
             loose.append(path)
     seen_files: set[Path] = set()
     for file in loose:
-        resolved = file.resolve()
-        if resolved in claimed or resolved in seen_files:
+        real_file = resolved(file)
+        if real_file in claimed or real_file in seen_files:
             continue
-        if any(resolved.is_relative_to(folder) for folder in broken):
+        if any(real_file.is_relative_to(folder) for folder in broken):
             continue  # grouped by a manifest that could not be read: not guessed at
-        seen_files.add(resolved)
+        seen_files.add(real_file)
         plans.append(PlanSpec(file.stem, file.stem, [file]))
     _unique_ids(plans)
     return plans, errors
