@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pmh_assess.base.errors import RubricError
-from pmh_assess.plans import discover, load_manifest
+from pmh_assess.plans import discover, load_manifest, rubric_for
 
 
 def write(path: Path, text: str = "Some text.") -> Path:
@@ -199,3 +199,22 @@ def test_most_manifests_are_plainly_valid() -> None:
         data, _ = read_yaml(path.read_text(encoding="utf-8"), str(path))
         assert plainly_valid(data) == _by_schema(data), path
     assert plainly_valid({"plans": [PLAN]}) is not None
+
+
+def test_a_run_reads_its_manifest_once_and_an_edited_one_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmh_assess.plans import manifest as module
+
+    reads: list[Path] = []
+    real = module.read_manifest
+    monkeypatch.setattr(module, "read_manifest", lambda p: reads.append(p) or real(p))
+    (tmp_path / "a.txt").write_text("We will act.", encoding="utf-8")
+    listed = tmp_path / "plans.yaml"
+    listed.write_text("plans:\n  - id: one\n    documents: [a.txt]\n", encoding="utf-8")
+    rubric_for([tmp_path], None)
+    assert [p.id for p in discover([tmp_path])[0]] == ["one"]
+    assert reads == [listed]
+    listed.write_text("plans:\n  - id: other\n    documents: [a.txt]\n", encoding="utf-8")
+    assert [p.id for p in discover([tmp_path])[0]] == ["other"]
+    assert len(reads) == 2

@@ -20,9 +20,33 @@ from ..rubric.bundled import DEFAULT_RUBRIC, resolve_rubric
 
 if TYPE_CHECKING:  # the manifest's schema and the results' models are imported when
     from ..results import ErrorItem  # used: finding the plans in folders needs neither
+    from .manifest import Manifest
 
 MANIFEST = "plans.yaml"
 README = "a folder's README is not read as a plan (name the file itself to score it)"
+
+
+_READ: dict[tuple[str, int, int, int], Manifest] = {}
+"""Manifests read in this process, by path and the file's inode, size and modification
+time: a run reads each one to choose the rubric, then again to find its plans."""
+
+
+def _read_manifest(path: Path) -> Manifest:
+    """`manifest.read_manifest`, once for a file as it stands."""
+    from .manifest import read_manifest
+
+    try:
+        st = path.stat()
+    except OSError:
+        return read_manifest(path)  # which says what is wrong with it
+    key = (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+    found = _READ.get(key)
+    if found is None:
+        found = read_manifest(path)
+        if len(_READ) >= 32:
+            _READ.clear()
+        _READ[key] = found
+    return found
 
 
 def is_readme(path: Path) -> bool:
@@ -42,9 +66,7 @@ def load_manifest(
     path: Path, *, allow_outside: bool = False
 ) -> tuple[list[PlanSpec], list[ErrorItem]]:
     """Plans declared in a manifest; a missing or escaping document is an error item."""
-    from .manifest import read_manifest
-
-    manifest = read_manifest(path)
+    manifest = _read_manifest(path)
     base = path.parent.resolve()
     plans: list[PlanSpec] = []
     errors: list[ErrorItem] = []
@@ -105,10 +127,8 @@ def rubric_for(paths: list[Path], option: str | None) -> Path:
         if not manifests and path.exists():
             unnamed.append(str(path))
         for manifest in manifests:
-            from .manifest import read_manifest
-
             try:
-                declared = read_manifest(manifest).rubric
+                declared = _read_manifest(manifest).rubric
             except UserError:
                 continue  # `discover` reports the bad manifest; its plans are not scored
             if declared is None:
