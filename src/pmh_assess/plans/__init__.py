@@ -9,6 +9,7 @@ list is a plan of its own, whose id is the file stem. A folder's README (`README
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,9 +64,11 @@ class PlanSpec:
 
 
 def load_manifest(
-    path: Path, *, allow_outside: bool = False
+    path: Path, *, allow_outside: bool = False, resolve: Callable[[Path], Path] = Path.resolve
 ) -> tuple[list[PlanSpec], list[ErrorItem]]:
-    """Plans declared in a manifest; a missing or escaping document is an error item."""
+    """Plans declared in a manifest; a missing or escaping document is an error item.
+    `resolve` gives a document's real path (`discover` passes one that resolves each path
+    once)."""
     manifest = _read_manifest(path)
     base = path.parent.resolve()
     plans: list[PlanSpec] = []
@@ -79,7 +82,7 @@ def load_manifest(
         seen[plan.id.casefold()] = plan.id
         docs: list[Path] = []
         for doc in plan.documents:
-            target = (path.parent / doc).resolve()
+            target = resolve(path.parent / doc)
             if not allow_outside and not target.is_relative_to(base):
                 errors.append(
                     _error(
@@ -173,7 +176,7 @@ def discover(
             continue
         for manifest in _manifests(path):
             try:
-                found, errs = load_manifest(manifest, allow_outside=allow_outside)
+                found, errs = load_manifest(manifest, allow_outside=allow_outside, resolve=resolved)
             except UserError as exc:  # one bad manifest costs its own plans, not the run's
                 errors.append(_manifest_error(manifest, exc))
                 broken.append(manifest.parent.resolve())
