@@ -27,12 +27,15 @@ from pmh_assess.rules.regex import RegexRule
 from .conftest import MINI
 
 SLOW = {
-    "short bounded repeats side by side": r"\w{0,8}" * 10 + r"\d",
-    "short bounded repeats of classes outside the probe set": "[\u4e00-\u9fff]{0,8}" * 9
+    "short bounded repeats side by side": r"\w{0,8}" * 12 + r"\d",
+    "short bounded repeats of classes outside the probe set": "[\u4e00-\u9fff]{0,8}" * 11
     + "[\u4e00-\u9fa5]{0,8}\\d",
 }
 """Patterns the static check lets through (each repeat is short) that backtrack on a long
-run of letters: ten repeats of up to 8 try 9**10 ways at each place."""
+run of letters: twelve repeats of up to 8 try 9**12 ways at each place under the standard
+library. The `regex` package cuts most of that short, yet still spends several seconds of
+processor time on the 20,000-letter runs below, eight times or more the half-second budget
+(so a fast machine does not finish one inside it)."""
 REFUSED = {
     "bounded repeats side by side": (r"\w{0,32}\w{0,32}\w{0,32}\w{0,32}\w{0,32}\d", "side by side"),
     "classes outside the probe set": (
@@ -70,7 +73,7 @@ def hostile_rubric(folder: Path, pattern: str, *, examples: bool = False) -> Pat
     )
     assert "kind: regex" in text
     if examples:
-        example = RUN[:5000] if pattern.startswith("\\w") else CJK[-5000:]
+        example = RUN if pattern.startswith("\\w") else CJK
         text = text.replace("- Prevention of cardiovascular disease is a priority.", f"- {example}")
         assert example in text
     path = folder / "hostile.yaml"
