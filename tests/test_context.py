@@ -188,12 +188,45 @@ def test_a_list_item_that_only_names_a_topic_takes_no_context_from_the_others() 
     topics = "The programme has five areas:\n\n- debt advice\n- mental health\n- hypertension\n"
     assert count("mh-para", topics)[0] == 0
     assert count("mh-adjacent-only", topics)[0] == 0
-    # an item that says something still reads with the items beside it
+    # an item that says something still reads with the item beside it
     actions = (
         "The programme will:\n\n- fund debt advice in every town for people in money trouble\n"
         "- put mental health support into every GP practice\n"
     )
-    assert count("mh-para", actions)[0] == 1
+    assert count("mh-adjacent-only", actions)[0] == 1
+
+
+ITEMS = [
+    "Fund debt advice in every town for people in money trouble.",
+    "Open two new family hubs in the north of the county.",
+    "Put mental health support into every GP practice.",
+]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "- " + "\n- ".join(ITEMS),  # bullets
+        "\n\n".join(ITEMS),  # a paragraph an item, as a web page sets a list
+        "\u2022 " + "\n\u2022 ".join(ITEMS),
+    ],
+)
+def test_the_items_of_a_list_are_paragraphs_of_their_own(form: str) -> None:
+    """Whether a list has bullets or not, an item's paragraph is the item: mental health in
+    the third item is no context for debt advice in the first."""
+    text = "Key programmes for the next two years are:\n\n" + form + "\n"
+    assert count("mh-para", text)[0] == 0
+
+
+def test_the_items_of_one_sentence_share_its_paragraph() -> None:
+    """Items that are the parts of one sentence (each ends with a semicolon) stay one
+    paragraph with their lead-in."""
+    text = (
+        "We will:\n\n- fund debt advice in every town for people in money trouble;\n"
+        "- open two new family hubs in the north of the county;\n"
+        "- put mental health support into every GP practice.\n"
+    )
+    assert count("mh-para", text)[0] == 1
 
 
 def test_a_lead_in_that_refers_back_takes_the_sentence_it_refers_to() -> None:

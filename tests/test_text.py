@@ -99,15 +99,29 @@ def _paragraphs(text: Text) -> list[list[str]]:
     return list(out.values())
 
 
-def test_a_list_is_one_paragraph_with_its_lead_in_however_its_items_are_spaced() -> None:
+def test_a_list_reads_the_same_however_its_items_are_spaced() -> None:
+    """Its items are paragraphs of their own (as a web page sets them), each led in by the
+    lead-in, whether they have blank lines between them or not."""
     tight = prepare([Page(1, "Our aims\n\nWe will:\n- open two crisis cafes\n- train staff")])
     spaced = prepare(
         [Page(1, "Our aims\n\nWe will:\n\n- open two crisis cafes\n\n\n- train staff")]
     )
-    want = [["Our aims"], ["We will:", "open two crisis cafes", "train staff"]]
+    want = [["Our aims"], ["We will:"], ["open two crisis cafes"], ["train staff"]]
     assert _paragraphs(tight) == _paragraphs(spaced) == want
+    assert [s.lead for s in tight.sentences] == [s.lead for s in spaced.sentences] == [-1, -1, 1, 1]
     sections = {spaced.sentence_text(i): s.section for i, s in enumerate(spaced.sentences)}
     assert sections["open two crisis cafes"] == "body"  # a short bullet is not a heading
+
+
+def test_the_items_of_one_sentence_stay_one_paragraph() -> None:
+    """Items that each end with a semicolon are the parts of one sentence: one paragraph."""
+    text = prepare(
+        [Page(1, "We will:\n- open two crisis cafes;\n- train staff; and\n- fund hubs.")]
+    )
+    assert _paragraphs(text) == [
+        ["We will:"],
+        ["open two crisis cafes;", "train staff; and", "fund hubs."],
+    ]
 
 
 def test_a_paragraph_cut_by_a_page_break_is_joined_where_the_page_ends_mid_sentence() -> None:
@@ -163,12 +177,12 @@ def test_a_list_item_cut_by_a_page_break_stays_one_item() -> None:
         ]
     )
     assert _paragraphs(text) == [
+        ["We will:"],
         [
-            "We will:",
             "fund debt advice, as money worries are one of the strongest risk factors for "
             "depression;",
             "train staff.",
-        ]
+        ],
     ]
 
 

@@ -221,6 +221,8 @@ ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
 ITEM_END = re.compile(r"(?:;|; and|; or|:)$")
+CONTINUED = re.compile(r"(?:[;,]|[;,] (?:and|or))\s*$")
+"""How a list item ends when the next goes on with the same sentence."""
 """How the line before an item of a list set out without bullets ends: the lead-in's colon,
 or the semicolon that ends the item before."""
 
@@ -904,6 +906,7 @@ def segment(pages: list[Page]) -> Text:
         para_start = offset
         lead = -1
         listing = False  # the list has begun: its lead-in, if any, is known
+        was_item = False
         for unit, page, item in zip(para.units, para.unit_pages, para.items, strict=True):
             if item and not listing:
                 listing = True
@@ -911,6 +914,18 @@ def segment(pages: list[Page]) -> Text:
                     lead = len(sentences) - 1  # the lead-in: what came before the first item
                 else:
                     lead = over  # a lead-in over the labels that head lists ("Islington")
+            if (
+                (item or was_item)
+                and sentences
+                and sentences[-1].paragraph == len(spans)
+                and not CONTINUED.search(parts[-1])
+            ):
+                # an item a paragraph of its own, as a web page sets it and as a list set
+                # out without bullets reads: the items of a list are other topics, unless
+                # they are the parts of one sentence ("We will: - fund hubs; - train staff.")
+                spans.append((para_start, offset - 1))
+                para_start = offset
+            was_item = item
             for sentence in [unit] if para.region not in SPLIT else split_sentences(unit):
                 sentences.append(
                     Sentence(
