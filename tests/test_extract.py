@@ -253,3 +253,31 @@ def test_a_sentence_that_goes_on_into_the_next_column_after_a_capital_is_one_par
     assert "extend Mental\nHealth Support Teams" in text
     heading = column(300, ["Suicide prevention"])
     assert "extend Mental\n\nSuicide prevention" in join_lines(left + heading)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_text_set_straight_under_a_list_is_not_its_last_item(make_pdf, engine: str) -> None:
+    """A paragraph that starts under a bulleted list with no space above it, at the
+    bullets' edge, is a paragraph of its own; an item's wrapped line (under its words) and
+    the next bullet stay items."""
+    page = [
+        (72, 700, "\u2022 Open two crisis cafes for people in distress, run with the", 10),
+        (84, 688, "voluntary sector, by the end of next year.", 10),
+        (72, 676, "\u2022 Find work for people who have lost their jobs and homes.", 10),
+        (72, 664, "From what residents told us we know that wellbeing matters most.", 10),
+    ]
+    prepared = prepare_document(make_pdf("list.pdf", [page]), engine=engine)
+    text = prepared.text
+    paragraph = {text.sentence_text(i): s.paragraph for i, s in enumerate(text.sentences)}
+    assert len(paragraph) == 3, list(paragraph)
+    work = paragraph["Find work for people who have lost their jobs and homes."]
+    assert paragraph["From what residents told us we know that wellbeing matters most."] != work
+
+
+def test_a_column_that_opens_with_a_numbered_line_starts_a_paragraph() -> None:
+    from pmh_assess.extract.pdftext import Line, join_lines
+
+    left = [Line("5. Awareness campaigns", 100, 112, 12, 40, 270),
+            Line("6. Suicide prevention training", 116, 128, 12, 40, 270)]  # fmt: skip
+    right = [Line("7. What challenges do you face?", 100, 112, 12, 300, 530)]
+    assert "training\n\n7. What challenges" in join_lines(left + right)

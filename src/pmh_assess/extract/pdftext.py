@@ -186,6 +186,7 @@ def join_lines(lines: Iterable[Line]) -> str:
     out: list[str] = []
     previous: Line | None = None
     column: list[Line] = []
+    item: Line | None = None  # the bullet line of the item the paragraph is in, if any
     for line in lines:
         if previous is not None:
             gap = line.top - previous.bottom
@@ -199,10 +200,14 @@ def join_lines(lines: Iterable[Line]) -> str:
                 or previous.bold != line.bold
                 or new_column
                 or (not jump and _side_by_side(previous, line))
+                or (same_column and item is not None and _leaves_item(item, previous, line))
             ):
                 out.append("")
+                item = None
             if line.top < previous.top - span / 2:
                 column = []
+        if BULLETED.match(line.text):
+            item = line
         out.append(TABLE_ROW + " | ".join(c.text for c in line.cells) if line.cells else line.text)
         column.append(line)
         previous = line
@@ -518,6 +523,28 @@ def _usual_gap(lines: list[Line]) -> Callable[[float], float]:
     return lambda size: usual.get(round(size * 2) / 2, page)
 
 
+def _leaves_item(item: Line, previous: Line, line: Line) -> bool:
+    """Whether a line after a bulleted item's sentence is text after the list, set
+    straight under it: it starts no further in than the item's bullet (the item's own
+    lines wrap under its words), with a capital or a figure, and no bullet of its own."""
+    return (
+        line.left <= item.left + ITEM_INDENT * line.size
+        and previous.text.rstrip().endswith(ENDS_ITEM)
+        and line.text[:1].isupper()
+        and not BULLETED.match(line.text)
+    )
+
+
+BULLETED = re.compile(r"\(cid:127\)\s|" + BULLET_SIGN.pattern)
+"""A line that opens with a bullet sign (as pdfminer writes one a font does not name, too)."""
+ITEM_START = re.compile(r"\(?\d{1,2}[.)]\s|" + BULLETED.pattern)
+"""A line that opens a numbered or bulleted item (or a numbered heading)."""
+ITEM_INDENT = 0.25
+"""A wrapped line of a list item starts at least this many font sizes right of its bullet
+(under the item's words)."""
+ENDS_ITEM = (".", "!", "?", ":")
+
+
 def _side_by_side(previous: Line, line: Line) -> bool:
     """Whether two lines stand apart across the page rather than one under the other: a
     cell or tile beside another, a sidebar beside the text (neither reaches over the
@@ -541,8 +568,8 @@ end a sentence."""
 def _ends_column(last: Line, column: list[Line], next_line: Line) -> bool:
     """Whether the last line of a column ends its paragraph (see `join_lines`)."""
     text = last.text.rstrip()
-    if text.endswith((".", "!", "?", ":", ";")):
-        return True
+    if text.endswith((".", "!", "?", ":", ";")) or ITEM_START.match(next_line.text):
+        return True  # a sentence ended, or the next column opens with a numbered or bulleted line
     known = last.right > last.left  # positions known
     left = min(line.left for line in column) if known else 0.0
     width = max(line.right for line in column) - left if known else 0.0
