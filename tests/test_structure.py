@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pmh_assess.extract import Page
 from pmh_assess.text import Text, prepare
 
@@ -252,6 +254,90 @@ def test_a_sentence_number_wrapped_to_a_line_start_is_no_list_item() -> None:
         ]
     )
     assert text.sentences[_find(text, "Prevention in the early")].lead == -1
+
+
+WRAPPED = (
+    "The board heard from the director of public health and from the chair of\n"
+    "the mental health partnership, who spoke for the primary care networks, Jo\n"
+    "{mark} The head of public health then set out three outcomes for the year\n"
+    "ahead, and the board agreed them without changes after a short discussion."
+)
+
+
+@pytest.mark.parametrize("mark", ["1.", "-"])
+def test_a_mark_wrapped_to_the_start_of_a_line_after_a_full_one_opens_no_item(mark: str) -> None:
+    """A "1." or a spaced dash that text wrapping set at a line start, after a line as full
+    as the paragraph's others, goes on with the sentence ("... Jo / - Chief Executive"):
+    a list's first item starts a line of its own."""
+    text = prepare([Page(1, WRAPPED.format(mark=mark))])
+    assert [s.lead for s in text.sentences] == [-1] * len(text.sentences)
+    assert len({s.paragraph for s in text.sentences}) == 1
+
+
+def test_a_list_after_a_short_line_still_starts_at_one() -> None:
+    text = prepare(
+        [
+            Page(
+                1,
+                "The board agreed three outcomes\n1. Fewer people in crisis\n2. More peer support",
+            )
+        ]
+    )
+    assert text.sentences[_find(text, "Fewer people")].lead >= 0
+
+
+def test_a_bullet_that_ends_a_line_opens_the_next_lines_item() -> None:
+    """A list run together and wrapped, each item after a middle dot: the dot a line ends
+    with belongs to the next line's item, as a bullet sign does."""
+    run_on = (
+        "The director highlighted: \u00b7 Outcome one - more people are active: a launch\n"
+        "event was held in the spring; engagement goes on. \u00b7 Outcome two - less smoking:\n"
+        "a campaign ran. \u00b7\nOutcome three - more homes: new units opened."
+    )
+    one_line = run_on.replace("\n", " ")
+    assert _sentences(prepare([Page(1, run_on)])) == _sentences(prepare([Page(1, one_line)]))
+
+
+def test_a_semicolon_ending_a_line_of_a_bulleted_item_does_not_end_the_item() -> None:
+    wrapped = (
+        "We agreed:\n\u2022 a launch event in the spring for the new strategy by 2030;\n"
+        "ongoing engagement with the community\n\u2022 a campaign on smoking"
+    )
+    text = prepare([Page(1, wrapped)])
+    assert "by 2030; ongoing engagement with the community" in text.text
+
+
+NUMBERED_ITEMS = [
+    "1. Ageing well and supporting people with long-term conditions.",
+    "2. Public mental health and wellbeing.",
+    "3. Reducing health inequalities in our most deprived communities.",
+]
+
+
+@pytest.mark.parametrize(
+    "run_on",
+    [
+        " ".join(NUMBERED_ITEMS),  # a web page's one paragraph
+        "1. Ageing well and supporting people with\nlong-term conditions. 2. Public mental "
+        "health and\nwellbeing. 3. Reducing health inequalities in our\nmost deprived "
+        "communities.",  # the same, wrapped in a column
+    ],
+)
+def test_a_numbered_list_run_together_reads_as_its_items(run_on: str) -> None:
+    def read(items: str) -> list[tuple[str, int, int]]:
+        text = prepare([Page(1, f"Our priorities are:\n\n{items}\n\nWe will act.")])
+        return [(text.sentence_text(i), s.paragraph, s.lead) for i, s in enumerate(text.sentences)]
+
+    assert read(run_on) == read("\n".join(NUMBERED_ITEMS))
+
+
+def test_figures_after_a_stop_are_no_numbered_list() -> None:
+    text = prepare([Page(1, "The budget rose by 1. 5 million last year. 2. more staff.")])
+    assert all(s.lead == -1 for s in text.sentences)
+
+
+def _sentences(text: Text) -> list[tuple[str, int]]:
+    return [(text.sentence_text(i), s.lead) for i, s in enumerate(text.sentences)]
 
 
 def test_a_numbered_chapter_title_is_a_heading_not_a_row_of_figures() -> None:

@@ -128,11 +128,13 @@ def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
     """Whether a number at a line start is a sentence's number wrapped onto a new line
     ("...start by the age of / 14. Prevention..."), not a list item: the line before runs
     on into it (same paragraph, no stop or colon), no numbered line comes earlier in the
-    paragraph, and the number is not 1, where lists start."""
-    if _number(marker) == 1:
-        return False
+    paragraph, and the number is not 1, where lists start, unless the line before is as
+    full as the paragraph's longest: text wrapped there ("... in the discussion: Priority
+    One / 1. The Director ..."), where a list's first item would start a line of its own."""
     k = i - 1
     if k < 0 or not lines[k].strip() or lines[k].rstrip().endswith((".", ":", ";", "!", "?")):
+        return False
+    if _number(marker) == 1 and not _full(lines, k):
         return False
     while k >= 0 and lines[k].strip():
         if NUMBERED.match(lines[k]) or BULLET.match(lines[k]):
@@ -141,7 +143,24 @@ def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
     return True
 
 
+def _full(lines: list[str], k: int) -> bool:
+    """Whether line `k` runs as far as the longest line of its paragraph (three lines or
+    more, the longest a line of running text)."""
+    lo = hi = k
+    while lo > 0 and lines[lo - 1].strip():
+        lo -= 1
+    while hi + 1 < len(lines) and lines[hi + 1].strip():
+        hi += 1
+    longest = max(len(line.strip()) for line in lines[lo : hi + 1])
+    return hi - lo >= 2 and longest >= FULL_LINE and len(lines[k].strip()) >= FULL_SHARE * longest
+
+
+FULL_LINE = 50
+"""The fewest characters of a paragraph's longest line for its lines to be told full."""
+FULL_SHARE = 0.85
+"""A line this share of its paragraph's longest as long or longer is full."""
 DASH_LINE = re.compile(r"^[ \t]*[\u2013\u2014][ \t]+[a-z]")
+SPACED_DASH = re.compile(r"^[ \t]*[-\u2013\u2014][ \t]+\S")
 HYPHEN_BREAK = re.compile(r"(?<=\w)-\n[ \t]*(?=[a-z])")
 WORD_BEFORE = re.compile(r"\w+$")
 WORD_AFTER = re.compile(r"\w+")
@@ -191,7 +210,8 @@ RULE_CELL = re.compile(r":?-{2,}:?")
 FLAT_LIST_SIGN = re.compile(
     r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]|"
     r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]|"
-    r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S|^[ \t]*[-\u2022][ \t].*[.;:!?][ \t]+o[ \t]+\S",
+    r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S|^[ \t]*[-\u2022][ \t].*[.;:!?][ \t]+o[ \t]+\S|"
+    r"[.;!?][ \t]+\(?2[.)][ \t]+\S",  # NUMBERED_AFTER_STOP
     re.M,
 )
 """What a list run together on one line shows (see `_unflatten`): a test that most pages
@@ -203,14 +223,18 @@ TABLE_ROW = "| "
 def _dash_carries_on(text: str) -> str:
     """A line that starts with a dash and goes on in lower case, after a line of prose that
     did not end a sentence, carries that sentence on ("Our priorities\n\u2013 the new plan"):
-    it is not a bullet (a column or page break fell just before the dash)."""
+    it is not a bullet (a column or page break fell just before the dash). So does one
+    that starts with a spaced dash after a line as full as its paragraph's longest
+    ("... Rob Moran\n- Chief Executive"): a wrapped line, where a list's item would start
+    a line of its own."""
     out: list[str] = []
     in_list = False
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
         previous = out[-1].rstrip() if out else ""
         if (
-            DASH_LINE.match(line)
-            and previous
+            previous
+            and (DASH_LINE.match(line) or (SPACED_DASH.match(line) and _full(lines, k - 1)))
             and not in_list
             and not previous.endswith((".", "!", "?", ":", ";"))
         ):
@@ -225,7 +249,8 @@ INLINE_BULLET = re.compile(
     r"[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]+"
 )
 TRAILING_BULLET = re.compile(
-    r"[ \t]+([\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u27a2\uf0b7\uf0a7])[ \t]*\n(?=[ \t]*\S)"
+    r"[ \t]+([\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7])"
+    r"[ \t]*\n(?=[ \t]*\S)"
 )
 """A bullet sign a line ends with, in a list run together and wrapped ("... and
 environment. \u2022 / Supporting ..."): it opens the next line's item."""
@@ -314,7 +339,9 @@ def _unflatten(text: str) -> str:
     """A list run together on one line, as web pages and PDF exports often leave it, back
     on lines of its own: items set apart by bullet signs ("Our aims: \u2022 a \u2022 b"), or
     by spaced dashes on a line that opens with one or after a colon ("- a - b - c",
-    "We will: - a - b")."""
+    "We will: - a - b"), or numbered in turn from 1 (see `_numbered_run`)."""
+    if NUMBERED_AFTER_STOP.search(text):
+        text = "".join(_numbered_block(part) for part in BLOCK_GAP.split(text))
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.lstrip()
@@ -346,6 +373,43 @@ def _unflatten(text: str) -> str:
                 continue
         out.append(line)
     return "\n".join(out)
+
+
+NUMBERED_AFTER_STOP = re.compile(r"[.;!?][ \t]+\(?2[.)][ \t]+\S")
+
+
+def _numbered_block(block: str) -> str:
+    """A paragraph that runs a numbered list together, wrapped or not: its items on lines
+    of their own."""
+    if not NUMBERED_AFTER_STOP.search(block):
+        return block
+    items = _numbered_run(" ".join(line.strip() for line in block.split("\n")))
+    return "\n".join(items) if items else block
+
+
+RUN_NUMBER = re.compile(r"(?:^[ \t]*|(?<=[.;:!?])[ \t]+)\(?(\d{1,2})[.)][ \t]+(?=\S)")
+
+
+def _numbered_run(line: str) -> list[str]:
+    """A numbered list run together on one line ("1. Ageing well. 2. Mental health. 3.
+    Carers."), after its lead-in or at the start of the line: its items on lines of their
+    own, numbered as written. The numbers must count up from 1, each after the end of the
+    item before (a stop, colon or semicolon). Nothing for any other line."""
+    marks = list(RUN_NUMBER.finditer(line))
+    start = next((k for k, m in enumerate(marks) if m[1] == "1"), None)
+    if start is None:
+        return []
+    run = [marks[start]]
+    for m in marks[start + 1 :]:
+        if int(m[1]) == int(run[-1][1]) + 1:
+            run.append(m)
+    first = run[0]
+    head = line[: first.start()].rstrip()
+    if len(run) < 2 or (head and not head.endswith(":")):
+        return []
+    ends = [m.start() for m in run[1:]] + [len(line)]
+    items = [f"{m[1]}. {line[m.end() : end].strip()}" for m, end in zip(run, ends, strict=True)]
+    return [head, *items] if head else items
 
 
 MARKS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\u2043\uf0b7\uf0a7*\u2013\u2014-"
@@ -472,7 +536,7 @@ def normalise_text(text: str, compounds: frozenset[str] | None = None) -> str:
     if "-\n" in text:
         known = compounds_of([text]) if compounds is None else compounds
         text = HYPHEN_BREAK.sub(lambda m: _unbroken(m, known), text)
-    if "\u2013" in text or "\u2014" in text:
+    if "\u2013" in text or "\u2014" in text or "\n- " in text:
         text = _dash_carries_on(text)
     if "\n" in text and TRAILING_BULLET.search(text):
         text = TRAILING_BULLET.sub(r"\n\1 ", text)

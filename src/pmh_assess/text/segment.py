@@ -231,17 +231,20 @@ def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]
     """Join wrapped lines; a bullet line starts a new unit (a list item). After a lead-in
     ("...:") in the lines, or with `bare` (the lines follow one), a line after one that
     ends an item without a bullet ("...;") starts an item too: a list set out without
-    bullets. (Elsewhere a line may end with a semicolon mid-sentence.)"""
+    bullets. (Elsewhere a line may end with a semicolon mid-sentence, and so may a line
+    of an item with a bullet, which its next line goes on.)"""
     units: list[str] = []
     items: list[bool] = []
     listing = bare
     semicolons = bare or any(line.rstrip().endswith((";", "; and", "; or")) for line in lines)
+    marked = False  # the unit being read opened with a bullet
     for line in lines:
         bullet = line.startswith("- ")
-        ends = bool(units) and listing and ITEM_END.search(units[-1]) is not None
+        ends = bool(units) and listing and not marked and ITEM_END.search(units[-1]) is not None
         if bullet or not units or ends:
             units.append(line[2:] if bullet else line)
             items.append(bullet or ends or (bare and len(units) == 1))
+            marked = bullet
         else:
             units[-1] += " " + line
         listing = listing or (semicolons and units[-1].rstrip().endswith(":"))
