@@ -112,6 +112,18 @@ def test_a_paragraph_quoted_whole_is_someone_elses_and_its_source_line_governs_n
     assert prepared.sentences[last - 1].section == "members"  # who said it, like a signature
 
 
+def test_a_paragraph_quoted_whole_may_end_with_the_number_of_its_note() -> None:
+    # plain text keeps a raised note number as a figure after the closing mark
+    text = (
+        "The review found the same:\n\n"
+        '"Our children waited too long for counselling at school and nobody explained why. '
+        'It should not have been so."12\n\n'
+        "Waiting times for the service are published every month."
+    )
+    assert rating("group-cyp", text) == "Poor"
+    assert any("'a quotation'" in r for r in reasons("group-cyp", text))
+
+
 def test_a_quotation_inside_the_plans_own_paragraph_is_not_a_paragraph_quoted_whole() -> None:
     text = (
         'Our vision, "Healthy minds for every child", guides this plan. We will fund counselling '

@@ -29,7 +29,7 @@ from ..rules.patterns import (
     term_regex,
 )
 from ..text import Text
-from ..text.segment import NOT_EVIDENCE, TABLE, quoted_whole
+from ..text.segment import CLOSING_QUOTE, NOT_EVIDENCE, TABLE, quoted_whole
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
@@ -684,7 +684,9 @@ class DocIndex:
         s = self.text.sentences[sentence]
         spans: list[tuple[int, int]] = []
         start, end = self.text.paragraphs[s.paragraph]
-        whole = text[start : start + 1] == '"' == text[end - 1 : end]
+        whole = (
+            text[start : start + 1] == '"' and CLOSING_QUOTE.search(text, start, end) is not None
+        )
         if whole:  # a testimony or pull quote set out on its own, whoever said it
             known = self._quoted_whole.get(s.paragraph)
             if known is None:

@@ -988,14 +988,20 @@ def _ends_special(special: str | None, para: _Paragraph) -> bool:
 
 def quoted_whole(text: str) -> bool:
     """Whether a paragraph is one quotation and nothing else: it opens with a quotation mark
-    and ends with the one that closes it (a testimony or pull quote set out on its own)."""
+    and ends with the one that closes it, and perhaps the number of a note on its source
+    (a testimony or pull quote set out on its own)."""
     text = text.strip()
     return (
         text.count('"') == 2
         and text.startswith('"')
-        and text.endswith('"')
+        and CLOSING_QUOTE.search(text) is not None
         and len(WORD.findall(text)) >= 5
     )
+
+
+CLOSING_QUOTE = re.compile(r'"(?:\d{1,3}(?:[,\u2013-]\d{1,3})*)?$')
+"""A quotation's closing mark at the end of a paragraph, with the number of a note after it
+('... in Northern Ireland."102', as plain text keeps a raised note number)."""
 
 
 def _quote_sources(paragraphs: list[_Paragraph]) -> None:
