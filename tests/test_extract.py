@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -281,3 +282,68 @@ def test_a_column_that_opens_with_a_numbered_line_starts_a_paragraph() -> None:
             Line("6. Suicide prevention training", 116, 128, 12, 40, 270)]  # fmt: skip
     right = [Line("7. What challenges do you face?", 100, 112, 12, 300, 530)]
     assert "training\n\n7. What challenges" in join_lines(left + right)
+
+
+def test_html_source_line_breaks_are_spaces_as_a_browser_shows_them(tmp_path: Path) -> None:
+    """A page's source wrapped at 80 characters reads as the page shows it: one line per
+    paragraph (a list run together on "o" bullets is read as a list whether or not the
+    source wrapped it), while `<pre>` keeps its lines."""
+    items = (
+        "o Ensuring continuity of care for women from minority ethnic communities o Ensuring "
+        "annual health checks for people with SMI o Investing in local voluntary organisations"
+    )
+    wrapped = "\n      ".join(textwrap.wrap(items, 60))
+    pages = {}
+    for name, body in (("one-line", items), ("wrapped", wrapped)):
+        path = tmp_path / f"{name}.html"
+        path.write_text(
+            f"<html><body><p>Our work includes:</p><p>{body}</p><pre>a\nb</pre></body></html>",
+            encoding="utf-8",
+        )
+        pages[name] = extract(path).pages[0].text
+    assert pages["one-line"] == pages["wrapped"]
+    assert "a\nb" in pages["wrapped"]
+    text = prepare_document(tmp_path / "wrapped.html").text
+    sentences = [text.sentence_text(i) for i in range(len(text.sentences))]
+    assert "Ensuring annual health checks for people with SMI" in sentences
+
+
+HEADED = ["2. Why this matters", "3. What we will do"]
+"""Two numbered headings with nothing between them, which read as a numbered list unless
+the container says they are headings."""
+
+
+def _headed(tmp_path: Path, container: str) -> Path:
+    first, second = HEADED
+    after = "We will train staff in every school to spot anxiety early."
+    if container == "docx":
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        heading = '<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+        body = (
+            f"<w:document {w}><w:body>{heading.format(first)}{heading.format(second)}"
+            f"<w:p><w:r><w:t>{after}</w:t></w:r></w:p></w:body></w:document>"
+        )
+        path = tmp_path / "plan.docx"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("word/document.xml", body)
+        return path
+    text = {
+        "html": f"<html><body><h3>{first}</h3><h3>{second}</h3><p>{after}</p></body></html>",
+        "md": f"## {first}\n\n## {second}\n\n{after}\n",
+        "txt": f"{first}\n{'-' * len(first)}\n\n{second}\n{'-' * len(second)}\n\n{after}\n",
+    }[container]
+    path = tmp_path / f"plan.{container}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("container", ["docx", "html", "md", "txt"])
+def test_numbered_headings_a_container_declares_are_headings_not_items(
+    tmp_path: Path, container: str
+) -> None:
+    """A Word heading style, an HTML heading, a Markdown heading or an underlined title:
+    its number is its own, not a list's (the mark that carries this is dropped)."""
+    text = prepare_document(_headed(tmp_path, container)).text
+    read = {text.sentence_text(i): (s.section, s.lead) for i, s in enumerate(text.sentences)}
+    assert read[HEADED[0]] == read[HEADED[1]] == ("heading", -1), read
+    assert "\u2063" not in text.text

@@ -336,6 +336,46 @@ def test_figures_after_a_stop_are_no_numbered_list() -> None:
     assert all(s.lead == -1 for s in text.sentences)
 
 
+def test_the_last_item_of_a_spaced_numbered_list_is_an_item_when_the_one_before_wrapped() -> None:
+    page = (
+        "They included:\n\n1. Debt and welfare advice through the local advice\nservice\n\n"
+        "2. Social prescribing to promote\nwellbeing\n\nWe will report on both."
+    )
+    text = prepare([Page(1, page)])
+    last = text.sentences[_find(text, "Social prescribing")]
+    assert (last.section, last.lead) == ("body", _find(text, "They included"))
+
+
+def test_a_contents_list_ends_where_its_first_title_comes_round_again() -> None:
+    """A contents list set as a list and run into the headings it lists (no page numbers,
+    the headings set as list items too): the document begins at the first title repeated."""
+    page = (
+        "Contents\n\n- 1. Why suicide prevention matters\n- 2. What we will do\n\n"
+        "- Why suicide prevention matters\n\n"
+        "- We will train staff in every school to spot the signs of distress early."
+    )
+    text = prepare([Page(1, page)])
+    sections = {text.sentence_text(i): s.section for i, s in enumerate(text.sentences)}
+    assert sections["1. Why suicide prevention matters"] == "contents"
+    assert sections["We will train staff in every school to spot the signs of distress early."] == (
+        "body"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "1. 2. Promote positive mental health through the life course",  # a number set twice
+        "2. Promote and enable\npositive mental health\nand wellbeing through\nthe life course",
+    ],
+)
+def test_a_numbered_title_is_one_heading(title: str) -> None:
+    text = prepare([Page(1, f"{title}\n\nWe will train staff in every school.")])
+    first = text.sentence_text(0)
+    assert text.sentences[0].section == "heading" and first.endswith("the life course"), first
+    assert text.heading_path(1) == (0,)
+
+
 def _sentences(text: Text) -> list[tuple[str, int]]:
     return [(text.sentence_text(i), s.lead) for i, s in enumerate(text.sentences)]
 

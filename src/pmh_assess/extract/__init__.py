@@ -10,6 +10,11 @@ from pathlib import Path
 from ..base.errors import DocumentError
 from ..base.safe import terminal_text
 
+HEADING_MARK = "\u2063"
+"""Put before a line its container declares a heading (a Word heading style, an HTML
+`<h1>`-`<h6>`, a Markdown `#` or underlined title): its number, if it has one, is the
+heading's own and not a list's ("2. Why this matters"). Invisible, and dropped when the
+text is normalised."""
 SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
 ENGINES = ("pdfium", "pdfplumber")
 """PDF engines: PDFium (fast, the default) and pdfplumber (pdfminer, pure Python)."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..base.errors import DocumentError
-from . import Page
+from . import HEADING_MARK, Page
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TABLE_ROW = "| "
+HEADING_STYLE = re.compile(r"^(?:Heading\d|Title|Subtitle)$", re.I)
+"""Word's own style names for headings and titles."""
 
 
 def read_docx(path: Path) -> tuple[list[Page], list[str]]:
@@ -39,8 +42,13 @@ def read_docx(path: Path) -> tuple[list[Page], list[str]]:
             continue
         for para in [block] if block.tag == f"{W}p" else block.iter(f"{W}p"):
             bullet = para.find(f"{W}pPr/{W}numPr") is not None  # a list item: Word's bullet
+            style = para.find(f"{W}pPr/{W}pStyle")
+            named = style.get(f"{W}val", "") if style is not None else ""
             text = "".join(_runs(para, pages))  # first: it may start a new page
-            pages[-1].append(("- " if bullet else "") + text)
+            if HEADING_STYLE.match(named) and text.strip():
+                pages[-1].append(HEADING_MARK + text.strip())
+            else:
+                pages[-1].append(("- " if bullet else "") + text)
     texts = ["\n\n".join(p for p in page if p.strip(" -|")) for page in pages]
     while len(texts) > 1 and not texts[-1].strip():
         texts.pop()

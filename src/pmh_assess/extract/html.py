@@ -11,7 +11,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import Page
+from . import HEADING_MARK, Page
 from .plaintext import decode_text
 
 SKIP = {
@@ -70,6 +70,9 @@ BLOCK = {
     "figcaption",
     "br",
 }
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SOURCE_SPACE = re.compile(r"[ \t\r\n\f]+")
+"""White space in a page's source, which a browser shows as one space (but in `<pre>`)."""
 TABLE_ROW = "| "
 """A table row is one line, its cells apart: `| cell | cell` (as the .docx reader gives)."""
 SKIP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
@@ -134,6 +137,7 @@ class _Reader(HTMLParser):
         if tag in ("h1", "h2"):
             self.heading = []
             self.sections.append((None, []))
+
         if tag == "tr" or grid == "row":
             self._text("\n\n" + TABLE_ROW)
             self.cells = 0
@@ -144,6 +148,8 @@ class _Reader(HTMLParser):
             self._text("\n- ")
         elif tag in BLOCK:
             self._text("\n\n")
+        if tag in HEADINGS:
+            self._text(HEADING_MARK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID or not self.open[tag]:
@@ -167,6 +173,8 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
+        if not self.open["pre"]:  # as a browser shows it: the source's line breaks are spaces
+            data = SOURCE_SPACE.sub(" ", data)
         if self.heading is not None:
             self.heading.append(data)
         self._text(data)

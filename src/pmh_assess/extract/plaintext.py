@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..base.errors import DocumentError
-from . import Page
+from . import HEADING_MARK, Page
 
 BINARY_SHARE = 0.02
 """Above this share of control characters (or undecodable bytes), a file is not text."""
@@ -91,7 +91,7 @@ MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
 def markdown_to_text(text: str) -> str:
     """The reader's text of a Markdown document, each heading a paragraph of its own."""
     text = MD_COMMENT.sub("", text)
-    text = MD_HEADING.sub(lambda m: f"\n{m.group(1)}\n", text)
+    text = MD_HEADING.sub(lambda m: f"\n{HEADING_MARK}{m.group(1)}\n", text)
     text = MD_LINK.sub(r"\1", text)
     return MD_EMPHASIS.sub("", text)
 

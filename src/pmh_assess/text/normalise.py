@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..extract import Page
+from ..extract import HEADING_MARK, Page
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _TRANSLATE = {
@@ -40,11 +40,21 @@ mark may end it: "What have people told us?"; one colon may part it: "Key priori
 stronger communities")."""
 
 
+def _underlined(text: str) -> str:
+    """The lines a rule line is drawn straight under ("Why this matters" over "-----"),
+    the headings of plain text set out as Markdown does, marked as headings."""
+    lines = text.split("\n")
+    for k in range(1, len(lines)):
+        if lines[k - 1].strip() and RULE_LINE.match(lines[k]):
+            lines[k - 1] = HEADING_MARK + lines[k - 1].lstrip()
+    return "\n".join(lines)
+
+
 def _bullets(text: str) -> str:
     """Bullets and list numbers made line starts ("- "), except the number of a numbered
     heading ("1. Introduction" between paragraphs), which stays as written so that it is
     not read as a list item: a title, alone (no numbered line beside it, no lead-in with a
-    colon over it)."""
+    colon over it), or a line its container declares a heading (`HEADING_MARK`)."""
     if not NUMBERED.search(text):
         return BULLET.sub("- ", text)
     original = text.split("\n")
@@ -55,6 +65,13 @@ def _bullets(text: str) -> str:
         rest = original[i][marker.end() :].strip() if marker else ""
         before = original[filled[k - 1]] if k > 0 else ""
         gap = k > 0 and filled[k - 1] < i - 1
+        if gap:  # the item before may have wrapped: its number is on its block's first line
+            first = filled[k - 1]
+            while first > 0 and original[first - 1].strip():
+                first -= 1
+            opening = original[first]
+        else:
+            opening = before
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
         if marker and _wrapped_number(original, i, marker):
             continue
@@ -64,7 +81,7 @@ def _bullets(text: str) -> str:
             after = next((line for line in original[i + 1 + wrapped :] if line.strip()), "")
         if (
             marker
-            and HEADING_WORDS.match(rest)
+            and HEADING_WORDS.match(NUMBERED.sub("", rest, count=1))  # its own number too
             and len(title.split()) <= (14 if capitals(title) else 12)
             # a lead-in over it; an item of a list before it that ends with a colon (a
             # contents entry "2. We want:") leads into nothing across a blank line; a
@@ -73,7 +90,7 @@ def _bullets(text: str) -> str:
                 capitals(title)
                 or not (
                     (before.rstrip().endswith(":") and not (BULLET.match(before) and gap))
-                    or _next_number(before, marker, -1)
+                    or _next_number(opening, marker, -1)
                     or _next_number(after, marker, 1)
                 )
             )
@@ -93,13 +110,14 @@ def capitals(words: str) -> bool:
 
 
 def _heading_wrap(lines: list[str], i: int) -> int:
-    """How many lines a numbered title at line i wraps onto: up to two more lines that read
-    as the rest of a title (a capital or lower case word first, no stop, no number); a
-    title in capitals, set in a narrow column, up to ten lines in capitals (commas too)."""
+    """How many lines a numbered title at line i wraps onto: up to four more lines that read
+    as the rest of a title (a capital or lower case word first, no stop, no number), as a
+    title of a dozen words does in a narrow column; a title in capitals up to ten lines in
+    capitals (commas too). The title's words are counted by the caller."""
     first = NUMBERED.sub("", lines[i]).strip()
     upper = first.upper() == first and first.lower() != first
     j = i + 1
-    while j < len(lines) and j <= i + (10 if upper else 2) and lines[j].strip():
+    while j < len(lines) and j <= i + (10 if upper else 4) and lines[j].strip():
         line = lines[j].strip()
         title = WRAPPED_TITLE.match(line) or (
             upper and line.upper() == line and not line.endswith((".", ":", ";"))
@@ -526,7 +544,7 @@ def normalise_text(text: str, compounds: frozenset[str] | None = None) -> str:
     if "|" in text or "\t" in text:
         text = TABLE_LINE.sub(_table_row, text)
     if RULE_LINE.search(text):
-        text = RULE_LINE.sub("", text)
+        text = RULE_LINE.sub("", _underlined(text))
     if len(O_BULLET.findall(text)) >= 2:
         text = O_BULLET.sub("- ", text)
     if _TO_TRANSLATE.search(text):  # translate() is slow, and most pages need nothing
@@ -549,6 +567,8 @@ def normalise_text(text: str, compounds: frozenset[str] | None = None) -> str:
     text = _bullets(text)
     if "  " in text or "\u00a0" in text:
         text = SPACES.sub(" ", text)
+    if HEADING_MARK in text:
+        text = text.replace(HEADING_MARK, "")
     return "\n".join(line.strip() for line in text.split("\n"))
 
 

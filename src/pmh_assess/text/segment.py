@@ -20,7 +20,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..extract import Page
@@ -46,8 +46,9 @@ ABBREVIATIONS = re.compile(
 )
 CONTENTS_TITLE = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:table of )?contents$", re.I)
 ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
-NUMBER_ONLY = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
-"""A heading's or item's number ("3.", "2.1"), which no sentence ends after."""
+NUMBER_ONLY = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s*)+$")
+"""A heading's or item's number ("3.", "2.1", or a number a renderer set before the
+heading's own: "1. 2."), which no sentence ends after."""
 ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][.)]?|[ivx]{1,4}[.)])\s+")
 PAGE_NUMBER_LINE = re.compile(r"^\s*\d{1,3}\s*$")
 """A line that is only a page number."""
@@ -855,8 +856,8 @@ def _is_member_list(p: _Paragraph) -> bool:
 def segment(pages: list[Page]) -> Text:
     """Turn normalised pages into a `Text` of sentences with their page, paragraph, region,
     heading path and list lead-in."""
-    paragraphs = _joined(
-        _without_running_heads([para for page in pages for para in _paragraphs(page)])
+    paragraphs = _repeats_split(
+        _joined(_without_running_heads([para for page in pages for para in _paragraphs(page)]))
     )
     _quote_sources(paragraphs)
     parts: list[str] = []
@@ -870,14 +871,22 @@ def segment(pages: list[Page]) -> Text:
     paths: dict[tuple[int, ...], int] = {}
     heading_sentence: dict[int, int] = {}  # paragraph index of a heading -> its sentence
     over = -1  # a lead-in that leads the lists after the labels below it
+    entries: set[str] = set()  # the titles of the contents list being read
     for index, para in enumerate(paragraphs):
         heading = headings[index]
         title = para.units[0] if heading else ""
         opens = False  # the title of a glossary, reference list or list of people
+        if special == CONTENTS and para.region is None:
+            # a title the contents listed, again: the document itself has begun
+            if _entry_key(para.units[0]) in entries:
+                special = None
+            else:
+                entries.update(map(_entry_key, para.units))
         if heading:
             kind = next((k for k, rx in SPECIAL_TITLES if rx.match(title.strip())), None)
             if kind:
                 special, opens = kind, True
+                entries.clear()
             elif special == MEMBERS or (
                 special == CONTENTS and index > 0 and paragraphs[index - 1].listed
             ):
@@ -1028,6 +1037,40 @@ def _runs_text(para: _Paragraph) -> bool:
     return any(
         u.rstrip().endswith((".", "!", "?")) and len(WORD.findall(u)) >= 6 for u in para.units
     )
+
+
+ENTRY_PAGE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*\u2026+)?\s*\d{0,4}\s*$")
+"""A contents entry's leader dots and page number, after its title."""
+
+
+def _entry_key(entry: str) -> str:
+    """A contents entry's title words, without its numbering, leader dots or page."""
+    return _title_key(ENTRY_PAGE.sub("", entry)) or "\0"
+
+
+def _repeats_split(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """A list whose items come round again ("1. Background / 2. Our plan / Background /
+    ..."), as a contents list run into the headings it lists reads: two paragraphs, the
+    second from the first item that repeats one before it."""
+    out: list[_Paragraph] = []
+    for para in paragraphs:
+        while para.listed and len(para.units) > 2:
+            seen: set[str] = set()
+            cut = 0
+            for k, unit in enumerate(para.units):
+                key = _entry_key(unit)
+                if key in seen and para.items[k]:
+                    cut = k
+                    break
+                seen.add(key)
+            if not cut:
+                break
+            out.append(replace(para, units=para.units[:cut], items=para.items[:cut],
+                               unit_pages=para.unit_pages[:cut]))  # fmt: skip
+            para = replace(para, units=para.units[cut:], items=para.items[cut:],
+                           unit_pages=para.unit_pages[cut:], page=para.unit_pages[cut])  # fmt: skip
+        out.append(para)
+    return out
 
 
 def _title_key(title: str) -> str:
