@@ -245,3 +245,15 @@ def test_a_lead_in_that_refers_back_takes_the_sentence_it_refers_to() -> None:
         "approve:\n\n- Fund debt advice in every town\n- Build homes\n"
     )
     assert count("mh-no-headings", not_back)[0] == 0
+
+
+def test_a_neighbour_across_a_page_break_is_a_neighbour_past_the_pages_notes() -> None:
+    """A page's notes, read between its last sentence and the next page's first, do not
+    stand between two neighbours."""
+    text = (
+        "Our aims\n\nWe made improving mental health a priority across the county.\n\n"
+        "1 Health and Wellbeing Board (2023) Joint Health and Wellbeing Strategy.\f"
+        "We will fund debt advice for families hit by the cost of living.\n\nNext steps\n"
+    )
+    assert count("mh-adjacent-only", text)[0] == 1
+    assert count("mh-adjacent-only", text.replace("\f", "\n\n"))[0] == 0  # a note in the text

@@ -29,7 +29,7 @@ from ..rules.patterns import (
     term_regex,
 )
 from ..text import Text
-from ..text.segment import CLOSING_QUOTE, NOT_EVIDENCE, TABLE, quoted_whole
+from ..text.segment import CLOSING_QUOTE, FOOTNOTE, NOT_EVIDENCE, TABLE, quoted_whole
 from .automaton import Scan, TermMatcher
 from .hits import DocEvidence
 from .strength import target_cue
@@ -341,27 +341,37 @@ class DocIndex:
 
     def context_spans(
         self, context: Context, offset: int, sentence: int | None = None
-    ) -> tuple[int, int]:
-        """The span of text around `offset` that a context's scope looks at.
+    ) -> list[tuple[int, int]]:
+        """The spans of text around `offset` that a context's scope looks at, in order.
 
         `adjacent` reaches one sentence back and one forward: within the paragraph, or into
         a neighbouring paragraph when both are single sentences of the same kind (items of
-        a list written one per paragraph).
+        a list written one per paragraph), past the notes a page break set between them.
         """
         i = self.sentence_of(offset) if sentence is None else sentence
         sentences = self.text.sentences
-        if context.scope == "sentence":
-            return sentences[i].start, sentences[i].end
-        if sentences[i].section == TABLE:
-            return sentences[i].start, sentences[i].end  # a cell: its own scope
+        own = (sentences[i].start, sentences[i].end)
+        if context.scope == "sentence" or sentences[i].section == TABLE:
+            return [own]  # a table's cell: its own scope
         if context.scope == "paragraph":
-            return self.text.paragraphs[sentences[i].paragraph]
-        lo, hi = sentences[i].start, sentences[i].end
-        if i > 0 and self._neighbours(i - 1, i):
-            lo = sentences[i - 1].start
-        if i + 1 < len(sentences) and self._neighbours(i, i + 1):
-            hi = sentences[i + 1].end
-        return lo, hi
+            return [self.text.paragraphs[sentences[i].paragraph]]
+        spans = [own]
+        before, after = self._beside(i, -1), self._beside(i, 1)
+        if before >= 0 and self._neighbours(before, i):
+            spans.insert(0, (sentences[before].start, sentences[before].end))
+        if after >= 0 and self._neighbours(i, after):
+            spans.append((sentences[after].start, sentences[after].end))
+        return spans
+
+    def _beside(self, i: int, step: int) -> int:
+        """The sentence before (step -1) or after (1) sentence i in the running text, past
+        a page's notes that a page break set between them; -1 at either end."""
+        sentences = self.text.sentences
+        k = i + step
+        if sentences[i].section != FOOTNOTE:
+            while 0 <= k < len(sentences) and sentences[k].section == FOOTNOTE:
+                k += step
+        return k if 0 <= k < len(sentences) else -1
 
     def _neighbours(self, a: int, b: int) -> bool:
         """Whether two consecutive sentences are next to each other for `adjacent`."""
@@ -431,10 +441,10 @@ class DocIndex:
         if self.first_in(terms, s.start, s.end, inflect) is not None:
             return OWN
         if context.scope != "sentence" and not self._topic_item(i):
-            lo, hi = self.context_spans(context, s.start, i)
-            found = self.first_in(terms, lo, hi, inflect)
-            if found is not None:
-                return self.sentence_of(found.start)
+            for lo, hi in self.context_spans(context, s.start, i):
+                found = self.first_in(terms, lo, hi, inflect)
+                if found is not None:
+                    return self.sentence_of(found.start)
         places: list[int] = []
         if context.lead_in:
             places.extend(self.lead_in(i))
