@@ -293,6 +293,20 @@ def test_unclosed_html_tags_are_read_in_linear_time(tmp_path: Path) -> None:
     assert "We will act." in done.stdout
 
 
+@pytest.mark.parametrize("mark", ["- ", "1. "])
+def test_lines_that_may_carry_a_wrapped_sentence_are_read_in_linear_time(
+    tmp_path: Path, mark: str
+) -> None:
+    """Whether a line that opens with a dash or "1." goes on with the line before depends on
+    how full that line is in its paragraph: worked out once per paragraph, not per line."""
+    line = "We will fund many more peer support workers across the whole of the county"
+    plan = tmp_path / "lines.txt"
+    plan.write_text(f"\n{mark}Chief Executive of the council\n".join([line] * 20_000), "utf-8")
+    done = cli("extract", str(plan), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Chief Executive of the council" in done.stdout
+
+
 # 8. The cache keeps a reading by content and by how the file was read
 
 

@@ -59,6 +59,7 @@ def _bullets(text: str) -> str:
         return BULLET.sub("- ", text)
     original = text.split("\n")
     lines = list(original)
+    full = _full_lines(original)
     filled = [i for i, line in enumerate(original) if line.strip()]
     for k, i in enumerate(filled):
         marker = NUMBERED.match(original[i])
@@ -73,7 +74,7 @@ def _bullets(text: str) -> str:
         else:
             opening = before
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
-        if marker and _wrapped_number(original, i, marker):
+        if marker and _wrapped_number(original, i, marker, full):
             continue
         wrapped = _heading_wrap(original, i)  # a title set large enough to wrap
         title = " ".join([rest, *(original[i + j].strip() for j in range(1, 1 + wrapped))])
@@ -142,17 +143,18 @@ def _next_number(line: str, marker: re.Match[str], step: int) -> bool:
     return other is not None and _number(other) == _number(marker) + step
 
 
-def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
+def _wrapped_number(lines: list[str], i: int, marker: re.Match[str], full: list[bool]) -> bool:
     """Whether a number at a line start is a sentence's number wrapped onto a new line
     ("...start by the age of / 14. Prevention..."), not a list item: the line before runs
     on into it (same paragraph, no stop or colon), no numbered line comes earlier in the
     paragraph, and the number is not 1, where lists start, unless the line before is as
     full as the paragraph's longest: text wrapped there ("... in the discussion: Priority
-    One / 1. The Director ..."), where a list's first item would start a line of its own."""
+    One / 1. The Director ..."), where a list's first item would start a line of its own
+    (`full`: see `_full_lines`)."""
     k = i - 1
     if k < 0 or not lines[k].strip() or lines[k].rstrip().endswith((".", ":", ";", "!", "?")):
         return False
-    if _number(marker) == 1 and not _full(lines, k):
+    if _number(marker) == 1 and not full[k]:
         return False
     while k >= 0 and lines[k].strip():
         if NUMBERED.match(lines[k]) or BULLET.match(lines[k]):
@@ -161,16 +163,24 @@ def _wrapped_number(lines: list[str], i: int, marker: re.Match[str]) -> bool:
     return True
 
 
-def _full(lines: list[str], k: int) -> bool:
-    """Whether line `k` runs as far as the longest line of its paragraph (three lines or
-    more, the longest a line of running text)."""
-    lo = hi = k
-    while lo > 0 and lines[lo - 1].strip():
-        lo -= 1
-    while hi + 1 < len(lines) and lines[hi + 1].strip():
-        hi += 1
-    longest = max(len(line.strip()) for line in lines[lo : hi + 1])
-    return hi - lo >= 2 and longest >= FULL_LINE and len(lines[k].strip()) >= FULL_SHARE * longest
+def _full_lines(lines: list[str]) -> list[bool]:
+    """Which lines run as far as the longest line of their paragraph (of three lines or
+    more, the longest a line of running text): worked out for all lines at once."""
+    full = [False] * len(lines)
+    lo = 0
+    while lo < len(lines):
+        if not lines[lo].strip():
+            lo += 1
+            continue
+        hi = lo
+        while hi + 1 < len(lines) and lines[hi + 1].strip():
+            hi += 1
+        sizes = [len(line.strip()) for line in lines[lo : hi + 1]]
+        longest = max(sizes)
+        if hi - lo >= 2 and longest >= FULL_LINE:
+            full[lo : hi + 1] = [size >= FULL_SHARE * longest for size in sizes]
+        lo = hi + 1
+    return full
 
 
 FULL_LINE = 50
@@ -248,12 +258,13 @@ def _dash_carries_on(text: str) -> str:
     out: list[str] = []
     in_list = False
     lines = text.split("\n")
+    full = _full_lines(lines)
     for k, line in enumerate(lines):
         previous = out[-1].rstrip() if out else ""
         if (
             previous
-            and (DASH_LINE.match(line) or (SPACED_DASH.match(line) and _full(lines, k - 1)))
             and not in_list
+            and (DASH_LINE.match(line) or (SPACED_DASH.match(line) and full[k - 1]))
             and not previous.endswith((".", "!", "?", ":", ";"))
         ):
             out[-1] = f"{previous} {line.strip()}"

@@ -1051,25 +1051,31 @@ def _entry_key(entry: str) -> str:
 def _repeats_split(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
     """A list whose items come round again ("1. Background / 2. Our plan / Background /
     ..."), as a contents list run into the headings it lists reads: two paragraphs, the
-    second from the first item that repeats one before it."""
+    second from the first item that repeats one before it (and so on)."""
     out: list[_Paragraph] = []
     for para in paragraphs:
-        while para.listed and len(para.units) > 2:
+        cuts = [0]
+        if para.listed and len(para.units) > 2:
             seen: set[str] = set()
-            cut = 0
             for k, unit in enumerate(para.units):
                 key = _entry_key(unit)
                 if key in seen and para.items[k]:
-                    cut = k
-                    break
+                    cuts.append(k)
+                    seen = set()
                 seen.add(key)
-            if not cut:
-                break
-            out.append(replace(para, units=para.units[:cut], items=para.items[:cut],
-                               unit_pages=para.unit_pages[:cut]))  # fmt: skip
-            para = replace(para, units=para.units[cut:], items=para.items[cut:],
-                           unit_pages=para.unit_pages[cut:], page=para.unit_pages[cut])  # fmt: skip
-        out.append(para)
+        if len(cuts) == 1:
+            out.append(para)
+            continue
+        for lo, hi in itertools.pairwise([*cuts, len(para.units)]):
+            out.append(
+                replace(
+                    para,
+                    units=para.units[lo:hi],
+                    items=para.items[lo:hi],
+                    unit_pages=para.unit_pages[lo:hi],
+                    page=para.unit_pages[lo],
+                )
+            )
     return out
 
 
