@@ -307,6 +307,18 @@ def test_lines_that_may_carry_a_wrapped_sentence_are_read_in_linear_time(
     assert "Chief Executive of the council" in done.stdout
 
 
+@pytest.mark.parametrize("end", ["x", "3"])
+def test_a_contents_entry_of_endless_leader_dots_is_read_in_linear_time(
+    tmp_path: Path, end: str
+) -> None:
+    plan = tmp_path / "contents.txt"
+    entry = "Background" + " ." * 50_000 + f" {end}"
+    plan.write_text(f"Contents\n\n- {entry}\n- Our plan\n- Background\n\nWe will act.\n", "utf-8")
+    done = cli("extract", str(plan), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "We will act." in done.stdout
+
+
 # 8. The cache keeps a reading by content and by how the file was read
 
 

@@ -137,7 +137,6 @@ class _Reader(HTMLParser):
         if tag in ("h1", "h2"):
             self.heading = []
             self.sections.append((None, []))
-
         if tag == "tr" or grid == "row":
             self._text("\n\n" + TABLE_ROW)
             self.cells = 0

@@ -66,13 +66,12 @@ def _bullets(text: str) -> str:
         rest = original[i][marker.end() :].strip() if marker else ""
         before = original[filled[k - 1]] if k > 0 else ""
         gap = k > 0 and filled[k - 1] < i - 1
-        if gap:  # the item before may have wrapped: its number is on its block's first line
+        opening = before  # where the item before has its number, if it wrapped
+        if marker and gap:
             first = filled[k - 1]
             while first > 0 and original[first - 1].strip():
                 first -= 1
             opening = original[first]
-        else:
-            opening = before
         after = original[filled[k + 1]] if k + 1 < len(filled) else ""
         if marker and _wrapped_number(original, i, marker, full):
             continue

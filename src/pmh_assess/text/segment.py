@@ -46,6 +46,8 @@ ABBREVIATIONS = re.compile(
 )
 CONTENTS_TITLE = re.compile(r"^(?:\d{1,2}\.?\s+)?(?:table of )?contents$", re.I)
 ENTRY_NUMBER = re.compile(r"(?:\s*(?:\.\s?){2,})?\s+(\d{1,3})(?=\s|$)")
+LEADER_RUN = re.compile(r"\s*(?:\.\s?){3,}")
+"""Leader dots, three or more, and the space before them."""
 NUMBER_ONLY = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s*)+$")
 """A heading's or item's number ("3.", "2.1", or a number a renderer set before the
 heading's own: "1. 2."), which no sentence ends after."""
@@ -222,10 +224,10 @@ ENDS_SENTENCE = (".", "!", "?", ";", ":")
 
 
 ITEM_END = re.compile(r"(?:;|; and|; or|:)$")
-CONTINUED = re.compile(r"(?:[;,]|[;,] (?:and|or))\s*$")
-"""How a list item ends when the next goes on with the same sentence."""
 """How the line before an item of a list set out without bullets ends: the lead-in's colon,
 or the semicolon that ends the item before."""
+CONTINUED = re.compile(r"(?:[;,]|[;,] (?:and|or))\s*$")
+"""How a list item ends when the next goes on with the same sentence."""
 
 
 def _units(lines: list[str], bare: bool = False) -> tuple[list[str], list[bool]]:
@@ -324,7 +326,7 @@ def _paragraphs(page: Page) -> list[_Paragraph]:
             in_entries = in_entries and index in entries
             continue
         if block:
-            leader_block = all(re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", b) for b in block)
+            leader_block = all(map(_led_to_page, block))
             # on a contents page, what comes before its first entry (a title) is not one
             page_entry = contents_page and index > first_entry and not _reads_as_prose(block)
             blocks.append((block, page_entry or leader_block or in_entries))
@@ -458,7 +460,8 @@ def _entry_pages(line: str) -> list[tuple[str, int]] | None:
     entry = line.removeprefix("- ").strip()
     if not entry[-1:].isdecimal():  # an entry ends with its page number (and most lines do not)
         return None
-    parts = ENTRY_NUMBER.split(entry)
+    # leader dots shortened first: the split could otherwise try every dot of a long run
+    parts = ENTRY_NUMBER.split(LEADER_RUN.sub(" .. ", entry))
     if len(parts) < 3 or parts[-1].strip():
         return None
     for title in parts[0:-1:2]:
@@ -1039,13 +1042,25 @@ def _runs_text(para: _Paragraph) -> bool:
     )
 
 
-ENTRY_PAGE = re.compile(r"(?:\s*(?:\.\s?){2,}|\s*\u2026+)?\s*\d{0,4}\s*$")
-"""A contents entry's leader dots and page number, after its title."""
+def _led_to_page(line: str) -> bool:
+    """Whether a line ends with leader dots (three or more) and a page number of up to three
+    figures ("Our plan . . . . 12"): read from its end, in time linear in its length."""
+    text = line.rstrip()
+    figures = len(text) - len(text.rstrip("0123456789"))
+    if not 1 <= figures <= 3:
+        return False
+    rest = text[:-figures].rstrip()
+    leaders = rest.rstrip(". \t")
+    return rest[len(leaders) :].count(".") >= 3
 
 
 def _entry_key(entry: str) -> str:
-    """A contents entry's title words, without its numbering, leader dots or page."""
-    return _title_key(ENTRY_PAGE.sub("", entry)) or "\0"
+    """A contents entry's title words, without its numbering, leader dots or page (worked
+    out without a pattern that could backtrack over a long run of dots)."""
+    words = entry.split()
+    if len(words) > 1 and words[-1].isdecimal() and len(words[-1]) <= 4:
+        words.pop()  # its page
+    return _title_key(" ".join(words).rstrip(" .\u2026")) or "\0"
 
 
 def _repeats_split(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
