@@ -248,6 +248,6 @@ def test_every_public_name_of_the_package_resolves() -> None:
 def test_markup_is_escaped_as_rich_escapes_it(text: str) -> None:
     from rich.markup import escape as rich_escape
 
-    from pmh_assess.cli.helptext import escape
+    from pmh_assess.base.safe import rich_text as escape
 
     assert escape(text) == rich_escape(text)

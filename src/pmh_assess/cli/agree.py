@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..base.errors import UserError
 from ..base.formats import AGREEMENT
+from ..base.safe import rich_text
 from .common import (
     OutputOption,
     RubricOption,
@@ -81,7 +81,7 @@ def agree(
 
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
-        stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+        stderr.print(f"[yellow]warning[/yellow]: {rich_text(warning)}", soft_wrap=True)
 
 
 def _machine_against_human(

@@ -13,9 +13,8 @@ import typer
 
 from ..base.errors import ExitCode, RubricError, UserError, did_you_mean
 from ..base.formats import DATA
-from ..base.safe import no_bidi, terminal_text
+from ..base.safe import no_bidi, rich_text, terminal_text
 from ..files.atomic import Data, pieces, write_atomic
-from .helptext import escape
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -153,10 +152,10 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except RubricError as exc:
             for problem in exc.problems:
-                stderr.print(f"[red]error[/red]: {escape(str(problem))}", soft_wrap=True)
+                stderr.print(f"[red]error[/red]: {rich_text(str(problem))}", soft_wrap=True)
             raise typer.Exit(ExitCode.USAGE) from None
         except UserError as exc:
-            stderr.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
+            stderr.print(f"[red]error[/red]: {rich_text(str(exc))}", soft_wrap=True)
             raise typer.Exit(ExitCode.USAGE) from None
         except KeyboardInterrupt:
             stderr.print("Interrupted: nothing was written.")
@@ -345,7 +344,7 @@ def print_errors(errors: Sequence[ErrorItem | FileError]) -> None:
     """Per-file errors go to stderr, whatever the format, one line each."""
     for error in errors:
         stderr.print(
-            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
+            f"[red]error[/red]: {rich_text(error.path)}: {rich_text(error.message)}", soft_wrap=True
         )
 
 
@@ -358,7 +357,7 @@ def print_unassessable(documents: list[str]) -> bool:
             f"[yellow]warning[/yellow]: {len(documents)} document{'s' if many else ''} "
             f"not assessable, {'their' if many else 'its'} text mostly missing (no text "
             "layer, or next to no text; OCR would be needed): "
-            + escape(terminal_text("; ".join(documents))),
+            + rich_text(terminal_text("; ".join(documents))),
             soft_wrap=True,
         )
     return bool(documents)
@@ -370,11 +369,11 @@ def told(quiet: bool = False) -> Told:
     from .progress import progress_bar
 
     def skipped(path: Path, why: str) -> None:
-        name = escape(terminal_text(str(path)))
+        name = rich_text(terminal_text(str(path)))
         stderr.print(f"[yellow]skipped[/yellow]: {name}: {why}", soft_wrap=True)
 
     def warn(warning: str) -> None:
-        stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+        stderr.print(f"[yellow]warning[/yellow]: {rich_text(warning)}", soft_wrap=True)
 
     return {
         "progress": lambda documents: progress_bar(stderr.console, documents, quiet=quiet),

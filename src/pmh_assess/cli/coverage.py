@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from ..base.errors import ExitCode, UserError
 from ..base.formats import CHARTS, COVERAGE
+from ..base.safe import rich_text
 from .common import (
     OutputOption,
     OverridesOption,
@@ -195,7 +195,7 @@ def reviewed(results: Results, overrides: Path, rubric: str | None = None) -> Re
     reviews = load_overrides(overrides, rubric=loaded)
     applied, warnings = apply_overrides(results, reviews, loaded)
     for warning in warnings:
-        stderr.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+        stderr.print(f"[yellow]warning[/yellow]: {rich_text(warning)}", soft_wrap=True)
     return applied
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..base.formats import EXPLANATION
+from ..base.safe import rich_text
 from .common import (
     OutputOption,
     OverridesOption,
@@ -100,7 +100,7 @@ def explain(
                 )
         except SuggestUnavailable as exc:
             stderr.print(
-                f"note: no 'possibly missed' sentences: {escape(str(exc))}", soft_wrap=True
+                f"note: no 'possibly missed' sentences: {rich_text(str(exc))}", soft_wrap=True
             )
     if scoring.discount_shared:
         from ..engine.scoring import ALL_EVIDENCE

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import types
 from typing import Any
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from ..base.safe import rich_text
 from .coerce import quick
-
-MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
-"""What rich reads as a markup tag, with the backslashes before it."""
-
-
-def escape(text: str) -> str:
-    """Text that rich prints as it is, never as markup: rich's own escape (`rich.markup.
-    escape`, which the tests hold it to), without importing rich's markup parser and all
-    it brings (about 0.04 s), which a command that prints nothing through rich never needs."""
-    if "[" not in text and not text.endswith("\\"):
-        return text
-    text = MARKUP_TAG.sub(lambda m: f"{m[1]}{m[1]}\\{m[2]}", text)
-    if text.endswith("\\") and not text.endswith("\\\\"):
-        return text + "\\"
-    return text
 
 
 def _no_type(self: Any, ctx: Any) -> None:
@@ -51,7 +36,7 @@ def _plain(params: list[Any]) -> None:
     text is shown as written (`[default: ...]`, `[heading]` are not markup)."""
     for param in params:
         if getattr(param, "help", None) and not getattr(param, "_escaped", False):
-            param.help = escape(param.help)
+            param.help = rich_text(param.help)
             param._escaped = True
         if isinstance(param, TyperArgument):
             param.display_type_rich = types.MethodType(_no_type, param)  # type: ignore[method-assign]
@@ -72,7 +57,7 @@ class Command(TyperCommand):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.help = escape(self.help) if self.help else self.help
+        self.help = rich_text(self.help) if self.help else self.help
         _plain(self.params)
         quick(self.params)
 

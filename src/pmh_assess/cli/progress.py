@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..base.safe import terminal_text
-from .helptext import escape
+from ..base.safe import rich_text, terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,8 +18,8 @@ if TYPE_CHECKING:
 def named(event: ProgressEvent) -> str:
     """What the bar names: the plan and its document (`fenwick-vale: plan.pdf`), as many
     plans have documents of the same name (`joint-forward-plan.pdf`)."""
-    name = escape(terminal_text(Path(event.path).name))
-    return f"{escape(terminal_text(event.plan))}: {name}" if event.plan else name
+    name = rich_text(terminal_text(Path(event.path).name))
+    return f"{rich_text(terminal_text(event.plan))}: {name}" if event.plan else name
 
 
 @contextmanager

@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.rule import Rule
 
 from ..base.errors import UserError
-from ..base.safe import terminal_text
+from ..base.safe import rich_text, terminal_text
 from .common import RubricOption, check_inputs, guarded, stderr, suggest
 from .common import console as report_console
 from .options import Scoring, plan_options
@@ -93,7 +92,7 @@ def review(
     specs, errors = discover(paths, allow_outside=scoring.allow_outside)
     for error in errors:
         stderr.print(
-            f"[red]error[/red]: {escape(error.path)}: {escape(error.message)}", soft_wrap=True
+            f"[red]error[/red]: {rich_text(error.path)}: {rich_text(error.message)}", soft_wrap=True
         )
     if plan:
         known = [s.id for s in specs]
@@ -142,7 +141,7 @@ def review(
             answer = _ask(None if blind else explained.rating, list(loaded.levels))
         except KeyboardInterrupt:
             stderr.print(
-                f"Stopped: {saved} answer(s) are in {escape(terminal_text(str(overrides)))}; "
+                f"Stopped: {saved} answer(s) are in {rich_text(terminal_text(str(overrides)))}; "
                 "run the same command to carry on.",
                 soft_wrap=True,
             )
@@ -156,8 +155,8 @@ def review(
             note = _note()
         except KeyboardInterrupt:
             stderr.print(
-                f"Cancelled: {escape(item.plan.id)} {item.criterion} was not saved; "
-                f"{saved} earlier answer(s) are in {escape(terminal_text(str(overrides)))}.",
+                f"Cancelled: {rich_text(item.plan.id)} {item.criterion} was not saved; "
+                f"{saved} earlier answer(s) are in {rich_text(terminal_text(str(overrides)))}.",
                 soft_wrap=True,
             )
             raise typer.Exit(130) from None
@@ -199,9 +198,9 @@ def _ask(machine: str | None, levels: list[str]) -> str:
         except EOFError:
             return QUIT
         if machine is None and not text.strip():
-            stderr.print(f"[red]give a level: {escape(choices(levels))}[/red]")
+            stderr.print(f"[red]give a level: {rich_text(choices(levels))}[/red]")
             continue
         try:
             return parse_answer(text, levels, machine or "")
         except ValueError as exc:
-            stderr.print(f"[red]{escape(str(exc))}[/red]")
+            stderr.print(f"[red]{rich_text(str(exc))}[/red]")

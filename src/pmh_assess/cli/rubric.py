@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..base.errors import ExitCode, UserError
 from ..base.formats import RUBRIC_AUDIT, RUBRIC_CHECK, RUBRIC_DIFF, RUBRIC_LIST, RUBRIC_SCHEMA
+from ..base.safe import rich_text
 from .common import (
     OutputOption,
     choose_format,
@@ -86,7 +86,7 @@ def list_(
         criteria = str(e.criteria) if e.id else f"[red]{e.problems} problem(s)[/red]"
         # a bundled rubric by its name (`--format json` gives where it is installed)
         where = Path(e.path).name if e.source == "bundled" else e.path
-        table.add_row(e.id or "?", e.version or "", criteria, e.source, escape(where))
+        table.add_row(e.id or "?", e.version or "", criteria, e.source, rich_text(where))
     if output is None:
         _console().print(table)
     else:

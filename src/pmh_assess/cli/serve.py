@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from ..base.errors import ExitCode, UserError
+from ..base.safe import rich_text
 from .common import (
     PasswordOption,
     RubricOption,
@@ -167,7 +167,7 @@ def serve(
     url = f"http://{shown}:{bound}/?token={token}"
     if not _loopback(host):
         stderr.print(
-            f"[yellow]warning[/yellow]: listening on {escape(host)}: anyone who can reach it "
+            f"[yellow]warning[/yellow]: listening on {rich_text(host)}: anyone who can reach it "
             "and learns the address can change ratings",
             soft_wrap=True,
         )

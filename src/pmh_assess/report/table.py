@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ..base.safe import rich_text
 from ..results import CriterionResult, PlanResult, Results, unlevelled
 from .cite import NOTE, cite
 from .colours import level_colours
@@ -23,7 +23,7 @@ def _rating(level: str, colours: dict[str, str]) -> Text:
 
 def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str]) -> Table:
     table = Table(
-        title=f"{escape(plan.title)} ({plan.id})",
+        title=f"{rich_text(plan.title)} ({plan.id})",
         title_justify="left",
         expand=False,
         show_lines=False,
@@ -51,8 +51,8 @@ def plan_table(plan: PlanResult, colours: dict[str, str], domains: dict[str, str
             quote.append(f" {best.strength}", style="dim")
             if best.shared_with:
                 quote.append(f" (shared: {', '.join(best.shared_with)})", style="dim")
-        page = escape(cite(best.document, best.page, best.page_label)) if best else ""
-        table.add_row(escape(c.title), rating_cell(c, colours), str(c.hits), quote, page)
+        page = rich_text(cite(best.document, best.page, best.page_label)) if best else ""
+        table.add_row(rich_text(c.title), rating_cell(c, colours), str(c.hits), quote, page)
     return table
 
 
@@ -113,7 +113,7 @@ def summary_table(results: Results, colours: dict[str, str]) -> Table:
         extra = [str(sum(1 for c in plan.criteria if c.overridden_by))] if reviewed else []
         if unread:
             extra.append(plan.text_missing() or "")
-        table.add_row(escape(plan.title), overall, score, *counts, *extra)
+        table.add_row(rich_text(plan.title), overall, score, *counts, *extra)
     return table
 
 
