@@ -234,11 +234,13 @@ DIGIT = re.compile(r"\d")  # a decimal digit, as str.isdecimal() has it (categor
 SPACES = re.compile(r"[ \u00a0]{2,}")
 TABLE_LINE = re.compile(r"^[ \t]*(?:\|.*\|[ \t]*|\S[^\t\n]*(?:\t+[^\t\n]*\S)+)$", re.M)
 RULE_CELL = re.compile(r":?-{2,}:?")
+NUMBERED_AFTER_STOP = re.compile(r"[.;!?][ \t]+\(?2[.)][ \t]+\S")
+"""A list's second number after the end of its first item, on one line."""
 FLAT_LIST_SIGN = re.compile(
     r"\S[ \t]+[\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2219\u00b7\u27a2\uf0b7\uf0a7][ \t]|"
     r"\S[ \t]+[-\u2013\u2014][ \t]+\S.*[ \t][-\u2013\u2014][ \t]|:[ \t]+[-\u2013\u2014][ \t]|"
     r"(?:^|:)[ \t]*o[ \t]+\S.*[ \t]o[ \t]+\S|^[ \t]*[-\u2022][ \t].*[.;:!?][ \t]+o[ \t]+\S|"
-    r"[.;!?][ \t]+\(?2[.)][ \t]+\S",  # NUMBERED_AFTER_STOP
+    + NUMBERED_AFTER_STOP.pattern,
     re.M,
 )
 """What a list run together on one line shows (see `_unflatten`): a test that most pages
@@ -401,9 +403,6 @@ def _unflatten(text: str) -> str:
                 continue
         out.append(line)
     return "\n".join(out)
-
-
-NUMBERED_AFTER_STOP = re.compile(r"[.;!?][ \t]+\(?2[.)][ \t]+\S")
 
 
 def _numbered_block(block: str) -> str:
